@@ -1,0 +1,44 @@
+"""Command line: ``python -m bot [run|chat|answer|search|hours] ...``.
+
+Each subcommand lives in its own module under ``bot.cli`` and is imported only
+when chosen, so ``search``, ``answer`` and ``hours`` never import aiogram.
+Without a subcommand the bot starts: long polling when ``BOT_TOKEN`` is set,
+otherwise the terminal chat on the shipped database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+COMMANDS = {
+    "run": "bot.cli.run",
+    "chat": "bot.cli.chat",
+    "answer": "bot.cli.answer",
+    "search": "bot.cli.search",
+    "hours": "bot.cli.hours",
+}
+
+USAGE = "usage: python -m bot [run|chat|answer|search|hours] ...  (without a command: run or chat)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the chosen subcommand's ``main(argv)`` and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        name = "run" if os.environ.get("BOT_TOKEN") else "chat"
+    elif args[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
+    elif args[0] in COMMANDS:
+        name = args.pop(0)
+    else:
+        print(USAGE, file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name])
+    return int(module.main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The typed model of the knowledge base (``knowledge/*.yaml``).
+
+Admins edit YAML by hand, so every field is validated strictly: PyYAML reads an
+unquoted ``10:30`` as the number 630 and ``no`` as ``False``, which a lax model
+would silently accept. Strings stay strings; unknown keys are errors, so a typo
+in a field name is reported instead of being dropped.
+
+This module is the contract between import (writes these files), sync (reads and
+checks them, builds offers.db) and the admin documentation in knowledge/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+StrictText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True)]
+NonEmpty = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+
+#: Offer ids are lower-case slugs such as ``kyf-001`` or ``seed-he-stark``; they
+#: appear in deep links (``o_<id>``) and callback data, so they must stay short and safe.
+OFFER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,47}$"
+OfferId = Annotated[str, StringConstraints(strict=True, pattern=OFFER_ID_PATTERN)]
+
+#: Topic ids are lower-case words (``schulden``, ``wohnen``).
+TopicId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9_]{2,40}$")]
+
+#: A source date as the listings give it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+SourceDate = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+
+class Phone(_Strict):
+    """One phone or fax number, stored in E.164 (``+4936327415 28`` without spaces)."""
+
+    number: NonEmpty
+    kind: Literal["phone", "fax", "mobile"] = "phone"
+    #: Free label such as "Zentrale" or the person it belongs to.
+    label: StrictText | None = None
+    #: The number exactly as the source wrote it, for the admin's reference.
+    original: StrictText | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _e164(cls, value: str) -> str:
+        if not _E164.match(value):
+            raise ValueError(f"phone number {value!r} is not in international form (+49...)")
+        return value
+
+
+class Contact(_Strict):
+    """A person or a desk to reach: a name (or a role such as "Sekretariat ASD")."""
+
+    name: NonEmpty
+    role: StrictText | None = None
+    room: StrictText | None = None
+    phones: list[Phone] = Field(default_factory=list)
+    emails: list[NonEmpty] = Field(default_factory=list)
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for email in value:
+            if not _EMAIL.match(email):
+                raise ValueError(f"e-mail address {email!r} is malformed")
+        return value
+
+
+class Address(_Strict):
+    street: StrictText | None = None
+    postcode: Annotated[str, StringConstraints(strict=True, pattern=r"^\d{5}$")] | None = None
+    city: StrictText | None = None
+    #: County or independent city as written in the listing ("Kyffhäuserkreis");
+    #: "bundesweit" or a state name ("Hessen") for offers without a local office.
+    county: StrictText | None = None
+
+
+class Geo(_Strict):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    #: True when the point is the postal code's centre, not the street address.
+    approximate: bool = True
+
+
+class Hours(_Strict):
+    """Consultation hours: the source text, and its OSM form when it is certain."""
+
+    #: The hours exactly as the source wrote them.
+    text: StrictText | None = None
+    #: OpenStreetMap ``opening_hours`` syntax, only when the text was read with certainty.
+    osm: StrictText | None = None
+    #: "nach Vereinbarung" / "Termin": appointments are possible or required.
+    by_appointment: bool = False
+
+
+class Source(_Strict):
+    url: NonEmpty
+    #: The page's date ("Stand"), when known.
+    date: SourceDate | None = None
+    #: The listing file and row the offer came from, e.g. "kyffhaeuserkreis.csv".
+    listing: StrictText | None = None
+
+
+class Offer(_Strict):
+    """One help offer: a counselling service, an office, a meeting point or a programme."""
+
+    id: OfferId
+    #: The listing's own id (``Nr``), e.g. ``KYF-001``; null for offers taken from other sources.
+    source_id: StrictText | None = None
+    name: NonEmpty
+    provider: StrictText | None = None
+    category: StrictText | None = None
+    keywords: list[NonEmpty] = Field(default_factory=list)
+    audience: list[NonEmpty] = Field(default_factory=list)
+    description: StrictText | None = None
+    #: Topic ids from knowledge/topics.yaml.
+    topics: list[TopicId] = Field(default_factory=list)
+    address: Address = Field(default_factory=Address)
+    #: Exact coordinates when known; otherwise sync places the offer at its PLZ (approximate).
+    geo: Geo | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    #: Numbers of the offer itself (not of one person).
+    phones: list[Phone] = Field(default_factory=list)
+    emails: list[NonEmpty] = Field(default_factory=list)
+    website: StrictText | None = None
+    hours: Hours = Field(default_factory=Hours)
+    #: Remarks for the people asking ("nur nach Terminvereinbarung").
+    note: StrictText | None = None
+    #: Remarks for admins only (doubts, things to check); never shown to users.
+    admin_notes: list[NonEmpty] = Field(default_factory=list)
+    source: Source
+    #: The listing row as last imported (column -> text). A re-import compares the
+    #: YAML with it to tell an admin's hand corrections (kept) from listing changes (taken).
+    listing_row: dict[str, str] | None = None
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        return Contact._emails(value)
+
+
+class OffersFile(_Strict):
+    """One file in knowledge/offers/: the offers of one county or listing."""
+
+    #: Human title of the file ("Kyffhäuserkreis").
+    title: NonEmpty
+    offers: list[Offer]
+
+
+class Topic(_Strict):
+    """A topic of social help with the words people use for it."""
+
+    id: TopicId
+    label: NonEmpty
+    #: Everyday and formal words, phrases and word stems that mean this topic.
+    words: list[NonEmpty] = Field(min_length=1)
+    #: Related topic ids worth suggesting ("schulden" -> "verbraucher").
+    related: list[TopicId] = Field(default_factory=list)
+
+
+class TopicsFile(_Strict):
+    topics: list[Topic]
+
+
+class Hotline(_Strict):
+    """A national crisis line shown before everything else when a message signals danger."""
+
+    id: OfferId
+    name: NonEmpty
+    #: E.164 numbers; short codes such as 110 are kept as written ("110").
+    phones: list[NonEmpty]
+    hours: StrictText | None = None
+    #: Which crisis kinds it serves: suicide, violence, child, poison, medical, emergency, parents.
+    crisis: list[NonEmpty] = Field(default_factory=list)
+    description: StrictText | None = None
+    source: Source
+
+
+class HotlinesFile(_Strict):
+    hotlines: list[Hotline]

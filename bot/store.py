@@ -1,0 +1,221 @@
+"""Read-only access to offers.db, with hot reload when the file is replaced.
+
+The sync script writes a new database next to the old one and renames it over
+``offers.db``. A running bot keeps its open connection to the old inode (so a
+question in flight finishes on consistent data) and switches to the new file the
+next time :meth:`Store.refresh` sees another inode or mtime. A new file that
+cannot be read is logged for the admin and the old data keeps being served.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRecord:
+    number: str
+    kind: str = "phone"
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    name: str
+    role: str | None = None
+    room: str | None = None
+    phones: tuple[PhoneRecord, ...] = ()
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRecord:
+    """One offer as the renderer and the search see it (a row of ``offers`` plus its contacts)."""
+
+    id: str
+    name: str
+    source_id: str | None = None
+    provider: str | None = None
+    category: str | None = None
+    description: str | None = None
+    keywords: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    county: str | None = None
+    state: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_approximate: bool = True
+    website: str | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[PhoneRecord, ...] = ()
+    contacts: tuple[ContactRecord, ...] = ()
+    hours_text: str | None = None
+    hours_osm: str | None = None
+    by_appointment: bool = False
+    note: str | None = None
+    admin_notes: tuple[str, ...] = ()
+    source_url: str | None = None
+    source_date: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def all_phones(self) -> list[PhoneRecord]:
+        """The offer's own numbers, then each contact's, without repeats."""
+        seen: set[str] = set()
+        out: list[PhoneRecord] = []
+        for phone in [*self.phones, *(p for c in self.contacts for p in c.phones)]:
+            if phone.number not in seen:
+                seen.add(phone.number)
+                out.append(phone)
+        return out
+
+
+def _tuple(value: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(value)) if value else ()
+
+
+class Store:
+    """The open offers database. Thread-safe for reads; cheap to :meth:`refresh` often."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._conn = self._open(self.path)
+        self._stamp = self._stat(self.path)
+        #: Increases on every successful reload; caches built on the data compare it.
+        self.generation = 0
+
+    @staticmethod
+    def _stat(path: Path) -> tuple[int, int, int]:
+        st = path.stat()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            raise FileNotFoundError(f"offers database {path} not found: run scripts/sync_offers.py")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        # Fails here, not mid-question, when the file is not a usable offers database.
+        conn.execute("SELECT count(*) FROM offers").fetchone()
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    def refresh(self) -> bool:
+        """Switch to a replaced database file; return True when new data was loaded."""
+        try:
+            stamp = self._stat(self.path)
+        except FileNotFoundError:
+            return False
+        if stamp == self._stamp:
+            return False
+        with self._lock:
+            if stamp == self._stamp:
+                return False
+            try:
+                conn = self._open(self.path)
+            except (sqlite3.DatabaseError, OSError) as exc:
+                log.error("new offers database %s is unreadable, keeping the old data: %s", self.path, exc)
+                self._stamp = stamp  # do not retry the same broken file on every question
+                return False
+            old, self._conn, self._stamp = self._conn, conn, stamp
+            self.generation += 1
+            log.info("offers database reloaded (generation %d)", self.generation)
+        old.close()
+        return True
+
+    # --- reads -----------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return {row["key"]: row["value"] for row in self._conn.execute("SELECT key, value FROM meta")}
+
+    def offer_ids(self) -> list[str]:
+        return [row[0] for row in self._conn.execute("SELECT id FROM offers ORDER BY id")]
+
+    def offer(self, offer_id: str) -> OfferRecord | None:
+        found = self.offers([offer_id])
+        return found[0] if found else None
+
+    def offers(self, ids: list[str] | None = None) -> list[OfferRecord]:
+        """Offers by id, in the order asked (unknown ids are skipped); all offers when ids is None."""
+        conn = self._conn
+        if ids is None:
+            rows = conn.execute("SELECT * FROM offers ORDER BY id").fetchall()
+        else:
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            rows = conn.execute(f"SELECT * FROM offers WHERE id IN ({marks})", ids).fetchall()
+        if not rows:
+            return []
+        wanted = [row["id"] for row in rows]
+        marks = ",".join("?" * len(wanted))
+        phones: dict[str, list[sqlite3.Row]] = {}
+        for p in conn.execute(
+            f"SELECT * FROM phones WHERE offer_id IN ({marks}) ORDER BY offer_id, id", wanted
+        ):
+            phones.setdefault(p["offer_id"], []).append(p)
+        contacts: dict[str, list[sqlite3.Row]] = {}
+        for c in conn.execute(
+            f"SELECT * FROM contacts WHERE offer_id IN ({marks}) ORDER BY offer_id, position", wanted
+        ):
+            contacts.setdefault(c["offer_id"], []).append(c)
+        records = {row["id"]: self._record(row, phones.get(row["id"], []), contacts.get(row["id"], []))
+                   for row in rows}
+        order = ids if ids is not None else wanted
+        return [records[i] for i in order if i in records]
+
+    @staticmethod
+    def _record(row: sqlite3.Row, phones: list[sqlite3.Row], contacts: list[sqlite3.Row]) -> OfferRecord:
+        def phone(p: sqlite3.Row) -> PhoneRecord:
+            return PhoneRecord(number=p["number"], kind=p["kind"], label=p["label"])
+
+        contact_records = tuple(
+            ContactRecord(
+                name=c["name"], role=c["role"], room=c["room"],
+                phones=tuple(phone(p) for p in phones if p["contact_id"] == c["id"]),
+                emails=_tuple(c["emails"]),
+            )
+            for c in contacts
+        )
+        return OfferRecord(
+            id=row["id"], name=row["name"], source_id=row["source_id"], provider=row["provider"],
+            category=row["category"], description=row["description"],
+            keywords=_tuple(row["keywords"]), audience=_tuple(row["audience"]), topics=_tuple(row["topics"]),
+            street=row["street"], postcode=row["postcode"], city=row["city"], county=row["county"],
+            state=row["state"], lat=row["lat"], lon=row["lon"],
+            geo_approximate=bool(row["geo_approximate"]) if row["geo_approximate"] is not None else True,
+            website=row["website"], emails=_tuple(row["emails"]),
+            phones=tuple(phone(p) for p in phones if p["contact_id"] is None),
+            contacts=contact_records,
+            hours_text=row["hours_text"], hours_osm=row["hours_osm"], by_appointment=bool(row["by_appointment"]),
+            note=row["note"], admin_notes=_tuple(row["admin_notes"]),
+            source_url=row["source_url"], source_date=row["source_date"],
+        )
+
+    def topics(self) -> list[dict[str, Any]]:
+        return [
+            {"id": r["id"], "label": r["label"], "words": _tuple(r["words"]), "related": _tuple(r["related"])}
+            for r in self._conn.execute("SELECT * FROM topics ORDER BY label")
+        ]
+
+    def hotlines(self) -> list[dict[str, Any]]:
+        return [
+            {**dict(r), "phones": _tuple(r["phones"]), "crisis": _tuple(r["crisis"])}
+            for r in self._conn.execute("SELECT * FROM hotlines")
+        ]
