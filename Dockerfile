@@ -1,0 +1,32 @@
+# Sozialhilfe-Assistent: slim image, non-root, offers.db and knowledge/ baked in.
+# Polling by default; set BOT_MODE=webhook (plus WEBHOOK_URL, WEBHOOK_SECRET) for webhooks.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    OFFERS_DB=/app/offers.db \
+    BOT_MODE=polling \
+    PORT=8080
+
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 bot
+
+COPY knowledge ./knowledge
+COPY scripts ./scripts
+COPY offers.db ./offers.db
+RUN chown -R bot:bot /app
+
+USER bot
+
+EXPOSE 8080
+
+# The webhook server answers GET /health; in polling mode the check asks the database.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os,sys,urllib.request,sqlite3; m=os.environ.get('BOT_MODE','polling'); sys.exit(0 if (urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT','8080'), timeout=4).status == 200 if m == 'webhook' else sqlite3.connect(os.environ['OFFERS_DB']).execute('select count(*) from offers').fetchone()[0] > 0) else 1)"]
+
+CMD ["sh", "-c", "if [ \"$BOT_MODE\" = webhook ]; then exec python -m bot run --webhook --host 0.0.0.0 --port \"$PORT\"; else exec python -m bot run; fi"]
