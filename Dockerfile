@@ -21,7 +21,7 @@ COPY scripts ./scripts
 COPY offers.db ./offers.db
 RUN chown -R bot:bot /app
 
-USER bot
+USER 10001
 
 EXPOSE 8080
 
