@@ -356,10 +356,7 @@ def _to_osm(rules: list[_Rule]) -> str:
             monthly.setdefault((rule.days[0], tuple(sorted(set(rule.nth)))), []).extend(spans)
             continue
         if rule.ph:
-            if rule.closed:
-                holiday = []
-            else:
-                holiday = (holiday or []) + spans
+            holiday = [] if rule.closed else (holiday or []) + spans
         for day in rule.days:
             if rule.closed:
                 closed_days.add(day)
