@@ -1,0 +1,52 @@
+"""Text normalisation shared by the import (topic links), the index and the query.
+
+People type "muehlhausen", "Mühlhausen", "MÜHLHAUSEN!!!", "hilfeeee" and
+"Straße"/"strasse": all of it must meet the same form. The canonical form folds
+umlauts to their base letters (ä -> a, ö -> o, ü -> u, ß -> ss) after first
+turning the two-letter spellings (ae, oe, ue) into umlauts where a German word
+would have one, so "muehlhausen" and "mühlhausen" both become "muhlhausen".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a",
+                       "ı": "i", "ç": "c", "ñ": "n"})
+# "ue" is a real umlaut spelling except after q ("quelle") and in vowel runs ("neue",
+# "treue", "feuer"), "ae" except in "israel"-like loans, "oe" except "poesie"-like
+# words. The rules below keep the common German words intact.
+_UE = re.compile(r"(?<![qaeiou])ue")
+_AE = re.compile(r"(?<![aeiou])ae")
+_OE = re.compile(r"(?<![aeiou])oe")
+_WORD = re.compile(r"[a-z0-9]+")
+_REPEAT = re.compile(r"([a-z])\1{2,}")
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """One lower-case word to its canonical form (umlauts folded, ae/oe/ue read as umlauts)."""
+    word = _UE.sub("u", word)
+    word = _AE.sub("a", word)
+    word = _OE.sub("o", word)
+    return word.translate(_FOLD)
+
+
+def clean(text: str) -> str:
+    """Lower case, NFKC, punctuation/emoji/symbols to spaces, letters repeated 3+ times cut to one."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    text = text.translate(_FOLD)
+    return _REPEAT.sub(r"\1", text)
+
+
+def words(text: str) -> list[str]:
+    """The canonical words of a text: "Mühlhausen, ÄRGER!!" -> ["muhlhausen", "arger"]."""
+    return [fold_word(w) for w in _WORD.findall(clean(text))]
+
+
+def normalize(text: str) -> str:
+    """The canonical words joined by single spaces (for phrase matching)."""
+    return " ".join(words(text))
