@@ -1,0 +1,239 @@
+"""Build offers.db from knowledge/ with sqlite-utils: checked first, swapped in atomically.
+
+The bot reads offers.db while admins rebuild it, so the new database is written
+to a temporary file beside the old one and renamed over it in one step; a
+running bot keeps reading the old file until it notices the new one. Nothing is
+written at all when the knowledge files did not change (same input hash), so a
+second sync leaves the file byte-identical, and ``--check`` can tell CI whether
+the committed database is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot import searchindex
+from bot.knowledge import SCHEMA_VERSION, Knowledge, Problem, county_index, input_hash, load_knowledge
+from bot.model import Offer
+from bot.normalize import normalize
+
+_STATE_WORDS = {"bundesweit": "DE", "deutschland": "DE", "hessen": "HE", "thuringen": "TH"}
+
+
+@dataclass
+class SyncResult:
+    ok: bool
+    written: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    offer_count: int = 0
+
+
+def existing_meta(db_path: Path) -> dict[str, str]:
+    """The meta table of an existing database, or {} when there is none or it is unreadable."""
+    if not db_path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def _existing_hashes(db_path: Path) -> dict[str, str]:
+    if not db_path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT id, content_hash FROM offers").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return {}
+
+
+class _Locator:
+    """Coordinates and state of an offer from its PLZ, town or county."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.by_postcode: dict[str, list[dict[str, str]]] = {}
+        self.by_name: dict[str, dict[str, str]] = {}
+        for place in knowledge.places:
+            self.by_postcode.setdefault(place["postcode"], []).append(place)
+            self.by_name.setdefault(normalize(place["name"]), place)
+        self.counties = county_index(knowledge.counties)
+
+    def county(self, name: str | None) -> dict[str, Any] | None:
+        return self.counties.get(normalize(name or "")) if name else None
+
+    def locate(self, offer: Offer) -> tuple[float | None, float | None, bool, str | None]:
+        """(lat, lon, approximate, state) for an offer."""
+        address = offer.address
+        county = self.county(address.county)
+        state = county["state"] if county else _STATE_WORDS.get(normalize(address.county or ""))
+        place = None
+        if address.postcode and address.postcode in self.by_postcode:
+            candidates = self.by_postcode[address.postcode]
+            city = normalize(address.city or "")
+            place = next((p for p in candidates if normalize(p["name"]) == city), candidates[0])
+        elif address.city:
+            place = self.by_name.get(normalize(address.city))
+        if place and not state:
+            state = place["state"]
+        if offer.geo:
+            return offer.geo.lat, offer.geo.lon, offer.geo.approximate, state
+        if place:
+            return float(place["lat"]), float(place["lon"]), True, state
+        if county and county.get("lat") is not None:
+            return float(county["lat"]), float(county["lon"]), True, state
+        return None, None, True, state
+
+
+def _offer_rows(knowledge: Knowledge) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    locator = _Locator(knowledge)
+    offers, contacts, phones = [], [], []
+    for located in knowledge.offers:
+        offer = located.offer
+        lat, lon, approximate, state = locator.locate(offer)
+        payload = offer.model_dump_json(exclude={"listing_row"}) + json.dumps([lat, lon, approximate, state])
+        contact_text = " ".join(filter(None, (f"{c.name} {c.role or ''} {c.room or ''}" for c in offer.contacts)))
+        offers.append({
+            "id": offer.id, "source_id": offer.source_id, "name": offer.name, "provider": offer.provider,
+            "category": offer.category, "description": offer.description,
+            "keywords": json.dumps(offer.keywords, ensure_ascii=False),
+            "audience": json.dumps(offer.audience, ensure_ascii=False),
+            "topics": json.dumps(offer.topics), "street": offer.address.street,
+            "postcode": offer.address.postcode, "city": offer.address.city, "county": offer.address.county,
+            "state": state, "lat": lat, "lon": lon, "geo_approximate": int(approximate),
+            "website": offer.website, "emails": json.dumps(offer.emails),
+            "hours_text": offer.hours.text, "hours_osm": offer.hours.osm,
+            "by_appointment": int(offer.hours.by_appointment), "note": offer.note,
+            "admin_notes": json.dumps(offer.admin_notes, ensure_ascii=False),
+            "source_url": offer.source.url, "source_date": offer.source.date,
+            "source_listing": offer.source.listing, "contact_text": contact_text.strip() or None,
+            "file": located.file, "line": located.line,
+            "content_hash": hashlib.sha256(payload.encode()).hexdigest()[:16],
+        })
+        for n, phone in enumerate(offer.phones):
+            phones.append({"id": f"{offer.id}#{n}", "offer_id": offer.id, "contact_id": None,
+                           "number": phone.number, "kind": phone.kind, "label": phone.label})
+        for c_n, contact in enumerate(offer.contacts):
+            contact_id = f"{offer.id}#c{c_n}"
+            contacts.append({"id": contact_id, "offer_id": offer.id, "position": c_n, "name": contact.name,
+                             "role": contact.role, "room": contact.room, "emails": json.dumps(contact.emails)})
+            for p_n, phone in enumerate(contact.phones):
+                phones.append({"id": f"{contact_id}#{p_n}", "offer_id": offer.id, "contact_id": contact_id,
+                               "number": phone.number, "kind": phone.kind, "label": phone.label})
+    return offers, contacts, phones
+
+
+def build_database(knowledge: Knowledge, path: Path) -> None:
+    """Write a complete database to ``path`` (a new file)."""
+    db = sqlite_utils.Database(path)
+    offers, contacts, phones = _offer_rows(knowledge)
+    db["offers"].insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int})
+    db["contacts"].insert_all(contacts, pk="id", foreign_keys=[("offer_id", "offers", "id")])
+    db["phones"].insert_all(phones, pk="id", foreign_keys=[("offer_id", "offers", "id")],
+                            columns={"contact_id": str, "label": str})
+    db["topics"].insert_all(
+        ({"id": t.id, "label": t.label, "words": json.dumps(t.words, ensure_ascii=False),
+          "related": json.dumps(t.related)} for t in knowledge.topics), pk="id")
+    db["offer_topics"].insert_all(
+        ({"offer_id": o["id"], "topic_id": t} for o in offers for t in json.loads(o["topics"])),
+        pk=("offer_id", "topic_id"))
+    db["places"].insert_all(
+        ({"id": f"{p['postcode']}-{p['name']}", "postcode": p["postcode"], "name": p["name"],
+          "county": p["county"], "state": p["state"], "lat": float(p["lat"]), "lon": float(p["lon"])}
+         for p in knowledge.places), pk="id")
+    db["counties"].insert_all(
+        ({"name": c["name"], "state": c["state"], "aliases": json.dumps(c.get("aliases", []), ensure_ascii=False),
+          "abbreviations": json.dumps(c.get("abbreviations", []), ensure_ascii=False),
+          "lat": c.get("lat"), "lon": c.get("lon")} for c in knowledge.counties), pk="name")
+    db["hotlines"].insert_all(
+        ({"id": h.id, "name": h.name, "phones": json.dumps(h.phones), "hours": h.hours,
+          "crisis": json.dumps(h.crisis), "description": h.description, "source_url": h.source.url,
+          "source_date": h.source.date} for h in knowledge.hotlines), pk="id")
+    for table in ("offers", "contacts", "phones", "topics", "offer_topics", "places", "counties", "hotlines"):
+        db[table].create(_EMPTY_COLUMNS[table], pk=_PKS[table], if_not_exists=True)
+    db["offers"].enable_fts(
+        ["name", "provider", "category", "keywords", "description", "city", "county", "contact_text"],
+        tokenize="unicode61 remove_diacritics 2", create_triggers=False)
+    db["phones"].create_index(["offer_id"], if_not_exists=True)
+    db["contacts"].create_index(["offer_id"], if_not_exists=True)
+    db["places"].create_index(["postcode"], if_not_exists=True)
+    searchindex.build(db)
+    db["meta"].insert_all(
+        [{"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
+         {"key": "offer_count", "value": str(len(offers))},
+         {"key": "input_hash", "value": knowledge.input_hash},
+         {"key": "schema_version", "value": SCHEMA_VERSION}], pk="key")
+    db.conn.commit()
+    db.conn.execute("VACUUM")
+    db.close()
+
+
+# Empty tables still need their columns (a knowledge base without hotlines, say).
+_EMPTY_COLUMNS: dict[str, dict[str, type]] = {
+    "offers": {"id": str, "name": str},
+    "contacts": {"id": str, "offer_id": str, "position": int, "name": str, "role": str, "room": str, "emails": str},
+    "phones": {"id": str, "offer_id": str, "contact_id": str, "number": str, "kind": str, "label": str},
+    "topics": {"id": str, "label": str, "words": str, "related": str},
+    "offer_topics": {"offer_id": str, "topic_id": str},
+    "places": {"id": str, "postcode": str, "name": str, "county": str, "state": str, "lat": float, "lon": float},
+    "counties": {"name": str, "state": str, "aliases": str, "abbreviations": str, "lat": float, "lon": float},
+    "hotlines": {"id": str, "name": str, "phones": str, "hours": str, "crisis": str, "description": str,
+                 "source_url": str, "source_date": str},
+}
+_PKS: dict[str, Any] = {"offer_topics": ("offer_id", "topic_id"), "counties": "name"}
+for _table in _EMPTY_COLUMNS:
+    _PKS.setdefault(_table, "id")
+
+
+def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
+    """Check the knowledge base and, when it changed, rebuild the database atomically."""
+    knowledge, problems = load_knowledge(knowledge_dir)
+    errors = [p for p in problems if not p.warning]
+    result = SyncResult(ok=not errors, problems=problems, offer_count=len(knowledge.offers))
+    if errors:
+        return result
+    if existing_meta(db_path).get("input_hash") == knowledge.input_hash:
+        return result
+    before = _existing_hashes(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        build_database(knowledge, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, db_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    after = _existing_hashes(db_path)
+    result.written = True
+    result.added = sorted(set(after) - set(before))
+    result.removed = sorted(set(before) - set(after))
+    result.changed = sorted(i for i in set(after) & set(before) if after[i] != before[i])
+    return result
+
+
+def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
+    return existing_meta(db_path).get("input_hash") != input_hash(knowledge_dir)
