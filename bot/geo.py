@@ -1,0 +1,135 @@
+"""Places in questions: postal codes, towns (also misspelled), counties and their abbreviations.
+
+Built per database generation from the ``places`` and ``counties`` tables. Town
+names are matched as word sequences of the question ("bad frankenhausen"), with
+rapidfuzz only against the list of place names (never the offers) for typos.
+Short county codes such as "EA" or "DA" are also German words ("da"), so codes of
+one or two letters count only when typed in capitals.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.normalize import normalize, words
+
+_PLZ = re.compile(r"\b(\d{5})\b")
+#: Words that are also town names somewhere in Thüringen or Hessen, or too short to trust.
+_NOT_PLACES = {
+    "sinn", "ohne", "berg", "au", "haina", "tann", "mark", "linden", "grund", "hain", "steinbach", "wald",
+    "hof", "ort", "rain", "heide", "lohra", "lich", "wehr", "elend", "schmiede", "ebersberg", "holz",
+    "hilfe", "alt", "neu", "wolf", "nieder", "ober", "unter", "ost", "west", "sud", "nord", "bad", "stadt",
+    "kreis", "land", "landkreis", "gemeinde", "dorf", "markt",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    lat: float
+    lon: float
+    county: str | None = None
+    state: str | None = None
+    postcode: str | None = None
+    #: "town", "postcode", "county" or "point" (a shared location).
+    kind: str = "town"
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _base_name(name: str) -> str:
+    """"Mühlhausen/Thüringen" -> "Mühlhausen", "Neundorf (bei Schleiz)" -> "Neundorf"."""
+    return re.split(r"\s*[/(]", name)[0].strip()
+
+
+class PlaceIndex:
+    """Finds the place a question names."""
+
+    def __init__(self, conn: sqlite3.Connection, stopwords: set[str] | frozenset[str] = frozenset()) -> None:
+        self.by_postcode: dict[str, Place] = {}
+        self.by_name: dict[tuple[str, ...], Place] = {}
+        self.counties: dict[tuple[str, ...], Place] = {}
+        self.short_codes: dict[str, Place] = {}
+        self.stopwords = set(stopwords) | _NOT_PLACES
+        rows = conn.execute("SELECT postcode, name, county, state, lat, lon FROM places ORDER BY state DESC, postcode")
+        for postcode, name, county, state, lat, lon in rows:
+            place = Place(_base_name(name), lat, lon, county, state, postcode, "town")
+            self.by_postcode.setdefault(postcode, Place(place.name, lat, lon, county, state, postcode, "postcode"))
+            for variant in {name, _base_name(name), name.replace("Heilbad ", "")}:
+                key = tuple(words(variant))
+                if key and not (len(key) == 1 and key[0] in self.stopwords):
+                    self.by_name.setdefault(key, place)
+        for name, state, aliases, abbreviations, lat, lon in conn.execute(
+            "SELECT name, state, aliases, abbreviations, lat, lon FROM counties"
+        ):
+            if lat is None:
+                continue
+            place = Place(name, lat, lon, name, state, None, "county")
+            for alias in [name, *json.loads(aliases or "[]")]:
+                self.counties.setdefault(tuple(words(alias)), place)
+            for code in json.loads(abbreviations or "[]"):
+                key = normalize(code)
+                if len(key) >= 3:
+                    self.counties.setdefault((key,), place)
+                else:
+                    self.short_codes[code] = place
+        self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
+        self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
+
+    def find(self, text: str) -> tuple[Place | None, set[int]]:
+        """The place a text names and the positions of its words in ``words(text)``."""
+        tokens = words(text)
+        match = _PLZ.search(text)
+        if match and match.group(1) in self.by_postcode:
+            pos = {i for i, t in enumerate(tokens) if t == match.group(1)}
+            return self.by_postcode[match.group(1)], pos
+        # Longest word sequence first: "bad frankenhausen" before "frankenhausen".
+        for n in range(min(self._max_len, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                key = tuple(tokens[i : i + n])
+                if n == 1 and key[0] in self.stopwords:
+                    continue
+                place = self.counties.get(key) or self.by_name.get(key)
+                if place is not None:
+                    return place, set(range(i, i + n))
+        for raw in re.findall(r"\b[A-ZÄÖÜ]{1,2}\b", text):
+            if raw in self.short_codes:
+                pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
+                return self.short_codes[raw], pos
+        return self._fuzzy(tokens)
+
+    def _fuzzy(self, tokens: list[str]) -> tuple[Place | None, set[int]]:
+        """Misspelled town names ("sonderhausen", "mühlhasen"): rapidfuzz over place names."""
+        best: tuple[float, Place | None, set[int]] = (0.0, None, set())
+        for n in (2, 1):
+            for i in range(len(tokens) - n + 1):
+                chunk = tokens[i : i + n]
+                if any(t in self.stopwords or len(t) < 5 for t in chunk):
+                    continue
+                phrase = " ".join(chunk)
+                found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=86)
+                if found and found[1] > best[0]:
+                    best = (found[1], self.by_name[tuple(found[0].split())], set(range(i, i + n)))
+        return best[1], best[2]
+
+    def same_county(self, place: Place, county_text: str) -> bool:
+        """Whether an offer's county (canonical words) is the county ``place`` names."""
+        county = self.counties.get(tuple(county_text.split()))
+        return county is not None and county.name == place.name
+
+    def resolve(self, name: str) -> Place | None:
+        """A place name typed on its own (``--near``, ``/ort``)."""
+        place, _ = self.find(name)
+        return place
