@@ -79,7 +79,7 @@ telefon telefonnummer nummer anrufen tel kontakt email mail adresse anschrift wa
 offnungszeiten offnungszeit sprechzeiten sprechzeit sprechstunde uhrzeit erreichbar erreichen
 zustandig zuständig ansprechpartner ansprechpartnerin wo ort stelle angebot angebote nahe nähe
 umgebung gegend wohne wohnen wohnt leben lebe bei mir uns hin her dahin hingehen gehen geht
-frau herr herrn dr kind kinder tun machen mache macht weiss weiß nicht weiter bald lang langer
+frau herr herrn dr tun machen mache macht weiss weiß nicht weiter bald lang langer
 """.replace("\n", " ")))
 
 

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 from bot.geo import Place, PlaceIndex, distance_km
 from bot.normalize import words
 from bot.query import STOPWORDS, QueryAnalysis, detect_crisis, detect_intent, detect_person
+from bot.searchindex import split_compound, strip_particle
 from bot.store import OfferRecord, Store
 from bot.vocabulary import TopicMatcher, load_matcher
 
@@ -43,6 +44,7 @@ TOPIC_LIMIT = 3000
 #: Below this relevance (0..1) an offer does not answer the question.
 MIN_RELEVANCE = 0.42
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "body": 0.65, "place": 0.35}
+URGENT_CRISES = frozenset({"suicide", "violence", "poison", "medical"})
 CRISIS_TOPICS = {
     "suicide": ("krise", "psyche"), "violence": ("gewalt", "frauenhaus"), "child": ("kinderschutz",),
     "poison": ("vergiftung",), "medical": ("gesundheit",),
@@ -110,8 +112,6 @@ class SearchEngine:
         return word in self.vocab
 
     def _split(self, word: str) -> list[str]:
-        from bot.searchindex import split_compound
-
         return split_compound(word, self.vocab.keys())  # type: ignore[arg-type]
 
     def _correct(self, word: str) -> str | None:
@@ -147,10 +147,13 @@ class SearchEngine:
             lemma = self.lemma(word)
             if lemma:
                 variants.append(lemma)
-            if not self._known(word):
-                parts = self._split(word)
-                if parts:
-                    variants.extend(parts)
+            # Compound parts count even for known words: "spielsucht" also finds "Sucht".
+            parts = self._split(word)
+            variants.extend(parts)
+            if not self._known(word) and not parts:
+                particle_free = strip_particle(word, self.vocab)
+                if particle_free:
+                    variants.append(particle_free)
                 elif not any(v in self.vocab for v in variants) and not self._prefix_known(word):
                     corrected = self._correct(word)
                     if corrected:
@@ -215,7 +218,8 @@ class SearchEngine:
             list(docids))}
         docs = []
         for row in conn.execute(
-            f"SELECT docid, offer_id, lat, lon, state, county, topics FROM search_docs WHERE docid IN ({marks})",
+            f"SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, always_open "
+            f"FROM search_docs WHERE docid IN ({marks})",
             list(docids),
         ):
             f = fts.get(row[0])
@@ -224,6 +228,7 @@ class SearchEngine:
             docs.append({
                 "docid": row[0], "offer_id": row[1], "lat": row[2], "lon": row[3], "state": row[4],
                 "county": row[5], "topics": set(json.loads(row[6] or "[]")),
+                "primary": set(json.loads(row[7] or "[]")), "always_open": bool(row[8]),
                 "fields": {"name": f[1].split(), "keywords": f[2].split(), "body": f[3].split(),
                            "place": f[4].split(), "people": f[5].split()},
             })
@@ -295,14 +300,17 @@ class SearchEngine:
         docs = self._docs(candidates)
         q_topics = set(topics)
         crisis_topics = set(CRISIS_TOPICS.get(analysis.crisis or "", ()))
+        # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
+        topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(CRISIS_TOPICS.get(analysis.crisis or "", ()))}
         scored: list[tuple[float, float | None, dict[str, Any]]] = []
         for doc in docs:
             coverage, in_name = self._coverage(terms, doc)
             topic_score = 0.0
             if q_topics:
-                shared = q_topics & doc["topics"]
-                weight = sum(2.0 if t in crisis_topics else 1.0 for t in shared)
-                topic_score = weight / sum(2.0 if t in crisis_topics else 1.0 for t in q_topics)
+                # A topic the offer is mainly about counts fully, one it touches counts less.
+                weight = sum(topic_weight.get(t, 1.0) * (1.0 if t in doc["primary"] else 0.7)
+                             for t in q_topics & doc["topics"])
+                topic_score = weight / sum(topic_weight.get(t, 1.0) for t in q_topics)
             person_hit = bool(analysis.person and analysis.person in doc["fields"]["people"])
             if terms and q_topics:
                 relevance = 0.55 * max(coverage, topic_score) + 0.45 * min(coverage, topic_score)
@@ -313,7 +321,13 @@ class SearchEngine:
                 relevance = topic_score
             else:
                 relevance = 0.5 if place is not None else 0.0
-            relevance += 0.15 * in_name
+            relevance += 0.25 * in_name
+            if crisis_topics & doc["topics"]:
+                # In acute danger an offer for that danger is relevant whatever words were
+                # used; where minutes count, one that answers around the clock comes first.
+                relevance = max(relevance, 0.5 + 0.4 * topic_score) + 0.15 * coverage
+                if doc["always_open"] and analysis.crisis in URGENT_CRISES:
+                    relevance *= 1.5
             if person_hit:
                 relevance = max(relevance, 0.8) + 0.3
             elif analysis.person:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from bot.normalize import fold_word, normalize, words
+from bot.vocabulary import load_matcher
 
 #: Parts shorter than this are not split off compounds ("kita" is the shortest useful part).
 MIN_PART = 4
@@ -49,6 +50,21 @@ def split_compound(word: str, vocabulary: set[str], min_part: int = MIN_PART) ->
             if deeper:
                 return [head, *deeper]
     return []
+
+
+#: Separable verb particles: "aufwärmen" is "wärmen", "anmelden" is "melden".
+PARTICLES = ("auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "weg", "los", "be", "ver", "ge")
+
+
+def strip_particle(word: str, vocabulary: set[str] | dict[str, int]) -> str | None:
+    """The known word behind a verb particle ("aufwarmen" -> "warmen"), if there is one."""
+    for particle in PARTICLES:
+        rest = word[len(particle):]
+        if word.startswith(particle) and len(rest) >= MIN_PART and (
+            rest in vocabulary or rest[:-1] in vocabulary or rest[:-2] in vocabulary
+        ):
+            return rest
+    return None
 
 
 def _offer_fields(offer: dict, contacts: list[dict], topic_labels: dict[str, str]) -> dict[str, list[str]]:
@@ -122,14 +138,25 @@ def build(db: sqlite_utils.Database) -> None:
     marks = ", ".join("?" * (2 + len(FTS_COLUMNS)))
     db.conn.executemany(f"INSERT INTO search_fts (rowid, offer_id, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows)
     # Per-document data the ranking needs without touching the offers table.
-    offers = {o["id"]: o for o in db.query("SELECT id, lat, lon, state, county, topics FROM offers")}
+    offers = {o["id"]: o for o in db.query("SELECT id, lat, lon, state, county, topics, name, category, hours_osm FROM offers")}
+    matcher = load_matcher(
+        {"id": r["id"], "label": r["label"], "words": json.loads(r["words"])} for r in db["topics"].rows
+    )
     db["search_docs"].insert_all(
         ({"docid": docid, "offer_id": offer_id, "lat": offers[offer_id]["lat"], "lon": offers[offer_id]["lon"],
           "state": offers[offer_id]["state"], "county": normalize(offers[offer_id]["county"] or ""),
-          "topics": offers[offer_id]["topics"]} for docid, offer_id, *_ in rows),
+          "topics": offers[offer_id]["topics"],
+          "always_open": int(offers[offer_id]["hours_osm"] == "24/7"),
+          # Topics of the name and category: what the offer is mainly for ("Tafel"),
+          # as opposed to topics its keywords merely touch ("Bürgergeld-Bescheid mitbringen").
+          "primary_topics": json.dumps(sorted(
+              matcher.topics(f"{offers[offer_id]['name']} {offers[offer_id]['category'] or ''}")
+              & set(json.loads(offers[offer_id]["topics"] or "[]"))))}
+         for docid, offer_id, *_ in rows),
         pk="docid", columns={"lat": float, "lon": float})
     db["search_docs"].create({"docid": int, "offer_id": str, "lat": float, "lon": float, "state": str,
-                              "county": str, "topics": str}, pk="docid", if_not_exists=True)
+                              "county": str, "topics": str, "primary_topics": str, "always_open": int},
+                             pk="docid", if_not_exists=True)
     db["search_docs"].create_index(["offer_id"], unique=True, if_not_exists=True)
     db["search_docs"].create_index(["lat", "lon"], if_not_exists=True)
     db["search_vocab"].insert_all(

@@ -138,9 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         by_kind[item.get("kind", "?")].append(i)
-    print("project by kind: " + ", ".join(
-        f"{kind} {score([items[i] for i in idx], [systems['project'][i] for i in idx])['top1']:.2f}"
-        for kind, idx in sorted(by_kind.items())))
+    parts = []
+    for kind, idx in sorted(by_kind.items()):
+        s = score([items[i] for i in idx], [systems["project"][i] for i in idx])
+        parts.append(f"{kind} {s['offtopic'] if kind == 'none' else s['top1']:.2f}")
+    print("project top-1 by kind (none: answered with nothing): " + ", ".join(parts))
     if args.verbose:
         for item, got in zip(items, systems["project"], strict=True):
             expect = set(item.get("expect") or [])
