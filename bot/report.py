@@ -1,0 +1,210 @@
+"""What admins must look after in offers.db: stale, incomplete and doubled offers.
+
+Used by scripts/report.py (plain text and CSV for admins) and by the bot's
+``/status`` command (:func:`status_summary`). Every check is relative to a
+``today`` passed in, so reports are reproducible and tests do not age.
+
+- Stale: the source date ("Stand") is older than 12 months. A partial date
+  (``2024-05``, ``2024``) counts as its last day, so it is never called stale
+  too early. Offers without a source date are listed separately.
+- Unstructured hours: a hours text without OSM form, except texts that say no
+  more than "nach Vereinbarung" (nothing to structure there).
+- Duplicates: the same phone number in offers of different counties or files
+  (one office's switchboard shared inside one county list is normal), or the same
+  normalised name and address anywhere.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.hours import parse_hours
+from bot.normalize import normalize
+from bot.phones import national_number
+from bot.store import OfferRecord, Store
+
+#: A source date older than this many months is stale.
+STALE_MONTHS = 12
+NO_COUNTY = "ohne Landkreis"
+
+#: Check id -> heading in the report (German, for admins).
+CHECKS: dict[str, str] = {
+    "veraltet": f"Stand älter als {STALE_MONTHS} Monate",
+    "ohne_stand": "ohne Stand (Datum der Quelle)",
+    "ohne_zeiten": "ohne Sprechzeiten",
+    "ohne_kontakt": "ohne Telefon und ohne E-Mail",
+    "zeiten_text": "Sprechzeiten nur als Text (nicht strukturiert)",
+    "doppelt": "mögliche Doppelungen",
+}
+CSV_COLUMNS = ("Prüfung", "Angebot", "Nr", "Name", "Landkreis", "Datei", "Zeile", "Hinweis")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an admin should look at, on one offer."""
+
+    check: str
+    offer_id: str
+    name: str
+    county: str | None
+    detail: str
+    source_id: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+def date_end(source_date: str | None) -> date | None:
+    """The last day a source date can mean: ``2024-05`` -> 2024-05-31; None when unreadable."""
+    if not source_date:
+        return None
+    parts = source_date.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 12
+        day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def stale_cutoff(today: date) -> date:
+    """The day :data:`STALE_MONTHS` months before ``today`` (28 Feb for 29 Feb)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - STALE_MONTHS, 12)
+    month += 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def is_stale(source_date: str | None, today: date) -> bool:
+    end = date_end(source_date)
+    return end is not None and end < stale_cutoff(today)
+
+
+def unstructured_reason(record: OfferRecord) -> str | None:
+    """Why an hours text has no OSM form; None when it has one or says only "nach Vereinbarung"."""
+    if not record.hours_text or record.hours_osm:
+        return None
+    parsed = parse_hours(record.hours_text)
+    if not parsed.problems and parsed.by_appointment:
+        return None
+    return "; ".join(parsed.problems) or "nicht als Wochenplan lesbar"
+
+
+Where = dict[str, tuple[str | None, int | None]]
+
+
+def _locations(store: Store) -> Where:
+    """Offer id -> (knowledge file, line), for pointing admins at the YAML to edit."""
+    return {row["id"]: (row["file"], row["line"]) for row in store.conn.execute("SELECT id, file, line FROM offers")}
+
+
+def _has_contact(record: OfferRecord) -> bool:
+    return bool(record.all_phones() or record.emails or any(c.emails for c in record.contacts))
+
+
+def _duplicates(records: list[OfferRecord], where: Where) -> list[tuple[str, list[OfferRecord]]]:
+    """(what they share, offers) for every group of likely duplicates."""
+    by_phone: dict[str, list[OfferRecord]] = {}
+    by_place: dict[tuple[str, str, str], list[OfferRecord]] = {}
+    for record in records:
+        for number in {p.number for p in record.all_phones()}:
+            by_phone.setdefault(number, []).append(record)
+        address = (normalize(record.street or ""), record.postcode or "")
+        if any(address):
+            by_place.setdefault((normalize(record.name), *address), []).append(record)
+    groups = []
+    for number, group in sorted(by_phone.items()):
+        origins = {(r.county, where.get(r.id, (None, None))[0]) for r in group}
+        counties = {county for county, _ in origins}
+        files = {file for _, file in origins}
+        if len(group) > 1 and (len(counties) > 1 or len(files) > 1):
+            groups.append((f"Telefon {national_number(number)}", group))
+    for group in by_place.values():
+        if len(group) > 1:
+            place = " ".join(filter(None, (group[0].street, group[0].postcode, group[0].city)))
+            groups.append((f"Name „{group[0].name}“ und Adresse {place}", group))
+    return groups
+
+
+def build_report(store: Store, today: date) -> list[Finding]:
+    """Every finding, grouped by check in the order of :data:`CHECKS`."""
+    records = store.offers()
+    where = _locations(store)
+    found: dict[str, list[Finding]] = {check: [] for check in CHECKS}
+
+    def add(check: str, record: OfferRecord, detail: str) -> None:
+        file, line = where.get(record.id, (None, None))
+        found[check].append(Finding(check, record.id, record.name, record.county, detail,
+                                    record.source_id, file, line))
+
+    for record in records:
+        if not record.source_date:
+            add("ohne_stand", record, "kein Stand angegeben")
+        elif is_stale(record.source_date, today):
+            add("veraltet", record, f"Stand {record.source_date}")
+        if not record.hours_text and not record.hours_osm:
+            add("ohne_zeiten", record, "Termine nach Vereinbarung" if record.by_appointment else "keine Angabe")
+        if not _has_contact(record):
+            add("ohne_kontakt", record, f"nur Webseite {record.website}" if record.website else "keine Angabe")
+        if (reason := unstructured_reason(record)) is not None:
+            add("zeiten_text", record, f"„{record.hours_text}“: {reason}")
+    for shared, group in _duplicates(records, where):
+        for record in group:
+            others = ", ".join(f"{o.id} ({o.county or NO_COUNTY})" for o in group if o.id != record.id)
+            add("doppelt", record, f"{shared} wie {others}")
+    return [finding for check in CHECKS for finding in found[check]]
+
+
+def status_summary(store: Store, today: date) -> dict[str, Any]:
+    """The figures of the admins' ``/status``: build time, offers per county, stale offers, text-only hours."""
+    records = store.offers()
+    meta = store.meta()
+    per_county = Counter(r.county or NO_COUNTY for r in records)
+    stale = sorted((r for r in records if is_stale(r.source_date, today)),
+                   key=lambda r: (date_end(r.source_date) or date.min, r.id))
+    return {
+        "built_at": meta.get("built_at"),
+        "offer_count": len(records),
+        "offers_per_county": dict(sorted(per_county.items())),
+        "stale": [{"id": r.id, "name": r.name, "county": r.county, "source_date": r.source_date} for r in stale],
+        "undated_count": sum(1 for r in records if not r.source_date),
+        "unstructured_hours": [
+            {"id": r.id, "name": r.name, "hours_text": r.hours_text}
+            for r in records if unstructured_reason(r) is not None
+        ],
+    }
+
+
+def report_text(store: Store, findings: list[Finding], today: date) -> str:
+    """The report as plain German text, one block per check."""
+    summary = status_summary(store, today)
+    lines = [
+        f"Bericht zu {store.path.name}, Stichtag {today.isoformat()}",
+        f"Datenbank gebaut: {summary['built_at'] or 'unbekannt'} · {summary['offer_count']} Angebote",
+        "",
+        "Angebote je Landkreis:",
+        *(f"  {county}: {count}" for county, count in summary["offers_per_county"].items()),
+    ]
+    for check, heading in CHECKS.items():
+        rows = [f for f in findings if f.check == check]
+        lines += ["", f"{heading}: {len(rows)}"]
+        for finding in rows:
+            place = f"{finding.file}:{finding.line}" if finding.file else "-"
+            lines.append(f"  {finding.offer_id} · {finding.name} ({finding.county or NO_COUNTY}) – "
+                         f"{finding.detail}  [{place}]")
+    return "\n".join(lines) + "\n"
+
+
+def write_report_csv(findings: list[Finding], path: str | Path) -> None:
+    """The findings as a CSV for spreadsheets (``;``, UTF-8, like the county listings)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for f in findings:
+            writer.writerow([CHECKS[f.check], f.offer_id, f.source_id or "", f.name, f.county or "",
+                             f.file or "", "" if f.line is None else f.line, f.detail])

@@ -1,0 +1,50 @@
+"""Report for admins: stale, incomplete and doubled offers in offers.db.
+
+    python scripts/report.py [--db PATH] [--today YYYY-MM-DD] [--csv FILE]
+
+Prints the report as plain German text; ``--csv`` also writes every finding as
+one row (``;``, UTF-8) for a spreadsheet. Checks: source date older than 12
+months or missing, no hours, no phone and no e-mail, hours only as text, and
+likely duplicates (same phone number in different counties or files, same name
+and address). Exit code 1 when the database cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.config import default_db_path  # noqa: E402
+from bot.report import build_report, report_text, write_report_csv  # noqa: E402
+from bot.store import Store  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Bericht über veraltete, unvollständige und doppelte Angebote")
+    parser.add_argument("--db", type=Path, default=None, help="die Datenbank (Standard: offers.db)")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, help="Stichtag (JJJJ-MM-TT, sonst heute)")
+    parser.add_argument("--csv", type=Path, help="die Befunde zusätzlich als CSV-Datei schreiben")
+    args = parser.parse_args(argv)
+    today = args.today or date.today()
+    try:
+        store = Store(args.db or default_db_path())
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    findings = build_report(store, today)
+    sys.stdout.write(report_text(store, findings, today))
+    if args.csv:
+        write_report_csv(findings, args.csv)
+        print(f"\n{len(findings)} Befunde -> {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
