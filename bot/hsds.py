@@ -124,7 +124,7 @@ _EXPORT_PHONE_TYPES = {"phone": "voice", "fax": "fax", "mobile": "cell"}
 _STATE_NAMES = {"TH": "Thüringen", "HE": "Hessen", "DE": "Deutschland"}
 _EXTENSION_LABEL = re.compile(r"^Durchwahl (\d+)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-#: Words that mean "by appointment" in a service's notes or application process.
+#: Words that mean "by appointment" in a service's application process.
 _APPOINTMENT = re.compile(r"termin|vereinbarung|absprache|anmeldung|appointment", re.IGNORECASE)
 #: HSDS has no appointment flag; the export says it in the application process.
 _APPOINTMENT_TEXT = "Termine nach Vereinbarung"
@@ -895,8 +895,7 @@ def _build_offer(
     if hour_problems:
         builder.notes.append("Öffnungszeiten aus HSDS nicht strukturiert übernommen: " + "; ".join(hour_problems))
 
-    appointment_text = " ".join(filter(None, (_text(service.get("application_process")), _text(service.get("alert")))))
-    if _APPOINTMENT.search(appointment_text):
+    if _APPOINTMENT.search(_text(service.get("application_process")) or ""):
         hours = hours.model_copy(update={"by_appointment": True})
     status = (_text(service.get("status")) or "active").lower()
     if status != "active":
@@ -910,7 +909,7 @@ def _build_offer(
         id=_offer_id(service, context.taken, name),
         source_id=service_id or None,
         name=name,
-        provider=_text(org.get("name")) if org else None,
+        provider=_text(org.get("name")) if org and org["id"] != _stand_in_organization(name) else None,
         keywords=[alternate] if alternate and alternate != name else [],
         description=description,
         topics=sorted(context.matcher.topics(topic_text)) if context.matcher else [],
@@ -944,6 +943,16 @@ def load_hsds_offers(path: str | Path, **options: Any) -> HsdsImport:
 
 def _uid(kind: str, key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
+
+
+def _stand_in_organization(service_name: str) -> str:
+    """Id of the organization the export names after an offer without provider.
+
+    HSDS requires every service to have an organization; the import recognises
+    this id and leaves the provider empty again, while a real provider that happens
+    to share the offer's name keeps its own id.
+    """
+    return _uid("offer-organization", service_name)
 
 
 def _phone_row(phone: Any, row_id: str, links: Row) -> Row:
@@ -988,8 +997,8 @@ def offers_to_hsds(records: Iterable[OfferRecord]) -> HsdsData:
         if service_id is None or service_id in used:
             service_id = _uid("offer", record.id)
         used.add(service_id)
-        org_name = record.provider or record.name
-        org_id = data.add("organizations", {"id": _uid("organization", org_name), "name": org_name})
+        org_id = _uid("organization", record.provider) if record.provider else _stand_in_organization(record.name)
+        org_id = data.add("organizations", {"id": org_id, "name": record.provider or record.name})
         data.add("services", {
             "id": service_id, "organization_id": org_id, "name": record.name, "description": record.description,
             "url": record.website, "email": record.emails[0] if record.emails else None, "status": "active",

@@ -1,0 +1,107 @@
+"""Export offers.db as a county listing CSV, the format counties send us.
+
+    python scripts/export_offers.py [--db PATH] [--county NAME] --out FILE.csv
+
+A county can check its offers in a spreadsheet and send the file back;
+``scripts/import_listing.py`` reads it into the same offers again. The columns
+are those of ../shared/listings/README.md: Nr is the listing's own id (the offer
+id when there is none), phone numbers in the national form people read
+(``03632 741528``, ``Fax 03632 74188561``; foreign ones international), persons
+as ``Name (Rolle, Raum)``, Sprechzeiten the hours text as the source wrote it
+(a German description of the OSM hours when there is no text), Stand the
+source date.
+
+Not in the listing format, so not exported: admin notes, geo coordinates,
+topics (the import finds them again), phone labels, and which person a number
+belongs to when that cannot be told from the order (the import gives each person
+a number only when persons and numbers pair up one to one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.config import default_db_path  # noqa: E402
+from bot.listing import write_listing  # noqa: E402
+from bot.opening import describe_de  # noqa: E402
+from bot.phones import display_number, national_number  # noqa: E402
+from bot.store import ContactRecord, OfferRecord, PhoneRecord, Store  # noqa: E402
+
+
+def phone_text(phone: PhoneRecord) -> str:
+    """``+493632741528`` -> ``03632 741528``; fax numbers get ``Fax`` in front."""
+    text = national_number(phone.number) if phone.number.startswith("+49") else display_number(phone.number)
+    return f"Fax {text}" if phone.kind == "fax" else text
+
+
+def person_text(contact: ContactRecord) -> str:
+    """``Laura Grimm (Planungskoordinatorin, Zimmer 317)``, as the listings write persons."""
+    extra = ", ".join(filter(None, (contact.role, contact.room)))
+    return f"{contact.name} ({extra})" if extra else contact.name
+
+
+def offer_row(record: OfferRecord) -> dict[str, str]:
+    """One offer as a listing row (column -> text)."""
+    phones = [*record.phones, *(p for c in record.contacts for p in c.phones)]
+    emails = [*record.emails, *(e for c in record.contacts for e in c.emails)]
+    hours = record.hours_text or (describe_de(record.hours_osm) if record.hours_osm else "")
+    return {
+        "Nr": record.source_id or record.id,
+        "Angebot": record.name,
+        "Träger": record.provider or "",
+        "Kategorie": record.category or "",
+        "Schlagworte": ", ".join(record.keywords),
+        "Zielgruppe": ", ".join(record.audience),
+        "Beschreibung": record.description or "",
+        "Straße": record.street or "",
+        "PLZ": record.postcode or "",
+        "Ort": record.city or "",
+        "Landkreis": record.county or "",
+        "Ansprechperson": " | ".join(person_text(c) for c in record.contacts),
+        "Telefon": " | ".join(dict.fromkeys(phone_text(p) for p in phones)),
+        "E-Mail": " | ".join(dict.fromkeys(emails)),
+        "Webseite": record.website or "",
+        "Sprechzeiten": hours,
+        "Hinweis": record.note or "",
+        "Quelle": record.source_url or "",
+        "Stand": record.source_date or "",
+    }
+
+
+def export_records(store: Store, county: str | None = None) -> list[OfferRecord]:
+    """Offers in the order of their knowledge files (so a county's rows keep their listing order)."""
+    rows = store.conn.execute("SELECT id, county FROM offers ORDER BY file, line, id").fetchall()
+    wanted = [r["id"] for r in rows if county is None or (r["county"] or "").casefold() == county.casefold()]
+    return store.offers(wanted)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Angebote als Kreisliste (CSV) ausgeben")
+    parser.add_argument("--db", type=Path, default=None, help="die Datenbank (Standard: offers.db)")
+    parser.add_argument("--county", help="nur die Angebote dieses Landkreises (wie in der Spalte Landkreis)")
+    parser.add_argument("--out", type=Path, required=True, help="die CSV-Datei")
+    args = parser.parse_args(argv)
+    try:
+        store = Store(args.db or default_db_path())
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    records = export_records(store, args.county)
+    if not records:
+        counties = sorted({r[0] for r in store.conn.execute("SELECT county FROM offers") if r[0]})
+        print(f"keine Angebote im Landkreis {args.county!r}; bekannt sind: {', '.join(counties)}", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_listing((offer_row(r) for r in records), args.out)
+    print(f"{len(records)} Angebote -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
