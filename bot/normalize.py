@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a",
-                       "ı": "i", "ç": "c", "ñ": "n"})
+                       "ı": "i", "ç": "c", "ñ": "n", "ł": "l", "ø": "o", "đ": "d"})
 # "ue" is a real umlaut spelling except after q ("quelle") and in vowel runs ("neue",
 # "treue", "feuer"), "ae" except in "israel"-like loans, "oe" except "poesie"-like
 # words. The rules below keep the common German words intact.
@@ -22,7 +22,11 @@ _UE = re.compile(r"(?<![qaeiou])ue")
 _AE = re.compile(r"(?<![aeiou])ae")
 _OE = re.compile(r"(?<![aeiou])oe")
 _WORD = re.compile(r"[a-z0-9]+")
-_REPEAT = re.compile(r"([a-z])\1{2,}")
+# "hilfeeee", "jaaa": a vowel typed three times or more is one vowel. Consonants keep
+# a run of three, which German compounds have ("Unterhaltsvorschussstelle",
+# "Schifffahrt"); four or more ("schnellllll") become two.
+_VOWEL_RUN = re.compile(r"([aeiouy])\1{2,}")
+_CONSONANT_RUN = re.compile(r"([b-df-hj-np-tv-xz])\1{3,}")
 
 
 @lru_cache(maxsize=65536)
@@ -35,11 +39,14 @@ def fold_word(word: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Lower case, NFKC, punctuation/emoji/symbols to spaces, letters repeated 3+ times cut to one."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    """Lower case, NFKC, accents off, punctuation/emoji/symbols to spaces, typed-out repeats cut."""
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(_FOLD)
+    if not text.isascii():
+        # "café", "Łódź": the base letter is what people type on a German keyboard.
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = "".join(ch if ch.isalnum() else " " for ch in text)
-    text = text.translate(_FOLD)
-    return _REPEAT.sub(r"\1", text)
+    text = _VOWEL_RUN.sub(r"\1", text)
+    return _CONSONANT_RUN.sub(r"\1\1", text)
 
 
 def words(text: str) -> list[str]:
