@@ -1,0 +1,600 @@
+"""What the bot says: offer cards, hotlines, "nothing found", as HTML text plus neutral buttons.
+
+No aiogram types here: ``python -m bot answer`` and the tests use the renderer
+without Telegram, and ``bot.telegram.keyboards`` turns :class:`Button` rows into
+inline keyboards. Every piece of offer data and user text is HTML-escaped, because
+the bot sends with parse mode HTML. Interface words come from the gettext catalog
+(``tr``); offer data stays German; dates, times, weekdays and distances are
+formatted by Babel for the interface language (de_DE by default).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from html import escape, unescape
+from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
+
+from bot.i18n import Translator
+from bot.opening import TZ, day_name, describe, open_state
+from bot.phones import display_number
+from bot.store import ContactRecord, OfferRecord, PhoneRecord
+
+#: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
+PAGE_SIZE = 3
+_DESCRIPTION_MAX = 700
+
+
+# --- the neutral reply model ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """One inline button. ``action`` names what it does; ``value`` is its argument.
+
+    Actions: ``details``/``map``/``contact`` (value: offer id), ``page`` (page number),
+    ``topic`` (topic id), ``topics`` (all topics), ``ask`` (index of a suggestion),
+    ``lang`` (language code), ``url`` (value: the address to open).
+    """
+
+    text: str
+    action: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: HTML text and rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Venue:
+    lat: float
+    lon: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """A contact to save: what ``sendContact`` needs, with a vCard 3.0."""
+
+    phone_number: str
+    first_name: str
+    last_name: str | None
+    vcard: str
+
+
+@dataclass
+class Context:
+    """Everything a rendering depends on besides the offer: language and the moment."""
+
+    tr: Translator
+    at: datetime
+    locale: str = "de_DE"
+    bot_username: str | None = None
+
+    def _(self, message: str) -> str:
+        return self.tr.gettext(message)
+
+
+class _Analysis(Protocol):
+    intent: str
+    crisis: str | None
+    place: Any
+
+
+class _Result(Protocol):
+    offer: OfferRecord
+    distance_km: float | None
+
+
+class _Response(Protocol):
+    analysis: _Analysis
+    results: Sequence[_Result]
+    place_fallback: bool
+    suggestions: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An offer to show, with its distance when a place or location was given."""
+
+    offer: OfferRecord
+    distance_km: float | None = None
+
+
+# --- small formatters --------------------------------------------------------------------
+
+
+def distance_text(km: float, locale: str = "de_DE") -> str:
+    """2.34 -> "2,3 km" (de_DE); whole kilometres from 10 km on."""
+    pattern = "#,##0.0" if km < 10 else "#,##0"
+    return f"{format_decimal(km, format=pattern, locale=locale)} km"
+
+
+def time_text(moment: datetime, locale: str = "de_DE") -> str:
+    return format_time(moment, "H:mm", locale=locale)
+
+
+def source_date_text(value: str | None, locale: str = "de_DE") -> str | None:
+    """ "2025-03" -> "März 2025"; "2025-03-12" -> "12. März 2025"; "2025" -> "2025"."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=locale)
+    return format_date(date(parts[0], parts[1], parts[2]), "long", locale=locale)
+
+
+def address_text(offer: OfferRecord) -> str | None:
+    """ "Markt 8, 99706 Sondershausen"; None when the offer has no address."""
+    town = " ".join(p for p in (offer.postcode, offer.city) if p)
+    text = ", ".join(p for p in (offer.street, town) if p)
+    return text or None
+
+
+def share_link(bot_username: str, offer_id: str) -> str:
+    """The deep link that opens the bot on one offer: ``https://t.me/<bot>?start=o_<id>``."""
+    return f"https://t.me/{bot_username}?start=o_{offer_id}"
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url if "//" in url else f"https://{url}").netloc
+    return host.removeprefix("www.") or url
+
+
+def _link(url: str, text: str | None = None) -> str:
+    href = url if "//" in url else f"https://{url}"
+    return f'<a href="{escape(href)}">{escape(text or url)}</a>'
+
+
+_TAG = re.compile(r"<a href=\"([^\"]*)\">(.*?)</a>|<[^>]+>", re.DOTALL)
+
+
+def to_plain(html_text: str) -> str:
+    """The HTML of a message as plain text (the terminal and ``python -m bot answer``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        return match.group(2) if match.group(1) is not None else ""
+
+    return unescape(_TAG.sub(replace, html_text))
+
+
+# --- hours --------------------------------------------------------------------------------
+
+
+def _when_again(moment: datetime, ctx: Context) -> str:
+    """ "ab 13:00 Uhr" / "morgen ab 9:00 Uhr" / "Donnerstag ab 9:00 Uhr" / "am 2. Januar ab 9:00 Uhr"."""
+    today = ctx.at.astimezone(TZ).date()
+    day = moment.date()
+    time = time_text(moment, ctx.locale)
+    if day == today:
+        return ctx._("ab {time} Uhr").format(time=time)
+    if day == today + timedelta(days=1):
+        return ctx._("morgen ab {time} Uhr").format(time=time)
+    if day < today + timedelta(days=7):
+        return ctx._("{day} ab {time} Uhr").format(day=day_name(day.weekday(), ctx.locale), time=time)
+    date_text = format_skeleton("dMMMM", day, locale=ctx.locale)
+    return ctx._("am {date} ab {time} Uhr").format(date=date_text, time=time)
+
+
+def open_state_text(offer: OfferRecord, ctx: Context) -> str | None:
+    """The state now: "jetzt geöffnet bis 16:00 Uhr", "heute geschlossen – wieder Donnerstag ab 9:00 Uhr"."""
+    found = _open_state(offer, ctx)
+    return found[1] if found else None
+
+
+def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
+    """(icon, text) of the state now; the icon says open 🟢, closed 🔴 or by appointment 📅."""
+    if not offer.hours_osm:
+        return ("📅", ctx._("nur nach Terminvereinbarung")) if offer.by_appointment else None
+    state = open_state(offer.hours_osm, ctx.at, offer.state)
+    if state.is_open is None:
+        return None
+    if state.always_open:
+        return "🟢", ctx._("rund um die Uhr erreichbar")
+    at = ctx.at.astimezone(TZ)
+    if state.is_open:
+        if state.closes_at is None:
+            return "🟢", ctx._("jetzt geöffnet")
+        closes = state.closes_at.astimezone(TZ)
+        if closes.date() == at.date():
+            return "🟢", ctx._("jetzt geöffnet bis {time} Uhr").format(time=time_text(closes, ctx.locale))
+        return "🟢", ctx._("jetzt geöffnet bis {day} {time} Uhr").format(
+            day=day_name(closes.weekday(), ctx.locale), time=time_text(closes, ctx.locale))
+    if state.holiday:
+        closed = ctx._("heute geschlossen ({holiday})").format(holiday=escape(state.holiday))
+    elif state.next_open is not None and state.next_open.astimezone(TZ).date() == at.date():
+        closed = ctx._("jetzt geschlossen")
+    else:
+        closed = ctx._("heute geschlossen")
+    if state.next_open is None:
+        return "🔴", closed
+    when = _when_again(state.next_open.astimezone(TZ), ctx)
+    return "🔴", ctx._("{closed} – wieder {when}").format(closed=closed, when=when)
+
+
+def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
+    """The consultation hours in words, then the state now (HTML lines)."""
+    lines = []
+    described = describe(offer.hours_osm, ctx.locale) if offer.hours_osm else None
+    if described and described != offer.hours_osm:
+        lines.append(f"🕒 {escape(described)}")
+    elif offer.hours_text:
+        lines.append(f"🕒 {escape(offer.hours_text)}")
+    state = _open_state(offer, ctx)
+    if state:
+        lines.append(f"{state[0]} <b>{state[1]}</b>")
+        if offer.hours_osm and offer.by_appointment:
+            lines.append("📅 " + ctx._("außerdem Termine nach Vereinbarung"))
+    return lines
+
+
+# --- contact lines ------------------------------------------------------------------------
+
+
+def _phone_text(phone: PhoneRecord, ctx: Context) -> str:
+    number = escape(display_number(phone.number))
+    if phone.kind == "fax":
+        number = ctx._("Fax {number}").format(number=number)
+    elif phone.kind == "mobile":
+        number = ctx._("mobil {number}").format(number=number)
+    return f"{number} ({escape(phone.label)})" if phone.label else number
+
+
+def phone_lines(offer: OfferRecord, ctx: Context, *, limit: int | None = None) -> list[str]:
+    """The offer's own numbers (phones before fax), each contact's numbers with the name."""
+    lines = []
+    own = sorted(offer.phones, key=lambda p: p.kind == "fax")
+    if own:
+        lines.append("☎️ " + ", ".join(_phone_text(p, ctx) for p in own))
+    for contact in offer.contacts:
+        fresh = [p for p in contact.phones if p.number not in {q.number for q in own}]
+        if fresh:
+            lines.append(f"☎️ {escape(contact.name)}: " + ", ".join(_phone_text(p, ctx) for p in fresh))
+    return lines[:limit] if limit else lines
+
+
+def _contact_text(contact: ContactRecord, ctx: Context, *, with_reach: bool) -> str:
+    parts = [escape(contact.name)]
+    if contact.role:
+        parts.append(escape(contact.role))
+    if contact.room:
+        parts.append(escape(contact.room))
+    text = "👤 " + ", ".join(parts)
+    if with_reach:
+        reach = [_phone_text(p, ctx) for p in contact.phones] + [escape(e) for e in contact.emails]
+        if reach:
+            text += " – " + ", ".join(reach)
+    return text
+
+
+def contact_lines(offer: OfferRecord, ctx: Context, *, with_reach: bool = False) -> list[str]:
+    return [_contact_text(c, ctx, with_reach=with_reach) for c in offer.contacts]
+
+
+def _emails(offer: OfferRecord) -> list[str]:
+    seen: list[str] = []
+    for email in [*offer.emails, *(e for c in offer.contacts for e in c.emails)]:
+        if email not in seen:
+            seen.append(email)
+    return seen
+
+
+def source_line(offer: OfferRecord, ctx: Context) -> str | None:
+    """ "Quelle: kyffhaeuser.de · Stand: März 2025"."""
+    parts = []
+    if offer.source_url:
+        parts.append(ctx._("Quelle: {source}").format(source=_link(offer.source_url, _domain(offer.source_url))))
+    when = source_date_text(offer.source_date, ctx.locale)
+    if when:
+        parts.append(ctx._("Stand: {date}").format(date=when))
+    return " · ".join(parts) or None
+
+
+def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -> str | None:
+    text = address_text(offer)
+    if text is None:
+        if offer.state == "DE":
+            text = ctx._("bundesweit (telefonisch oder online)")
+        elif offer.county:
+            text = offer.county
+        else:
+            return None
+        line = f"📍 {escape(text)}"
+    else:
+        line = f"📍 {escape(text)}"
+    if distance_km is not None:
+        line += f" ({distance_text(distance_km, ctx.locale)})"
+    return line
+
+
+# --- cards ---------------------------------------------------------------------------------
+
+#: Which part of a card comes first for each intent of the question.
+_LEADS = {
+    "hours": "hours", "open_now": "hours", "phone": "phone", "contact": "contact", "address": "address",
+}
+
+
+def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", number: int | None = None,
+               distance_km: float | None = None) -> str:
+    """A short card: name and provider, then what was asked, then the rest of the essentials."""
+    title = f"{number}. {offer.name}" if number is not None else offer.name
+    lines = [f"<b>{escape(title)}</b>"]
+    if offer.provider and offer.provider != offer.name:
+        lines.append(f"<i>{escape(offer.provider)}</i>")
+    emails = _emails(offer)
+    sections: dict[str, list[str]] = {
+        "address": [x for x in [_address_line(offer, ctx, distance_km)] if x],
+        "hours": hours_lines(offer, ctx),
+        "phone": phone_lines(offer, ctx, limit=3),
+        "contact": contact_lines(offer, ctx, with_reach=intent == "contact"),
+        "email": [f"✉️ {escape(', '.join(emails[:2]))}"] if emails else [],
+        "web": [f"🌐 {escape(offer.website)}"] if offer.website else [],
+        "note": [f"ℹ️ {escape(offer.note)}"] if offer.note and len(offer.note) <= 160 else [],
+    }
+    order = ["address", "hours", "phone", "contact", "email", "web", "note"]
+    lead = _LEADS.get(intent)
+    if lead and not sections[lead]:
+        sections[lead] = [_missing(lead, ctx)]
+    if lead:
+        order.remove(lead)
+        order.insert(0, lead)
+        if lead == "contact":  # the numbers belong right next to the person asked for
+            order.remove("phone")
+            order.insert(1, "phone")
+    for key in order:
+        lines.extend(sections[key])
+    source = source_line(offer, ctx)
+    if source:
+        lines.append(f"<i>{source}</i>")
+    return "\n".join(lines)
+
+
+def _missing(section: str, ctx: Context) -> str:
+    """Say plainly that the asked-for part is not in the data, instead of leaving it out silently."""
+    if section == "hours":
+        return "🕒 " + ctx._("Sprechzeiten sind nicht angegeben – bitte vorher anrufen.")
+    if section == "phone":
+        return "☎️ " + ctx._("Keine Telefonnummer angegeben.")
+    if section == "address":
+        return "📍 " + ctx._("Keine Adresse angegeben.")
+    return "👤 " + ctx._("Keine Ansprechperson angegeben.")
+
+
+def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None = None) -> str:
+    """Everything about one offer, for the "Details" button and deep links."""
+    lines = [f"<b>{escape(offer.name)}</b>"]
+    if offer.provider and offer.provider != offer.name:
+        lines.append(f"<i>{escape(offer.provider)}</i>")
+    if offer.category:
+        lines.append(escape(offer.category))
+    if offer.description:
+        text = offer.description
+        if len(text) > _DESCRIPTION_MAX:
+            text = text[:_DESCRIPTION_MAX].rsplit(" ", 1)[0] + " …"
+        lines.append("")
+        lines.append(escape(text))
+    if offer.audience:
+        lines.append(ctx._("Für: {audience}").format(audience=escape(", ".join(offer.audience))))
+    lines.append("")
+    address = _address_line(offer, ctx, distance_km)
+    if address:
+        lines.append(address)
+        if offer.lat is not None and offer.geo_approximate and address_text(offer):
+            lines.append("   " + ctx._("(Kartenpunkt ungefähr: Mitte der Postleitzahl)"))
+    lines.extend(hours_lines(offer, ctx))
+    if offer.hours_text and offer.hours_osm:
+        lines.append("   " + ctx._("laut Quelle: {text}").format(text=escape(offer.hours_text)))
+    lines.extend(phone_lines(offer, ctx))
+    lines.extend(contact_lines(offer, ctx, with_reach=True))
+    if offer.emails:
+        lines.append(f"✉️ {escape(', '.join(offer.emails))}")
+    if offer.website:
+        lines.append(f"🌐 {escape(offer.website)}")
+    if offer.note:
+        lines.append(f"ℹ️ {escape(offer.note)}")
+    source = source_line(offer, ctx)
+    if source:
+        lines.append("")
+        lines.append(f"<i>{source}</i>")
+    if ctx.bot_username:
+        lines.append("🔗 " + ctx._("Teilen: {link}").format(link=escape(share_link(ctx.bot_username, offer.id))))
+    return "\n".join(lines)
+
+
+def details_buttons(offer: OfferRecord, ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    first = []
+    if offer.lat is not None and offer.lon is not None:
+        first.append(Button("📍 " + ctx._("Karte"), "map", offer.id))
+    if contact_card(offer) is not None:
+        first.append(Button("👤 " + ctx._("Kontakt speichern"), "contact", offer.id))
+    rows = [tuple(first)] if first else []
+    if ctx.bot_username:
+        link = share_link(ctx.bot_username, offer.id)
+        url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(offer.name, safe='')}"
+        rows.append((Button("🔗 " + ctx._("Teilen"), "url", url),))
+    return tuple(rows)
+
+
+def details_reply(offer: OfferRecord, ctx: Context, *, distance_km: float | None = None) -> Reply:
+    return Reply(details_card(offer, ctx, distance_km=distance_km), details_buttons(offer, ctx))
+
+
+def _card_buttons(offer: OfferRecord, number: int, ctx: Context) -> tuple[Button, ...]:
+    row = [Button(f"ℹ️ {number}", "details", offer.id)]
+    if offer.lat is not None and offer.lon is not None:
+        row.append(Button("📍 " + ctx._("Karte") + f" {number}", "map", offer.id))
+    if contact_card(offer) is not None:
+        row.append(Button("👤 " + ctx._("Kontakt") + f" {number}", "contact", offer.id))
+    return tuple(row)
+
+
+def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: str = "general", page: int = 0,
+                  total: int | None = None, lead: str | None = None) -> Reply:
+    """One page of cards (``hits`` are that page's offers) with their buttons and "more"."""
+    total = len(hits) if total is None else total
+    first = page * PAGE_SIZE + 1
+    parts = [lead] if lead else []
+    if total > PAGE_SIZE:
+        parts.append(ctx._("Angebote {first}–{last} von {total}:").format(
+            first=first, last=first + len(hits) - 1, total=total))
+    rows: list[tuple[Button, ...]] = []
+    for offset, hit in enumerate(hits):
+        number = first + offset
+        parts.append(offer_card(hit.offer, ctx, intent=intent, number=number, distance_km=hit.distance_km))
+        rows.append(_card_buttons(hit.offer, number, ctx))
+    if first - 1 + len(hits) < total:
+        rows.append((Button(ctx._("Weitere Ergebnisse") + " ➡️", "page", str(page + 1)),))
+    return Reply("\n\n".join(parts), tuple(rows))
+
+
+# --- crisis, nothing found, topics ------------------------------------------------------------
+
+
+def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str) -> list[dict[str, Any]]:
+    """The crisis lines for one kind of danger, in the order of knowledge/hotlines.yaml."""
+    return [h for h in hotlines if crisis in h.get("crisis", ())]
+
+
+def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
+    """Numbers first: "🆘 Sofort erreichbar ..." and one line per line."""
+    lines = ["🆘 <b>" + ctx._("Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie da:") + "</b>"]
+    for line in hotlines:
+        numbers = " · ".join(f"<b>{escape(n)}</b>" for n in line["phones"])
+        text = f"• {escape(line['name'])}: {numbers}"
+        if line.get("hours"):
+            text += f" ({escape(line['hours'])})"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def topic_buttons(topics: Sequence[dict[str, Any]], *, columns: int = 2) -> tuple[tuple[Button, ...], ...]:
+    buttons = [Button(t["label"], "topic", t["id"]) for t in topics]
+    return tuple(tuple(buttons[i:i + columns]) for i in range(0, len(buttons), columns))
+
+
+def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequence[dict[str, Any]],
+                        *, place: str | None = None) -> Reply:
+    """Honest "nothing found", did-you-mean and topics to choose; never an invented offer."""
+    if place:
+        lines = [ctx._("Dazu habe ich in {place} und Umgebung leider kein passendes Angebot gefunden.").format(
+            place=escape(place))]
+    else:
+        lines = [ctx._("Dazu habe ich leider kein passendes Angebot gefunden.")]
+    by_label = {t["label"].casefold(): t for t in topics}
+    rows: list[tuple[Button, ...]] = []
+    others = []
+    for index, suggestion in enumerate(suggestions[:4]):
+        topic = by_label.get(suggestion.casefold())
+        if topic:
+            rows.append((Button(topic["label"], "topic", topic["id"]),))
+        else:
+            others.append(suggestion)
+            rows.append((Button(suggestion, "ask", str(index)),))
+    if others:
+        lines.append(ctx._("Meinten Sie: {words}?").format(words=", ".join(f"„{escape(w)}“" for w in others)))
+    lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, "
+                       "oder wählen Sie ein Thema:"))
+    rows.append((Button("📚 " + ctx._("Alle Themen"), "topics"),))
+    return Reply("\n\n".join(lines), tuple(rows))
+
+
+@dataclass
+class Answer:
+    """A rendered answer and what the conversation remembers of it."""
+
+    reply: Reply
+    hits: list[Hit] = field(default_factory=list)
+    intent: str = "general"
+
+
+def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
+                 topics: Sequence[dict[str, Any]] = ()) -> Answer:
+    """The first answer to a question: hotlines on a crisis signal, then the first page of cards."""
+    analysis = response.analysis
+    hits = [Hit(r.offer, r.distance_km) for r in response.results]
+    place = getattr(analysis.place, "name", None) if analysis.place is not None else None
+    crisis_text = None
+    if analysis.crisis:
+        chosen = hotlines_for(hotlines, analysis.crisis) or list(hotlines)
+        crisis_text = hotlines_text(chosen, ctx)
+    if not hits:
+        nothing = nothing_found_reply(ctx, response.suggestions, topics, place=place)
+        if crisis_text:
+            return Answer(Reply(crisis_text, nothing.buttons), [], analysis.intent)
+        return Answer(nothing, [], analysis.intent)
+    lead = None
+    if response.place_fallback and place:
+        lead = ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:").format(
+            place=escape(place))
+    if crisis_text:
+        local = ctx._("Beratung in Ihrer Nähe:")
+        lead = f"{crisis_text}\n\n<b>{local}</b>" + (f"\n{lead}" if lead else "")
+    reply = results_reply(hits[:PAGE_SIZE], ctx, intent=analysis.intent, total=len(hits), lead=lead)
+    return Answer(reply, hits, analysis.intent)
+
+
+# --- map and contact card ---------------------------------------------------------------------
+
+
+def venue(offer: OfferRecord) -> Venue | None:
+    """The offer as a map point (``sendVenue``); None without coordinates."""
+    if offer.lat is None or offer.lon is None:
+        return None
+    return Venue(offer.lat, offer.lon, offer.name[:100], address_text(offer) or offer.county or "")
+
+
+def _vcard_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def contact_card(offer: OfferRecord) -> ContactCard | None:
+    """The contact person (or the office) with a vCard: organisation, role, phone, e-mail, address.
+
+    None when there is no phone number, because Telegram's ``sendContact`` needs one.
+    """
+    person = next((c for c in offer.contacts if c.phones), None)
+    if person is None and offer.contacts and offer.phones:
+        person = offer.contacts[0]
+    phones = [p for p in [*(person.phones if person else ()), *offer.phones] if p.kind != "fax"]
+    if not phones:
+        return None
+    faxes = [p for p in [*(person.phones if person else ()), *offer.phones] if p.kind == "fax"]
+    emails = list(person.emails) if person and person.emails else list(offer.emails)
+    if person:
+        given, _, family = person.name.rpartition(" ")
+        first, last = (given, family) if given else (family, "")
+        full = person.name
+    else:
+        first, last, full = offer.name, "", offer.name
+    org = ";".join(_vcard_escape(p) for p in (offer.provider or offer.name, offer.name) if p)
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_vcard_escape(last)};{_vcard_escape(first)};;;",
+             f"FN:{_vcard_escape(full)}", f"ORG:{org}"]
+    if person and person.role:
+        lines.append(f"TITLE:{_vcard_escape(person.role)}")
+    for phone in phones:
+        kind = "CELL" if phone.kind == "mobile" else "WORK,VOICE"
+        lines.append(f"TEL;TYPE={kind}:{phone.number}")
+    lines.extend(f"TEL;TYPE=WORK,FAX:{p.number}" for p in faxes)
+    lines.extend(f"EMAIL;TYPE=INTERNET:{e}" for e in emails)
+    if address_text(offer):
+        parts = ["", "", offer.street or "", offer.city or "", "", offer.postcode or "", "Deutschland"]
+        lines.append("ADR;TYPE=WORK:" + ";".join(_vcard_escape(p) for p in parts))
+    if offer.website:
+        lines.append(f"URL:{offer.website}")
+    lines.append("END:VCARD")
+    return ContactCard(display_number(phones[0].number), first[:64], last[:64] or None, "\n".join(lines))

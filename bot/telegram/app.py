@@ -1,0 +1,94 @@
+"""The dispatcher factory and the bot factory shared by every run mode (polling, webhook, terminal chat).
+
+Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
+(the offers database), ``clock`` (returns "now"; tests fix it) and ``i18n``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+
+from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
+from bot.opening import TZ
+from bot.store import Store
+from bot.telegram.handlers import callbacks, language, media, place, privacy, questions, start, topics
+from bot.telegram.middlewares.dialog import DialogMiddleware
+from bot.telegram.middlewares.language import LanguageMiddleware
+from bot.telegram.middlewares.store import StoreRefreshMiddleware
+
+Clock = Callable[[], datetime]
+
+
+def _n(message: str) -> str:
+    """Mark a text for the catalog; it is translated later, per language."""
+    return message
+
+
+#: The command menu (names stay German; descriptions are translated).
+COMMANDS = (
+    ("start", _n("Begrüßung und Themen")),
+    ("hilfe", _n("So fragen Sie")),
+    ("themen", _n("Themen durchsehen")),
+    ("ort", _n("Ihren Ort festlegen oder ändern")),
+    ("sprache", _n("Sprache: Deutsch oder English")),
+    ("datenschutz", _n("Was gespeichert wird")),
+    ("vergessen", _n("Alles über diesen Chat löschen")),
+)
+
+
+def berlin_now() -> datetime:
+    return datetime.now(TZ)
+
+
+def create_i18n() -> I18n:
+    ensure_compiled()
+    return I18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
+
+
+def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock: Clock = berlin_now,
+                      i18n: I18n | None = None) -> Dispatcher:
+    """The whole conversation: middlewares, one router per concern, the command menu at startup."""
+    i18n = i18n or create_i18n()
+    dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
+    dp.update.outer_middleware(StoreRefreshMiddleware(store))
+    LanguageMiddleware(i18n).setup(dp)
+    dialog = DialogMiddleware()
+    dp.message.outer_middleware(dialog)
+    dp.callback_query.outer_middleware(dialog)
+    # Order matters: commands and the /ort state before free text; free text last.
+    dp.include_routers(start.router(), privacy.router(), language.router(), place.router(), topics.router(),
+                       callbacks.router(), media.router(), questions.router())
+
+    async def register_commands(bot: Bot) -> None:
+        await set_commands(bot, i18n)
+
+    dp.startup.register(register_commands)
+    return dp
+
+
+async def set_commands(bot: Bot, i18n: I18n) -> None:
+    """Register the command menu: German for everyone, English for English Telegram clients."""
+    for lang, code in (("de", None), ("en", "en")):
+        catalog = i18n.locales.get(lang)
+        commands = [BotCommand(command=name, description=catalog.gettext(text) if catalog else text)
+                    for name, text in COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)
+
+
+def create_bot(token: str, *, api_server: str | None = None, session: BaseSession | None = None) -> Bot:
+    """A bot with HTML parse mode; ``api_server`` (``TELEGRAM_API_SERVER``) points at another Bot API server."""
+    if session is None and api_server:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_server.rstrip("/")))
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

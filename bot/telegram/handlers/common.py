@@ -1,0 +1,33 @@
+"""What every handler does: load and save the chat's memory, send a rendered reply."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.enums import ParseMode
+from aiogram.fsm.context import FSMContext
+from aiogram.types import LinkPreviewOptions, Message
+
+from bot.render import Reply
+from bot.telegram.dialog import Memory
+from bot.telegram.keyboards import inline_keyboard
+
+#: Cards carry several links; a preview of the first one would only push the answer up.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def load_memory(state: FSMContext) -> Memory:
+    return Memory.from_data(await state.get_data())
+
+
+async def save_memory(state: FSMContext, memory: Memory) -> None:
+    await state.update_data(memory.to_data())
+
+
+async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
+    """Send one reply with HTML parse mode (every field in it is escaped by the renderer)."""
+    return await bot.send_message(chat_id=chat_id, text=reply.text, parse_mode=ParseMode.HTML,
+                                  reply_markup=inline_keyboard(reply.buttons), link_preview_options=NO_PREVIEW)
+
+
+async def answer(message: Message, reply: Reply) -> Message:
+    return await send(message.bot, message.chat.id, reply)  # type: ignore[arg-type]

@@ -1,0 +1,69 @@
+"""/ort (set or change the home place) and shared locations (nearest offers with distance)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.render import Reply
+from bot.telegram.dialog import Dialog
+from bot.telegram.handlers.common import answer, load_memory, save_memory
+
+
+class PlaceForm(StatesGroup):
+    waiting = State()
+
+
+async def ask_place(message: Message, command: CommandObject, dialog: Dialog, state: FSMContext) -> None:
+    if command.args:
+        await _apply(message, command.args, dialog, state)
+        return
+    memory = await load_memory(state)
+    await state.set_state(PlaceForm.waiting)
+    lines = []
+    if memory.place:
+        lines.append(_("Ihr Ort ist bisher: <b>{place}</b>.").format(place=escape(memory.place)))
+    lines.append(_("In welchem Ort suchen Sie Hilfe? Schreiben Sie den Namen oder die Postleitzahl "
+                   "(z. B. „Sondershausen“ oder „99706“) – oder teilen Sie Ihren Standort über 📎."))
+    await answer(message, Reply("\n".join(lines)))
+
+
+async def place_typed(message: Message, dialog: Dialog, state: FSMContext) -> None:
+    await state.set_state(None)
+    await _apply(message, message.text or "", dialog, state)
+
+
+async def _apply(message: Message, text: str, dialog: Dialog, state: FSMContext) -> None:
+    name = dialog.resolve_place(text)
+    if name is None:
+        await answer(message, Reply(_("Den Ort „{text}“ kenne ich leider nicht. Versuchen Sie es mit der "
+                                      "Postleitzahl, zum Beispiel: /ort 99706").format(text=escape(text[:80]))))
+        return
+    memory = await load_memory(state)
+    await save_memory(state, replace(memory, place=name))
+    await answer(message, Reply(_("Gespeichert: <b>{place}</b>. Ich suche ab jetzt zuerst dort und in der "
+                                  "Umgebung. Ändern mit /ort, löschen mit /vergessen.").format(place=escape(name))))
+
+
+async def location(message: Message, dialog: Dialog, state: FSMContext) -> None:
+    await state.set_state(None)
+    point = message.location
+    outcome = dialog.location(point.latitude, point.longitude, await load_memory(state))  # type: ignore[union-attr]
+    await save_memory(state, outcome.memory)
+    for reply in outcome.replies:
+        await answer(message, reply)
+
+
+def router() -> Router:
+    r = Router(name="place")
+    r.message.register(ask_place, Command("ort", "place"))
+    r.message.register(place_typed, PlaceForm.waiting, F.text, ~F.text.startswith("/"))
+    r.message.register(location, F.location)
+    return r

@@ -1,0 +1,33 @@
+"""Free-text questions and follow-ups; unknown commands; any other message kind."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.render import Reply
+from bot.telegram.dialog import Dialog
+from bot.telegram.handlers.common import answer, load_memory, save_memory
+from bot.telegram.handlers.media import text_only
+
+
+async def question(message: Message, dialog: Dialog, state: FSMContext) -> None:
+    outcome = dialog.ask(message.text or "", await load_memory(state))
+    await save_memory(state, outcome.memory)
+    for reply in outcome.replies:
+        await answer(message, reply)
+
+
+async def unknown_command(message: Message) -> None:
+    await answer(message, Reply(_("Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann – "
+                                  "oder schreiben Sie einfach Ihre Frage.")))
+
+
+def router() -> Router:
+    r = Router(name="questions")
+    r.message.register(unknown_command, F.text.startswith("/"))
+    r.message.register(question, F.text)
+    r.message.register(text_only)
+    return r

@@ -1,0 +1,1 @@
+"""Middlewares: fresh offer data, interface language, and the conversation per update."""

@@ -1,0 +1,28 @@
+"""Hand every handler a :class:`~bot.telegram.dialog.Dialog` in the chat's language and at "now".
+
+"Now" comes from the ``clock`` in the workflow data, so tests can fix the time
+(a holiday, a minute before closing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject
+
+from bot.i18n import babel_locale
+from bot.render import Context
+from bot.telegram.dialog import Dialog
+
+
+class DialogMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        bot: Bot = data["bot"]
+        me = await bot.me()
+        ctx = Context(tr=data["tr"], at=data["clock"](), locale=babel_locale(data["lang"]),
+                      bot_username=me.username)
+        data["dialog"] = Dialog(data["store"], ctx)
+        return await handler(event, data)
