@@ -23,9 +23,17 @@ from typing import Any
 import sqlite_utils
 
 from bot import searchindex
-from bot.knowledge import SCHEMA_VERSION, Knowledge, Problem, county_index, input_hash, load_knowledge
+from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge
 from bot.model import Offer
 from bot.normalize import normalize
+
+#: Bump when the database layout changes.
+SCHEMA_VERSION = "1"
+
+#: The modules whose code decides what lands in offers.db: when one of them changes,
+#: the committed database is stale even though the knowledge files are the same
+#: (the search tables are built with bot.normalize, which the queries use too).
+BUILDER_MODULES = ("knowledge.py", "model.py", "normalize.py", "searchindex.py", "sync.py")
 
 _STATE_WORDS = {"bundesweit": "DE", "deutschland": "DE", "hessen": "HE", "thuringen": "TH"}
 
@@ -39,6 +47,15 @@ class SyncResult:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     offer_count: int = 0
+
+
+def builder_hash() -> str:
+    """sha256 over the schema version and the source of the modules that build the database."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for name in BUILDER_MODULES:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def existing_meta(db_path: Path) -> dict[str, str]:
@@ -72,11 +89,12 @@ class _Locator:
     """Coordinates and state of an offer from its PLZ, town or county."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        self.by_postcode: dict[str, list[dict[str, str]]] = {}
+        self.by_postcode: dict[str, list[tuple[str, dict[str, str]]]] = {}
         self.by_name: dict[str, dict[str, str]] = {}
         for place in knowledge.places:
-            self.by_postcode.setdefault(place["postcode"], []).append(place)
-            self.by_name.setdefault(normalize(place["name"]), place)
+            name = normalize(place["name"])
+            self.by_postcode.setdefault(place["postcode"], []).append((name, place))
+            self.by_name.setdefault(name, place)
         self.counties = county_index(knowledge.counties)
 
     def county(self, name: str | None) -> dict[str, Any] | None:
@@ -91,7 +109,7 @@ class _Locator:
         if address.postcode and address.postcode in self.by_postcode:
             candidates = self.by_postcode[address.postcode]
             city = normalize(address.city or "")
-            place = next((p for p in candidates if normalize(p["name"]) == city), candidates[0])
+            place = next((p for name, p in candidates if name == city), candidates[0][1])
         elif address.city:
             place = self.by_name.get(normalize(address.city))
         if place and not state:
@@ -146,6 +164,10 @@ def _offer_rows(knowledge: Knowledge) -> tuple[list[dict[str, Any]], list[dict[s
 def build_database(knowledge: Knowledge, path: Path) -> None:
     """Write a complete database to ``path`` (a new file)."""
     db = sqlite_utils.Database(path)
+    # A fresh file nobody reads until it is renamed: no journal and no fsync per
+    # insert chunk (sqlite-utils commits every chunk); the file is synced once at the end.
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
     offers, contacts, phones = _offer_rows(knowledge)
     db["offers"].insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int})
     db["contacts"].insert_all(contacts, pk="id", foreign_keys=[("offer_id", "offers", "id")])
@@ -182,6 +204,7 @@ def build_database(knowledge: Knowledge, path: Path) -> None:
         [{"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
          {"key": "offer_count", "value": str(len(offers))},
          {"key": "input_hash", "value": knowledge.input_hash},
+         {"key": "builder_hash", "value": builder_hash()},
          {"key": "schema_version", "value": SCHEMA_VERSION}], pk="key")
     db.conn.commit()
     db.conn.execute("VACUUM")
@@ -205,14 +228,29 @@ for _table in _EMPTY_COLUMNS:
     _PKS.setdefault(_table, "id")
 
 
+def _fsync(path: Path) -> None:
+    """Put the new file on disk before it replaces the old one (a crash leaves one or the other)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
-    """Check the knowledge base and, when it changed, rebuild the database atomically."""
+    """Check the knowledge base and, when it changed, rebuild the database atomically.
+
+    When neither the knowledge files nor the building code changed since the
+    database was built, the files passed this very check then: nothing is read
+    or written.
+    """
+    meta = existing_meta(db_path)
+    if not _stale(meta, input_hash(knowledge_dir)):
+        return SyncResult(ok=True, offer_count=int(meta.get("offer_count", "0")))
     knowledge, problems = load_knowledge(knowledge_dir)
     errors = [p for p in problems if not p.warning]
     result = SyncResult(ok=not errors, problems=problems, offer_count=len(knowledge.offers))
     if errors:
-        return result
-    if existing_meta(db_path).get("input_hash") == knowledge.input_hash:
         return result
     before = _existing_hashes(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,6 +260,7 @@ def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
     try:
         tmp.unlink()
         build_database(knowledge, tmp)
+        _fsync(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, db_path)
     finally:
@@ -235,5 +274,17 @@ def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
     return result
 
 
-def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
-    return existing_meta(db_path).get("input_hash") != input_hash(knowledge_dir)
+def _stale(meta: dict[str, str], knowledge_hash: str) -> bool:
+    return meta.get("input_hash") != knowledge_hash or meta.get("builder_hash") != builder_hash()
+
+
+def staleness(knowledge_dir: Path, db_path: Path) -> str | None:
+    """Why the database is out of step with the knowledge files or the code (None when it is not)."""
+    meta = existing_meta(db_path)
+    if not meta:
+        return f"{db_path} fehlt oder ist keine Angebotsdatenbank"
+    if meta.get("input_hash") != input_hash(knowledge_dir):
+        return f"{db_path} ist nicht aktuell: die Wissensbasis {knowledge_dir} wurde geändert"
+    if meta.get("builder_hash") != builder_hash():
+        return f"{db_path} ist nicht aktuell: der Code, der die Datenbank baut (bot/sync.py, bot/searchindex.py, ...), wurde geändert"
+    return None

@@ -18,7 +18,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import KNOWLEDGE_DIR, default_db_path  # noqa: E402
-from bot.sync import is_stale, sync  # noqa: E402
+from bot.sync import staleness, sync  # noqa: E402
+
+#: Ids listed per kind of change; a first build of thousands would flood the terminal.
+SHOWN_IDS = 50
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,9 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or default_db_path()
 
     if args.check:
-        if is_stale(args.knowledge, db_path):
-            print(f"{db_path} ist nicht aktuell: bitte 'python scripts/sync_offers.py' ausführen "
-                  "und die neue Datei einchecken.", file=sys.stderr)
+        reason = staleness(args.knowledge, db_path)
+        if reason:
+            print(f"{reason}. Bitte 'python scripts/sync_offers.py' ausführen und die neue Datei "
+                  "einchecken.", file=sys.stderr)
             return 1
         print(f"{db_path} ist aktuell.")
         return 0
@@ -50,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{db_path} neu gebaut: {result.offer_count} Angebote "
           f"(neu {len(result.added)}, geändert {len(result.changed)}, entfernt {len(result.removed)})")
     for label, ids in (("+", result.added), ("~", result.changed), ("-", result.removed)):
-        for offer_id in ids:
+        for offer_id in ids[:SHOWN_IDS]:
             print(f"  {label} {offer_id}")
+        if len(ids) > SHOWN_IDS:
+            print(f"  {label} … und {len(ids) - SHOWN_IDS} weitere")
     return 0
 
 

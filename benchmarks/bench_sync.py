@@ -1,0 +1,157 @@
+"""Benchmark the sync: 10,000 generated offers against a bare sqlite-utils insert of the same rows.
+
+    python benchmarks/bench_sync.py [--n 10000] [--no-write]
+
+Targets (issue 2): a full sync ≤ 10 s and ≤ 3× the bare insert, measured in the
+same run on the same machine; a re-sync without changes writes nothing. The
+figures go to the "Sync" section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlite_utils  # noqa: E402
+
+from benchmarks.synthetic import generate_offers, write_knowledge  # noqa: E402
+from bot import sync as sync_module  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SECTION = "## Sync"
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def bare_insert(tables: dict[str, tuple[list[dict], str | tuple[str, ...]]], path: Path, *, fast: bool) -> None:
+    """The baseline: sqlite-utils insert_all of the rows the sync writes, nothing else."""
+    db = sqlite_utils.Database(path)
+    if fast:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+    for name, (rows, pk) in tables.items():
+        db[name].insert_all(rows, pk=pk)
+    db.close()
+
+
+def rows_of(knowledge_dir: Path) -> dict[str, tuple[list[dict], str | tuple[str, ...]]]:
+    knowledge, _ = load_knowledge(knowledge_dir)
+    offers, contacts, phones = sync_module._offer_rows(knowledge)
+    offer_topics = [{"offer_id": o.offer.id, "topic_id": t} for o in knowledge.offers for t in o.offer.topics]
+    return {"offers": (offers, "id"), "contacts": (contacts, "id"), "phones": (phones, "id"),
+            "offer_topics": (offer_topics, ("offer_id", "topic_id")),
+            "places": ([{"id": f"{p['postcode']}-{p['name']}", **p} for p in knowledge.places], "id")}
+
+
+def run(n: int, work: Path) -> dict[str, float]:
+    knowledge_dir = work / "knowledge"
+    gen_s, offers = timed(lambda: generate_offers(n, seed=1))
+    write_knowledge(knowledge_dir, offers)  # type: ignore[arg-type]
+    tables = rows_of(knowledge_dir)
+
+    bare_default_s, _ = timed(lambda: bare_insert(tables, work / "bare-default.db", fast=False))
+    bare_fast_s, _ = timed(lambda: bare_insert(tables, work / "bare-fast.db", fast=True))
+    load_s, _ = timed(lambda: load_knowledge(knowledge_dir))
+
+    searchindex_s = 0.0
+    build_index = sync_module.searchindex.build
+
+    def timed_index(db: sqlite_utils.Database) -> None:
+        nonlocal searchindex_s
+        searchindex_s, _ = timed(lambda: build_index(db))
+
+    db_path = work / "offers.db"
+    sync_module.searchindex.build = timed_index  # type: ignore[assignment]
+    try:
+        sync_s, result = timed(lambda: sync_module.sync(knowledge_dir, db_path))
+    finally:
+        sync_module.searchindex.build = build_index  # type: ignore[assignment]
+    assert result.ok and result.written and len(result.added) == n, result  # type: ignore[union-attr]
+    before = db_path.read_bytes()
+    resync_s, again = timed(lambda: sync_module.sync(knowledge_dir, db_path))
+    assert not again.written and db_path.read_bytes() == before  # type: ignore[union-attr]
+
+    first = knowledge_dir / "offers" / "synthetisch-001.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("Ausgabe gespendeter", "Ausgabe von gespendeten", 1),
+                     encoding="utf-8")
+    change_s, changed = timed(lambda: sync_module.sync(knowledge_dir, db_path))
+    assert changed.written and len(changed.changed) == 1, changed  # type: ignore[union-attr]
+    return {"n": n, "generate_s": gen_s, "bare_default_s": bare_default_s, "bare_fast_s": bare_fast_s,
+            "load_s": load_s, "sync_s": sync_s, "searchindex_s": searchindex_s, "resync_s": resync_s,
+            "change_s": change_s}
+
+
+def report(f: dict[str, float]) -> str:
+    own = f["sync_s"] - f["searchindex_s"]
+    lines = [
+        SECTION,
+        "",
+        f"Machine: {platform.machine()}, 2 cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite_utils.Database(memory=True).execute('select sqlite_version()').fetchone()[0]}. "
+        f"Command: `python benchmarks/bench_sync.py --n {int(f['n'])}` (figures of one run, "
+        "other helpers' jobs may share the 2 cores).",
+        "",
+        "| step | seconds | ratio |",
+        "| --- | ---: | ---: |",
+        f"| bare `insert_all` of the same rows, sqlite-utils defaults (baseline) | {f['bare_default_s']:.2f} | 1.0× |",
+        f"| bare `insert_all`, journal and fsync off (as the sync builds) | {f['bare_fast_s']:.2f} | "
+        f"{f['bare_fast_s'] / f['bare_default_s']:.2f}× |",
+        f"| full sync of {int(f['n']):,} offers (check + build + FTS + search tables + swap) | {f['sync_s']:.2f} | "
+        f"{f['sync_s'] / f['bare_default_s']:.2f}× |",
+        f"| … of which loading and checking the YAML | {f['load_s']:.2f} | |",
+        f"| … of which `bot.searchindex.build` (search tables) | {f['searchindex_s']:.2f} | |",
+        f"| sync without the search tables | {own:.2f} | {own / f['bare_default_s']:.2f}× "
+        f"(vs. fast bare insert: {own / f['bare_fast_s']:.1f}×) |",
+        f"| re-sync without changes (hash compare, nothing written) | {f['resync_s']:.2f} | |",
+        f"| sync after changing one offer (full rebuild, diff `~ 1`) | {f['change_s']:.2f} | |",
+        "",
+        f"Targets: full sync ≤ 10 s: {'met' if f['sync_s'] <= 10 else 'NOT met'}; "
+        f"≤ 3× the bare insert: {'met' if f['sync_s'] <= 3 * f['bare_default_s'] else 'NOT met'} "
+        f"({f['sync_s'] / f['bare_default_s']:.2f}×).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path = RESULTS) -> None:
+    """Replace the "Sync" section of RESULTS.md (other sections belong to other areas)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
+    start = old.find(SECTION + "\n")
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + ("\n" + old[end + 1:] if end >= 0 else "")
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run(args.n, Path(tmp))
+    text = report(figures)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
