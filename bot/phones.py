@@ -1,8 +1,15 @@
 """Phone numbers as county pages write them -> E.164 for storage, international form for display.
 
 Uses ``phonenumbers`` (region DE). It accepts a bare local number such as ``741528``
-as valid, which would silently drop the area code, so a number must carry one
-(or be a recognised short/service number such as 116 016 or 110).
+as valid and would silently drop the missing area code, so a number must be
+dialled with one (start with ``0`` or ``+``) or be a recognised service number
+(``116 016``, ``116 117``, ``110``). Nothing is guessed: whatever is not clearly a
+complete number is returned as a problem, and the caller keeps the raw text.
+
+Several numbers in one field are split at `` | `` (the listing format) and, only
+when every piece is a complete number on its own, at ``;``, ``,``, ``/``, ``oder``
+and ``und``: ``03632/741528`` stays one number (the slash separates the area code),
+``0361 730730 / 0361 730731`` becomes two.
 """
 
 from __future__ import annotations
@@ -10,75 +17,180 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from pydantic import ValidationError
 
 from bot.model import Phone
 
-_PREFIX = re.compile(r"^\s*(?:tel(?:efon)?\.?|fon|phone|mobil|handy|fax|telefax)\s*[.:]?\s*", re.IGNORECASE)
-_FAX = re.compile(r"^\s*(?:tele)?fax\b", re.IGNORECASE)
-_MOBILE = re.compile(r"^\s*(?:mobil|handy)\b", re.IGNORECASE)
-#: Shortest national significant number with an area code (e.g. 0361 7307 -> 7 digits).
-_MIN_NSN = 7
+#: Separators that always split a field (the listing format uses `` | ``).
+_ALWAYS_SPLIT = re.compile(r"\s*(?:\||\n)\s*")
+#: Separators that split only when every piece is a complete number, tried in this order.
+_MAYBE_SPLIT = (
+    re.compile(r"\s*;\s*"),
+    re.compile(r"\s+oder\s+", re.IGNORECASE),
+    re.compile(r"\s+und\s+", re.IGNORECASE),
+    re.compile(r"\s*,\s*"),
+    re.compile(r"\s*/\s*"),
+)
+_FAX_WORD = r"(?:tele)?fax"
+_MOBILE_WORD = r"mobil(?:telefon|funk|nummer)?|handy"
+_PHONE_WORD = r"tel(?:efon)?(?:nummer)?|fon|phone|ruf(?:nummer)?"
+#: A leading label such as ``Tel.:``, ``Telefon``, ``Fax``, ``Tel./Fax:`` or ``Zentrale:``.
+_PREFIX = re.compile(
+    rf"^\s*(?:(?P<kind>{_PHONE_WORD}|{_FAX_WORD}|{_MOBILE_WORD})\b\.?(?:\s*/\s*(?:{_FAX_WORD})\b\.?)?"
+    r"|(?P<label>[^\d+():]{2,40}):)\s*[.:]?\s*",
+    re.IGNORECASE,
+)
+#: A trailing ``(Fax)`` or ``(mobil)``.
+_SUFFIX = re.compile(rf"\s*\(\s*(?P<kind>{_FAX_WORD}|{_MOBILE_WORD})\s*\)\s*$", re.IGNORECASE)
+#: Harmonised European service numbers (EU decision 2007/116/EC): 116 016, 116 111, 116 117, 116 123, ...
+#: Not all of them are in libphonenumber's short-number data for Germany.
+_EU_116 = re.compile(r"^116\d{3}$")
+#: Emergency and short codes dialled without area code.
+_SHORT_E164 = re.compile(r"^\+49(?:11[0-9]|116\d{3})$")
+#: E.164 allows at most 15 digits after the plus sign.
+_E164_MAX = 16
 
 
-def _parse_one(raw: str) -> tuple[Phone | None, str | None]:
-    text = raw.strip()
-    kind = "fax" if _FAX.match(text) else "mobile" if _MOBILE.match(text) else "phone"
-    number_text = _PREFIX.sub("", text)
+class PhoneError(ValueError):
+    """A text that is not one complete, dialable phone number (message in German)."""
+
+
+def _kind_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    if re.fullmatch(_FAX_WORD, word, re.IGNORECASE):
+        return "fax"
+    if re.fullmatch(_MOBILE_WORD, word, re.IGNORECASE):
+        return "mobile"
+    return "phone"
+
+
+def _strip_labels(text: str) -> tuple[str, str | None, str | None]:
+    """The number text without ``Tel.:``/``Fax``/``(Fax)``, the kind the label names, a free label."""
+    kind: str | None = None
+    label: str | None = None
+    match = _PREFIX.match(text)
+    if match:
+        kind = _kind_of(match["kind"])
+        label = match["label"].strip() if match["label"] else None
+        text = text[match.end():]
+    suffix = _SUFFIX.search(text)
+    if suffix:
+        kind = _kind_of(suffix["kind"])
+        text = text[: suffix.start()]
+    return text.strip(), kind, label
+
+
+def normalize_number(text: str) -> str:
+    """One written number -> E.164 (``+493632741528``; ``+49116016``; ``+49110``).
+
+    Raises :class:`PhoneError` with a German message for anything that is not one
+    complete number: text, a local number without area code, impossible digits.
+    """
+    raw = text.strip()
+    number_text, _, _ = _strip_labels(raw)
     if not re.search(r"\d", number_text):
-        return None, f"keine Telefonnummer erkannt in {raw!r}"
-    if re.search(r"[A-Za-z]{2,}", number_text):
-        return None, f"Telefonnummer {raw!r} enthält Text"
+        raise PhoneError(f"keine Telefonnummer erkannt in {raw!r}")
+    if re.search(r"[^\W\d_]{2,}", number_text):
+        raise PhoneError(f"Telefonnummer {raw!r} enthält Text")
+    digits = re.sub(r"[^\d+]", "", number_text)
+    if _EU_116.match(digits):
+        return f"+49{digits}"
     try:
         number = phonenumbers.parse(number_text, "DE")
-    except phonenumbers.NumberParseException:
-        return None, f"Telefonnummer {raw!r} ist nicht lesbar"
+    except NumberParseException:
+        raise PhoneError(f"Telefonnummer {raw!r} ist nicht lesbar") from None
     nsn = phonenumbers.national_significant_number(number)
-    if phonenumbers.is_valid_number(number) and len(nsn) >= _MIN_NSN:
-        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    elif number.country_code == 49 and phonenumbers.is_valid_short_number(number):
-        e164 = f"+49{nsn}"
-    elif phonenumbers.is_valid_number(number):
-        return None, f"Telefonnummer {raw!r} hat keine Vorwahl"
-    else:
-        return None, f"Telefonnummer {raw!r} ist keine gültige Nummer"
-    if kind == "phone" and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
-        kind = "mobile"
-    return Phone(number=e164, kind=kind, original=text), None
+    if not digits.startswith(("0", "+")):
+        if number.country_code == 49 and phonenumbers.is_valid_short_number(number):
+            return f"+49{nsn}"
+        raise PhoneError(f"Telefonnummer {raw!r} hat keine Vorwahl (eine Nummer beginnt mit 0 oder +49)")
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if len(e164) > _E164_MAX:
+        raise PhoneError(f"Telefonnummer {raw!r} ist zu lang (zwei Nummern ohne Trennzeichen?)")
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneError(f"Telefonnummer {raw!r} ist keine gültige Nummer")
+    return e164
+
+
+def parse_phone(text: str) -> Phone:
+    """One written number (with ``Tel.:``/``Fax``/``Mobil`` labels) as a :class:`Phone`."""
+    raw = text.strip()
+    e164 = normalize_number(raw)
+    _, kind, label = _strip_labels(raw)
+    if kind is None:
+        try:
+            is_mobile = phonenumbers.number_type(phonenumbers.parse(e164)) == PhoneNumberType.MOBILE
+        except NumberParseException:
+            is_mobile = False
+        kind = "mobile" if is_mobile else "phone"
+    try:
+        return Phone(number=e164, kind=kind, label=label, original=raw)
+    except ValidationError:
+        if not is_short_number(e164):
+            raise PhoneError(f"Telefonnummer {raw!r} ist keine gültige Nummer") from None
+        raise PhoneError(
+            f"Kurzwahl {display_number(e164)} ({raw!r}) kann nicht bei einem Angebot stehen; "
+            "Notrufe stehen in knowledge/hotlines.yaml"
+        ) from None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        normalize_number(text)
+    except PhoneError:
+        return False
+    return True
+
+
+def _split(text: str, separators: tuple[re.Pattern[str], ...]) -> list[str]:
+    """Split at the first separator whose pieces are all complete numbers; else try the next."""
+    if not separators:
+        return [text]
+    first, rest = separators[0], separators[1:]
+    pieces = [p for p in first.split(text) if p.strip()]
+    if len(pieces) > 1:
+        split = [q for p in pieces for q in _split(p, rest)]
+        if all(_is_number(q) for q in split):
+            return split
+    return _split(text, rest)
 
 
 def split_phone_field(text: str) -> list[str]:
-    """Split a listing's phone field into single numbers (``|`` separates them; ``;`` too)."""
-    return [part.strip() for part in re.split(r"\s*[|;]\s*|\s+oder\s+", text or "") if part.strip()]
+    """The single numbers of a listing's phone field, as written."""
+    parts = [p for p in _ALWAYS_SPLIT.split(text or "") if p.strip()]
+    return [q.strip() for p in parts for q in _split(p.strip(), _MAYBE_SPLIT)]
 
 
 def parse_phone_field(text: str) -> tuple[list[Phone], list[str]]:
-    """All numbers of one field, and a German message for every part that is not a usable number."""
+    """All numbers of one field (repeats dropped), and a German message for every unusable part."""
     phones: list[Phone] = []
     problems: list[str] = []
     for part in split_phone_field(text):
-        phone, problem = _parse_one(part)
-        if phone is not None:
-            if all(p.number != phone.number for p in phones):
-                phones.append(phone)
-        elif problem:
-            problems.append(problem)
+        try:
+            phone = parse_phone(part)
+        except PhoneError as exc:
+            problems.append(str(exc))
+            continue
+        if all(p.number != phone.number or p.kind != phone.kind for p in phones):
+            phones.append(phone)
     return phones, problems
 
 
 def is_short_number(e164: str) -> bool:
-    """Service numbers such as 116 016 or 110 that are dialled without area code."""
-    return e164.startswith("+49") and len(e164) <= 9
+    """Emergency and service numbers dialled without area code (110, 112, 116 016, ...)."""
+    return bool(_SHORT_E164.match(e164))
 
 
 def display_number(e164: str) -> str:
-    """The number as people tap or read it: ``+49 3632 741528``; short numbers ``116 016``."""
+    """The number as people read and tap it: ``+49 3632 741528``; service numbers ``116 016``, ``110``."""
     if is_short_number(e164):
         digits = e164[3:]
-        return f"{digits[:3]} {digits[3:]}".strip() if len(digits) > 3 else digits
+        return f"{digits[:3]} {digits[3:]}" if len(digits) > 3 else digits
     try:
         number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
+    except NumberParseException:
         return e164
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
@@ -89,6 +201,6 @@ def national_number(e164: str) -> str:
         return display_number(e164)
     try:
         number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
+    except NumberParseException:
         return e164
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
