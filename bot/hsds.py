@@ -155,9 +155,35 @@ class HsdsData:
     tables: dict[str, dict[str, Row]] = field(default_factory=lambda: {t: {} for t in TABLES})
     #: Problems met while reading (German, for the admin).
     warnings: list[str] = field(default_factory=list)
+    #: (table, link column) -> id -> rows; built on first use, dropped when the table changes.
+    _index: dict[tuple[str, str], dict[str, list[Row]]] = field(default_factory=dict, repr=False)
+    _order: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
 
     def rows(self, table: str) -> list[Row]:
         return list(self.tables[table].values())
+
+    def linked(self, table: str, **links: str | Iterable[str] | None) -> list[Row]:
+        """Rows whose link column (``service_id=...``) holds one of the given ids, in table order.
+
+        Indexed, because a feed holds thousands of services and each looks up its rows.
+        """
+        found: dict[str, Row] = {}
+        for column, wanted in links.items():
+            index = self._index.get((table, column))
+            if index is None:
+                index = {}
+                for row in self.tables[table].values():
+                    if (value := _text(row.get(column))) is not None:
+                        index.setdefault(value, []).append(row)
+                self._index[(table, column)] = index
+            for value in [wanted] if isinstance(wanted, str) else (wanted or ()):
+                found.update((row["id"], row) for row in index.get(value, ()))
+        if len(found) < 2:
+            return list(found.values())
+        order = self._order.get(table)
+        if order is None:
+            order = self._order[table] = {row_id: n for n, row_id in enumerate(self.tables[table])}
+        return sorted(found.values(), key=lambda row: order[row["id"]])
 
     def get(self, table: str, row_id: str | None) -> Row | None:
         return self.tables[table].get(row_id) if row_id else None
@@ -165,6 +191,9 @@ class HsdsData:
     def add(self, table: str, row: Row) -> str:
         """Add a row; a repeated id (nested JSON repeats objects) fills in the links it lacked."""
         row_id = _text(row.get("id")) or f"_{table}-{len(self.tables[table]) + 1}"
+        for key in [k for k in self._index if k[0] == table]:
+            del self._index[key]
+        self._order.pop(table, None)
         known = self.tables[table].get(row_id)
         if known is None:
             self.tables[table][row_id] = {**row, "id": row_id}
@@ -695,8 +724,9 @@ class _OfferBuilder:
         return text
 
 
-def _linked(rows: list[Row], service_id: str, sal_ids: set[str], location_id: str | None) -> list[Row]:
+def _linked(data: HsdsData, table: str, service_id: str, sal_ids: set[str], location_id: str | None) -> list[Row]:
     """Rows of a phones/contacts/schedules table that belong to this service at this location."""
+    rows = data.linked(table, service_id=service_id, service_at_location_id=sal_ids, location_id=location_id)
 
     def belongs(row: Row) -> bool:
         sal = _text(row.get("service_at_location_id"))
@@ -711,7 +741,7 @@ def _linked(rows: list[Row], service_id: str, sal_ids: set[str], location_id: st
 
 def _schedules(data: HsdsData, service_id: str, sal_ids: set[str], location_id: str | None) -> list[Row]:
     """The most specific schedules: of the service at this location, else the service's, else the location's."""
-    rows = data.rows("schedules")
+    rows = data.linked("schedules", service_id=service_id, service_at_location_id=sal_ids, location_id=location_id)
     for wanted in (
         [r for r in rows if _text(r.get("service_at_location_id")) in sal_ids],
         [r for r in rows if _text(r.get("service_id")) == service_id
@@ -727,7 +757,7 @@ def _schedules(data: HsdsData, service_id: str, sal_ids: set[str], location_id: 
 def _address(builder: _OfferBuilder, data: HsdsData, location: Row | None) -> tuple[Address, Row | None]:
     if location is None:
         return Address(), None
-    addresses = [a for a in data.rows("addresses") if _text(a.get("location_id")) == location["id"]]
+    addresses = data.linked("addresses", location_id=location["id"])
     physical = [a for a in addresses if (_text(a.get("address_type")) or "physical").lower() == "physical"]
     chosen = (physical or addresses or [None])[0]
     if chosen is None:
@@ -824,7 +854,7 @@ def hsds_to_offers(
         if status in ("inactive", "defunct"):
             warnings.append(f"{name} ({service_id}): Status {status}, nicht übernommen")
             continue
-        sals = [r for r in data.rows("service_at_location") if _text(r.get("service_id")) == service_id]
+        sals = data.linked("service_at_location", service_id=service_id)
         location_ids = list(dict.fromkeys(
             lid for r in sals if (lid := _text(r.get("location_id"))) and data.get("locations", lid)))
         for location_id in location_ids or [None]:
@@ -844,7 +874,9 @@ def _phones(
     service_id, sal_ids, location_id = scope
     offer_phones: list[Phone] = []
     contact_phones: dict[str, list[Phone]] = {cid: [] for cid in contact_ids}
-    rows = context.data.rows("phones")
+    data = context.data
+    rows = data.linked("phones", service_id=service_id, service_at_location_id=sal_ids, location_id=location_id,
+                       contact_id=contact_ids)
 
     def direct(row: Row) -> bool:
         links = {k: _text(row.get(k)) for k in ("service_id", "service_at_location_id", "location_id", "contact_id")}
@@ -854,7 +886,7 @@ def _phones(
 
     chosen = [r for r in rows if direct(r) or _text(r.get("contact_id")) in contact_phones]
     if not chosen and org:
-        chosen = [r for r in rows if _text(r.get("organization_id")) == org["id"] and not any(
+        chosen = [r for r in data.linked("phones", organization_id=org["id"]) if not any(
             _text(r.get(k)) for k in ("service_id", "location_id", "contact_id", "service_at_location_id"))]
     for row in chosen:
         phone, problem = _phone(row, country)
@@ -884,7 +916,7 @@ def _build_offer(
     location = data.get("locations", location_id)
     address, address_row = _address(builder, data, location)
 
-    contacts = _contacts(builder, _linked(data.rows("contacts"), service_id, sal_ids, location_id))
+    contacts = _contacts(builder, _linked(data, "contacts", service_id, sal_ids, location_id))
     offer_phones, contact_phones = _phones(context, builder, org, (service_id, sal_ids, location_id),
                                            {cid for cid, _ in contacts}, _country(address_row))
 
@@ -1086,26 +1118,22 @@ def _clean(row: Row) -> Row:
 
 def _nested_location(data: HsdsData, location: Row) -> Row:
     return {**_clean(location),
-            "addresses": [_clean(a) for a in data.rows("addresses") if a.get("location_id") == location["id"]]}
+            "addresses": [_clean(a) for a in data.linked("addresses", location_id=location["id"])]}
 
 
 def _service_full(data: HsdsData, service: Row) -> Row:
     """One service with everything linked to it nested inside, as ``service_full.json``."""
-    phones = data.rows("phones")
-
-    def phones_where(key: str, value: str) -> list[Row]:
-        return [_clean(p) for p in phones if p.get(key) == value]
-
+    service_id = service["id"]
     organization = data.get("organizations", service.get("organization_id"))
-    locations = [(sal, data.get("locations", sal.get("location_id"))) for sal in data.rows("service_at_location")
-                 if sal.get("service_id") == service["id"]]
+    locations = [(sal, data.get("locations", sal.get("location_id")))
+                 for sal in data.linked("service_at_location", service_id=service_id)]
     return {
         **_clean(service),
         **({"organization": _clean(organization)} if organization else {}),
-        "phones": phones_where("service_id", service["id"]),
-        "contacts": [{**_clean(c), "phones": phones_where("contact_id", c["id"])}
-                     for c in data.rows("contacts") if c.get("service_id") == service["id"]],
-        "schedules": [_clean(s) for s in data.rows("schedules") if s.get("service_id") == service["id"]],
+        "phones": [_clean(p) for p in data.linked("phones", service_id=service_id)],
+        "contacts": [{**_clean(c), "phones": [_clean(p) for p in data.linked("phones", contact_id=c["id"])]}
+                     for c in data.linked("contacts", service_id=service_id)],
+        "schedules": [_clean(s) for s in data.linked("schedules", service_id=service_id)],
         "service_at_locations": [{**_clean(sal), "location": _nested_location(data, location)}
                                  for sal, location in locations if location],
     }
