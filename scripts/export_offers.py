@@ -48,7 +48,8 @@ def person_text(contact: ContactRecord) -> str:
 
 def offer_row(record: OfferRecord) -> dict[str, str]:
     """One offer as a listing row (column -> text)."""
-    phones = [*record.phones, *(p for c in record.contacts for p in c.phones)]
+    # The persons' numbers first, in the persons' order: the import hands numbers to persons by position.
+    phones = [*(p for c in record.contacts for p in c.phones), *record.phones]
     emails = [*record.emails, *(e for c in record.contacts for e in c.emails)]
     hours = record.hours_text or (describe_de(record.hours_osm) if record.hours_osm else "")
     return {

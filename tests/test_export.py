@@ -122,7 +122,7 @@ def test_offers_from_other_sources(pipeline, tmp_path):
     assert row["Nr"] == "hand-1"  # no listing id: the offer id
     assert row["Sprechzeiten"] == ("Montag, Mittwoch und Freitag 9:00–17:00 Uhr; "
                                    "Dienstag und Donnerstag 9:00–19:00 Uhr")
-    assert row["Telefon"] == "+44 20 7946 0958 | Fax 030 23125109 | 030 23125102 | 030 23125103"
+    assert row["Telefon"] == "030 23125102 | 030 23125103 | +44 20 7946 0958 | Fax 030 23125109"
     assert row["Ansprechperson"] == "Erika Beispiel (Beraterin, Zimmer 12) | Max Muster"
     assert row["Stand"] == "2024-11"
 

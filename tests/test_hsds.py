@@ -440,6 +440,8 @@ def test_export_script_writes_package_and_json(offers_db, tmp_path, capsys):
     assert page["total_items"] == len(names)
     grimm = next(s for s in page["contents"] if s["name"] == "Sozialplanung und Armutsprävention")
     assert grimm["organization"]["name"] == "Landratsamt Kyffhäuserkreis, Jugend- und Sozialamt"
-    assert {p["number"] for p in grimm["phones"]} == {"+49 3632 741670", "+49 3632 74188561"}
+    assert [(p["number"], p["type"]) for p in grimm["phones"]] == [("+49 3632 74188561", "fax")]
+    [laura] = grimm["contacts"]
+    assert (laura["name"], [p["number"] for p in laura["phones"]]) == ("Laura Grimm", ["+49 3632 741670"])
     assert (tmp_path / "pkg" / "services.csv").exists()
     assert "Angebote -> " in capsys.readouterr().out
