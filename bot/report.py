@@ -20,10 +20,12 @@ import calendar
 import csv
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.config import TIMEZONE
 from bot.hours import parse_hours
 from bot.normalize import normalize
 from bot.phones import national_number
@@ -160,8 +162,16 @@ def build_report(store: Store, today: date) -> list[Finding]:
     return [finding for check in CHECKS for finding in found[check]]
 
 
-def status_summary(store: Store, today: date) -> dict[str, Any]:
-    """The figures of the admins' ``/status``: build time, offers per county, stale offers, text-only hours."""
+def today_in_germany() -> date:
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def status_summary(store: Store, today: date | None = None) -> dict[str, Any]:
+    """The figures of the admins' ``/status``: build time, offers per county, stale offers, text-only hours.
+
+    ``today`` defaults to the current day in Germany; tests and reports pass a fixed one.
+    """
+    today = today or today_in_germany()
     records = store.offers()
     meta = store.meta()
     per_county = Counter(r.county or NO_COUNTY for r in records)

@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import default_db_path  # noqa: E402
-from bot.report import build_report, report_text, write_report_csv  # noqa: E402
+from bot.report import build_report, report_text, today_in_germany, write_report_csv  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="Stichtag (JJJJ-MM-TT, sonst heute)")
     parser.add_argument("--csv", type=Path, help="die Befunde zusätzlich als CSV-Datei schreiben")
     args = parser.parse_args(argv)
-    today = args.today or date.today()
+    today = args.today or today_in_germany()
     try:
         store = Store(args.db or default_db_path())
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:

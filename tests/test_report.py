@@ -104,6 +104,12 @@ def test_stale_is_relative_to_today():
     assert not is_stale(None, TODAY)
 
 
+def test_status_summary_defaults_to_today(store):
+    summary = status_summary(store)
+    assert summary["offer_count"] == 16
+    assert {"alt", "grenze"} <= {s["id"] for s in summary["stale"]}  # stale then, stale ever after
+
+
 def test_status_summary(store):
     summary = status_summary(store, TODAY)
     assert summary["built_at"] == store.meta()["built_at"]
