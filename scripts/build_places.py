@@ -2,12 +2,17 @@
 
 Input: ../shared/data/places/zipcodes.de.csv (GeoNames, CC BY 4.0). Output: every
 municipality and PLZ of Thüringen and Hessen with its county and coordinates, and
-every county with its names, abbreviations and centre.
+every county with its names, abbreviations and centre. Both outputs are generated:
+edit this script, not the files, and run it again.
 
-The source names counties inconsistently ("Erfurt, Stadt", "Kreisfreie Stadt Erfurt",
+Where the hand-maintained parts live: the ``COUNTIES`` table below (county name as
+people use it, state, aliases, licence-plate codes and common short forms). The
+source names counties inconsistently ("Erfurt, Stadt", "Kreisfreie Stadt Erfurt",
 "Landkreis Gotha", "Gotha"), so counties are keyed by the official county key
-(``community_code``) and named from the table below, which is maintained by hand:
-the names people use, aliases, and licence-plate codes and common short forms.
+(``community_code``); places.csv carries the table's clean name, and the data's own
+county names are merged into the aliases (with umlaut-free spellings such as
+"Kyffhaeuserkreis"), so that a listing writing "Kreisfreie Stadt Erfurt" still finds
+Erfurt. Large-customer postal codes (organisations, not places) are dropped.
 
 Usage: python scripts/build_places.py [--source CSV] [--out DIR]
 """
@@ -27,7 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "places" / "zipcodes.de.csv"
 
 #: county key -> (name, state, aliases, abbreviations). Eisenach (16056) joined the
-#: Wartburgkreis in 2021 but the listings and the postal data still name it apart.
+#: Wartburgkreis in 2021: the postal data files its PLZ under the Wartburgkreis and
+#: places.csv keeps that value, while the listings still name "Eisenach" as a county,
+#: so Eisenach stays a county here with its centre taken from the town.
+#: Abbreviations are the current licence-plate codes plus short forms in common use
+#: (UHK, DADI, FFM, MKK, MTK, RTK, HTK); codes shared by two counties are given to one
+#: (OF and KS to the cities). SON (Sonneberg) is left out on purpose: bot/geo.py
+#: matches codes of three letters as lower-case words, and "son" is an English word.
 COUNTIES: dict[str, tuple[str, str, list[str], list[str]]] = {
     "16051": ("Erfurt", "TH", ["Stadt Erfurt", "Landeshauptstadt Erfurt"], ["EF"]),
     "16052": ("Gera", "TH", ["Stadt Gera"], ["G"]),
@@ -46,7 +57,7 @@ COUNTIES: dict[str, tuple[str, str, list[str], list[str]]] = {
     "16069": ("Landkreis Hildburghausen", "TH", ["Hildburghausen"], ["HBN"]),
     "16070": ("Ilm-Kreis", "TH", ["Ilmkreis"], ["IK"]),
     "16071": ("Weimarer Land", "TH", ["Landkreis Weimarer Land"], ["AP"]),
-    "16072": ("Landkreis Sonneberg", "TH", ["Sonneberg"], ["SON"]),
+    "16072": ("Landkreis Sonneberg", "TH", ["Sonneberg"], []),
     "16073": ("Saalfeld-Rudolstadt", "TH", ["Landkreis Saalfeld-Rudolstadt"], ["SLF"]),
     "16074": ("Saale-Holzland-Kreis", "TH", ["Saale-Holzland"], ["SHK"]),
     "16075": ("Saale-Orla-Kreis", "TH", ["Saale-Orla"], ["SOK"]),
@@ -54,12 +65,12 @@ COUNTIES: dict[str, tuple[str, str, list[str], list[str]]] = {
     "16077": ("Altenburger Land", "TH", ["Landkreis Altenburger Land"], ["ABG"]),
     "06411": ("Darmstadt", "HE", ["Stadt Darmstadt", "Wissenschaftsstadt Darmstadt"], ["DA"]),
     "06412": ("Frankfurt am Main", "HE", ["Frankfurt", "Stadt Frankfurt"], ["F", "FFM"]),
-    "06413": ("Offenbach am Main", "HE", ["Stadt Offenbach"], ["OF"]),
+    "06413": ("Offenbach am Main", "HE", ["Offenbach", "Stadt Offenbach"], ["OF"]),
     "06414": ("Wiesbaden", "HE", ["Landeshauptstadt Wiesbaden", "Stadt Wiesbaden"], ["WI"]),
     "06431": ("Landkreis Bergstraße", "HE", ["Kreis Bergstraße", "Bergstraße"], ["HP"]),
     "06432": ("Darmstadt-Dieburg", "HE", ["Landkreis Darmstadt-Dieburg"], ["DADI"]),
     "06433": ("Landkreis Groß-Gerau", "HE", ["Kreis Groß-Gerau", "Groß-Gerau"], ["GG"]),
-    "06434": ("Hochtaunuskreis", "HE", ["Hochtaunus"], ["HG"]),
+    "06434": ("Hochtaunuskreis", "HE", ["Hochtaunus"], ["HG", "HTK"]),
     "06435": ("Main-Kinzig-Kreis", "HE", ["Main-Kinzig"], ["MKK"]),
     "06436": ("Main-Taunus-Kreis", "HE", ["Main-Taunus"], ["MTK"]),
     "06437": ("Odenwaldkreis", "HE", ["Odenwald"], ["ERB"]),
@@ -85,37 +96,84 @@ STATES = {"Thüringen": "TH", "Thuringia": "TH", "Hessen": "HE", "Hesse": "HE"}
 #: Large-customer postal codes name an organisation instead of a place
 #: ("Commerzbank AG", "AOK - Die Gesundheitskasse in Hessen"). A place name is
 #: made of capitalised words and the small connectors of German place names.
-_CONNECTORS = {"am", "an", "der", "die", "im", "in", "bei", "vor", "dem", "den", "ob", "auf", "und", "a.", "v.", "d."}
+#: The organisation words are anchored so that real municipalities survive:
+#: Freigericht and Linsengericht (not a court), Messel (not a fair), Kammerforst,
+#: Hessisch Lichtenau, Neukirchen, Reiskirchen (not a church).
+_CONNECTORS = {"am", "an", "der", "die", "im", "in", "bei", "vor", "dem", "den", "ob", "auf", "und", "unterm",
+               "zum", "zur", "a.", "v.", "d."}
 _PLACE_WORD = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*\.?$")
 _ORGANISATION = re.compile(
-    r"bank|kasse\b|versicherung|klinik|krankenhaus|zentrum|institut|verband|verein|gericht|amt\b|"
+    r"bank|kasse\b|versicherung|klinik|krankenhaus|hospital|zentrum|institut|verband|verein|"
+    r"(?:amts|land|arbeits|sozial|verwaltungs|finanz|oberlandes)gericht|amt\b|stelle\b|"
     r"dezernat|geschäftsstelle|vorstand|deutschland|komitee|rechnungswesen|verwaltung|ministerium|"
-    r"verlag|zeitung|stadtwerke|service|universität|hochschule|agentur|zustell|messe|zentrale|werk\b|"
-    r"genossenschaft|rundfunk|magistrat|präsidium|gesundheit|finanz|medien|beihilfe|post\b|landes|betrieb|"
-    r"bund\b|versicherer|anwaltschaft|gewerkschaft|fürsorge|kirche|deutsche|hessisch|thüringer|landkreis|"
-    r"kreisausschu|lotterie|aktiengesellschaft|sparkasse|labor|kammer|kriegsgräber|verrechnung|buchhandlung|"
-    r"american|missionshaus",
+    r"verlag|zeitung|redaktion|stadtwerke|service|universität|hochschule|agentur|zustell|\bmesse\b|zentrale|"
+    r"werk\b|genossenschaft|rundfunk|magistrat|präsidium|gesundheit|finanz|medien|beihilfe|post\b|landes|"
+    r"betrieb|bund\b|versicherer|anwaltschaft|gewerkschaft|fürsorge|\bkirche\b|deutsche|\bhessische|"
+    r"thüringer|landkreis|kreisausschu|lotterie|aktiengesellschaft|sparkasse|labor|kammer\b|kriegsgräber|"
+    r"verrechnung|buchhandlung|american|missionshaus|brauerei|dienste?\b|kommunikation|^haus\s|^gebr\.|"
+    r"\bltd\b|\bthe\b",
     re.IGNORECASE,
 )
+#: Prefixes the data puts before a municipality's name ("Gemeinde Sulzbach (Taunus)").
+_NAME_PREFIX = re.compile(r"^(?:Gemeinde|Stadt)\s+")
+
+
+def clean_place_name(name: str) -> str:
+    """The name as people write it: "Gemeinde Sulzbach (Taunus)" -> "Sulzbach (Taunus)"."""
+    return _NAME_PREFIX.sub("", name.strip())
 
 
 def is_place_name(name: str) -> bool:
     """True for "Bad Frankenhausen/Kyffhäuser", False for "Deutsche Bank AG Filiale"."""
     if _ORGANISATION.search(name):
         return False
-    words = [w for w in re.split(r"[\s/()]+", name) if w]
+    words = [w for w in re.split(r"[\s/(),]+", name) if w]
     return bool(words) and all(w in _CONNECTORS or _PLACE_WORD.match(w) for w in words)
 
 
+def ascii_spelling(name: str) -> str:
+    """ "Kyffhäuserkreis" -> "Kyffhaeuserkreis": how people type without umlauts."""
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"), ("ß", "ss")):
+        name = name.replace(umlaut, plain)
+    return name
+
+
+def _key(name: str) -> str:
+    """Comparable form of a county name (case and punctuation do not matter)."""
+    return " ".join(re.findall(r"\w+", name.casefold()))
+
+
+def county_aliases(code: str, data_names: set[str]) -> list[str]:
+    """Hand aliases, then the data's own names and umlaut-free spellings.
+
+    A data name that another county uses as its name or alias is left out: the
+    data calls the Landkreis Kassel just "Kassel", which is the city's name.
+    """
+    name, _, aliases, _ = COUNTIES[code]
+    taken = {_key(n) for other, (n, _, a, _) in COUNTIES.items() if other != code for n in [n, *a]}
+    found = [*aliases, *sorted(data_names)]
+    found += [ascii_spelling(a) for a in [name, *found]]
+    result: list[str] = []
+    seen = {_key(name)}
+    for alias in found:
+        if _key(alias) not in seen and _key(alias) not in taken:
+            seen.add(_key(alias))
+            result.append(alias)
+    return result
+
+
 def build(source: Path) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
+    """Rows of places.csv (sorted by PLZ, name) and the counties with their centres."""
     places: dict[tuple[str, str], dict[str, str]] = {}
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    data_names: dict[str, set[str]] = defaultdict(set)
     with source.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             code = row["community_code"]
             if STATES.get(row["state"]) is None or code not in COUNTIES:
                 continue
-            name = row["place"].strip()
+            data_names[code].add(row["community"].strip())
+            name = clean_place_name(row["place"])
             if not is_place_name(name):
                 continue
             county, state, _, _ = COUNTIES[code]
@@ -129,16 +187,17 @@ def build(source: Path) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
             }
             coords[code].append((lat, lon))
     counties = []
-    for code, (name, state, aliases, abbreviations) in COUNTIES.items():
-        # Eisenach's postal codes are filed under the Wartburgkreis since 2021: its
-        # centre is then taken from the places that carry the county's own name.
+    for code, (name, state, _, abbreviations) in COUNTIES.items():
+        # Eisenach's postal codes are filed under the Wartburgkreis (its county since
+        # 2021): its centre is then taken from the places that carry its name.
         points = coords.get(code) or [
             (float(r["lat"]), float(r["lon"])) for r in places.values() if r["name"] == name
         ]
         if not points:
-            continue
+            raise ValueError(f"no place of {name} in {source}")
         counties.append({
-            "name": name, "key": code, "state": state, "aliases": aliases, "abbreviations": abbreviations,
+            "name": name, "key": code, "state": state,
+            "aliases": county_aliases(code, data_names.get(code, set())), "abbreviations": abbreviations,
             "lat": round(sum(p[0] for p in points) / len(points), 4),
             "lon": round(sum(p[1] for p in points) / len(points), 4),
         })
