@@ -583,7 +583,7 @@ def _contradiction(text: str, spans: list[Span], described: str | None) -> str |
 def schedules_to_hours(schedules: list[Row], today: date) -> tuple[Hours, list[str]]:
     """Hours of an offer from its schedule rows; warnings say why OSM was not taken."""
     texts = list(dict.fromkeys(t for s in schedules if (t := _text(s.get("description")))))
-    text = " ".join(texts) or None
+    text = "; ".join(texts) or None
     spans: list[Span] = []
     problems: list[str] = []
     for schedule in schedules:
