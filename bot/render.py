@@ -29,6 +29,8 @@ from bot.store import ContactRecord, OfferRecord, PhoneRecord
 #: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
 PAGE_SIZE = 3
 _DESCRIPTION_MAX = 700
+#: An hours text that says no more than "by appointment" (the state line says it already).
+_APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Termin)?vereinbarung\W*$", re.IGNORECASE)
 
 
 # --- the neutral reply model ------------------------------------------------------------
@@ -232,7 +234,7 @@ def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
     described = describe(offer.hours_osm, ctx.locale) if offer.hours_osm else None
     if described and described != offer.hours_osm:
         lines.append(f"🕒 {escape(described)}")
-    elif offer.hours_text:
+    elif offer.hours_text and not (offer.by_appointment and not offer.hours_osm and _APPOINTMENT_ONLY.search(offer.hours_text)):
         lines.append(f"🕒 {escape(offer.hours_text)}")
     state = _open_state(offer, ctx)
     if state:
@@ -316,7 +318,7 @@ def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -
         line = f"📍 {escape(text)}"
     else:
         line = f"📍 {escape(text)}"
-    if distance_km is not None:
+    if distance_km is not None and distance_km >= 0.1:  # "0,0 km" says nothing: the offer is at the place
         line += f" ({distance_text(distance_km, ctx.locale)})"
     return line
 

@@ -1,0 +1,50 @@
+"""``python -m bot answer [--at ISO-DATETIME] QUESTION``: the bot's reply to one question, as plain text.
+
+The same dialog and renderer as on Telegram, without aiogram (so it starts fast):
+handy for admins checking an offer and for scripts comparing answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+
+from bot.config import default_db_path
+from bot.i18n import LANGUAGES, babel_locale, translator
+from bot.opening import TZ
+from bot.render import Context, to_plain
+from bot.store import Store
+from bot.telegram.dialog import Dialog, Memory
+
+
+def _moment(text: str | None) -> datetime:
+    """An ISO date-time; without a zone it is Berlin time."""
+    if not text:
+        return datetime.now(TZ)
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot answer", description="Antwort des Bots auf eine Frage")
+    parser.add_argument("--at", help="Zeitpunkt (ISO, z. B. 2025-03-04T15:30), Standard: jetzt")
+    parser.add_argument("--lang", choices=LANGUAGES, default="de", help="Sprache der Oberfläche")
+    parser.add_argument("--place", help="Wohnort des Chats (wie mit /ort gesetzt)")
+    parser.add_argument("question", nargs="+", help="die Frage")
+    args = parser.parse_args(argv)
+    try:
+        at = _moment(args.at)
+    except ValueError:
+        parser.error(f"--at {args.at!r} ist kein ISO-Zeitpunkt")
+    try:
+        store = Store(default_db_path())
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    ctx = Context(tr=translator(args.lang), at=at, locale=babel_locale(args.lang),
+                  bot_username=os.environ.get("BOT_USERNAME"))
+    outcome = Dialog(store, ctx).ask(" ".join(args.question), Memory(place=args.place))
+    print("\n\n".join(to_plain(reply.text) for reply in outcome.replies))
+    return 0

@@ -1,0 +1,90 @@
+"""``python -m bot run [--webhook ...]``: the bot on Telegram, by long polling or as a webhook server.
+
+Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
+Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state),
+``OFFERS_DB``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
+it in ``X-Telegram-Bot-Api-Secret-Token``, else 401) and ``WEBHOOK_URL`` (registered
+with ``setWebhook`` at start when set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.config import default_db_path
+from bot.store import Store
+from bot.telegram.app import create_bot, create_dispatcher
+from bot.telegram.state import create_storage
+
+log = logging.getLogger("bot.run")
+
+
+def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
+                      store: Store | None = None) -> web.Application:
+    """The aiohttp app: POST ``path`` for Telegram (secret checked by aiogram), GET /health for load balancers."""
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+
+    async def health(_: web.Request) -> web.Response:
+        body: dict[str, object] = {"status": "ok"}
+        if store is not None:
+            meta = store.meta()
+            body.update(offers=int(meta.get("offer_count", 0)), built_at=meta.get("built_at"))
+        return web.json_response(body)
+
+    app.router.add_get("/health", health)
+    setup_application(app, dp, bot=bot)
+    return app
+
+
+async def _polling(dp: Dispatcher, bot: Bot) -> None:
+    # A webhook left over from an earlier deployment would make getUpdates fail.
+    await bot.delete_webhook(drop_pending_updates=False)
+    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot run", description="Bot auf Telegram starten")
+    parser.add_argument("--webhook", action="store_true", help="als Webhook-Server statt Long Polling")
+    parser.add_argument("--host", default=os.environ.get("WEBHOOK_HOST", "0.0.0.0"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    parser.add_argument("--path", default=os.environ.get("WEBHOOK_PATH", "/webhook"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    token = os.environ.get("BOT_TOKEN")
+    if not token:
+        print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
+        return 2
+    try:
+        store = Store(default_db_path())
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    dp = create_dispatcher(store, storage=create_storage())
+    bot = create_bot(token, api_server=os.environ.get("TELEGRAM_API_SERVER"))
+    if not args.webhook:
+        asyncio.run(_polling(dp, bot))
+        return 0
+    secret = os.environ.get("WEBHOOK_SECRET")
+    if not secret:
+        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
+        return 2
+    url = os.environ.get("WEBHOOK_URL")
+    if url:
+        async def register_webhook(bot: Bot) -> None:
+            await bot.set_webhook(url, secret_token=secret, allowed_updates=dp.resolve_used_update_types())
+            log.info("webhook registered")
+
+        dp.startup.register(register_webhook)
+    app = build_webhook_app(dp, bot, path=args.path, secret=secret, store=store)
+    web.run_app(app, host=args.host, port=args.port, print=None)
+    return 0

@@ -1,0 +1,127 @@
+"""A Bot API session that survives Telegram's bad moments: flood waits, 5xx, timeouts, dropped connections.
+
+aiogram raises on the first failure of a request, so one 502 from Telegram's
+front end or one dropped keep-alive connection would cost a person their answer.
+:class:`RetryMiddleware` (a request middleware, so it wraps every session,
+including the in-process one of the tests) retries instead:
+
+- ``429 Too Many Requests``: wait exactly ``retry_after`` seconds, then deliver;
+  a wait longer than :attr:`RetryPolicy.max_retry_after` is given up, because the
+  person has long stopped waiting by then.
+- 5xx, timeouts, refused or dropped connections, an unreadable (non-JSON) answer
+  from a proxy: a bounded number of retries with exponential backoff and jitter.
+- Anything else (400, 403 blocked by the user, ...) is final and raised at once.
+
+``getUpdates`` is left alone: aiogram's polling loop already backs off and resumes
+by itself when the network returns, and it must not block in here.
+
+A retried send whose first attempt reached Telegram before the connection dropped
+can arrive twice; for a help bot a rare double answer beats a lost one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramEntityTooLarge,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import GetUpdates, TelegramMethod
+
+from bot.telegram.sending import SendPacer
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. The defaults give up after about 20 s of 5xx, well before a person gives up."""
+
+    #: Tries in all for 5xx / network failures (the first try included).
+    attempts: int = 5
+    #: First backoff delay; doubled on every further failure, capped at ``max_delay``.
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    #: 429s in a row honoured for one request.
+    flood_attempts: int = 5
+    #: The longest ``retry_after`` worth waiting for.
+    max_retry_after: float = 60.0
+
+
+def _transient(exc: Exception) -> bool:
+    if isinstance(exc, TelegramEntityTooLarge):  # a TelegramNetworkError, but retrying cannot help
+        return False
+    return isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError)
+
+
+class RetryMiddleware(BaseRequestMiddleware):
+    """Retry a Bot API request on 429 (after ``retry_after``) and on transient failures (with backoff)."""
+
+    def __init__(self, policy: RetryPolicy | None = None, *, sleep: Sleep = asyncio.sleep,
+                 jitter: Callable[[], float] = random.random) -> None:
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+        self.jitter = jitter
+
+    def backoff(self, failures: int) -> float:
+        """Delay before the next try after ``failures`` transient failures: 0.5, 1, 2, 4 s ... ±25 %."""
+        delay = min(self.policy.max_delay, self.policy.base_delay * 2 ** (failures - 1))
+        return delay * (0.75 + self.jitter() / 2)
+
+    async def __call__(self, make_request: NextRequestMiddlewareType[Any], bot: Bot,
+                       method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetUpdates):
+            return await make_request(bot, method)
+        name = type(method).__name__
+        failures = floods = 0
+        while True:
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                floods += 1
+                if floods >= self.policy.flood_attempts or exc.retry_after > self.policy.max_retry_after:
+                    log.error("%s: flood control for %s s, giving up after %d tries", name, exc.retry_after,
+                              floods)
+                    raise
+                log.warning("%s: flood control, waiting %s s as Telegram asks", name, exc.retry_after)
+                await self.sleep(float(exc.retry_after))
+            except Exception as exc:
+                if not _transient(exc):
+                    raise
+                failures += 1
+                if failures >= self.policy.attempts:
+                    log.error("%s failed %d times (%s), giving up", name, failures, type(exc).__name__)
+                    raise
+                delay = self.backoff(failures)
+                # The exception text can name the chat; its type says enough.
+                log.warning("%s failed (%s), try %d of %d in %.1f s", name, type(exc).__name__, failures + 1,
+                            self.policy.attempts, delay)
+                await self.sleep(delay)
+
+
+def create_session(api_server: str | None = None, *, policy: RetryPolicy | None = None,
+                   pacer: SendPacer | None = None, timeout: float = 30.0) -> AiohttpSession:
+    """The production session: retries outside, send pacing inside (so every retry is paced too).
+
+    ``api_server`` is the base URL of another Bot API server (``TELEGRAM_API_SERVER``).
+    """
+    api = TelegramAPIServer.from_base(api_server.rstrip("/")) if api_server else None
+    session = AiohttpSession(api=api, timeout=timeout) if api else AiohttpSession(timeout=timeout)
+    session.middleware(RetryMiddleware(policy))
+    session.middleware(pacer or SendPacer())
+    return session

@@ -1,0 +1,133 @@
+"""Every command, driven through the real dispatcher; assertions on what the user sees."""
+
+from __future__ import annotations
+
+from aiogram.methods import SendMessage, SetMyCommands
+from tg_helpers import buttons, only, texts
+
+
+async def test_start_welcomes_explains_and_offers_topic_buttons(harness):
+    calls = await harness.send("/start")
+    message = only(calls, SendMessage)
+    text = texts([message])[0]
+    assert text.startswith("Hallo! Ich helfe Ihnen")
+    assert "„Schuldnerberatung in Sondershausen“" in text
+    labels = [label for label, _ in buttons(message)]
+    assert "Schulden" in labels and "Jugendamt" in labels
+    assert ("📚 Alle Themen", "m:topics") in buttons(message)
+    assert ("Schulden", "t:schulden") in buttons(message)
+
+
+async def test_start_deep_link_opens_the_offer(harness):
+    calls = await harness.send("/start o_t-schulden-sdh")
+    text = texts(calls)[0]
+    assert text.startswith("Schuldnerberatung Sondershausen")
+    assert "+49 3632 700001" in text
+    assert "https://t.me/hilfe_finder_bot?start=o_t-schulden-sdh" in text
+
+
+async def test_start_deep_link_to_a_removed_offer_says_so(harness):
+    text = (await harness.ask("/start o_gibt-es-nicht"))
+    assert text.startswith("Dieses Angebot gibt es nicht mehr.")
+
+
+async def test_start_with_a_forged_payload_is_the_plain_welcome(harness):
+    text = await harness.ask("/start o_<script>")
+    assert text.startswith("Hallo! Ich helfe Ihnen")
+
+
+async def test_help_lists_how_to_ask_and_the_commands(harness):
+    text = await harness.ask("/hilfe")
+    assert "So fragen Sie" in text
+    for command in ("/themen", "/ort", "/sprache", "/datenschutz", "/vergessen"):
+        assert command in text
+    assert "„und wann haben die offen?“" in text
+    assert "112" in text and "0800 111 0 111" in text
+
+
+async def test_topics_lists_every_topic_and_a_topic_lists_its_offers(harness):
+    message = only(await harness.send("/themen"), SendMessage)
+    assert texts([message])[0].startswith("Wählen Sie ein Thema")
+    assert ("Schulden", "t:schulden") in buttons(message)
+    assert len(buttons(message)) == len(harness.store.topics())
+    calls = await harness.press("t:schulden")
+    text = texts(calls)[0]
+    assert "Schuldnerberatung" in text
+    assert "Angebote 1–3 von 5:" in text
+
+
+async def test_topics_button_from_the_start_menu(harness):
+    calls = await harness.press("m:topics")
+    assert texts(calls)[0].startswith("Wählen Sie ein Thema")
+
+
+async def test_place_command_asks_then_remembers_the_place(harness):
+    text = await harness.ask("/ort")
+    assert "In welchem Ort suchen Sie Hilfe?" in text
+    text = await harness.ask("06556")
+    assert text.startswith("Gespeichert: Artern.")
+    assert (await harness.memory())["place"] == "Artern"
+    # The next question without a place searches near Artern first.
+    text = await harness.ask("Schuldnerberatung")
+    assert "1. Schuldnerberatung Artern" in text
+    text = await harness.ask("/ort")
+    assert "Ihr Ort ist bisher: Artern." in text
+
+
+async def test_place_command_with_argument_and_unknown_place(harness):
+    assert (await harness.ask("/ort Bad Frankenhausen")).startswith("Gespeichert: Bad Frankenhausen.")
+    text = await harness.ask("/ort Atlantis")
+    assert text.startswith("Den Ort „Atlantis“ kenne ich leider nicht.")
+    assert (await harness.memory())["place"] == "Bad Frankenhausen"
+
+
+async def test_privacy_says_what_is_kept_where_and_how_long(harness):
+    text = await harness.ask("/datenschutz")
+    assert "Datenschutz" in text
+    assert "Ihren Ort" in text and "letzten Frage" in text
+    assert "30 Tage" in text and "Redis" in text
+    assert "/vergessen" in text
+
+
+async def test_forget_erases_the_chat_state(harness):
+    await harness.ask("/ort Artern")
+    await harness.ask("Schuldnerberatung")
+    assert (await harness.memory())["hits"]
+    text = await harness.ask("/vergessen")
+    assert text.startswith("Erledigt: Ich habe alles gelöscht")
+    assert await harness.memory() == {}
+    # A follow-up has nothing to refer to any more.
+    assert "Schreiben Sie mir einfach" in await harness.ask("und wann haben die offen?")
+
+
+async def test_language_switch_to_english_and_back(harness):
+    message = only(await harness.send("/sprache"), SendMessage)
+    assert ("🇬🇧 English", "l:en") in buttons(message)
+    text = texts(await harness.press("l:en"))[0]
+    assert text == "From now on I will write in English."
+    assert (await harness.ask("/hilfe")).startswith("How to ask")
+    text = texts(await harness.press("l:de"))[0]
+    assert text == "Ich schreibe jetzt auf Deutsch."
+
+
+async def test_english_telegram_client_gets_the_english_interface(make_harness):
+    harness = make_harness(language_code="en-GB")
+    text = await harness.ask("When is the Schuldnerberatung Sondershausen open?")
+    assert "Tuesday and Thursday 9:00–16:00" in text
+    assert "open now until 16:00" in text
+    assert "Schuldnerberatung Sondershausen" in text  # offer data stays German
+    assert "Source: example.org · As of: March 2025" in text
+
+
+async def test_unknown_command(harness):
+    assert (await harness.ask("/foo")).startswith("Diesen Befehl kenne ich nicht.")
+
+
+async def test_command_menu_is_registered_in_german_and_english(harness):
+    await harness.dp.emit_startup(bot=harness.bot)
+    menus = {c.language_code: c for c in harness.session.calls if isinstance(c, SetMyCommands)}
+    german = {c.command: c.description for c in menus[None].commands}
+    english = {c.command: c.description for c in menus["en"].commands}
+    assert set(german) == {"start", "hilfe", "themen", "ort", "sprache", "datenschutz", "vergessen"}
+    assert german["vergessen"] == "Alles über diesen Chat löschen"
+    assert english["vergessen"] == "Delete everything about this chat"

@@ -1,0 +1,146 @@
+"""Questions per intent, paging, follow-ups, crisis and "nothing found"."""
+
+from __future__ import annotations
+
+from aiogram.methods import SendMessage
+from tg_helpers import buttons, only, texts
+
+
+def first_card(text: str) -> list[str]:
+    """The lines of the first card (after the header), without its title and provider."""
+    cards = [c for c in text.split("\n\n") if c.startswith("1. ")]
+    return cards[0].splitlines()[2:]
+
+
+async def test_hours_question_leads_with_the_hours_and_the_state_now(harness):
+    text = await harness.ask("Wann hat die Schuldnerberatung in Sondershausen offen?")
+    assert "1. Schuldnerberatung Sondershausen" in text
+    lines = first_card(text)
+    assert lines[0] == "🕒 Dienstag und Donnerstag 9:00–16:00 Uhr"
+    assert lines[1] == "🟢 jetzt geöffnet bis 16:00 Uhr"
+
+
+async def test_phone_question_leads_with_the_number_in_international_form(harness):
+    text = await harness.ask("Telefonnummer Schuldnerberatung Sondershausen")
+    assert first_card(text)[0] == "☎️ +49 3632 700001"
+
+
+async def test_address_question_leads_with_the_address(harness):
+    text = await harness.ask("Adresse der Schuldnerberatung Sondershausen")
+    assert first_card(text)[0] == "📍 Teststraße 1, 99706 Sondershausen"
+
+
+async def test_contact_question_leads_with_the_person_and_how_to_reach_her(harness):
+    text = await harness.ask("Wer ist Ansprechpartner bei der Schuldnerberatung Sondershausen?")
+    assert first_card(text)[0] == ("👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – +49 3632 700002, "
+                                   "e.musterfrau@example.org")
+
+
+async def test_open_now_question(harness):
+    text = await harness.ask("Hat die Schuldnerberatung Sondershausen jetzt offen?")
+    assert first_card(text)[:2] == ["🕒 Dienstag und Donnerstag 9:00–16:00 Uhr", "🟢 jetzt geöffnet bis 16:00 Uhr"]
+
+
+async def test_general_question_shows_three_cards_with_source_and_buttons(harness):
+    message = only(await harness.send("Schuldnerberatung Sondershausen"), SendMessage)
+    text = texts([message])[0]
+    assert text.startswith("Angebote 1–3 von 5:")
+    assert "1. Schuldnerberatung Sondershausen" in text and "3. " in text and "4. " not in text
+    assert "Quelle: example.org · Stand: März 2025" in text
+    assert "✉️ schulden@example.org" in text
+    assert ("ℹ️ 1", "o:details:t-schulden-sdh") in buttons(message)
+    assert ("📍 Karte 1", "o:map:t-schulden-sdh") in buttons(message)
+    assert ("👤 Kontakt 1", "o:contact:t-schulden-sdh") in buttons(message)
+    assert ("Weitere Ergebnisse ➡️", "p:1") in buttons(message)
+
+
+async def test_paging_shows_the_rest_without_repeats(harness):
+    first = texts(await harness.send("Schuldnerberatung Sondershausen"))[0]
+    message = only(await harness.press("p:1"), SendMessage)
+    second = texts([message])[0]
+    assert second.startswith("Angebote 4–5 von 5:")
+    assert "4. " in second and "5. " in second
+    names = [line for line in (first + "\n" + second).splitlines() if line[:2] in {"1.", "2.", "3.", "4.", "5."}]
+    assert len(names) == len(set(n.split(". ", 1)[1] for n in names)) == 5
+    assert not [b for b in buttons(message) if b[1].startswith("p:")]
+
+
+async def test_follow_up_hours_of_the_last_answer(harness):
+    await harness.ask("Schuldnerberatung Artern")
+    text = await harness.ask("und wann haben die offen?")
+    lines = first_card(text)
+    assert lines[0] == "🕒 Montag bis Freitag 8:00–12:00 Uhr"
+    assert lines[1] == "🔴 heute geschlossen – wieder morgen ab 8:00 Uhr"
+
+
+async def test_follow_up_phone_number(harness):
+    await harness.ask("Schuldnerberatung Artern")
+    text = await harness.ask("die telefonnummer bitte")
+    assert first_card(text)[0] == "☎️ +49 3466 700010"
+
+
+async def test_follow_up_same_thing_elsewhere_and_the_place_is_remembered(harness):
+    await harness.ask("Erziehungsberatung Sondershausen")
+    text = await harness.ask("gibt es das auch in Kassel?")
+    assert "1. Erziehungsberatung Kassel" in text
+    assert (await harness.memory())["place"] == "Kassel"
+    assert "1. Erziehungsberatung Kassel" in await harness.ask("Erziehungsberatung")
+
+
+async def test_follow_up_something_else_pages_on_and_then_says_there_is_no_more(harness):
+    await harness.ask("Schuldnerberatung Sondershausen")
+    assert (await harness.ask("was anderes?")).startswith("Angebote 4–5 von 5:")
+    assert (await harness.ask("was anderes?")).startswith("Mehr habe ich dazu leider nicht gefunden.")
+
+
+async def test_nothing_found_is_honest_and_suggests(harness):
+    message = only(await harness.send("Xylophonunterricht für Erwachsene"), SendMessage)
+    text = texts([message])[0]
+    assert text.startswith("Dazu habe ich leider kein passendes Angebot gefunden.")
+    assert "Teststraße" not in text and "☎️" not in text
+    assert ("📚 Alle Themen", "m:topics") in buttons(message)
+
+
+async def test_did_you_mean_button_asks_the_suggestion(harness):
+    message = only(await harness.send("Schuldnerberatng"), SendMessage)
+    suggestions = [b for b in buttons(message) if b[1].startswith("a:")]
+    if not suggestions:  # the search may correct the typo by itself
+        assert "Schuldnerberatung" in texts([message])[0]
+        return
+    assert "Meinten Sie:" in texts([message])[0]
+    answer = texts(await harness.press(suggestions[0][1]))[0]
+    assert answer
+
+
+async def test_crisis_puts_hotlines_first_then_local_offers(harness):
+    text = await harness.ask("Ich will nicht mehr leben")
+    head, _, rest = text.partition("Beratung in Ihrer Nähe:")
+    assert head.startswith("🆘 Wenn Sie in Gefahr sind")
+    assert "TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222" in head
+    assert "112" in head
+    assert "Krisendienst Test" in rest
+
+
+async def test_violence_shows_the_womens_helpline(harness):
+    text = await harness.ask("Mein Mann schlägt mich")
+    assert "Hilfetelefon Gewalt gegen Frauen: 116 016" in text.split("\n\n")[0]
+    assert "110" in text.split("\n\n")[0]
+
+
+async def test_message_without_content_gets_a_hint(harness):
+    message = only(await harness.send("Hallo"), SendMessage)
+    assert texts([message])[0].startswith("Schreiben Sie mir einfach, wobei Sie Hilfe suchen")
+    assert ("Schulden", "t:schulden") in buttons(message)
+
+
+async def test_user_text_is_escaped_in_the_html(harness):
+    message = only(await harness.send("/ort <b>Atlantis</b>"), SendMessage)
+    assert "&lt;b&gt;Atlantis&lt;/b&gt;" in message.text
+    assert message.parse_mode == "HTML"
+
+
+async def test_memory_keeps_no_message_text(harness):
+    await harness.ask("Ich habe Schulden und brauche Schuldnerberatung in Artern")
+    memory = await harness.memory()
+    assert set(memory) <= {"locale", "place", "query", "hits", "page", "intent", "suggestions"}
+    assert "Ich habe" not in repr(memory)
