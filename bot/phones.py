@@ -92,7 +92,7 @@ def normalize_number(text: str) -> str:
     number_text, _, _ = _strip_labels(raw)
     if not re.search(r"\d", number_text):
         raise PhoneError(f"keine Telefonnummer erkannt in {raw!r}")
-    if re.search(r"[^\W\d_]{2,}", number_text):
+    if re.search(r"[^\W\d_]", number_text):
         raise PhoneError(f"Telefonnummer {raw!r} enthält Text")
     digits = re.sub(r"[^\d+]", "", number_text)
     if _EU_116.match(digits):

@@ -1,0 +1,127 @@
+"""Phone fields as the county pages write them -> E.164 numbers, fax apart, bad parts reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.phones import PhoneError, display_number, is_short_number, normalize_number, parse_phone_field
+
+
+def numbers(text: str) -> list[tuple[str, str]]:
+    phones, problems = parse_phone_field(text)
+    assert problems == []
+    return [(p.number, p.kind) for p in phones]
+
+
+@pytest.mark.parametrize(
+    ("text", "e164", "shown"),
+    [
+        ("03632/741528", "+493632741528", "+49 3632 741528"),
+        ("03632 / 741-670", "+493632741670", "+49 3632 741670"),
+        ("03693 / 485 8541", "+4936934858541", "+49 3693 4858541"),
+        ("+49 (0) 3691 - 670 800", "+493691670800", "+49 3691 670800"),
+        ("0049 3691 670800", "+493691670800", "+49 3691 670800"),
+        ("Tel.: 0361 730730", "+49361730730", "+49 361 730730"),
+        ("Tel.:03632/741528", "+493632741528", "+49 3632 741528"),
+        ("Telefon: 03601/802083", "+493601802083", "+49 3601 802083"),
+        ("01806 313031", "+491806313031", "+49 180 6 313031"),
+        ("0800 111 0 550", "+498001110550", "+49 800 1110550"),
+        ("116 117", "+49116117", "116 117"),
+        ("116 016", "+49116016", "116 016"),
+        ("116 111", "+49116111", "116 111"),
+    ],
+)
+def test_real_shapes_become_e164_and_display_internationally(text: str, e164: str, shown: str) -> None:
+    assert numbers(text) == [(e164, "phone")]
+    assert display_number(e164) == shown
+
+
+def test_fax_is_split_from_the_phone() -> None:
+    assert numbers("03691/ 670 436 | Fax 03691/ 670 940") == [
+        ("+493691670436", "phone"), ("+493691670940", "fax")]
+    assert numbers("03632 / 741-670 | Fax 03632 / 741-88561") == [
+        ("+493632741670", "phone"), ("+49363274188561", "fax")]
+    assert numbers("Telefax: 0361 730731") == [("+49361730731", "fax")]
+    assert numbers("0361 730731 (Fax)") == [("+49361730731", "fax")]
+
+
+def test_several_service_numbers_in_one_field() -> None:
+    assert numbers("0800 111 0 111 | 0800 111 0 222 | 116 123") == [
+        ("+498001110111", "phone"), ("+498001110222", "phone"), ("+49116123", "phone")]
+
+
+def test_mobile_numbers_are_marked() -> None:
+    assert numbers("0160 1234567") == [("+491601234567", "mobile")]
+    assert numbers("Mobil: 0171 2345678") == [("+491712345678", "mobile")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a slash, comma, "oder" or "und" splits only between complete numbers
+        ("0361 730730 / 0361 730731", ["+49361730730", "+49361730731"]),
+        ("03601/802083, 03601/801006", ["+493601802083", "+493601801006"]),
+        ("0361 730730 oder 0160 1234567", ["+49361730730", "+491601234567"]),
+        ("03601 802083 und 03601 801006", ["+493601802083", "+493601801006"]),
+        ("03601 802083; 03601 801006", ["+493601802083", "+493601801006"]),
+        # here the slash separates the area code: one number
+        ("03632/741528", ["+493632741528"]),
+    ],
+)
+def test_splitting_only_when_unambiguous(text: str, expected: list[str]) -> None:
+    assert [n for n, _ in numbers(text)] == expected
+
+
+def test_label_before_a_number_is_kept() -> None:
+    phones, _ = parse_phone_field("Zentrale: 03691 670800")
+    assert phones[0].label == "Zentrale"
+    assert phones[0].original == "Zentrale: 03691 670800"
+
+
+def test_repeated_number_is_listed_once() -> None:
+    assert numbers("03632/741528 | 03632 741528") == [("+493632741528", "phone")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("741528", "hat keine Vorwahl"),
+        ("3632 741528", "hat keine Vorwahl"),
+        ("0361", "keine gültige Nummer"),
+        ("bitte im Sekretariat erfragen", "keine Telefonnummer erkannt"),
+        ("0361 73073O", "enthält Text"),
+        ("0361 730730 / 730731", "zu lang"),
+        ("110", "Notrufe stehen in knowledge/hotlines.yaml"),
+    ],
+)
+def test_rejections_say_why(text: str, message: str) -> None:
+    phones, problems = parse_phone_field(text)
+    assert phones == []
+    assert len(problems) == 1
+    assert message in problems[0]
+    assert repr(text) in problems[0]
+
+
+def test_good_numbers_survive_a_bad_neighbour() -> None:
+    phones, problems = parse_phone_field("03632/741528 | 741529")
+    assert [p.number for p in phones] == ["+493632741528"]
+    assert problems == ["Telefonnummer '741529' hat keine Vorwahl (eine Nummer beginnt mit 0 oder +49)"]
+
+
+def test_emergency_numbers_normalise_and_display_as_dialled() -> None:
+    assert normalize_number("110") == "+49110"
+    assert normalize_number("112") == "+49112"
+    assert is_short_number("+49112")
+    assert not is_short_number("+493632741528")
+    assert display_number("+49110") == "110"
+    assert display_number("110") == "110"
+
+
+def test_normalize_number_raises_for_garbage() -> None:
+    with pytest.raises(PhoneError, match="keine Telefonnummer"):
+        normalize_number("—")
+
+
+def test_empty_field_gives_nothing() -> None:
+    assert parse_phone_field("") == ([], [])
+    assert parse_phone_field("  |  ") == ([], [])
