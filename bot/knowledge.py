@@ -150,6 +150,8 @@ def _validate(model: type[M], value: Any, node: yaml.Node | None, label: str, pr
                 message = "Pflichtfeld fehlt"
             elif error["type"] == "extra_forbidden":
                 message = "unbekanntes Feld (Tippfehler?)"
+            elif error["type"] == "value_error":
+                message = str(error.get("ctx", {}).get("error", message))
             elif error["type"].startswith("string_type"):
                 message = f"muss Text sein, ist {type(error.get('input')).__name__} (in Anführungszeichen setzen)"
             problems.append(Problem(label, _line(_node_at(node, loc)), where, message))

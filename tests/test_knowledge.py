@@ -1,0 +1,259 @@
+"""Bad knowledge files: each gets a ``file:line: field: message`` and leaves offers.db byte-identical.
+
+The knowledge dir is written by hand here (line numbers are part of what is
+checked); every contact detail is fictional (030 23125 xxx, example.org).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from bot import sync as sync_module
+from bot.knowledge import load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TOPICS = """\
+topics:
+  - id: schulden
+    label: Schulden
+    words: [schulden, mahnung]
+  - id: sucht
+    label: Sucht
+    words: [sucht, alkohol]
+    related: [schulden]
+"""
+PLACES = """\
+postcode,name,county,state,lat,lon
+99706,Sondershausen,Kyffhäuserkreis,TH,51.3667,10.8667
+36037,Fulda,Fulda,HE,50.5558,9.6808
+"""
+COUNTIES = """\
+counties:
+  - {name: Kyffhäuserkreis, state: TH, aliases: [Kyffhäuser], abbreviations: [KYF], lat: 51.38, lon: 10.9}
+  - {name: Fulda, state: HE, aliases: [Landkreis Fulda], abbreviations: [FD], lat: 50.55, lon: 9.68}
+"""
+OFFERS_A = """\
+# Testangebote
+title: Testkreis A
+offers:
+  - id: a-1
+    name: Schuldnerberatung Sondershausen
+    provider: Diakonie Testregion
+    topics: [schulden]
+    address:
+      street: Markt 1
+      postcode: "99706"
+      city: Sondershausen
+      county: Kyffhäuserkreis
+    phones:
+      - number: "+493023125101"
+    emails: [schuldner@example.org]
+    hours:
+      text: Di 9-16 Uhr
+      osm: "Tu 09:00-16:00"
+    source: {url: "https://example.org/a-1"}
+  - id: a-2
+    name: Suchtberatung Fulda
+    topics: [sucht]
+    address: {postcode: "36037", city: Fulda, county: Fulda}
+    phones:
+      - number: "+493023125102"
+    source:
+      url: https://example.org/a-2
+"""
+OFFERS_B = """\
+title: Testkreis B
+offers:
+  - id: b-1
+    name: Tafel Sondershausen
+    address: {city: Sondershausen}
+    source: {url: "https://example.org/b-1"}
+"""
+
+
+def line_no(text: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (so a test states which line it means)."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def run_script(*args: str) -> int:
+    """scripts/sync_offers.py's main(), in this process (so the search tables can be left out)."""
+    spec = importlib.util.spec_from_file_location("sync_offers_script", ROOT / "scripts" / "sync_offers.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main(list(args))
+
+
+@pytest.fixture(autouse=True)
+def _no_search_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bot.searchindex.build takes seconds (the search helper tests it); these tests are about checking."""
+    monkeypatch.setattr(sync_module.searchindex, "build", lambda db: None)
+
+
+@pytest.fixture
+def kdir(tmp_path: Path) -> Path:
+    k = tmp_path / "knowledge"
+    (k / "offers").mkdir(parents=True)
+    (k / "topics.yaml").write_text(TOPICS, encoding="utf-8")
+    (k / "places.csv").write_text(PLACES, encoding="utf-8")
+    (k / "counties.yaml").write_text(COUNTIES, encoding="utf-8")
+    (k / "offers" / "a.yaml").write_text(OFFERS_A, encoding="utf-8")
+    (k / "offers" / "b.yaml").write_text(OFFERS_B, encoding="utf-8")
+    return k
+
+
+@pytest.fixture
+def db(kdir: Path, tmp_path: Path) -> Path:
+    """A database built from the good files, to prove that bad files leave it alone."""
+    path = tmp_path / "offers.db"
+    assert run_script("--knowledge", str(kdir), "--db", str(path)) == 0
+    return path
+
+
+def fails_with(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str], *expected: str) -> str:
+    """Run the sync on broken files: exit 1, every expected line printed, the database untouched."""
+    before = db.read_bytes()
+    capsys.readouterr()
+    assert run_script("--knowledge", str(kdir), "--db", str(db)) == 1
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err, f"{text!r} not in:\n{err}"
+    assert "wurde nicht verändert" in err
+    assert db.read_bytes() == before
+    return err
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_good_files_load_with_their_lines(kdir: Path) -> None:
+    knowledge, problems = load_knowledge(kdir)
+    assert problems == []
+    assert [(o.offer.id, o.file, o.line) for o in knowledge.offers] == [
+        ("a-1", "knowledge/offers/a.yaml", 4), ("a-2", "knowledge/offers/a.yaml", 20),
+        ("b-1", "knowledge/offers/b.yaml", 3)]
+    assert knowledge.offers[0].offer.phones[0].number == "+493023125101"
+    assert [t.id for t in knowledge.topics] == ["schulden", "sucht"]
+    assert knowledge.places[0]["name"] == "Sondershausen"
+    assert knowledge.counties[0]["abbreviations"] == ["KYF"]
+
+
+def test_yaml_syntax_error_names_the_line(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "    provider: Diakonie", "     provider: Diakonie")
+    line = line_no(text, "provider: Diakonie")
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line}: -: YAML-Fehler: mapping values are not allowed")
+
+
+def test_file_not_utf8(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = kdir / "offers" / "b.yaml"
+    path.write_bytes(OFFERS_B.replace("Tafel", "Tafel für Bürger").encode("latin-1"))
+    fails_with(kdir, db, capsys, "knowledge/offers/b.yaml:4: -: die Datei ist nicht in UTF-8 gespeichert")
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# nur ein Kommentar\n"])
+def test_empty_file(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str], content: str) -> None:
+    (kdir / "offers" / "leer.yaml").write_text(content, encoding="utf-8")
+    fails_with(kdir, db, capsys, "knowledge/offers/leer.yaml:1: -: die Datei ist leer")
+
+
+def test_duplicate_id_across_files(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "b.yaml", "id: b-1", "id: a-2")
+    fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'id: a-2')}: id: "
+               "die id 'a-2' steht schon in knowledge/offers/a.yaml:20")
+
+
+def test_missing_name_and_source(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(kdir / "offers" / "a.yaml", "    name: Suchtberatung Fulda\n", "")
+    text = edit(kdir / "offers" / "a.yaml", '    source: {url: "https://example.org/a-1"}\n', "")
+    fails_with(kdir, db, capsys,
+               f"knowledge/offers/a.yaml:{line_no(text, 'id: a-1')}: offers.0.source: Pflichtfeld fehlt",
+               f"knowledge/offers/a.yaml:{line_no(text, 'id: a-2')}: offers.1.name: Pflichtfeld fehlt")
+
+
+def test_malformed_phone(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", '"+493023125102"', '"030 23125 102"')
+    err = fails_with(kdir, db, capsys,
+                     f"knowledge/offers/a.yaml:{line_no(text, '030 23125 102')}: offers.1.phones.0.number:")
+    assert "'030 23125 102' is not in international form (+49...)" in err
+
+
+def test_malformed_email(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "schuldner@example.org", "schuldner(at)example")
+    err = fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, 'schuldner(at)')}: offers.0.emails:")
+    assert "e-mail address 'schuldner(at)example' is malformed" in err
+
+
+def test_unknown_topic(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "topics: [sucht]", "topics: [sucht, drogen]")
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, 'drogen')}: topics: "
+               "unbekanntes Thema 'drogen' (nicht in topics.yaml)")
+
+
+def test_unknown_related_topic(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "topics.yaml", "related: [schulden]", "related: [schulden, gluecksspiel]")
+    fails_with(kdir, db, capsys, f"knowledge/topics.yaml:{line_no(text, 'gluecksspiel')}: sucht.related: "
+               "unbekanntes Thema 'gluecksspiel'")
+
+
+def test_unknown_postcode(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", 'postcode: "99706"', 'postcode: "99999"')
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, '99999')}: address.postcode: "
+               "unbekannte Postleitzahl 99999 (nicht in places.csv)")
+
+
+def test_unparseable_osm_hours(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", '"Tu 09:00-16:00"', '"Di 9-16 Uhr"')
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, 'osm:')}: hours.osm: "
+               "'Di 9-16 Uhr' ist keine gültige opening_hours-Angabe")
+
+
+def test_unknown_field(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "b.yaml", "    name: Tafel", "    telefon: 0815\n    name: Tafel")
+    fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'telefon')}: offers.0.telefon: "
+               "unbekanntes Feld (Tippfehler?)")
+
+
+def test_unquoted_time_is_not_silently_a_number(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "text: Di 9-16 Uhr", "text: 10:30")
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, '10:30')}: offers.0.hours.text: "
+               "muss Text sein, ist int (in Anführungszeichen setzen)")
+
+
+def test_every_problem_is_reported_in_one_run(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(kdir / "offers" / "a.yaml", 'postcode: "99706"', 'postcode: "99999"')
+    edit(kdir / "offers" / "b.yaml", "id: b-1", "id: a-1")
+    err = fails_with(kdir, db, capsys, "unbekannte Postleitzahl 99999", "die id 'a-1' steht schon")
+    assert "2 Fehler" in err
+
+
+def test_hours_without_osm_is_a_warning_only(kdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", '      osm: "Tu 09:00-16:00"\n', "")
+    assert run_script("--knowledge", str(kdir), "--db", str(tmp_path / "neu.db")) == 0
+    out = capsys.readouterr().out
+    assert (f"knowledge/offers/a.yaml:{line_no(text, 'text: Di 9-16 Uhr')}: hours: "
+            "Warnung: Sprechzeiten bleiben Text: 'Di 9-16 Uhr'") in out
+    assert "neu gebaut: 3 Angebote" in out
+
+
+def test_missing_places_file_is_reported(kdir: Path) -> None:
+    (kdir / "places.csv").unlink()
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == [
+        "knowledge/places.csv:1: -: places.csv fehlt oder ist leer: Postleitzahlen und Orte sind nicht prüfbar"]
+
+
+def test_places_with_missing_column(kdir: Path) -> None:
+    (kdir / "places.csv").write_text("postcode,name,county\n99706,Sondershausen,Kyffhäuserkreis\n",
+                                     encoding="utf-8")
+    _, problems = load_knowledge(kdir)
+    assert "knowledge/places.csv:1: -: Spalten fehlen: state, lat, lon" in [str(p) for p in problems]
