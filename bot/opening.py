@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,6 @@ from bot.config import TIMEZONE
 TZ = ZoneInfo(TIMEZONE)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_PH = re.compile(r"\bPH\b")
 
 
 @dataclass(frozen=True)
@@ -42,22 +41,41 @@ class OpenState:
 
 
 def _subdiv(state: str | None) -> str | None:
-    return state if state in ("TH", "HE") else None
+    """The holidays package's subdivision; anything else ("DE", None) means nationwide holidays only."""
+    return state if state in holidays.Germany.subdivisions else None
 
 
 @lru_cache(maxsize=64)
 def _holidays(state: str | None, year: int) -> dict[date, str]:
-    """Public holidays of a state (or the nationwide ones for "DE"), German names."""
+    """Public holidays of a state (or the nationwide ones for "DE") in this and next year, German names."""
     found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language="de")
     return dict(found.items())
 
 
 def holiday_name(day: date, state: str | None = "TH") -> str | None:
+    """German name of the state's public holiday on this day, or None."""
     return _holidays(state, day.year).get(day)
 
 
-def _date_selector(days: list[date]) -> str:
-    return ",".join(f"{d.year} {_MONTHS[d.month - 1]} {d.day:02d}" for d in sorted(days))
+def _with_holidays(osm: str, dates: str) -> str:
+    """Write the holiday dates into the OSM string: closed on them, unless a ``PH`` rule says otherwise.
+
+    The ``off`` rule goes after the ordinary rules (a later rule wins in OSM) and the
+    rewritten ``PH`` rules after it; "Su,PH off" becomes "Su off" plus a dates rule.
+    """
+    plain: list[str] = []
+    on_holidays: list[str] = []
+    for rule in (r.strip() for r in osm.split(";") if r.strip()):
+        selector, _, rest = rule.partition(" ")
+        items = selector.split(",")
+        if "PH" not in items:
+            plain.append(rule)
+            continue
+        others = [item for item in items if item != "PH"]
+        if others:
+            plain.append(f"{','.join(others)} {rest}".strip())
+        on_holidays.append(f"{dates} {rest}".strip())
+    return "; ".join([*plain, f"{dates} off", *on_holidays])
 
 
 @lru_cache(maxsize=4096)
@@ -65,21 +83,22 @@ def _compiled(osm: str, state: str | None, year: int) -> opening_hours.OpeningHo
     """The OSM hours with the state's holidays of this and next year written in as dates."""
     if osm.strip() == "24/7":
         return opening_hours.OpeningHours(osm)
-    dates = _date_selector(list(_holidays(state, year)))
-    rules = [r.strip() for r in osm.split(";") if r.strip()]
-    ph_rules = [r for r in rules if _PH.match(r)]
-    other = [r for r in rules if not _PH.match(r)]
-    compiled = "; ".join([*other, f"{dates} off"]) if dates else "; ".join(other)
-    for rule in ph_rules:
-        compiled += "; " + _PH.sub(dates, rule, count=1)
+    dates = ",".join(f"{d.year} {_MONTHS[d.month - 1]} {d.day:02d}" for d in sorted(_holidays(state, year)))
     try:
-        return opening_hours.OpeningHours(compiled)
+        return opening_hours.OpeningHours(_with_holidays(osm, dates))
     except Exception:  # the library raises its own ParserError; an unreadable string is "unknown"
         return None
 
 
 def _local(at: datetime) -> datetime:
-    return at.replace(tzinfo=TZ) if at.tzinfo is None else at.astimezone(TZ)
+    """``at`` in Europe/Berlin with a ZoneInfo (the library rejects other tzinfo classes).
+
+    A naive datetime is Berlin wall time. Going through UTC also moves a wall time
+    that does not exist (02:30 on the spring DST day) to a real one, which the
+    library would otherwise reject.
+    """
+    aware = at.replace(tzinfo=TZ) if at.tzinfo is None else at
+    return aware.astimezone(UTC).astimezone(TZ)
 
 
 def is_open(osm: str | None, at: datetime, state: str | None = "TH") -> bool | None:
@@ -92,12 +111,14 @@ def is_open(osm: str | None, at: datetime, state: str | None = "TH") -> bool | N
 
 
 def open_state(osm: str | None, at: datetime, state: str | None = "TH") -> OpenState:
-    """Open now? Until when, or when next? (All datetimes in Europe/Berlin.)"""
+    """Open now? Until when, or when next? (All datetimes in Europe/Berlin.)
+
+    ``next_open`` and ``closes_at`` are None when the hours never change again
+    (e.g. "Mo off" alone).
+    """
     at = _local(at)
     holiday = holiday_name(at.date(), state)
-    if not osm:
-        return OpenState(is_open=None, holiday=holiday)
-    hours = _compiled(osm, state, at.year)
+    hours = _compiled(osm, state, at.year) if osm else None
     if hours is None:
         return OpenState(is_open=None, holiday=holiday)
     if osm.strip() == "24/7":
@@ -107,54 +128,57 @@ def open_state(osm: str | None, at: datetime, state: str | None = "TH") -> OpenS
     change = change.astimezone(TZ) if change is not None else None
     if now_open:
         return OpenState(is_open=True, closes_at=change, holiday=holiday)
-    next_open = change
-    # Near the end of the compiled year the next opening may lie in next year's rules.
-    if next_open is None or next_open.year != at.year:
-        later = _compiled(osm, state, at.year + 1)
-        if later is not None:
-            probe = next_open or datetime(at.year + 1, 1, 1, tzinfo=TZ)
-            next_open = later.next_change(probe) if not later.is_open(probe) else probe
-            next_open = next_open.astimezone(TZ) if next_open else None
-    return OpenState(is_open=False, next_open=next_open, holiday=holiday)
+    return OpenState(is_open=False, next_open=change, holiday=holiday)
 
 
 # --- describing hours in words ------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _day_names(locale: str) -> tuple[str, ...]:
+    names = get_day_names("wide", locale=locale)
+    return tuple(names[i] for i in range(7))  # keyed 0 = Monday; iterating would start on Sunday
+
+
 def day_name(index: int, locale: str = "de_DE") -> str:
-    """Weekday name, 0 = Monday (Babel's keys; iterating its dict would start on Sunday)."""
-    return get_day_names("wide", locale=locale)[index]
+    """Weekday name, 0 = Monday."""
+    return _day_names(locale)[index]
 
 
 _WORDS = {
     "de": {"to": "bis", "and": "und", "always": "rund um die Uhr", "closed": "geschlossen",
            "holidays": "an Feiertagen", "month": "im Monat", "every": "jeden", "last": "letzten",
-           "clock": " Uhr"},
+           "daily": "täglich", "clock": " Uhr"},
     "en": {"to": "to", "and": "and", "always": "around the clock", "closed": "closed",
            "holidays": "on public holidays", "month": "of the month", "every": "every", "last": "last",
-           "clock": ""},
+           "daily": "daily", "clock": ""},
 }
+_EN_ORDINALS = {"1": "1st", "2": "2nd", "3": "3rd", "4": "4th", "5": "5th"}
 
 
 def _lang(locale: str) -> str:
     return "en" if locale.startswith("en") else "de"
 
 
-def _join(items: list[str], locale: str) -> str:
-    words = _WORDS[_lang(locale)]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {words['and']} " + items[-1]
+def _join(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {_WORDS[lang]['and']} " + items[-1]
 
 
 def _days_text(spec: str, locale: str) -> str:
-    words = _WORDS[_lang(locale)]
+    lang = _lang(locale)
+    if spec == "Mo-Su":
+        return _WORDS[lang]["daily"]
     parts = []
     for part in spec.split(","):
-        if "-" in part:
-            a, b = part.split("-")
-            parts.append(f"{day_name(_OSM_DAYS.index(a), locale)} {words['to']} {day_name(_OSM_DAYS.index(b), locale)}")
+        if part == "PH":
+            parts.append(_WORDS[lang]["holidays"])
+        elif "-" in part:
+            first, last = part.split("-")
+            parts.append(f"{day_name(_OSM_DAYS.index(first), locale)} {_WORDS[lang]['to']} "
+                         f"{day_name(_OSM_DAYS.index(last), locale)}")
         else:
             parts.append(day_name(_OSM_DAYS.index(part), locale))
-    return _join(parts, locale)
+    return _join(parts, lang)
 
 
 def _time(text: str) -> str:
@@ -162,42 +186,56 @@ def _time(text: str) -> str:
     return f"{int(hours)}:{minutes}"
 
 
-def _times_text(spec: str, locale: str) -> str:
+def _times_text(spec: str, lang: str) -> str:
     spans = [f"{_time(a)}–{_time(b)}" for a, b in (s.split("-") for s in spec.split(","))]
-    return _join(spans, locale) + _WORDS[_lang(locale)]["clock"]
+    return _join(spans, lang) + _WORDS[lang]["clock"]
 
 
-_RULE = re.compile(
-    r"^(?P<days>(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?"
-    r"(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?)*|PH)"
-    r"(?:\[(?P<nth>-?\d(?:,-?\d)*)\])?\s+"
-    r"(?P<times>off|closed|\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*)$"
-)
+_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
+_ITEM = re.compile(rf"(?P<days>{_DAY}(?:-{_DAY})?|PH)(?:\[(?P<nth>-?\d(?:,-?\d)*)\])?(?:,|$)")
+_TIMES = re.compile(r"off|closed|\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*")
+
+
+def _when(selector: str, locale: str) -> str | None:
+    """ "Tu,Th" -> "Dienstag und Donnerstag"; "We[2,4]" -> "jeden 2. und 4. Mittwoch im Monat"."""
+    lang = _lang(locale)
+    words = _WORDS[lang]
+    items = list(_ITEM.finditer(selector))
+    if "".join(m.group() for m in items) != selector or len({m["nth"] for m in items}) != 1:
+        return None  # mixed or unknown selectors are not described
+    days = ",".join(m["days"] for m in items)
+    nth = items[0]["nth"]
+    when = _days_text(days, locale)
+    if not nth:
+        return when
+    numbers = [words["last"] if n == "-1" else _EN_ORDINALS.get(n, f"{n}.") if lang == "en" else f"{n}."
+               for n in nth.split(",")]
+    return f"{words['every']} {_join(numbers, lang)} {when} {words['month']}"
 
 
 def describe(osm: str, locale: str = "de_DE") -> str:
     """Hours in words: "Tu,Th 09:00-16:00" -> "Dienstag und Donnerstag 9:00–16:00 Uhr".
 
+    ``locale`` "de_DE" (default) or "en". Rules are joined with "; " in their order
+    (a later rule replaces an earlier one for its days, as people read it too).
     Hand-written OSM beyond the shapes the importer produces is returned as it is
     rather than described wrongly.
     """
-    words = _WORDS[_lang(locale)]
+    lang = _lang(locale)
     if osm.strip() == "24/7":
-        return words["always"]
+        return _WORDS[lang]["always"]
     out = []
     for rule in (r.strip() for r in osm.split(";") if r.strip()):
-        match = _RULE.match(rule)
-        if not match:
+        selector, _, times = rule.partition(" ")
+        when = _when(selector, locale)
+        if when is None or not _TIMES.fullmatch(times.strip()):
             return osm
-        days, nth, times = match["days"], match["nth"], match["times"]
-        when = words["holidays"] if days == "PH" else _days_text(days, locale)
-        if nth:
-            numbers = [words["last"] if n == "-1" else f"{n}." for n in nth.split(",")]
-            when = f"{words['every']} {_join(numbers, locale)} {when} {words['month']}"
-        what = words["closed"] if times in ("off", "closed") else _times_text(times, locale)
+        times = times.strip()
+        what = _WORDS[lang]["closed"] if times in ("off", "closed") else _times_text(times, lang)
         out.append(f"{when} {what}")
     return "; ".join(out)
 
 
 def describe_de(osm: str) -> str:
+    """German description of OSM hours (see :func:`describe`)."""
     return describe(osm, "de_DE")
