@@ -257,7 +257,7 @@ def _tokenize(text: str) -> list[_Tok]:
             if value in _FILLER:
                 continue
         elif kind == "time" and special_after_hours:
-            raise _Uncertain("Zeiten verschiedener Art (z. B. persönlich und telefonisch) in einem Text")
+            raise _Uncertain("verschiedene Arten von Zeiten (z. B. persönlich und telefonisch) in einem Text")
         tokens.append(_Tok(kind, value))
     if text[pos:].strip(" .\t\n"):
         raise _Uncertain(f"unbekanntes Zeichen {text[pos:].strip()!r}")
