@@ -95,8 +95,9 @@ def normalize_number(text: str) -> str:
     if re.search(r"[^\W\d_]", number_text):
         raise PhoneError(f"Telefonnummer {raw!r} enthält Text")
     digits = re.sub(r"[^\d+]", "", number_text)
-    if _EU_116.match(digits):
-        return f"+49{digits}"
+    national = re.sub(r"^(?:\+49|0049)", "", digits)
+    if _EU_116.match(national) or (national != digits and _SHORT_E164.match(f"+49{national}")):
+        return f"+49{national}"  # service numbers, also when already written as +49116016
     try:
         number = phonenumbers.parse(number_text, "DE")
     except NumberParseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -20,7 +21,8 @@ from bot.importer import (
     row_to_offer,
 )
 from bot.listing import COLUMNS, read_listing, write_listing
-from bot.model import OffersFile
+from bot.model import HotlinesFile, OffersFile
+from bot.phones import normalize_number
 from bot.vocabulary import TopicMatcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -340,3 +342,45 @@ def test_bad_stand_is_kept_for_the_admin() -> None:
     assert result.offer.source.date is None
     assert result.offer.admin_notes == ["Stand der Liste nicht übernommen: 2021-13"]
     assert result.warnings == ["Stand: '2021-13' ist kein Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)"]
+
+
+# --- the shipped knowledge base -------------------------------------------------------------------------
+
+KNOWLEDGE = ROOT / "knowledge"
+SHARED = ROOT.parent / "shared"
+
+
+def test_hotlines_are_dialable_and_cover_every_crisis_kind() -> None:
+    hotlines = HotlinesFile.model_validate(yaml.safe_load((KNOWLEDGE / "hotlines.yaml").read_text("utf-8")))
+    kinds = {"suicide", "violence", "child", "parents", "poison", "medical", "emergency"}
+    assert {k for h in hotlines.hotlines for k in h.crisis} == kinds
+    numbers = {p for h in hotlines.hotlines for p in h.phones}
+    for number in numbers:
+        assert number in ("110", "112") or normalize_number(number) == number, number
+    assert {"+498001110111", "+498001110222", "+49116123", "+49116016", "+49116111", "+498001110550",
+            "+498002255530", "+49361730730", "110", "112"} <= numbers
+
+
+@pytest.mark.skipif(not (SHARED / "listings").is_dir(), reason="shared listings not present")
+def test_every_listing_row_is_in_the_knowledge_base() -> None:
+    for listing_path in sorted((SHARED / "listings").glob("*.csv")):
+        offers_file = load_offers_file(KNOWLEDGE / "offers" / f"{listing_path.stem}.yaml")
+        assert offers_file is not None, listing_path.name
+        listed = {r["Nr"] for r in read_listing(listing_path).rows}
+        assert listed <= {o.source_id for o in offers_file.offers}, listing_path.name
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seeds not present")
+def test_seed_offers_only_carry_numbers_and_mails_the_pages_state() -> None:
+    pages = " ".join(p.read_text("utf-8") for p in (SHARED / "seeds").glob("*.txt"))
+    digits = re.sub(r"\D", "", pages)
+    seeds = load_offers_file(KNOWLEDGE / "offers" / "seeds.yaml")
+    assert seeds is not None
+    assert all(o.id.startswith("seed-") and o.source_id is None for o in seeds.offers)
+    for offer in seeds.offers:
+        phones = [*offer.phones, *(p for c in offer.contacts for p in c.phones)]
+        for phone in phones:
+            national = "0" + phone.number.removeprefix("+49")
+            assert national in digits or phone.number[1:] in digits, (offer.id, phone.number)
+        for email in [*offer.emails, *(e for c in offer.contacts for e in c.emails)]:
+            assert email.split("@")[0].lower() in pages.lower(), (offer.id, email)
