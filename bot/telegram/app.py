@@ -23,10 +23,25 @@ from aiogram.utils.i18n import I18n
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
-from bot.telegram.handlers import callbacks, language, media, place, privacy, questions, start, topics
+from bot.telegram.handlers import (
+    admin,
+    callbacks,
+    errors,
+    inline,
+    language,
+    media,
+    place,
+    privacy,
+    questions,
+    start,
+    topics,
+)
+from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
+from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
+from bot.telegram.middlewares.throttling import ThrottlingMiddleware
 
 Clock = Callable[[], datetime]
 
@@ -62,11 +77,18 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     """The whole conversation: middlewares, one router per concern, the command menu at startup."""
     i18n = i18n or create_i18n()
     dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
+    dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
     LanguageMiddleware(i18n).setup(dp)
     dialog = DialogMiddleware()
     dp.message.outer_middleware(dialog)
     dp.callback_query.outer_middleware(dialog)
+    # Production: in groups only when addressed, then per-person throttling (see their modules).
+    throttle = ThrottlingMiddleware()
+    dp.message.outer_middleware(AddressingMiddleware())
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
+    dp.include_routers(errors.router(), admin.router(), inline.router())
     # Order matters: commands and the /ort state before free text; free text last.
     dp.include_routers(start.router(), privacy.router(), language.router(), place.router(), topics.router(),
                        callbacks.router(), media.router(), questions.router())

@@ -1,0 +1,132 @@
+"""Admin commands: /status (what the running bot serves, what needs care) and /reload.
+
+Admins are the Telegram user ids in ``ADMIN_IDS`` (comma-separated), and only in
+their private chat with the bot. Anyone else who types /status or /reload gets
+the normal help text, exactly as for /hilfe, so nothing hints that admin
+commands exist. Admin texts are German only, like the rest of the admin tools.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from aiogram import Router
+from aiogram.enums import ChatType
+from aiogram.filters import BaseFilter, Command
+from aiogram.types import Message
+
+from bot.render import Reply
+from bot.report import status_summary
+from bot.store import Store
+from bot.telegram.handlers.common import answer
+from bot.telegram.handlers.start import help_text
+
+#: Entries listed per section of /status (the rest is counted); keeps the message under Telegram's 4096.
+LIST_LIMIT = 8
+_MAX_CHARS = 4000
+
+
+def parse_admin_ids(value: str | None) -> frozenset[int]:
+    """``"123, 456"`` -> {123, 456}; anything that is not a number is ignored."""
+    return frozenset(int(part) for part in (value or "").replace(";", ",").split(",")
+                     if part.strip().lstrip("-").isdigit())
+
+
+class IsAdmin(BaseFilter):
+    """A private message from one of the admin ids."""
+
+    def __init__(self, admin_ids: Iterable[int]) -> None:
+        self.admin_ids = frozenset(admin_ids)
+
+    async def __call__(self, message: Message) -> bool:
+        user = message.from_user
+        return (user is not None and user.id in self.admin_ids
+                and message.chat.type in (ChatType.PRIVATE, ChatType.PRIVATE.value))
+
+
+def _more(total: int) -> list[str]:
+    return [f"  … und {total - LIST_LIMIT} weitere (python scripts/report.py)"] if total > LIST_LIMIT else []
+
+
+def status_text(summary: dict[str, Any], generation: int) -> str:
+    """The /status message (HTML; every value escaped)."""
+    lines = [
+        "<b>Status des Hilfe-Finders</b>",
+        f"Datenbank gebaut: {escape(str(summary['built_at'] or 'unbekannt'))} (Generation {generation})",
+        f"Angebote: {summary['offer_count']}",
+        "",
+        "<b>Angebote je Landkreis</b>",
+        *(f"• {escape(county)}: {count}" for county, count in summary["offers_per_county"].items()),
+        "",
+        f"<b>Stand älter als 12 Monate: {len(summary['stale'])}</b>"
+        + (f" (ohne Stand: {summary['undated_count']})" if summary.get("undated_count") else ""),
+        *(f"• {escape(s['name'])} ({escape(s['county'] or '-')}, Stand {escape(s['source_date'] or '-')})"
+          for s in summary["stale"][:LIST_LIMIT]),
+        *_more(len(summary["stale"])),
+        "",
+        f"<b>Sprechzeiten nicht strukturiert: {len(summary['unstructured_hours'])}</b>",
+        *(f"• {escape(u['name'])}: „{escape(u['hours_text'] or '')}“"
+          for u in summary["unstructured_hours"][:LIST_LIMIT]),
+        *_more(len(summary["unstructured_hours"])),
+    ]
+    text = "\n".join(lines)
+    if len(text) > _MAX_CHARS:  # many counties: cut at a line end, never inside a tag
+        text = text[:_MAX_CHARS].rsplit("\n", 1)[0] + "\n…"
+    return text
+
+
+def _on_disk(store: Store) -> tuple[str | None, str | None]:
+    """(build time of the file on disk, error) — read directly, to tell the admin what /reload could not load."""
+    try:
+        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+            conn.execute("SELECT count(*) FROM offers").fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.DatabaseError, OSError) as exc:
+        return None, type(exc).__name__ + ": " + str(exc)
+    return (row[0] if row else None), None
+
+
+def reload_text(store: Store, reloaded: bool) -> str:
+    meta = store.meta()
+    built, count = meta.get("built_at") or "unbekannt", meta.get("offer_count") or "?"
+    head = "Neu geladen" if reloaded else "Keine neuere Datenbank gefunden"
+    lines = [f"{head}: Generation {store.generation}, gebaut {escape(built)}, {escape(str(count))} Angebote."]
+    disk_built, error = _on_disk(store)
+    if error is not None:
+        lines.append(f"⚠️ {escape(str(store.path.name))} ist nicht lesbar ({escape(error)}); "
+                     "der Bot arbeitet weiter mit den geladenen Daten.")
+    elif disk_built != meta.get("built_at"):
+        lines.append(f"⚠️ Die Datei auf der Platte (gebaut {escape(disk_built or 'unbekannt')}) wurde nicht "
+                     "übernommen; siehe Log.")
+    return "\n".join(lines)
+
+
+def router(admin_ids: Iterable[int] | None = None) -> Router:
+    """Admin commands for ``admin_ids`` (default: ``ADMIN_IDS`` from the environment)."""
+    admins = IsAdmin(parse_admin_ids(os.environ.get("ADMIN_IDS")) if admin_ids is None else admin_ids)
+
+    async def status(message: Message, store: Store, clock: Callable[[], datetime]) -> None:
+        # Reads every offer (about 0.1 s for 2000): off the event loop, so other people are not held up.
+        summary = await asyncio.to_thread(status_summary, store, clock().date())
+        await answer(message, Reply(status_text(summary, store.generation)))
+
+    async def reload(message: Message, store: Store) -> None:
+        await answer(message, Reply(reload_text(store, store.refresh())))
+
+    async def not_admin(message: Message) -> None:
+        await answer(message, Reply(help_text()))
+
+    r = Router(name="admin")
+    r.message.register(status, Command("status"), admins)
+    r.message.register(reload, Command("reload"), admins)
+    r.message.register(not_admin, Command("status", "reload"))
+    return r

@@ -1,0 +1,157 @@
+"""Inline mode: ``@bot jugendamt uhk`` in any chat lists offers; choosing one posts a compact card there.
+
+Social workers need a number while they are chatting with someone else. The
+results come from the same search as the conversation; each shows name,
+provider, the first phone number and the state today ("jetzt geöffnet bis
+16:00 Uhr"). Choosing one posts the card (HTML, escaped by the renderer) with a
+button that opens the bot on that offer. An empty query shows a hint button that
+opens the bot; a crisis word puts the crisis lines first.
+
+Answers are cached in two places: Telegram keeps them per person for
+:data:`CACHE_SECONDS`, and :class:`TtlCache` keeps the built results per query
+and language for everyone, so typing the same query in many chats searches once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+)
+
+from bot.i18n import Translator, babel_locale
+from bot.normalize import normalize
+from bot.phones import display_number
+from bot.render import Context, hotlines_for, hotlines_text, offer_card, open_state_text, share_link, to_plain
+from bot.search import search
+from bot.store import OfferRecord, Store
+
+#: How long Telegram and this process keep an answer to one query.
+CACHE_SECONDS = 60
+#: Results per answer (Telegram allows 50; more would only scroll).
+MAX_RESULTS = 20
+#: The start parameter of the hint button (opens the bot's welcome).
+START_PARAMETER = "inline"
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+Clock = Callable[[], float]
+
+
+class TtlCache:
+    """A small LRU cache whose entries expire after ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = CACHE_SECONDS, size: int = 512, clock: Clock = time.monotonic) -> None:
+        self.ttl, self.size, self.clock = ttl, size, clock
+        self._items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+
+    def get(self, key: Any) -> Any | None:
+        found = self._items.get(key)
+        if found is None:
+            return None
+        if found[0] <= self.clock():
+            del self._items[key]
+            return None
+        self._items.move_to_end(key)
+        return found[1]
+
+    def put(self, key: Any, value: Any) -> None:
+        self._items[key] = (self.clock() + self.ttl, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+def _first_phone(offer: OfferRecord) -> str | None:
+    phone = next((p for p in offer.all_phones() if p.kind != "fax"), None)
+    return display_number(phone.number) if phone else None
+
+
+def description(offer: OfferRecord, ctx: Context) -> str:
+    """Plain text under the title: provider; phone · state today."""
+    lines = []
+    if offer.provider and offer.provider != offer.name:
+        lines.append(offer.provider)
+    state = open_state_text(offer, ctx)
+    today = to_plain(state) if state else (offer.hours_text or "")[:60] or None
+    reach = " · ".join(p for p in (f"☎️ {_first_phone(offer)}" if _first_phone(offer) else None, today) if p)
+    if reach:
+        lines.append(reach)
+    return "\n".join(lines)
+
+
+def offer_article(offer: OfferRecord, ctx: Context, intent: str) -> InlineQueryResultArticle:
+    markup = None
+    if ctx.bot_username:
+        button = InlineKeyboardButton(text="🔎 " + ctx._("Im Hilfe-Finder öffnen"),
+                                      url=share_link(ctx.bot_username, offer.id))
+        markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    return InlineQueryResultArticle(
+        id=offer.id, title=offer.name, description=description(offer, ctx) or None,
+        input_message_content=InputTextMessageContent(message_text=offer_card(offer, ctx, intent=intent),
+                                                      parse_mode="HTML", link_preview_options=_NO_PREVIEW),
+        reply_markup=markup,
+    )
+
+
+def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQueryResultArticle:
+    numbers = " · ".join(n for line in hotlines[:2] for n in line["phones"][:1])
+    return InlineQueryResultArticle(
+        id="hotlines", title="🆘 " + ctx._("Sofort erreichbar: Notruf und Krisentelefone"), description=numbers,
+        input_message_content=InputTextMessageContent(message_text=hotlines_text(hotlines, ctx), parse_mode="HTML",
+                                                      link_preview_options=_NO_PREVIEW),
+    )
+
+
+def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultArticle]:
+    """The articles for one query: crisis lines first when the query signals danger, then the offers."""
+    response = search(store, query, limit=MAX_RESULTS, at=ctx.at)
+    articles = []
+    if response.analysis.crisis:
+        hotlines = store.hotlines()
+        chosen = hotlines_for(hotlines, response.analysis.crisis) or hotlines
+        if chosen:
+            articles.append(hotline_article(chosen, ctx))
+    articles += [offer_article(r.offer, ctx, response.analysis.intent) for r in response.results]
+    return articles[:MAX_RESULTS]
+
+
+def router(*, cache: TtlCache | None = None) -> Router:
+    """The inline-query router; ``cache`` is shared by every query it answers."""
+    results_cache = cache or TtlCache()
+
+    async def inline_query(query: InlineQuery, bot: Bot, store: Store, clock: Callable[[], datetime],
+                           tr: Translator, lang: str) -> None:
+        text = " ".join(query.query.split())
+        if not text:
+            hint = InlineQueryResultsButton(text=tr.gettext("Thema und Ort eintippen, z. B. „jugendamt uhk“"),
+                                            start_parameter=START_PARAMETER)
+            await query.answer([], cache_time=CACHE_SECONDS * 5, is_personal=True, button=hint)
+            return
+        key = (normalize(text), lang, store.generation)
+        articles = results_cache.get(key)
+        if articles is None:
+            me = await bot.me()
+            ctx = Context(tr=tr, at=clock(), locale=babel_locale(lang), bot_username=me.username)
+            articles = build_results(store, text, ctx)
+            results_cache.put(key, articles)
+        button = None
+        if not articles:
+            button = InlineQueryResultsButton(text=tr.gettext("Nichts gefunden – im Chat mit mir fragen"),
+                                              start_parameter=START_PARAMETER)
+        await query.answer(articles, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+    r = Router(name="inline")
+    r.inline_query.register(inline_query)
+    return r
