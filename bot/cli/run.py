@@ -22,6 +22,8 @@ from aiohttp import web
 from bot.config import default_db_path
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
+from bot.telegram.middlewares.privacy_logging import configure_logging
+from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
 
 log = logging.getLogger("bot.run")
@@ -58,8 +60,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
     parser.add_argument("--path", default=os.environ.get("WEBHOOK_PATH", "/webhook"))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))  # no message texts or clear ids in the log
     token = os.environ.get("BOT_TOKEN")
     if not token:
         print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
@@ -70,7 +71,8 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     dp = create_dispatcher(store, storage=create_storage())
-    bot = create_bot(token, api_server=os.environ.get("TELEGRAM_API_SERVER"))
+    # Retries 429/5xx/network failures and paces sends to Telegram's limits.
+    bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))
     if not args.webhook:
         asyncio.run(_polling(dp, bot))
         return 0
