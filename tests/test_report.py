@@ -11,6 +11,7 @@ from types import ModuleType
 
 import pytest
 
+from bot.hours import parse_hours
 from bot.importer import dump_offers
 from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
 from bot.report import build_report, date_end, is_stale, report_text, stale_cutoff, status_summary
@@ -159,7 +160,9 @@ def test_report_text_in_german(store):
     assert "ohne Telefon und ohne E-Mail: 1\n" in text
     assert "nur Webseite https://example.org/web" in text
     assert "Sprechzeiten nur als Text (nicht strukturiert): 1\n" in text
-    assert "Rhythmus (14-tägig) lässt sich ohne Bezugswoche nicht sicher angeben" in text
+    # the reason is the hours reader's own, so the admin sees why the text stayed text
+    [reason] = parse_hours("dienstags 14-tägig 9-12 Uhr").problems
+    assert f"„dienstags 14-tägig 9-12 Uhr“: {reason}" in text
 
 
 def test_script_prints_and_writes_csv(store, tmp_path, capsys):
