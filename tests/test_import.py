@@ -384,3 +384,14 @@ def test_seed_offers_only_carry_numbers_and_mails_the_pages_state() -> None:
             assert national in digits or phone.number[1:] in digits, (offer.id, phone.number)
         for email in [*offer.emails, *(e for c in offer.contacts for e in c.emails)]:
             assert email.split("@")[0].lower() in pages.lower(), (offer.id, email)
+
+
+def test_the_admin_readme_example_is_a_valid_offers_file() -> None:
+    readme = (KNOWLEDGE / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.S)
+    assert example is not None
+    offers_file = OffersFile.model_validate(yaml.safe_load(example.group(1)))
+    offer = offers_file.offers[0]
+    assert offer.hours.osm == "Tu,Th 09:00-16:00"
+    assert offer.contacts[0].phones[0].number == "+493632741528"
+    assert "GeoNames" in readme and "CC BY 4.0" in readme
