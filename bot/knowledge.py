@@ -305,7 +305,9 @@ def _check_offer(offer: Offer, label: str, node: yaml.Node | None, topic_ids: se
     if offer.hours.osm and not opening_hours.validate(offer.hours.osm):
         problems.append(Problem(label, line_of("hours", "osm"), "hours.osm",
                                 f"{offer.hours.osm!r} ist keine gültige opening_hours-Angabe"))
-    elif offer.hours.text and not offer.hours.osm and not offer.hours.by_appointment:
+    elif offer.hours.text and not offer.hours.osm and (
+            not offer.hours.by_appointment or any(ch.isdigit() for ch in offer.hours.text)):
+        # "nach Vereinbarung" alone is fully said by by_appointment; times left as text are not
         problems.append(Problem(label, line_of("hours", "text"), "hours",
                                 f"Sprechzeiten bleiben Text: {offer.hours.text!r}", warning=True))
 

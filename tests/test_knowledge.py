@@ -257,3 +257,16 @@ def test_places_with_missing_column(kdir: Path) -> None:
                                      encoding="utf-8")
     _, problems = load_knowledge(kdir)
     assert "knowledge/places.csv:1: -: Spalten fehlen: state, lat, lon" in [str(p) for p in problems]
+
+
+@pytest.mark.parametrize(("hours", "warned"), [
+    ("{text: nach Vereinbarung, by_appointment: true}", False),
+    ("{text: Mo 9 bis 12 und nach Vereinbarung, by_appointment: true}", True),
+    ("{text: Mo 9-12, osm: 'Mo 09:00-12:00'}", False),
+])
+def test_hours_left_as_text_are_flagged_only_when_they_hold_times(kdir: Path, hours: str, warned: bool) -> None:
+    edit(kdir / "offers" / "b.yaml", "    address: {city: Sondershausen}", f"    hours: {hours}")
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == (
+        ["knowledge/offers/b.yaml:5: hours: Warnung: Sprechzeiten bleiben Text: 'Mo 9 bis 12 und nach Vereinbarung'"]
+        if warned else [])
