@@ -23,7 +23,7 @@ from babel.numbers import format_decimal
 
 from bot.i18n import Translator
 from bot.opening import TZ, day_name, describe, open_state
-from bot.phones import display_number
+from bot.phones import display_number, is_short_number, national_number
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
@@ -472,11 +472,27 @@ def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str) -> list[dict[s
     return [h for h in hotlines if crisis in h.get("crisis", ())]
 
 
+def hotline_number(number: str) -> str:
+    """A crisis line as people in Germany dial it: "116 016", "112", "0800 111 0 111".
+
+    Free numbers are grouped 3-1-3 as the lines themselves print them; numbers kept
+    as written in knowledge/hotlines.yaml ("0800 111 0 111") stay as they are.
+    """
+    if not number.startswith("+"):
+        return number
+    if is_short_number(number):
+        return display_number(number)
+    national = re.sub(r"\D", "", national_number(number))
+    if national.startswith("0800") and len(national) == 11:
+        return f"0800 {national[4:7]} {national[7]} {national[8:]}"
+    return national_number(number)
+
+
 def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
     """Numbers first: "🆘 Sofort erreichbar ..." and one line per line."""
     lines = ["🆘 <b>" + ctx._("Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie da:") + "</b>"]
     for line in hotlines:
-        numbers = " · ".join(f"<b>{escape(n)}</b>" for n in line["phones"])
+        numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
         text = f"• {escape(line['name'])}: {numbers}"
         if line.get("hours"):
             text += f" ({escape(line['hours'])})"

@@ -149,12 +149,14 @@ def store(offers_db: Path) -> Store:
 
 @pytest.fixture
 def make_harness(store: Store) -> Callable[..., Harness]:
-    def make(language_code: str | None = "de", **kwargs: Any) -> Harness:
+    def make(language_code: str | None = "de", *, on: Store | None = None, **kwargs: Any) -> Harness:
+        """A harness for a user with this Telegram language, on ``on`` (default: the test store)."""
         session = LocalSession()
         now = [TUESDAY_BEFORE_CLOSING]
-        dp = create_dispatcher(store, clock=lambda: now[0], **kwargs)
+        chosen = on or store
+        dp = create_dispatcher(chosen, clock=lambda: now[0], **kwargs)
         bot = create_bot("4242:TEST-TOKEN", session=session)
-        return Harness(dp, bot, session, Updates(language_code=language_code), store, now)
+        return Harness(dp, bot, session, Updates(language_code=language_code), chosen, now)
 
     return make
 
