@@ -90,22 +90,51 @@ def _compiled(osm: str, state: str | None, year: int) -> opening_hours.OpeningHo
         return None
 
 
+_SPAN = re.compile(r"(\d\d):(\d\d)-(\d\d):(\d\d)")
+
+
+@lru_cache(maxsize=4096)
+def _plain(osm: str) -> opening_hours.OpeningHours | None:
+    """The hours without holiday dates, when a holiday can only close them.
+
+    That holds without ``PH`` rules and without spans past midnight (which could
+    reach into a holiday from the day before). Then a date lookup plus this
+    smaller expression answers ``is_open`` at about half the cost of the compiled one.
+    """
+    if "PH" in osm or any((h2, m2) <= (h1, m1) or h2 > "24" for h1, m1, h2, m2 in _SPAN.findall(osm)):
+        return None
+    try:
+        return opening_hours.OpeningHours(osm)
+    except Exception:  # unreadable: the compiled path answers "unknown"
+        return None
+
+
 def _local(at: datetime) -> datetime:
     """``at`` in Europe/Berlin with a ZoneInfo (the library rejects other tzinfo classes).
 
-    A naive datetime is Berlin wall time. Going through UTC also moves a wall time
-    that does not exist (02:30 on the spring DST day) to a real one, which the
-    library would otherwise reject.
+    A naive datetime is Berlin wall time. A wall time that does not exist (02:30 on
+    the spring DST day), which the library would reject, is moved to a real one by
+    going through UTC.
     """
-    aware = at.replace(tzinfo=TZ) if at.tzinfo is None else at
-    return aware.astimezone(UTC).astimezone(TZ)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=TZ)
+    elif at.tzinfo is not TZ:
+        return at.astimezone(TZ)
+    if at.month not in (3, 10) or at.day < 25:
+        return at  # clocks change only on the last Sunday of March and October (EU rule)
+    return at.astimezone(UTC).astimezone(TZ)
 
 
 def is_open(osm: str | None, at: datetime, state: str | None = "TH") -> bool | None:
     """Fast open/closed check for ranking; None when there are no structured hours."""
     if not osm:
         return None
+    if osm.strip() == "24/7":
+        return True
     at = _local(at)
+    plain = _plain(osm)
+    if plain is not None:
+        return at.date() not in _holidays(state, at.year) and bool(plain.is_open(at))
     hours = _compiled(osm, state, at.year)
     return None if hours is None else bool(hours.is_open(at))
 

@@ -172,3 +172,17 @@ def test_describe_in_english(osm: str, english: str) -> None:
 @pytest.mark.parametrize("osm", ['Mo 10:00-12:00 "Anmeldung"', "Tu[1],Th 09:00-12:00", "sunrise-sunset"])
 def test_unknown_shapes_are_shown_as_written_not_described_wrongly(osm: str) -> None:
     assert describe_de(osm) == osm
+
+
+@pytest.mark.parametrize(
+    "osm",
+    ["Mo-Fr 09:00-16:00", "Tu,Th 09:00-12:00,13:00-18:00; Sa[1] 10:00-12:00", "Su,PH 10:00-12:00",
+     "Mo-Su 18:00-24:00", "Fr 20:00-02:00", "Mo-Sa 09:00-12:00; We off; PH off"],
+)
+@pytest.mark.parametrize("state", ["TH", "HE"])
+def test_fast_check_agrees_with_the_full_state(osm: str, state: str) -> None:
+    """``is_open`` takes a shortcut on ordinary days; it must answer like ``open_state``."""
+    for start in (datetime(2025, 3, 24), datetime(2025, 9, 15), datetime(2025, 10, 20), datetime(2025, 12, 22)):
+        for step in range(14 * 24 * 2):
+            at = start + timedelta(minutes=30 * step)
+            assert is_open(osm, at, state) == open_state(osm, at, state).is_open, (osm, at)
