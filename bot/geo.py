@@ -13,7 +13,7 @@ import json
 import math
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -27,6 +27,9 @@ _NOT_PLACES = {
     "hilfe", "alt", "neu", "wolf", "nieder", "ober", "unter", "ost", "west", "sud", "nord", "bad", "stadt",
     "kreis", "land", "landkreis", "gemeinde", "dorf", "markt",
 }
+#: Words before a place name that make it one: "in langen", "bei schotten", "nahe wetter".
+_LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum", "umgebung", "richtung", "ort",
+             "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Place:
     postcode: str | None = None
     #: "town", "postcode", "county" or "point" (a shared location).
     kind: str = "town"
+    #: False for a town whose name is also an everyday word ("wetter") typed without "in"/"bei".
+    certain: bool = True
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -85,6 +90,7 @@ class PlaceIndex:
                     self.counties.setdefault((key,), place)
                 else:
                     self.short_codes[code] = place
+        self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
 
@@ -103,6 +109,8 @@ class PlaceIndex:
                     continue
                 place = self.counties.get(key) or self.by_name.get(key)
                 if place is not None:
+                    if n == 1 and key[0] in self.ambiguous and (i == 0 or tokens[i - 1] not in _LOCATIVE):
+                        place = replace(place, certain=False)
                     return place, set(range(i, i + n))
         for raw in re.findall(r"\b[A-ZÄÖÜ]{1,2}\b", text):
             if raw in self.short_codes:

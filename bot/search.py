@@ -1,27 +1,30 @@
-"""Find the offers that fit a question: candidates from the index, then a ranking.
+"""Find the offers that fit a question: candidates from indexes, then a ranking.
 
-Candidates come from two indexes, never from a scan of all offers: the FTS5
-table built at sync time (prefix queries over canonical words, compounds and
-lemmas) and the topic links (``offer_topics``). Only those candidates are
-scored, combining
+Candidates come from indexes, never from a scan of all offers (see bot.searchindex):
+the FTS5 table (BM25 over canonical words, compound parts and lemmas; once within
+the named place's county, once everywhere), the topic links nearest to the place,
+the crisis lines for a crisis, and the offers around a place for a question that
+names only a place. Only those few hundred candidates are scored, combining
 
 - text coverage: how much of the question's content words an offer carries,
-  rare words weighing more (IDF), with prefix/compound/lemma and rapidfuzz
-  matches for typos counting a little less than exact ones;
+  rare words weighing more (IDF); lemma, prefix, compound-part and rapidfuzz
+  matches (for typos, against similar indexed words only) count a little less
+  than exact ones, and a name counts more than a description;
 - topic match: the topics of the question (everyday words, knowledge/topics.yaml)
-  against the offer's topics; a crisis adds its topics;
-- place: distance to the named place (or the chat's home place), the county;
-- person: a surname asked for ("Frau Grimm") among the offer's contacts.
+  against the offer's topics, fully when its name or category is about the topic;
+- crisis: an offer whose number is a crisis line for the danger comes first;
+- person: a surname asked for ("Frau Grimm") among the offer's contacts;
+- intent: a small bonus when the offer has what is asked for (hours, phone, address);
+- place: distance to the named place (or the shared location, or the chat's home
+  place); the same county counts as near when a county is named.
 
-A question whose content words match nothing and that names no topic is
-answered with nothing: an honest "nothing found" beats a random offer.
+An offer under a calibrated relevance does not answer the question: an honest
+"nothing found" beats a random offer.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -33,22 +36,37 @@ from rapidfuzz import fuzz, process
 from bot.geo import Place, PlaceIndex, distance_km
 from bot.normalize import words
 from bot.query import STOPWORDS, QueryAnalysis, detect_crisis, detect_intent, detect_person
-from bot.searchindex import split_compound, strip_particle
+from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
 from bot.store import OfferRecord, Store
 from bot.vocabulary import TopicMatcher, load_matcher
 
 MAX_CHARS = 4096
 MAX_TOKENS = 64
-FTS_LIMIT = 300
-TOPIC_LIMIT = 3000
+#: Candidates taken by BM25 from the text index: everywhere, and within the named county.
+FTS_LIMIT = 80
+COUNTY_LIMIT = 60
+#: Topic candidates nearest to the place, and without a place.
+NEAR_LIMIT = 60
+TOPIC_LIMIT = 120
+#: A word in more than this share of the offers selects nothing (it only ranks), unless
+#: nothing else can select: then the first offers carrying it are taken, unranked.
+COMMON_SHARE = 0.03
 #: Below this relevance (0..1) an offer does not answer the question.
 MIN_RELEVANCE = 0.42
-FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "body": 0.65, "place": 0.35}
+#: Results scoring under this share of the best one are left out.
+RELATIVE_CUT = 0.45
+#: A named town counts as served by offers up to this far away.
+NEAR_KM = 15.0
+FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
+FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "violence", "poison", "medical"})
 CRISIS_TOPICS = {
     "suicide": ("krise", "psyche"), "violence": ("gewalt", "frauenhaus"), "child": ("kinderschutz",),
     "poison": ("vergiftung",), "medical": ("gesundheit",),
 }
+#: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
+INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
+               "address": "has_address"}
 
 
 @dataclass(frozen=True)
@@ -77,299 +95,479 @@ class SearchResponse:
 
 @dataclass
 class _Term:
+    """A content word of the question with the indexed words that match it (word -> quality 0..1)."""
+
     word: str
-    variants: tuple[str, ...]
+    matches: dict[str, float]
     weight: float
+    #: Compound parts, each with its own matches: "spielsucht" -> spiel, sucht.
+    parts: list[dict[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Doc:
+    docid: int
+    offer_id: str
+    lat: float | None
+    lon: float | None
+    state: str | None
+    county: str
+    topics: set[str]
+    primary: set[str]
+    crisis: set[str]
+    always_open: bool
+    info: dict[str, bool]
+    fields: dict[str, list[str]]
+
+
+class IndexMissing(RuntimeError):
+    """offers.db lacks the search tables of this version (it was built by an older sync)."""
+
+
+#: Tables bot.searchindex.build writes that the search reads.
+INDEX_TABLES = ("search_fts", "search_docs", "search_topic_geo", "search_county_range", "search_crisis",
+                "search_vocab", "search_words", "search_lemmas", "search_place_words")
 
 
 class SearchEngine:
-    """Everything the search keeps in memory for one database generation (small: vocabulary,
-    topics, place names), so each question costs a few index lookups."""
+    """What the search keeps for one database generation: the topic matcher, the place
+    names and the vocabulary lookups made so far. Each question costs a few index queries."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.generation = store.generation
-        conn = store.conn
+        self.conn: sqlite3.Connection = store.conn
+        present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [t for t in INDEX_TABLES if t not in present]
+        if missing:
+            raise IndexMissing(f"{store.path} has no search tables {', '.join(missing)}: "
+                               "rebuild it with scripts/sync_offers.py")
         self.topic_rows = store.topics()
         self.matcher: TopicMatcher = load_matcher(self.topic_rows)
         self.topic_labels = {t["id"]: t["label"] for t in self.topic_rows}
-        self.vocab: dict[str, int] = dict(conn.execute("SELECT word, df FROM search_vocab"))
-        self.doc_count = max(1, conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
-        self._fuzzy_vocab = [w for w, df in self.vocab.items() if len(w) >= 4 and df > 0]
+        #: Related topics, both ways ("buergergeld" <-> "jobcenter").
+        self.related: dict[str, set[str]] = {}
+        for t in self.topic_rows:
+            for other in t["related"]:
+                self.related.setdefault(t["id"], set()).add(other)
+                self.related.setdefault(other, set()).add(t["id"])
+        self.vocab = Vocabulary(self.conn)
+        self.doc_count = self.vocab.doc_count
         topic_single = {w for t in self.topic_rows for entry in t["words"] for w in words(entry)}
-        self.places = PlaceIndex(conn, STOPWORDS | topic_single)
-        self._lemma_cache: dict[str, str | None] = {}
+        self.places = PlaceIndex(self.conn, STOPWORDS | topic_single)
+        self._county_ranges = {row[0]: (row[1], row[2]) for row in self.conn.execute(
+            "SELECT county, first, last FROM search_county_range")}
+        self._expansions: dict[str, dict[str, float]] = {}
 
     # --- query analysis -------------------------------------------------------
 
-    def lemma(self, word: str) -> str | None:
-        if word not in self._lemma_cache:
-            row = self.store.conn.execute("SELECT lemma FROM search_lemmas WHERE form = ?", (word,)).fetchone()
-            self._lemma_cache[word] = row[0] if row else None
-        return self._lemma_cache[word]
-
-    def _known(self, word: str) -> bool:
-        return word in self.vocab
-
-    def _split(self, word: str) -> list[str]:
-        return split_compound(word, self.vocab.keys())  # type: ignore[arg-type]
-
-    def _correct(self, word: str) -> str | None:
-        """A typo's nearest real word of the index (rapidfuzz over the vocabulary only)."""
-        if len(word) < 5 or not self._fuzzy_vocab:
-            return None
-        found = process.extractOne(word, self._fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=84)
-        return found[0] if found else None
-
     def analyze(self, question: str, place_hint: str | None = None) -> QueryAnalysis:
+        """Intent, crisis, person, place, topics and content words of a question.
+
+        ``place_hint`` (the chat's home place) fills ``place`` only when the question names none.
+        """
         text = (question or "")[:MAX_CHARS]
         tokens = words(text)[:MAX_TOKENS]
         analysis = QueryAnalysis(text=text, tokens=tokens)
         analysis.crisis = detect_crisis(text)
         analysis.intent = detect_intent(text)
         analysis.person = detect_person(text)
-        place, place_pos = self.places.find(text)
-        analysis.place = place
-        rest = [t for i, t in enumerate(tokens) if i not in place_pos]
+        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        self._content(analysis, place_pos)
+        if place is not None and not place.certain and not analysis.terms and not analysis.topics:
+            # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
+            place, place_pos = None, set()
+            self._content(analysis, place_pos)
+        analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
+        return analysis
+
+    def _content(self, analysis: QueryAnalysis, place_pos: set[int]) -> None:
+        """Topics and content words of the question without its place words."""
+        rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
         if analysis.crisis:
-            topics.update(CRISIS_TOPICS.get(analysis.crisis, ()))
+            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
-        analysis.terms = [t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) >= 2]
+        analysis.terms = list(dict.fromkeys(
+            t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) >= 2))
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
-        return analysis
+
+    def _expand(self, word: str) -> dict[str, float]:
+        """Indexed words matching a query word, with how well: the word itself 1.0, its
+        lemma, inflected and compound forms less, a typo correction least."""
+        cached = self._expansions.get(word)
+        if cached is not None:
+            return cached
+        vocab = self.vocab
+        out: dict[str, float] = {}
+        if word in vocab:
+            out[word] = 1.0
+        lemma = vocab.lemma(word)
+        if lemma:
+            out.setdefault(lemma, 0.9)
+        if len(word) >= 4:
+            for longer, _ in vocab.with_prefix(word):
+                # "beratung" -> "beratungen" (inflection) or "beratungsstelle" (compound)
+                out.setdefault(longer, 0.9 if len(longer) - len(word) <= 3 else 0.7)
+        # the question has an inflected form of an indexed word: "kinder" -> "kind"
+        for cut in range(len(word) - 1, max(3, len(word) - 4), -1):
+            if word[:cut] in vocab:
+                out.setdefault(word[:cut], 0.8)
+                break
+        if len(word) >= 9:
+            # the same stem, another ending: "planungskoordinatorin" -> "planungskoordination"
+            for other, _ in vocab.with_prefix(word[: max(len(word) - 4, math.ceil(len(word) * 0.75))], limit=20):
+                out.setdefault(other, 0.7)
+        if not out:
+            rest = strip_particle(word, vocab)
+            if rest:
+                out = {w: q * 0.8 for w, q in self._expand(rest).items()}
+        if not out and len(word) >= 5 and word.isalpha():
+            for similar, score, _ in process.extract(word, self.vocab.similar(word), scorer=fuzz.ratio,
+                                                    score_cutoff=80, limit=3):
+                out[similar] = 0.8 * score / 100
+        if len(self._expansions) > 20000:
+            self._expansions.clear()
+        self._expansions[word] = out
+        return out
 
     def _terms(self, analysis: QueryAnalysis) -> list[_Term]:
         terms = []
-        for word in dict.fromkeys(analysis.terms):
-            variants = [word]
-            lemma = self.lemma(word)
-            if lemma:
-                variants.append(lemma)
-            # Compound parts count even for known words: "spielsucht" also finds "Sucht".
-            parts = self._split(word)
-            variants.extend(parts)
-            if not self._known(word) and not parts:
-                particle_free = strip_particle(word, self.vocab)
-                if particle_free:
-                    variants.append(particle_free)
-                elif not any(v in self.vocab for v in variants) and not self._prefix_known(word):
-                    corrected = self._correct(word)
-                    if corrected:
-                        variants.append(corrected)
-            df = max((self.vocab.get(v, 0) for v in variants), default=0)
-            weight = math.log(1 + self.doc_count / (1 + df)) + 0.5
-            terms.append(_Term(word, tuple(dict.fromkeys(variants)), weight))
+        n = self.doc_count
+        max_weight = math.log(1 + n) + 0.5
+        for word in analysis.terms:
+            matches = self._expand(word)
+            parts: list[dict[str, float]] = []
+            if len(word) >= 2 * 4:
+                split = split_compound(word, self.vocab)
+                if not split and len(word) >= MIN_TAIL + 3:
+                    tail = known_tail(word, self.vocab)
+                    split = [tail] if tail else []
+                parts = [self._expand(p) for p in split if p != word]
+            exact = [w for w, q in matches.items() if q >= 0.9]
+            dfs = [self.vocab.df(w) or 0 for w in (exact or list(matches))]
+            if dfs and max(dfs) > 0:
+                weight = math.log(1 + n / (1 + max(dfs))) + 0.5
+            elif parts:
+                weight = max_weight * 0.8
+            else:
+                # A word no offer has weighs less, but enough to keep off-topic questions off.
+                weight = max_weight * 0.6
+            terms.append(_Term(word, matches, weight, parts))
         return terms
-
-    def _prefix_known(self, word: str) -> bool:
-        if len(word) < 4:
-            return False
-        row = self.store.conn.execute(
-            "SELECT 1 FROM search_vocab WHERE word > ? AND word < ? LIMIT 1", (word, word + "\uffff")
-        ).fetchone()
-        return row is not None
 
     # --- retrieval ------------------------------------------------------------
 
-    def _fts_candidates(self, terms: list[_Term]) -> set[int]:
-        parts = []
+    def _fts_query(self, terms: list[_Term], person: str | None) -> tuple[str | None, str | None]:
+        """FTS5 OR queries over the question's selective words and over its common words."""
+        cap = max(50, int(self.doc_count * COMMON_SHARE))
+        rare: list[str] = []
+        common: list[str] = []
         for term in terms:
-            for v in term.variants:
-                if not re.fullmatch(r"[a-z0-9]+", v):
-                    continue
-                parts.append(f'"{v}"*' if len(v) >= 4 else f'"{v}"')
-        if not parts:
-            return set()
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?"
+            options = sorted(term.matches.items(), key=lambda kv: -kv[1])[:8]
+            options += [kv for part in term.parts for kv in sorted(part.items(), key=lambda kv: -kv[1])[:3]]
+            for word, _ in options:
+                if word.isalnum():
+                    (rare if (self.vocab.df(word) or 0) <= cap else common).append(f'"{word}"')
+        if person:
+            rare.append(f'people : "{person}"')
+        return " OR ".join(dict.fromkeys(rare)) or None, " OR ".join(dict.fromkeys(common)) or None
+
+    def _fts(self, match: str, limit: int, span: tuple[int, int] | None = None, ranked: bool = True) -> list[int]:
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+        args: list[Any] = [match]
+        if span is not None:
+            sql += " AND rowid BETWEEN ? AND ?"
+            args += list(span)
+        if ranked:
+            sql += " ORDER BY bm25(search_fts, 0, 4.0, 3.0, 1.0, 0.5, 3.0, 1.5)"
         try:
-            return {r[0] for r in self.store.conn.execute(sql, (" OR ".join(parts), FTS_LIMIT))}
+            return [r[0] for r in self.conn.execute(sql + " LIMIT ?", [*args, limit])]
         except sqlite3.OperationalError:
-            return set()
+            return []
 
-    def _topic_candidates(self, topics: list[str], place: Place | None) -> set[int]:
-        if not topics:
-            return set()
+    def _topic_near(self, topics: list[str], place: Place) -> set[int]:
+        """The offers on these topics nearest to a place (growing boxes), and the nationwide ones."""
         marks = ",".join("?" * len(topics))
-        sql = (f"SELECT d.docid FROM offer_topics t JOIN search_docs d ON d.offer_id = t.offer_id "
-               f"WHERE t.topic_id IN ({marks})")
-        args: list[Any] = list(topics)
-        if place is not None:
-            # Near the place first; nationwide offers (no coordinates) always qualify.
-            sql += " AND (d.lat IS NULL OR (d.lat BETWEEN ? AND ? AND d.lon BETWEEN ? AND ?))"
-            args += [place.lat - 0.9, place.lat + 0.9, place.lon - 1.4, place.lon + 1.4]
-        sql += " LIMIT ?"
-        args.append(TOPIC_LIMIT)
-        return {r[0] for r in self.store.conn.execute(sql, args)}
+        found: list[tuple[float, int]] = []
+        for radius in (0.1, 0.3, 0.8, 2.5):
+            rows = self.conn.execute(
+                f"SELECT docid, lat, lon FROM search_topic_geo WHERE topic IN ({marks}) "
+                "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                [*topics, place.lat - radius, place.lat + radius, place.lon - radius * 1.6,
+                 place.lon + radius * 1.6]).fetchall()
+            found = [(distance_km(place.lat, place.lon, lat, lon), docid) for docid, lat, lon in rows]
+            if len({d for _, d in found}) >= NEAR_LIMIT:
+                break
+        near = {docid for _, docid in sorted(found)[:NEAR_LIMIT]}
+        near.update(r[0] for r in self.conn.execute(
+            f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND lat IS NULL LIMIT ?",
+            [*topics, NEAR_LIMIT]))
+        return near
 
-    def _place_candidates(self, place: Place) -> set[int]:
-        sql = ("SELECT docid FROM search_docs WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT ?")
-        return {r[0] for r in self.store.conn.execute(
-            sql, (place.lat - 0.15, place.lat + 0.15, place.lon - 0.22, place.lon + 0.22, 200))}
+    def _topic_any(self, topics: list[str]) -> set[int]:
+        """Offers on these topics, those mainly about them first (no place to sort by)."""
+        marks = ",".join("?" * len(topics))
+        found: set[int] = set()
+        for primary in (1, 0):
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND is_primary = ? LIMIT ?",
+                [*topics, primary, TOPIC_LIMIT - len(found)]))
+            if len(found) >= TOPIC_LIMIT:
+                break
+        return found
 
-    def _docs(self, docids: set[int]) -> list[dict[str, Any]]:
+    def _around(self, place: Place) -> set[int]:
+        """Any offers near a place (for a question that names only the place)."""
+        rows: list[tuple[int, float, float]] = []
+        for radius in (0.03, 0.1, 0.3):
+            rows = self.conn.execute(
+                "SELECT docid, lat, lon FROM search_docs WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (place.lat - radius, place.lat + radius, place.lon - radius * 1.6, place.lon + radius * 1.6),
+            ).fetchall()
+            if len(rows) >= NEAR_LIMIT:
+                break
+        near = sorted((distance_km(place.lat, place.lon, lat, lon), docid) for docid, lat, lon in rows)
+        return {docid for _, docid in near[:NEAR_LIMIT]}
+
+    def _candidates(self, analysis: QueryAnalysis, terms: list[_Term], place: Place | None) -> set[int]:
+        found: set[int] = set()
+        rare, common = self._fts_query(terms, analysis.person)
+        span = self._county_range(place)
+        if rare:
+            found.update(self._fts(rare, FTS_LIMIT))
+            if span:
+                found.update(self._fts(rare, COUNTY_LIMIT, span))
+        topics = analysis.topics
+        if topics:
+            found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)
+        if analysis.crisis:
+            found.update(r[0] for r in self.conn.execute(
+                "SELECT docid FROM search_crisis WHERE kind = ?", (analysis.crisis,)))
+        if common and not rare and not topics:
+            # Only common words ("beratung"): within the county, or the first ones anywhere.
+            found.update(self._fts(common, COUNTY_LIMIT, span, ranked=False) if span else
+                         self._fts(common, FTS_LIMIT, ranked=False))
+        if not terms and not topics and place is not None:
+            found |= self._around(place)
+        return found
+
+    def _county_range(self, place: Place | None) -> tuple[int, int] | None:
+        if place is None or not place.county:
+            return None
+        return self._county_ranges.get(" ".join(words(place.county)))
+
+    def _docs(self, docids: set[int]) -> list[_Doc]:
         if not docids:
             return []
-        marks = ",".join("?" * len(docids))
-        conn = self.store.conn
-        fts = {r[0]: r for r in conn.execute(
-            f"SELECT rowid, name, keywords, body, place, people FROM search_fts WHERE rowid IN ({marks})",
-            list(docids))}
+        ids = sorted(docids)
+        marks = ",".join("?" * len(ids))
+        texts = {r[0]: r[1:] for r in self.conn.execute(
+            f"SELECT rowid, {', '.join(FIELDS)} FROM search_fts WHERE rowid IN ({marks})", ids)}
         docs = []
-        for row in conn.execute(
-            f"SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, always_open "
-            f"FROM search_docs WHERE docid IN ({marks})",
-            list(docids),
+        for row in self.conn.execute(
+            "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
+            f"has_hours, has_phone, has_address FROM search_docs WHERE docid IN ({marks})", ids,
         ):
-            f = fts.get(row[0])
-            if f is None:
+            text = texts.get(row[0])
+            if text is None:
                 continue
-            docs.append({
-                "docid": row[0], "offer_id": row[1], "lat": row[2], "lon": row[3], "state": row[4],
-                "county": row[5], "topics": set(json.loads(row[6] or "[]")),
-                "primary": set(json.loads(row[7] or "[]")), "always_open": bool(row[8]),
-                "fields": {"name": f[1].split(), "keywords": f[2].split(), "body": f[3].split(),
-                           "place": f[4].split(), "people": f[5].split()},
-            })
+            docs.append(_Doc(
+                docid=row[0], offer_id=row[1], lat=row[2], lon=row[3], state=row[4], county=row[5] or "",
+                topics=set((row[6] or "").split()), primary=set((row[7] or "").split()),
+                crisis=set((row[8] or "").split()), always_open=bool(row[9]),
+                info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
+                fields={name: (value or "").split() for name, value in zip(FIELDS, text, strict=True)},
+            ))
         return docs
 
     # --- ranking --------------------------------------------------------------
 
     @staticmethod
-    def _match(term: _Term, tokens: list[str], token_set: set[str]) -> float:
-        if term.word in token_set:
-            return 1.0
-        if any(v in token_set for v in term.variants[1:]):
-            return 0.85
-        word = term.word
-        if len(word) >= 4 and any(t.startswith(word) for t in tokens):
-            return 0.9
-        if any(len(t) >= 5 and word.startswith(t) and len(word) - len(t) <= 4 for t in tokens):
-            return 0.8
-        if len(word) >= 5:
-            best = max((fuzz.ratio(word, t) for t in tokens if abs(len(t) - len(word)) <= 2), default=0)
-            if best >= 85:
-                return 0.7
-        return 0.0
+    def _lookup(terms: list[_Term]) -> tuple[dict[str, list[tuple[int, float]]], int]:
+        """Indexed word -> [(slot, quality)]; slots are the terms, then their parts."""
+        table: dict[str, list[tuple[int, float]]] = {}
+        slot = len(terms)
+        for i, term in enumerate(terms):
+            for word, quality in term.matches.items():
+                table.setdefault(word, []).append((i, quality))
+            for part in term.parts:
+                for word, quality in part.items():
+                    table.setdefault(word, []).append((slot, quality))
+                slot += 1
+        return table, slot
 
-    def _coverage(self, terms: list[_Term], doc: dict[str, Any]) -> tuple[float, float]:
-        """(coverage over all fields, coverage in the name)."""
+    def _coverage(self, terms: list[_Term], table: dict[str, list[tuple[int, float]]], slots: int,
+                  doc: _Doc) -> tuple[float, float]:
+        """(weighted share of the question's words the offer carries, share carried in its name)."""
         if not terms:
             return 0.0, 0.0
-        total = sum(t.weight for t in terms)
-        got = in_name = 0.0
-        sets = {k: set(v) for k, v in doc["fields"].items()}
-        for term in terms:
-            best = 0.0
-            for col, weight in FIELD_WEIGHTS.items():
-                if best >= weight:
+        best = [0.0] * slots
+        in_name = [0.0] * len(terms)
+        for name, weight in FIELD_WEIGHTS.items():
+            for token in doc.fields[name]:
+                hits = table.get(token)
+                if not hits:
                     continue
-                m = self._match(term, doc["fields"][col], sets[col])
-                best = max(best, m * weight)
-                if col == "name" and m:
-                    in_name += term.weight * m
-            got += term.weight * best
-        return got / total, in_name / total
+                for slot, quality in hits:
+                    value = quality * weight
+                    if value > best[slot]:
+                        best[slot] = value
+                    if name == "name" and slot < len(terms) and quality > in_name[slot]:
+                        in_name[slot] = quality
+        total = got = named = 0.0
+        slot = len(terms)
+        for i, term in enumerate(terms):
+            score = best[i]
+            if term.parts:
+                parts = best[slot : slot + len(term.parts)]
+                slot += len(term.parts)
+                score = max(score, 0.85 * sum(parts) / len(parts))
+            total += term.weight
+            got += term.weight * score
+            named += term.weight * in_name[i]
+        return got / total, named / total
 
-    def _place_factor(self, place: Place | None, doc: dict[str, Any]) -> tuple[float, float | None]:
+    def _topic_credit(self, topic: str, doc: _Doc) -> float:
+        """How much an offer is about a topic of the question: mainly (its name or category
+        says so) 1.0, also 0.7 (0.9 when mainly about a related topic: the Jobcenter for
+        Bürgergeld rather than the Tafel that asks for the Bürgergeld notice), mainly
+        about a related topic 0.4, touching one 0.25."""
+        if topic in doc.primary:
+            return 1.0
+        related = self.related.get(topic, set())
+        if topic in doc.topics:
+            return 0.9 if related & doc.primary else 0.7
+        if related & doc.primary:
+            return 0.4
+        return 0.25 if related & doc.topics else 0.0
+
+    def _place_factor(self, place: Place | None, doc: _Doc) -> tuple[float, float | None]:
         """(factor 0..1, distance in km or None)."""
         if place is None:
             return 1.0, None
-        if doc["lat"] is None:
-            same_state = doc["state"] in (None, "DE") or doc["state"] == place.state
+        if doc.lat is None or doc.lon is None:
+            same_state = doc.state in (None, "DE") or doc.state == place.state
             return (0.55 if same_state else 0.25), None
-        dist = distance_km(place.lat, place.lon, doc["lat"], doc["lon"])
-        if place.kind == "county" and doc["county"] and self.places.same_county(place, doc["county"]):
+        dist = distance_km(place.lat, place.lon, doc.lat, doc.lon)
+        if place.kind == "county" and doc.county and self.places.same_county(place, doc.county):
             return 1.0, dist
         return 1.0 / (1.0 + dist / 12.0), dist
+
+    def _relevance(self, analysis: QueryAnalysis, terms: list[_Term], coverage: float, in_name: float,
+                   doc: _Doc, topic_weight: dict[str, float], has_place: bool) -> float:
+        q_topics = analysis.topics
+        topic_score = 0.0
+        on_topic = False
+        if q_topics:
+            got = 0.0
+            for t in q_topics:
+                got += topic_weight.get(t, 1.0) * self._topic_credit(t, doc)
+                on_topic = on_topic or t in doc.topics
+            topic_score = got / sum(topic_weight.get(t, 1.0) for t in q_topics)
+        if terms and q_topics:
+            relevance = 0.55 * max(coverage, topic_score) + 0.45 * min(coverage, topic_score)
+            relevance = max(relevance, coverage if coverage >= 0.8 else 0.0)
+            if on_topic and coverage > 0.2:
+                # On a topic of the question and carrying its words: an answer, if a weak one
+                # ("aus syrien, suche ausbildung" -> an offer on Ausbildung).
+                relevance = max(relevance, MIN_RELEVANCE + 0.05)
+        elif terms:
+            relevance = coverage
+        elif q_topics:
+            relevance = topic_score
+        else:
+            relevance = 0.5 if has_place else 0.0
+        relevance += 0.25 * in_name
+        crisis = analysis.crisis
+        if crisis and crisis in doc.crisis:
+            # The crisis lines for this danger come first, whatever words were used;
+            # among them the words decide.
+            relevance = max(relevance, 0.6) + 0.5
+        elif crisis and set(CRISIS_TOPICS.get(crisis, ())) & doc.topics:
+            relevance = max(relevance, 0.5 + 0.4 * topic_score) + 0.15 * coverage
+            if doc.always_open and crisis in URGENT_CRISES:
+                relevance *= 1.3
+        if analysis.person:
+            if analysis.person in doc.fields["people"]:
+                relevance = max(relevance, 0.8) + 0.3
+            else:
+                relevance *= 0.6
+        info = INTENT_INFO.get(analysis.intent)
+        if info and doc.info.get(info):
+            relevance += 0.03
+        return relevance
 
     def search(self, question: str, *, limit: int = 10, near: GeoPoint | None = None,
                place_hint: str | None = None, at: datetime | None = None) -> SearchResponse:
         analysis = self.analyze(question)
-        place: Place | None = analysis.place  # type: ignore[assignment]
+        named: Place | None = analysis.place  # type: ignore[assignment]
+        place = named
         if place is None and near is not None:
             place = Place("Standort", near.lat, near.lon, kind="point")
         if place is None and place_hint:
             place = self.places.resolve(place_hint)
         terms = self._terms(analysis)
-        topics = analysis.topics
-        candidates = self._fts_candidates(terms) | self._topic_candidates(topics, place)
-        if not terms and not topics and place is not None:
-            candidates |= self._place_candidates(place)
-        docs = self._docs(candidates)
-        q_topics = set(topics)
-        crisis_topics = set(CRISIS_TOPICS.get(analysis.crisis or "", ()))
+        docs = self._docs(self._candidates(analysis, terms, place))
+        table, slots = self._lookup(terms)
+        crisis_topics = CRISIS_TOPICS.get(analysis.crisis or "", ())
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
-        topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(CRISIS_TOPICS.get(analysis.crisis or "", ()))}
-        scored: list[tuple[float, float | None, dict[str, Any]]] = []
+        topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
+        scored: list[tuple[float, float | None, _Doc]] = []
         for doc in docs:
-            coverage, in_name = self._coverage(terms, doc)
-            topic_score = 0.0
-            if q_topics:
-                # A topic the offer is mainly about counts fully, one it touches counts less.
-                weight = sum(topic_weight.get(t, 1.0) * (1.0 if t in doc["primary"] else 0.7)
-                             for t in q_topics & doc["topics"])
-                topic_score = weight / sum(topic_weight.get(t, 1.0) for t in q_topics)
-            person_hit = bool(analysis.person and analysis.person in doc["fields"]["people"])
-            if terms and q_topics:
-                relevance = 0.55 * max(coverage, topic_score) + 0.45 * min(coverage, topic_score)
-                relevance = max(relevance, coverage if coverage >= 0.8 else 0.0)
-            elif terms:
-                relevance = coverage
-            elif q_topics:
-                relevance = topic_score
-            else:
-                relevance = 0.5 if place is not None else 0.0
-            relevance += 0.25 * in_name
-            if crisis_topics & doc["topics"]:
-                # In acute danger an offer for that danger is relevant whatever words were
-                # used; where minutes count, one that answers around the clock comes first.
-                relevance = max(relevance, 0.5 + 0.4 * topic_score) + 0.15 * coverage
-                if doc["always_open"] and analysis.crisis in URGENT_CRISES:
-                    relevance *= 1.5
-            if person_hit:
-                relevance = max(relevance, 0.8) + 0.3
-            elif analysis.person:
-                relevance *= 0.6
+            coverage, in_name = self._coverage(terms, table, slots, doc)
+            relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
             if relevance < MIN_RELEVANCE:
                 continue
             factor, dist = self._place_factor(place, doc)
-            score = relevance * (0.5 + 0.5 * factor)
-            scored.append((score, dist, doc))
-        scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2]["offer_id"]))
+            scored.append((relevance * (0.5 + 0.5 * factor), dist, doc))
+        scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2].offer_id))
         if scored:
             best = scored[0][0]
-            scored = [s for s in scored if s[0] >= 0.45 * best]
-        top = scored[:limit]
-        offers = {o.id: o for o in self.store.offers([d["offer_id"] for _, _, d in top])}
-        when = at or datetime.now()
-        from bot.opening import is_open
-
-        results = []
+            scored = [s for s in scored if s[0] >= RELATIVE_CUT * best]
+        top = scored[: max(0, limit)]
+        offers = {o.id: o for o in self.store.offers([d.offer_id for _, _, d in top])}
+        results, served = [], False
         for score, dist, doc in top:
-            offer = offers.get(doc["offer_id"])
-            if offer is None:
-                continue
-            results.append(SearchResult(offer, round(score, 4), None if dist is None else round(dist, 1),
-                                        is_open(offer.hours_osm, when, offer.state or "TH")))
-        response = SearchResponse(analysis=analysis, results=results)
-        local = [r for r in results if r.distance_km is not None]
-        if place is not None and analysis.place is not None and local and local[0].distance_km > 12:
-            response.place_fallback = True
+            offer = offers.get(doc.offer_id)
+            if offer is not None:
+                results.append(SearchResult(offer, round(score, 4), None if dist is None else round(dist, 1),
+                                            _open_now(offer, at)))
+                served = served or (named is not None and self._serves(named, dist, doc))
+        response = SearchResponse(analysis=analysis, results=results, place_fallback=bool(results) and
+                                  named is not None and not served)
         if not results:
             response.suggestions = self.suggestions(analysis, terms)
         return response
 
+    def _serves(self, place: Place, dist: float | None, doc: _Doc) -> bool:
+        """Whether a result is at the named place (a nationwide offer serves everywhere)."""
+        if dist is None:
+            return doc.state in (None, "DE") or doc.state == place.state
+        if place.kind == "county":
+            return self.places.same_county(place, doc.county) or dist <= NEAR_KM
+        return dist <= NEAR_KM
+
     def suggestions(self, analysis: QueryAnalysis, terms: list[_Term]) -> list[str]:
-        """Did-you-mean words for unknown terms, then a few topic labels to browse."""
+        """Did-you-mean words for unknown words, then labels of the question's topics."""
         out: list[str] = []
         for term in terms:
             if term.word not in self.vocab and len(term.word) >= 4:
-                found = process.extractOne(term.word, self._fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=70)
+                found = process.extractOne(term.word, self.vocab.similar(term.word), scorer=fuzz.ratio,
+                                           score_cutoff=70)
                 if found and found[0] not in out:
                     out.append(found[0])
-        return out[:3]
+        out += [self.topic_labels[t] for t in analysis.topics if t in self.topic_labels]
+        return out[:5]
+
+
+def _open_now(offer: OfferRecord, at: datetime | None) -> bool | None:
+    if not offer.hours_osm:
+        return None
+    from bot.opening import is_open  # holidays and babel load only when an offer has hours
+
+    return is_open(offer.hours_osm, at or datetime.now(), offer.state or "TH")
 
 
 _engines: dict[int, SearchEngine] = {}
@@ -379,10 +577,12 @@ _engines_lock = threading.Lock()
 def engine_for(store: Store) -> SearchEngine:
     """The cached engine of a store, rebuilt when the store loaded a new database."""
     engine = _engines.get(id(store))
-    if engine is None or engine.store is not store or engine.generation != store.generation:
+    if engine is None or engine.store is not store or engine.generation != store.generation \
+            or engine.conn is not store.conn:
         with _engines_lock:
             engine = _engines.get(id(store))
-            if engine is None or engine.store is not store or engine.generation != store.generation:
+            if engine is None or engine.store is not store or engine.generation != store.generation \
+                    or engine.conn is not store.conn:
                 engine = SearchEngine(store)
                 _engines[id(store)] = engine
     return engine
@@ -394,6 +594,6 @@ def search(store: Store, question: str, *, limit: int = 10, near: GeoPoint | Non
     return engine_for(store).search(question, limit=limit, near=near, place_hint=place_hint, at=at)
 
 
-def analyze(store: Store, question: str) -> QueryAnalysis:
+def analyze(store: Store, question: str, place_hint: str | None = None) -> QueryAnalysis:
     """The analysis alone (intent, crisis, place, topics), for follow-ups in the conversation."""
-    return engine_for(store).analyze(question)
+    return engine_for(store).analyze(question, place_hint)

@@ -1,12 +1,25 @@
 """Search tables built at sync time, so a question needs no heavy work at run time.
 
+Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` and
+``bot.search``:
+
 - ``search_fts``: FTS5 over the offers' text in canonical form (bot.normalize), in
-  weighted columns (name, keywords, body, place, people), with compound words
-  also split into their parts ("schuldnerberatung" -> "schuldner beratung") and
-  lemmas added, so "beratung für schuldner" finds "Schuldnerberatung".
+  weighted columns (name, keywords, body, place, people) plus ``extra``: the
+  lemmas and compound parts of the name, keyword and body words
+  ("Schuldnerberatungsstelle" -> schuldner beratung stelle, "Glücksspiel" -> spiel),
+  so "beratung für schuldner" finds "Schuldnerberatung". The rowids (docids) are
+  sorted by county, so one county is one rowid range that FTS5 can search alone.
+- ``search_docs``: per docid what the ranking needs without the offers table:
+  place, county, topics, *primary* topics (those its name or category names),
+  the crisis kinds it serves (its number is a crisis line of hotlines.yaml), and
+  whether hours, a phone and an address are known (for the intent).
+- ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
+  index range query however many offers there are.
+- ``search_county_range``: county -> first and last docid.
 - ``search_vocab``: every indexed word with its document frequency, for splitting
-  the compounds people type, correcting typos against real words (rapidfuzz
-  over the vocabulary, never over the offers), and weighting rare words higher.
+  the compounds people type and weighting rare words higher; ``search_words``: a
+  trigram index over the same words, so a typo is corrected against a few dozen
+  similar words, never against all of them (and never against the offers).
 - ``search_lemmas``: inflected forms -> lemma (from simplemma's German dictionary),
   only for lemmas in the vocabulary. simplemma takes a second to load, which a
   cold-started search command cannot afford; the table it leaves is read instantly.
@@ -15,20 +28,29 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import sqlite_utils
 
-from bot.normalize import fold_word, normalize, words
+from bot.normalize import canonical_word, normalize, words
 from bot.vocabulary import load_matcher
 
 #: Parts shorter than this are not split off compounds ("kita" is the shortest useful part).
 MIN_PART = 4
-FTS_COLUMNS = ("name", "keywords", "body", "place", "people")
+#: A known word at the end of an unknown compound counts from this length ("spiel" in "glücksspiel").
+MIN_TAIL = 5
+FTS_COLUMNS = ("name", "keywords", "body", "place", "people", "extra")
+#: Separable verb particles and prefixes: "aufwärmen" is "wärmen", "anmelden" is "melden".
+PARTICLES = ("zuruck", "auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "weg", "los", "be", "ver", "ge")
 
 
-def split_compound(word: str, vocabulary: set[str], min_part: int = MIN_PART) -> list[str]:
+def split_compound(word: str, vocabulary: Mapping[str, Any] | set[str], min_part: int = MIN_PART) -> list[str]:
     """Split a word into known parts, longest head first: "schuldnerberatungsstelle" ->
     ["schuldner", "beratung", "stelle"]. Returns [] when no split covers the word.
 
@@ -52,11 +74,16 @@ def split_compound(word: str, vocabulary: set[str], min_part: int = MIN_PART) ->
     return []
 
 
-#: Separable verb particles: "aufwärmen" is "wärmen", "anmelden" is "melden".
-PARTICLES = ("auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "weg", "los", "be", "ver", "ge")
+def known_tail(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | None:
+    """The longest known word a compound ends with ("glucksspiel" -> "spiel"): in German
+    the last part says what the thing is (a Glücksspiel is a Spiel)."""
+    for cut in range(3, len(word) - MIN_TAIL + 1):
+        if word[cut:] in vocabulary:
+            return word[cut:]
+    return None
 
 
-def strip_particle(word: str, vocabulary: set[str] | dict[str, int]) -> str | None:
+def strip_particle(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | None:
     """The known word behind a verb particle ("aufwarmen" -> "warmen"), if there is one."""
     for particle in PARTICLES:
         rest = word[len(particle):]
@@ -67,102 +94,277 @@ def strip_particle(word: str, vocabulary: set[str] | dict[str, int]) -> str | No
     return None
 
 
-def _offer_fields(offer: dict, contacts: list[dict], topic_labels: dict[str, str]) -> dict[str, list[str]]:
+def national_digits(number: str) -> str:
+    """A phone number as its national digits: "+49 800 1110111" and "0800 111 0 111" meet."""
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+49"):
+        return digits[2:]
+    return digits[1:] if digits.startswith("0") else digits
+
+
+def _offer_fields(offer: dict[str, Any], contacts: list[dict[str, Any]]) -> dict[str, list[str]]:
     keywords = json.loads(offer["keywords"] or "[]")
     audience = json.loads(offer["audience"] or "[]")
-    topics = json.loads(offer["topics"] or "[]")
     return {
         "name": words(offer["name"] or ""),
-        "keywords": words(" ".join([offer["category"] or "", *keywords, *(topic_labels.get(t, "") for t in topics)])),
+        "keywords": words(" ".join([offer["category"] or "", *keywords])),
         "body": words(" ".join([offer["description"] or "", offer["provider"] or "", *audience])),
-        "place": words(" ".join([offer["city"] or "", offer["county"] or "", offer["street"] or ""])),
-        "people": words(" ".join(f"{c['name']} {c['role'] or ''}" for c in contacts)),
+        "place": words(" ".join([offer["city"] or "", offer["county"] or "", offer["street"] or "",
+                                 offer["postcode"] or ""])),
+        "people": words(" ".join(f"{c['name']} {c['role'] or ''} {c['room'] or ''}" for c in contacts)),
     }
 
 
-def _lemma_map(vocabulary: set[str]) -> dict[str, str]:
-    """Inflected form -> lemma, both canonical, for lemmas that occur in the vocabulary."""
-    try:
-        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
-    except ImportError:  # pragma: no cover - simplemma is a dependency
-        return {}
-    dictionary = DefaultDictionaryFactory().get_dictionary("de")
-    out: dict[str, str] = {}
-    for form, lemma in dictionary.items():
-        lemma_c = fold_word(lemma.lower())
+@lru_cache(maxsize=1)
+def _german_dictionary() -> Mapping[str, str]:
+    """simplemma's German form -> lemma table (about a million entries; build time only,
+    kept for the next build in the same process: tests and benchmarks build several)."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary("de")
+
+
+@dataclass
+class _DictionaryFacts:
+    """What the build takes from the German dictionary, in one pass over its million entries."""
+
+    #: inflected form -> lemma, both canonical, for lemmas in the vocabulary
+    lemmas: dict[str, str] = field(default_factory=dict)
+    #: town word -> how many forms the dictionary knows of it (as a lemma)
+    forms: Counter[str] = field(default_factory=Counter)
+    #: town word -> the lemma the dictionary reads it as
+    lemma_of: dict[str, str] = field(default_factory=dict)
+
+
+def _read_dictionary(dictionary: Mapping[str, str], vocabulary: set[str], towns: dict[str, str]) -> _DictionaryFacts:
+    """``towns``: canonical one-word town name -> the name as written ("muhlhausen" -> "Mühlhausen")."""
+    facts = _DictionaryFacts()
+    # simplemma keeps bytes and decodes on access; reading its bytes directly and
+    # decoding only what is needed makes a million entries a second's work.
+    raw: dict[bytes, bytes] = getattr(dictionary, "_dict", None) or {
+        k.encode(): v.encode() for k, v in dictionary.items()}
+    town_spellings = {name.lower().encode() for name in towns.values()}
+    lemma_cache: dict[bytes, str] = {}
+    for form_b, lemma_b in raw.items():
+        lemma_c = lemma_cache.get(lemma_b)
+        if lemma_c is None:
+            lemma_c = lemma_cache[lemma_b] = canonical_word(lemma_b.decode())
         if lemma_c in vocabulary:
-            form_c = fold_word(form.lower())
-            if form_c != lemma_c and form_c.isalpha():
-                out.setdefault(form_c, lemma_c)
-    return out
+            form_c = canonical_word(form_b.decode())
+            if form_c and form_c != lemma_c:
+                facts.lemmas.setdefault(form_c, lemma_c)
+        if lemma_c in towns:
+            facts.forms[lemma_c] += 1
+        if form_b.lower() in town_spellings:
+            facts.lemma_of.setdefault(canonical_word(form_b.decode()), lemma_c)
+    return facts
 
 
-def _expand(tokens: Iterable[str], vocabulary: set[str], lemmas: dict[str, str]) -> list[str]:
-    out: list[str] = []
-    for token in tokens:
-        out.append(token)
-        lemma = lemmas.get(token)
+class _Expander:
+    """Lemma and compound parts of an indexed word, computed once per distinct word."""
+
+    def __init__(self, vocabulary: set[str], lemmas: dict[str, str]) -> None:
+        self.vocabulary = vocabulary
+        self.lemmas = lemmas
+        self.expand = lru_cache(maxsize=None)(self._expand)
+
+    def _expand(self, token: str) -> tuple[str, ...]:
+        out: list[str] = []
+        lemma = self.lemmas.get(token)
         if lemma:
             out.append(lemma)
-        out.extend(split_compound(token, vocabulary))
-    return out
+        parts = split_compound(token, self.vocabulary)
+        if parts:
+            out.extend(parts)
+        elif len(token) >= MIN_TAIL + 3:
+            tail = known_tail(token, self.vocabulary)
+            if tail:
+                out.append(tail)
+        return tuple(dict.fromkeys(w for w in out if w != token))
+
+
+def _canonical_county(name: str | None, counties: dict[str, str]) -> str:
+    key = normalize(name or "")
+    return counties.get(key, key)
 
 
 def build(db: sqlite_utils.Database) -> None:
-    """Create search_fts, search_vocab and search_lemmas from the offers tables."""
-    topic_labels = {r["id"]: r["label"] for r in db["topics"].rows}
-    contacts: dict[str, list[dict]] = {}
+    """Create the search tables from the offers tables (see the module docstring)."""
+    conn: sqlite3.Connection = db.conn
+    counties: dict[str, str] = {}
+    for row in conn.execute("SELECT name, aliases, abbreviations FROM counties"):
+        canonical = normalize(row[0])
+        for alias in [row[0], *json.loads(row[1] or "[]"), *json.loads(row[2] or "[]")]:
+            counties.setdefault(normalize(alias), canonical)
+    contacts: dict[str, list[dict[str, Any]]] = {}
     for c in db["contacts"].rows:
         contacts.setdefault(c["offer_id"], []).append(c)
-    fields = {o["id"]: _offer_fields(o, contacts.get(o["id"], []), topic_labels) for o in db["offers"].rows}
+    offers = list(db.query("SELECT * FROM offers"))
+    # Docids in county order (then north to south): a county is one rowid range.
+    offers.sort(key=lambda o: (_canonical_county(o["county"], counties), -(o["lat"] or 0.0), o["id"]))
+    fields = [_offer_fields(o, contacts.get(o["id"], [])) for o in offers]
 
-    # The vocabulary for compound splitting: words of the offers and of the topics.
-    base: Counter[str] = Counter()
-    for f in fields.values():
-        base.update(set(w for ws in f.values() for w in ws))
-    topic_words = {w for r in db["topics"].rows for entry in json.loads(r["words"]) for w in words(entry)}
-    split_vocab = {w for w in set(base) | topic_words if len(w) >= MIN_PART}
-    lemmas = _lemma_map(split_vocab)
+    topic_rows = list(db["topics"].rows)
+    topic_words = {w for r in topic_rows for entry in json.loads(r["words"]) for w in words(entry)}
+    split_vocab = {w for f in fields for ws in f.values() for w in ws if len(w) >= MIN_PART and w.isalpha()}
+    split_vocab |= {w for w in topic_words if len(w) >= MIN_PART}
+    towns, written = _town_words(conn)
+    facts = _read_dictionary(_german_dictionary(), split_vocab, written)
+    expander = _Expander(split_vocab, facts.lemmas)
 
-    rows = []
     df: Counter[str] = Counter()
-    for docid, (offer_id, f) in enumerate(fields.items(), start=1):
-        expanded = {col: _expand(tokens, split_vocab, lemmas) for col, tokens in f.items()}
-        df.update({w for ws in expanded.values() for w in ws})
-        rows.append((docid, offer_id, *(" ".join(expanded[col]) for col in FTS_COLUMNS)))
+    fts_rows = []
+    for docid, f in enumerate(fields, start=1):
+        original = {w for col in ("name", "keywords", "body") for w in f[col]}
+        extra = dict.fromkeys(x for col in ("name", "keywords", "body") for w in f[col] for x in expander.expand(w))
+        f["extra"] = [x for x in extra if x not in original]
+        df.update({w for ws in f.values() for w in ws})
+        fts_rows.append((docid, offers[docid - 1]["id"], *(" ".join(f[col]) for col in FTS_COLUMNS)))
 
-    db.execute(
+    conn.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(offer_id UNINDEXED, "
         + ", ".join(FTS_COLUMNS) + ", tokenize='unicode61', prefix='4')"
     )
     marks = ", ".join("?" * (2 + len(FTS_COLUMNS)))
-    db.conn.executemany(f"INSERT INTO search_fts (rowid, offer_id, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows)
-    # Per-document data the ranking needs without touching the offers table.
-    offers = {o["id"]: o for o in db.query("SELECT id, lat, lon, state, county, topics, name, category, hours_osm FROM offers")}
-    matcher = load_matcher(
-        {"id": r["id"], "label": r["label"], "words": json.loads(r["words"])} for r in db["topics"].rows
-    )
-    db["search_docs"].insert_all(
-        ({"docid": docid, "offer_id": offer_id, "lat": offers[offer_id]["lat"], "lon": offers[offer_id]["lon"],
-          "state": offers[offer_id]["state"], "county": normalize(offers[offer_id]["county"] or ""),
-          "topics": offers[offer_id]["topics"],
-          "always_open": int(offers[offer_id]["hours_osm"] == "24/7"),
-          # Topics of the name and category: what the offer is mainly for ("Tafel"),
-          # as opposed to topics its keywords merely touch ("Bürgergeld-Bescheid mitbringen").
-          "primary_topics": json.dumps(sorted(
-              matcher.topics(f"{offers[offer_id]['name']} {offers[offer_id]['category'] or ''}")
-              & set(json.loads(offers[offer_id]["topics"] or "[]"))))}
-         for docid, offer_id, *_ in rows),
-        pk="docid", columns={"lat": float, "lon": float})
-    db["search_docs"].create({"docid": int, "offer_id": str, "lat": float, "lon": float, "state": str,
-                              "county": str, "topics": str, "primary_topics": str, "always_open": int},
-                             pk="docid", if_not_exists=True)
-    db["search_docs"].create_index(["offer_id"], unique=True, if_not_exists=True)
-    db["search_docs"].create_index(["lat", "lon"], if_not_exists=True)
-    db["search_vocab"].insert_all(
-        ({"word": w, "df": df.get(w, 0), "topic": int(w in topic_words)}
-         for w in sorted(set(df) | topic_words)), pk="word")
-    db["search_lemmas"].insert_all(
-        ({"form": form, "lemma": lemma} for form, lemma in sorted(lemmas.items())), pk="form")
-    db["search_vocab"].create({"word": str, "df": int, "topic": int}, pk="word", if_not_exists=True)
-    db["search_lemmas"].create({"form": str, "lemma": str}, pk="form", if_not_exists=True)
+    conn.executemany(f"INSERT INTO search_fts (rowid, offer_id, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+                     fts_rows)
+    _build_docs(db, offers, topic_rows, counties)
+    conn.execute("CREATE TABLE search_vocab (word TEXT PRIMARY KEY, df INTEGER NOT NULL, topic INTEGER NOT NULL)"
+                 " WITHOUT ROWID")
+    vocab_rows = sorted((w, df.get(w, 0), int(w in topic_words)) for w in set(df) | topic_words)
+    conn.executemany("INSERT INTO search_vocab VALUES (?, ?, ?)", vocab_rows)
+    conn.execute("CREATE VIRTUAL TABLE search_words USING fts5(word, tokenize='trigram')")
+    conn.executemany("INSERT INTO search_words (word) VALUES (?)",
+                     ((w,) for w, _, _ in vocab_rows if len(w) >= 4 and w.isalpha()))
+    conn.execute("CREATE TABLE search_lemmas (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+    conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(expander.lemmas.items()))
+    conn.execute("CREATE TABLE search_place_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.executemany("INSERT INTO search_place_words VALUES (?)", ((w,) for w in _ambiguous_places(towns, facts)))
+
+
+def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_rows: list[dict[str, Any]],
+                counties: dict[str, str]) -> None:
+    conn: sqlite3.Connection = db.conn
+    matcher = load_matcher({"id": r["id"], "label": r["label"], "words": json.loads(r["words"])} for r in topic_rows)
+    phones: dict[str, set[str]] = {}
+    for offer_id, number in conn.execute("SELECT offer_id, number FROM phones"):
+        phones.setdefault(offer_id, set()).add(national_digits(number))
+    # An offer whose number is a crisis line serves that line's crises.
+    crisis_by_number: dict[str, set[str]] = {}
+    crisis_by_name: dict[str, set[str]] = {}
+    for name, numbers, kinds in conn.execute("SELECT name, phones, crisis FROM hotlines"):
+        for number in json.loads(numbers or "[]"):
+            crisis_by_number.setdefault(national_digits(number), set()).update(json.loads(kinds or "[]"))
+        crisis_by_name.setdefault(normalize(name), set()).update(json.loads(kinds or "[]"))
+
+    # Lists are space-separated words (topic ids and crisis kinds have no spaces): cheaper to read than JSON.
+    conn.execute(
+        "CREATE TABLE search_docs (docid INTEGER PRIMARY KEY, offer_id TEXT NOT NULL UNIQUE, lat REAL, lon REAL,"
+        " state TEXT, county TEXT, topics TEXT, primary_topics TEXT, crisis TEXT, always_open INTEGER,"
+        " has_hours INTEGER, has_phone INTEGER, has_address INTEGER)")
+    conn.execute("CREATE TABLE search_topic_geo (topic TEXT NOT NULL, lat REAL, lon REAL, docid INTEGER NOT NULL,"
+                 " is_primary INTEGER NOT NULL)")
+    conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
+    conn.execute("CREATE TABLE search_crisis (kind TEXT NOT NULL, docid INTEGER NOT NULL, PRIMARY KEY (kind, docid))"
+                 " WITHOUT ROWID")
+    doc_rows, topic_geo, crisis_rows, ranges = [], [], [], {}
+    for docid, o in enumerate(offers, start=1):
+        topics = sorted(json.loads(o["topics"] or "[]"))
+        primary = sorted(matcher.topics(f"{o['name']} {o['category'] or ''}") & set(topics))
+        crisis: set[str] = set(crisis_by_name.get(normalize(o["name"]), ()))
+        for number in phones.get(o["id"], ()):
+            crisis |= crisis_by_number.get(number, set())
+        county = _canonical_county(o["county"], counties)
+        first, _ = ranges.get(county, (docid, docid))
+        ranges[county] = (first, docid)
+        doc_rows.append((docid, o["id"], o["lat"], o["lon"], o["state"], county, " ".join(topics),
+                         " ".join(primary), " ".join(sorted(crisis)), int(o["hours_osm"] == "24/7"),
+                         int(bool(o["hours_text"] or o["hours_osm"])), int(o["id"] in phones),
+                         int(bool(o["street"]))))
+        topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
+        crisis_rows.extend((kind, docid) for kind in sorted(crisis))
+    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 13)})", doc_rows)
+    conn.executemany("INSERT INTO search_topic_geo VALUES (?, ?, ?, ?, ?)", topic_geo)
+    conn.executemany("INSERT INTO search_crisis VALUES (?, ?)", crisis_rows)
+    conn.executemany("INSERT INTO search_county_range VALUES (?, ?, ?)",
+                     ((c, a, b) for c, (a, b) in sorted(ranges.items())))
+    conn.execute("CREATE INDEX search_docs_lat ON search_docs (lat, lon)")
+    conn.execute("CREATE INDEX search_topic_geo_lat ON search_topic_geo (topic, lat)")
+    conn.execute("CREATE INDEX search_topic_geo_primary ON search_topic_geo (topic, is_primary, docid)")
+
+
+def _town_words(conn: sqlite3.Connection) -> tuple[Counter[str], dict[str, str]]:
+    """One-word town names (canonical) with their number of postcodes, and as written."""
+    postcodes: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for (name,) in conn.execute("SELECT name FROM places"):
+        base = re.split(r"\s*[/(]", name)[0].strip()
+        key = words(base)
+        if len(key) == 1:
+            postcodes[key[0]] += 1
+            written.setdefault(key[0], base)
+    return postcodes, written
+
+
+def _ambiguous_places(towns: Counter[str], facts: _DictionaryFacts) -> list[str]:
+    """One-word town names that are also everyday German words ("Wetter", "Langen", "Sinn").
+
+    Such a word names the town only after "in", "bei", ...: "wie wird das wetter" is
+    not about Wetter (Hessen). A word counts as everyday when the dictionary reads it
+    as a form of another word or knows several forms of it; a town with several
+    postcodes (Kassel, Gießen) is big enough to be meant by its bare name.
+    """
+    return sorted(w for w, n in towns.items()
+                  if n <= 1 and (w in facts.lemma_of or w in facts.forms)
+                  and (facts.lemma_of.get(w, w) != w or facts.forms[w] >= 3))
+
+
+class Vocabulary:
+    """The indexed words at query time: known?, how rare?, lemma, prefixes, typo neighbours.
+
+    Reads the tables on demand (nothing is loaded up front, so a cold start stays
+    fast) and remembers what it looked up; one instance serves one database generation.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.doc_count = max(1, conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+        self._df: dict[str, int | None] = {}
+        self._lemma: dict[str, str | None] = {}
+
+    def df(self, word: str) -> int | None:
+        """Document frequency, or None when the word is not indexed."""
+        if word not in self._df:
+            row = self.conn.execute("SELECT df FROM search_vocab WHERE word = ?", (word,)).fetchone()
+            self._df[word] = row[0] if row else None
+        return self._df[word]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.df(word) is not None
+
+    def lemma(self, word: str) -> str | None:
+        if word not in self._lemma:
+            row = self.conn.execute("SELECT lemma FROM search_lemmas WHERE form = ?", (word,)).fetchone()
+            self._lemma[word] = row[0] if row else None
+        return self._lemma[word]
+
+    def with_prefix(self, prefix: str, limit: int = 40) -> list[tuple[str, int]]:
+        """Indexed words that start with ``prefix`` (itself excluded), most frequent first."""
+        rows = self.conn.execute(
+            "SELECT word, df FROM search_vocab WHERE word > ? AND word < ? AND df > 0 ORDER BY df DESC LIMIT ?",
+            (prefix, prefix + "\x7f", limit)).fetchall()
+        for word, df in rows:
+            self._df.setdefault(word, df)
+        return rows
+
+    def similar(self, word: str, limit: int = 30) -> list[str]:
+        """Indexed words sharing the most trigrams with ``word`` (typo candidates)."""
+        grams = {word[i:i + 3] for i in range(len(word) - 2)}
+        if not grams:
+            return []
+        match = " OR ".join(f'"{g}"' for g in sorted(grams))
+        try:
+            return [r[0] for r in self.conn.execute(
+                "SELECT word FROM search_words WHERE search_words MATCH ? ORDER BY rank LIMIT ?", (match, limit))]
+        except sqlite3.OperationalError:
+            return []
