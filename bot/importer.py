@@ -10,10 +10,11 @@ into an offer again (what the import made of it) and compared field by field:
 - topics and admin notes merge item by item: items an admin added stay, items an
   admin deleted stay deleted, items the new import finds are added.
 
-The topics the import assigned are snapshotted in ``listing_row`` under
-:data:`TOPICS_KEY`, because the vocabulary (topics.yaml) changes independently of
-the listing: without the snapshot, a new word in the vocabulary would look like an
-admin's deletion. Offers that left the listing are removed (the summary names them,
+The topics and the OSM hours the import derived are snapshotted in ``listing_row``
+(:data:`TOPICS_KEY`, :data:`OSM_KEY`), because the vocabulary (topics.yaml) and the
+hours parser change independently of the listing: recomputed with today's
+vocabulary or parser, an old result would look like an admin's hand edit and be
+kept forever. Offers that left the listing are removed (the summary names them,
 and those an admin had edited by hand are named again as warnings); offers an admin
 added by hand (no ``source_id``) always stay.
 """
@@ -38,6 +39,8 @@ from bot.vocabulary import TopicMatcher
 
 #: Key in ``listing_row`` holding the topics the import assigned (comma-separated).
 TOPICS_KEY = "Themen (Import)"
+#: Key in ``listing_row`` holding the OSM hours the import read from ``Sprechzeiten`` ("" when none).
+OSM_KEY = "OSM-Zeiten (Import)"
 #: A listing older than this many years gets an admin note asking to check it.
 STALE_YEARS = 3
 #: Fields merged on re-import; ``id`` stays as in the YAML, ``listing_row`` is bookkeeping.
@@ -178,6 +181,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     topics = sorted(matcher.topics(topic_text)) if matcher else []
     snapshot = {c: row[c] for c in COLUMNS if row.get(c, "").strip()}
     snapshot[TOPICS_KEY] = ", ".join(topics)
+    if hours_text:
+        snapshot[OSM_KEY] = parsed.osm or ""
 
     offer = Offer(
         id=offer_id(nr),
@@ -215,9 +220,12 @@ def _previous_import(old: Offer, listing_name: str, matcher: TopicMatcher | None
         return None
     row = {c: v for c, v in old.listing_row.items() if c in COLUMNS}
     previous = row_to_offer(row, old.source.listing or listing_name, matcher, today).offer
+    derived: dict[str, Any] = {}
     if TOPICS_KEY in old.listing_row:
-        previous = previous.model_copy(update={"topics": split_list(old.listing_row[TOPICS_KEY])})
-    return previous
+        derived["topics"] = split_list(old.listing_row[TOPICS_KEY])
+    if OSM_KEY in old.listing_row:
+        derived["hours"] = previous.hours.model_copy(update={"osm": old.listing_row[OSM_KEY] or None})
+    return previous.model_copy(update=derived)
 
 
 def describe(value: Any) -> str:

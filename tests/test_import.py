@@ -395,3 +395,24 @@ def test_the_admin_readme_example_is_a_valid_offers_file() -> None:
     assert offer.hours.osm == "Tu,Th 09:00-16:00"
     assert offer.contacts[0].phones[0].number == "+493632741528"
     assert "GeoNames" in readme and "CC BY 4.0" in readme
+
+
+def test_a_better_hours_parser_updates_osm_but_an_admins_osm_stays(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.importer as importer
+    from bot.hours import ParsedHours
+
+    real = importer.parse_hours
+    monkeypatch.setattr(importer, "parse_hours", lambda text: ParsedHours(osm=None, problems=["alt"]))
+    import_into(tmp_path, rows())
+    out = tmp_path / "testkreis.yaml"
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    data["offers"][1]["hours"]["osm"] = "Th 10:00-12:00"  # the admin knows the fortnightly day's hours
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.setattr(importer, "parse_hours", real)
+    _, lines = import_into(tmp_path, rows())
+    offers = offers_by_id(out)
+    assert offers["tst-001"]["hours"]["osm"] == "Mo-Fr 08:00-12:00"  # the old parser's None is replaced
+    assert offers["tst-002"]["hours"]["osm"] == "Th 10:00-12:00"  # the admin's reading is kept
+    assert "  ~ tst-001: hours.osm" in lines
+    assert "  = tst-002: Hand-Korrektur behalten in hours.osm" in lines
