@@ -22,6 +22,7 @@ _UE = re.compile(r"(?<![qaeiou])ue")
 _AE = re.compile(r"(?<![aeiou])ae")
 _OE = re.compile(r"(?<![aeiou])oe")
 _WORD = re.compile(r"[a-z0-9]+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 # "hilfeeee", "jaaa": a vowel typed three times or more is one vowel. Consonants keep
 # a run of three, which German compounds have ("Unterhaltsvorschussstelle",
 # "Schifffahrt"); four or more ("schnellllll") become two.
@@ -40,14 +41,19 @@ def fold_word(word: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Lower case, NFKC, accents off, punctuation/emoji/symbols to spaces, typed-out repeats cut."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(_FOLD)
+    """Lower case, NFKC, accents off, punctuation/emoji/symbols and non-Latin letters to
+    spaces, typed-out repeats cut. Plain ASCII text (most questions) takes the quick way."""
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().translate(_FOLD)
     if not text.isascii():
         # "café", "Łódź": the base letter is what people type on a German keyboard.
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    text = _VOWEL_RUN.sub(r"\1", text)
-    return _CONSONANT_RUN.sub(r"\1\1", text)
+    text = _NON_WORD.sub(" ", text)
+    if _RUNS.search(text):
+        text = _CONSONANT_RUN.sub(r"\1\1", _VOWEL_RUN.sub(r"\1", text))
+    return text
 
 
 def words(text: str) -> list[str]:

@@ -34,12 +34,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from bot.normalize import canonical_word, normalize, words
 from bot.vocabulary import load_matcher
+
+if TYPE_CHECKING:  # sqlite-utils takes a quarter second to import; the search only reads
+    import sqlite_utils
 
 #: Parts shorter than this are not split off compounds ("kita" is the shortest useful part).
 MIN_PART = 4
