@@ -33,8 +33,8 @@ _DAY_WORDS: dict[str, int] = {}
 for _i, _names in enumerate(
     (
         ("mo", "mon", "montag", "montags"),
-        ("di", "die", "dienstag", "dienstags"),
-        ("mi", "mit", "mittwoch", "mittwochs"),
+        ("di", "dienstag", "dienstags"),
+        ("mi", "mittwoch", "mittwochs"),
         ("do", "don", "donnerstag", "donnerstags"),
         ("fr", "fre", "freitag", "freitags"),
         ("sa", "sam", "samstag", "samstags", "sonnabend", "sonnabends"),
@@ -58,7 +58,7 @@ _DAY_GROUPS: dict[str, tuple[int, ...]] = {
 
 _GENERAL = "Sprechzeit"
 #: What kind of hours a label names. Texts that mix kinds ("Ausgabe Di 10-13,
-#: Anmeldung Mo 9-11") describe different services and are not merged into one.
+#: telefonisch Mo 9-11") describe different services and are not merged into one.
 _LABELS: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -318,6 +318,10 @@ class _Clause:
     def has_body(self) -> bool:
         return bool(self.spans or self.until is not None or self.closed or self.appointment)
 
+    def appointment_only(self) -> bool:
+        """ "Mi nach Vereinbarung": no fixed hours on these days."""
+        return self.appointment and not (self.spans or self.closed or self.until is not None)
+
     def is_empty(self) -> bool:
         return not (self.days or self.ph or self.nth or self.has_body())
 
@@ -348,19 +352,17 @@ class _Reader:
 
     def finish(self) -> None:
         clause = self.clause
-        appointment_only = clause.appointment and not (clause.spans or clause.closed or clause.until is not None)
-        if appointment_only and not (clause.days or clause.ph):
-            pass  # "Termine nach Vereinbarung" on its own: nothing to structure
-        elif not clause.is_empty():
-            if clause.nth and not clause.monthly:
-                raise _Uncertain("'jeden 2. ...' ohne 'im Monat': monatlich oder jede zweite Woche?")
-            if not (clause.days or clause.ph):
-                raise _Uncertain("Uhrzeit ohne Tag")
-            if not clause.has_body():
-                raise _Uncertain(f"Tag ohne Uhrzeit ({', '.join(_DAY_DE[d] for d in clause.days) or 'Feiertage'})")
-            self.clauses.append(clause)
         self.clause = _Clause()
         self.excepting = None
+        if clause.is_empty() or (clause.appointment_only() and not (clause.days or clause.ph)):
+            return  # nothing, or "Termine nach Vereinbarung" on its own
+        if clause.nth and not clause.monthly:
+            raise _Uncertain("'jeden 2. ...' ohne 'im Monat': monatlich oder jede zweite Woche?")
+        if not (clause.days or clause.ph):
+            raise _Uncertain("Uhrzeit ohne Tag")
+        if not clause.has_body():
+            raise _Uncertain(f"Tag ohne Uhrzeit ({', '.join(_DAY_DE[d] for d in clause.days) or 'Feiertage'})")
+        self.clauses.append(clause)
 
     def read(self) -> list[_Clause]:
         while (tok := self.peek()) is not None:
@@ -527,8 +529,8 @@ class _Schedule:
     loose: set[int] = field(default_factory=set)
 
     def apply(self, clause: _Clause) -> None:
-        if clause.appointment and not (clause.spans or clause.closed or clause.until is not None):
-            return  # "Mi nach Vereinbarung": no fixed hours on these days
+        if clause.appointment_only():
+            return
         days = [d for d in dict.fromkeys(clause.days) if d not in clause.except_days]
         if clause.except_ph:
             self._holiday(clause, closed=True)
@@ -618,8 +620,8 @@ def _base_group(groups: dict[tuple[Span, ...], list[int]], schedule: _Schedule) 
     either explicitly closed or open at least as long (a later rule replaces it).
     """
     for spans, days in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        if len(_day_parts(days)) < 2:
-            continue
+        if len(days) < 3 or len(_day_parts(days)) < 2:
+            continue  # "We,Fr" reads better than "We-Fr ...; Th ..."
         gaps = set(range(min(days), max(days) + 1)) - set(days)
         if all(d in schedule.closed or (_covers(schedule.weekly.get(d, []), list(spans)) and schedule.weekly.get(d))
                for d in gaps):

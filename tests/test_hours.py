@@ -101,6 +101,12 @@ READ = [
     ("Di 9-12 Uhr, Termine auch außerhalb der Sprechzeiten möglich", "Tu 09:00-12:00", True),
     ("Mo-Fr 9-12 Uhr, Anmeldung erforderlich", "Mo-Fr 09:00-12:00", True),
     ("telefonisch erreichbar Mo-Fr 8-16 Uhr", "Mo-Fr 08:00-16:00", False),
+    ("täglich außer sonntags 10-18 Uhr", "Mo-Sa 10:00-18:00", False),
+    ("Mo-Fr 9-12 Uhr, Sa nach Vereinbarung, So geschlossen", "Mo-Fr 09:00-12:00; Su off", True),
+    ("Mo-Fr 9-12 Uhr und Mo-Do 13-15 Uhr außer Mi", "Mo,Tu,Th 09:00-12:00,13:00-15:00; We,Fr 09:00-12:00", False),
+    ("Mo, Di, Do, Fr: 8.30 - 12.00 Uhr, Di: 13.30 - 17.30 Uhr, Mi: geschlossen",
+     "Mo-Fr 08:30-12:00; Tu 08:30-12:00,13:30-17:30; We off", False),
+    ("MO-FR 9-12 UHR", "Mo-Fr 09:00-12:00", False),
 ]
 
 
@@ -142,6 +148,11 @@ REFUSED = [
     ("Di 9-12 Uhr im Rathaus Montag geschlossen", "unbekanntes Wort"),
     ("Mo 9-12 Uhr Mittagspause 12-13 Uhr", "mittagspause"),
     ("Mo-Fr 9-12 Uhr außer Mittwoch Sa 10-12 Uhr", "unklar"),
+    ("Mo 9-12 mit Kinderbetreuung", "unbekanntes Wort"),
+    ("Mo 9-12 Uhr und 14 Uhr", "ohne Ende"),
+    ("Mo 9-12-14", "Bindestrich"),
+    ("ab Januar Mo 9-12", "Datum"),
+    ("Mo-Fr 9-12 Uhr, nachmittags nach Vereinbarung", "Tageszeit"),
 ]
 
 
