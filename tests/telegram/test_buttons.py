@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from aiogram.methods import AnswerCallbackQuery, SendContact, SendMessage, SendVenue
+from aiogram.methods import AnswerCallbackQuery, GetMe, SendContact, SendMessage, SendVenue
 from tg_helpers import buttons, only, texts
 
 
@@ -76,7 +76,7 @@ async def test_forged_callback_data_only_stops_the_spinner(harness):
     for data in ("o:details:../../etc/passwd", "o:delete:t-schulden-sdh", "p:9999", "p:-1", "t:<b>", "a:99",
                  "zzz", "o:details", "l:fr"):
         calls = await harness.press(data)
-        assert [type(c) for c in calls if not type(c).__name__ == "GetMe"] == [AnswerCallbackQuery], data
+        assert [type(c) for c in calls if not isinstance(c, GetMe)] == [AnswerCallbackQuery], data
         assert calls[-1].text is None
 
 

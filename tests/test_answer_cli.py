@@ -1,0 +1,89 @@
+"""``python -m bot answer``: the reply to one question as plain text, without aiogram, exit 0."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import KNOWLEDGE_DIR, PROJECT_ROOT
+from bot.sync import sync
+
+#: One fictitious office for this test only (example.org, a test number range).
+OFFER = {
+    "id": "cli-1", "name": "Suchtberatung Beispielstadt", "provider": "Testverein e.V.", "topics": ["sucht"],
+    "keywords": ["Suchtberatung", "Alkohol"],
+    "address": {"street": "Testgasse 7", "postcode": "06556", "city": "Artern", "county": "Kyffhäuserkreis"},
+    "phones": [{"number": "+493466700099"}],
+    "hours": {"text": "Mo und Mi 10-14 Uhr", "osm": "Mo,We 10:00-14:00"},
+    "source": {"url": "https://example.org/sucht", "date": "2024-11"},
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("answer")
+    knowledge = base / "knowledge"
+    (knowledge / "offers").mkdir(parents=True)
+    for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
+        shutil.copy(KNOWLEDGE_DIR / name, knowledge / name)
+    (knowledge / "offers" / "cli.yaml").write_text(
+        yaml.safe_dump({"title": "Test", "offers": [OFFER]}, allow_unicode=True), encoding="utf-8")
+    assert sync(knowledge, base / "offers.db").ok
+    return base / "offers.db"
+
+
+def answer(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", "answer", *args], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "OFFERS_DB": str(db)})
+
+
+def test_hours_question_at_a_fixed_moment(db):
+    result = answer(db, "--at", "2025-03-05T13:59", "Wann hat die Suchtberatung in Artern offen?")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1. Suchtberatung Beispielstadt"
+    assert lines[2:4] == ["🕒 Montag und Mittwoch 10:00–14:00 Uhr", "🟢 jetzt geöffnet bis 14:00 Uhr"]
+    assert "☎️ +49 3466 700099" in lines
+    assert "Quelle: example.org · Stand: November 2024" in lines
+    assert "<" not in result.stdout
+
+
+def test_after_closing_and_in_english(db):
+    result = answer(db, "--at", "2025-03-05T14:00", "--lang", "en", "Suchtberatung Artern")
+    assert result.returncode == 0
+    assert "🔴 closed today – open again Monday from 10:00" in result.stdout
+
+
+def test_crisis_answer_starts_with_the_hotlines(db):
+    result = answer(db, "Ich will mich umbringen")
+    assert result.returncode == 0
+    first = result.stdout.split("\n\n")[0]
+    assert first.startswith("🆘")
+    assert "0800 111 0 111" in first and "112" in first
+
+
+def test_nothing_found_exits_zero_and_invents_nothing(db):
+    result = answer(db, "Klavierstimmer für Konzertflügel")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Dazu habe ich leider kein passendes Angebot gefunden.")
+    assert "Testgasse" not in result.stdout
+
+
+def test_missing_database_is_reported(tmp_path):
+    result = answer(tmp_path / "nope.db", "Schulden")
+    assert result.returncode == 1
+    assert "nope.db" in result.stderr
+
+
+def test_answer_does_not_import_aiogram(db):
+    code = ("import sys, bot.cli.answer as a; a.main(['Suchtberatung']); "
+            "assert 'aiogram' not in sys.modules, 'aiogram imported'")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "OFFERS_DB": str(db)})
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,190 @@
+"""The renderer without Telegram: cards, hours state, escaping, Babel formats, vCard, hotlines, no results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.i18n import translator
+from bot.opening import TZ
+from bot.render import (
+    Context,
+    Hit,
+    answer_reply,
+    contact_card,
+    distance_text,
+    hotline_number,
+    nothing_found_reply,
+    offer_card,
+    results_reply,
+    source_date_text,
+    to_plain,
+    venue,
+)
+from bot.store import ContactRecord, OfferRecord, PhoneRecord
+
+AT = datetime(2025, 3, 4, 15, 59, tzinfo=TZ)  # a Tuesday
+
+
+def ctx(language: str = "de", at: datetime = AT) -> Context:
+    return Context(tr=translator(language), at=at, locale="de_DE" if language == "de" else "en_GB",
+                   bot_username="hilfe_test_bot")
+
+
+def offer(**changes) -> OfferRecord:
+    base = dict(
+        id="x-1", name="Beratungsstelle Beispiel", provider="Beispielträger, Abteilung 2; Büro",
+        street="Beispielweg 3", postcode="99706", city="Sondershausen", state="TH", lat=51.37, lon=10.87,
+        geo_approximate=False, hours_osm="Tu,Th 09:00-16:00", hours_text="Di, Do 9-16 Uhr",
+        phones=(PhoneRecord("+493632700001"), PhoneRecord("+493632700009", kind="fax")),
+        contacts=(ContactRecord("Erika Musterfrau", role="Beraterin", phones=(PhoneRecord("+493632700002"),),
+                                emails=("e.m@example.org",)),),
+        emails=("info@example.org",), website="https://example.org", source_url="https://www.example.org/liste",
+        source_date="2025-03",
+    )
+    base.update(changes)
+    return OfferRecord(**base)
+
+
+def lines(text: str) -> list[str]:
+    return to_plain(text).splitlines()
+
+
+def test_german_formats_from_babel():
+    assert distance_text(2.34) == "2,3 km"
+    assert distance_text(12.6) == "13 km"
+    assert distance_text(2.34, "en_GB") == "2.3 km"
+    assert source_date_text("2025-03") == "März 2025"
+    assert source_date_text("2025-03-12") == "12. März 2025"
+    assert source_date_text("2025") == "2025"
+    assert source_date_text("2025-03", "en_GB") == "March 2025"
+
+
+def test_card_has_name_provider_address_hours_state_phone_mail_web_source():
+    card = lines(offer_card(offer(), ctx(), number=1, distance_km=2.34))
+    assert card == [
+        "1. Beratungsstelle Beispiel",
+        "Beispielträger, Abteilung 2; Büro",
+        "📍 Beispielweg 3, 99706 Sondershausen (2,3 km)",
+        "🕒 Dienstag und Donnerstag 9:00–16:00 Uhr",
+        "🟢 jetzt geöffnet bis 16:00 Uhr",
+        "☎️ +49 3632 700001, Fax +49 3632 700009",
+        "☎️ Erika Musterfrau: +49 3632 700002",
+        "👤 Erika Musterfrau, Beraterin",
+        "✉️ info@example.org, e.m@example.org",
+        "🌐 https://example.org",
+        "Quelle: example.org · Stand: März 2025",
+    ]
+
+
+def test_the_asked_part_comes_first():
+    assert lines(offer_card(offer(), ctx(), intent="phone"))[2] == "☎️ +49 3632 700001, Fax +49 3632 700009"
+    assert lines(offer_card(offer(), ctx(), intent="address"))[2].startswith("📍 Beispielweg 3")
+    assert lines(offer_card(offer(), ctx(), intent="hours"))[2].startswith("🕒 Dienstag")
+    contact = lines(offer_card(offer(), ctx(), intent="contact"))[2]
+    assert contact == "👤 Erika Musterfrau, Beraterin – +49 3632 700002, e.m@example.org"
+
+
+def test_a_missing_asked_part_is_said_plainly():
+    card = lines(offer_card(offer(hours_osm=None, hours_text=None), ctx(), intent="hours"))
+    assert card[2] == "🕒 Sprechzeiten sind nicht angegeben – bitte vorher anrufen."
+
+
+def test_offer_data_and_html_are_escaped():
+    html = offer_card(offer(name="<b>Hilfe</b> & mehr", note="a < b"), ctx())
+    assert "&lt;b&gt;Hilfe&lt;/b&gt; &amp; mehr" in html
+    assert "<b>Hilfe</b>" not in html
+    assert to_plain(html).splitlines()[0] == "<b>Hilfe</b> & mehr"
+
+
+def test_english_interface_keeps_offer_data_german():
+    card = lines(offer_card(offer(), ctx("en", datetime(2025, 3, 4, 16, 0, tzinfo=TZ))))
+    assert "🕒 Tuesday and Thursday 9:00–16:00" in card
+    assert "🔴 closed today – open again Thursday from 9:00" in card
+    assert "Source: example.org · As of: March 2025" in card
+    assert card[0] == "Beratungsstelle Beispiel"
+
+
+def test_vcard_escapes_separators_and_holds_everything():
+    card = contact_card(offer())
+    assert card.phone_number == "+49 3632 700002"
+    assert (card.first_name, card.last_name) == ("Erika", "Musterfrau")
+    vcard = card.vcard.splitlines()
+    assert "ORG:Beispielträger\\, Abteilung 2\\; Büro;Beratungsstelle Beispiel" in vcard
+    assert "TITLE:Beraterin" in vcard
+    assert "TEL;TYPE=WORK,FAX:+493632700009" in vcard
+    assert "EMAIL;TYPE=INTERNET:e.m@example.org" in vcard
+    assert "URL:https://example.org" in vcard
+
+
+def test_no_map_without_coordinates_and_no_contact_without_number():
+    assert venue(offer(lat=None, lon=None)) is None
+    assert contact_card(offer(phones=(), contacts=())) is None
+    point = venue(offer())
+    assert (point.lat, point.lon, point.address) == (51.37, 10.87, "Beispielweg 3, 99706 Sondershausen")
+
+
+def test_hotline_numbers_as_dialled():
+    assert hotline_number("+498001110111") == "0800 111 0 111"
+    assert hotline_number("+49116016") == "116 016"
+    assert hotline_number("112") == "112"
+
+
+def test_paging_header_and_more_button():
+    hits = [Hit(offer(id=f"x-{n}", name=f"Stelle {n}")) for n in range(3)]
+    reply = results_reply(hits, ctx(), page=0, total=7)
+    assert to_plain(reply.text).startswith("Angebote 1–3 von 7:")
+    assert reply.buttons[-1][0].action == "page" and reply.buttons[-1][0].value == "1"
+    last = results_reply(hits[:1], ctx(), page=2, total=7)
+    assert to_plain(last.text).startswith("Angebote 7–7 von 7:")
+    assert all(b.action != "page" for row in last.buttons for b in row)
+
+
+@dataclass
+class _Analysis:
+    intent: str = "general"
+    crisis: str | None = None
+    place: object | None = None
+
+
+@dataclass
+class _Response:
+    analysis: _Analysis
+    results: list = field(default_factory=list)
+    place_fallback: bool = False
+    suggestions: list = field(default_factory=list)
+
+
+HOTLINES = [
+    {"id": "ts", "name": "TelefonSeelsorge", "phones": ["+498001110111", "+498001110222"], "hours": "rund um die Uhr",
+     "crisis": ["suicide"]},
+    {"id": "gewalt", "name": "Hilfetelefon Gewalt gegen Frauen", "phones": ["+49116016"], "hours": None,
+     "crisis": ["violence"]},
+]
+
+
+def test_crisis_puts_the_fitting_hotlines_before_everything():
+    @dataclass
+    class R:
+        offer: OfferRecord
+        distance_km: float | None = None
+
+    response = _Response(_Analysis(crisis="suicide"), results=[R(offer())])
+    text = to_plain(answer_reply(response, ctx(), hotlines=HOTLINES).reply.text)
+    assert text.startswith("🆘 Wenn Sie in Gefahr sind")
+    assert "• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 (rund um die Uhr)" in text
+    assert "116 016" not in text
+    assert text.index("TelefonSeelsorge") < text.index("Beratungsstelle Beispiel")
+
+
+def test_nothing_found_is_honest_and_offers_topics_and_did_you_mean():
+    topics = [{"id": "schulden", "label": "Schulden"}]
+    reply = nothing_found_reply(ctx(), ["Schulden", "schuldner"], topics)
+    text = to_plain(reply.text)
+    assert text.startswith("Dazu habe ich leider kein passendes Angebot gefunden.")
+    assert "Meinten Sie: „schuldner“?" in text
+    actions = [(b.action, b.value) for row in reply.buttons for b in row]
+    assert actions == [("topic", "schulden"), ("ask", "1"), ("topics", "")]
+    response = _Response(_Analysis(), suggestions=[])
+    assert "☎️" not in to_plain(answer_reply(response, ctx()).reply.text)
+
