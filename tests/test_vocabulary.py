@@ -229,6 +229,16 @@ MUST_MAP = [
     ("Landratsamt", "verwaltung"),
     ("Männerberatung", "maenner"),
     ("Frauenberatungsstelle", "frauen"),
+    ("meine Tochter ritzt sich", "psyche"),
+    ("wer hilft beim Ausfüllen von Anträgen", "sozialberatung"),
+    ("Frühförderung für mein Kind", "behinderung"),
+    ("mein Partner kontrolliert mein Handy", "gewalt"),
+    ("ich glaube das Kind nebenan wird geschlagen", "kinderschutz"),
+    ("ich bin neu in Deutschland", "migration"),
+    ("my husband hits me", "gewalt"),
+    ("where is the food bank", "tafel"),
+    ("I am homeless", "wohnungslosigkeit"),
+    ("I need help with debts", "schulden"),
 ]
 
 #: (text, topic the matcher must NOT find): verbs and compounds that look like topic words.
