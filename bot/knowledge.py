@@ -208,12 +208,12 @@ def load_counties(value: Any, node: yaml.Node | None, label: str, problems: list
 
 
 @contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while parsing.
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while parsing (and, in the sync, building).
 
     A YAML node tree holds a million small objects and no reference cycles; the
     collector would walk the growing heap again and again and makes loading
-    10,000 offers four times slower (12 s instead of 3 s).
+    10,000 offers four times slower (12 s instead of 3 s). Nested use is fine.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -226,7 +226,7 @@ def _without_gc() -> Iterator[None]:
 
 def load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
     """Read every knowledge file; return what could be read and every problem and warning."""
-    with _without_gc():
+    with paused_gc():
         return _load_knowledge(Path(directory))
 
 

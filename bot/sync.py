@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from bot import searchindex
-from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge
+from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge, paused_gc
 from bot.model import Offer
 from bot.normalize import normalize
 
@@ -259,7 +259,8 @@ def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
     tmp = Path(tmp_name)
     try:
         tmp.unlink()
-        build_database(knowledge, tmp)
+        with paused_gc():  # the rows of 10,000 offers are no cycles either
+            build_database(knowledge, tmp)
         _fsync(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, db_path)
