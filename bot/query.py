@@ -13,28 +13,41 @@ from dataclasses import dataclass, field
 
 from bot.normalize import normalize, words
 
-# Patterns run on the canonical text (lower case, umlauts folded: "schlägt" -> "schlagt").
+# Patterns run on the canonical text (lower case, umlauts folded: "schlägt" -> "schlagt"),
+# once per clause of the message (split at punctuation, so "$" is a clause's end:
+# "ich will nicht mehr." is a signal, "ich will nicht mehr zahlen" is not) and once on
+# the whole message (for words far apart: "getrunken ... reiniger").
 _CRISIS: dict[str, list[str]] = {
     "suicide": [
-        r"\bnicht mehr (?:leben|weiter ?leben|da sein|aufwachen)\b", r"\b(?:will|mochte|moechte|werde) sterben\b",
-        r"\bsuizid", r"\bselbstmord", r"\bumbringen\b", r"\bmich (?:toten|umbringen|erhangen|vergiften)\b",
-        r"\bleben (?:beenden|nehmen)\b", r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b",
-        r"\bvon der brucke\b", r"\bnicht mehr leben\b", r"\bschluss machen mit (?:allem|dem leben|mir)\b",
-        r"\bwill nicht mehr\b", r"\balles beenden\b", r"\bsterben wollen\b", r"\btot sein\b", r"\britze mich\b",
+        r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
+        r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:\w+ )?sterben\b", r"\bsterben wollen\b",
+        r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
+        r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
+        r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",
+        r"\bvor (?:den|einen) zug\b", r"\bschluss machen(?: mit (?:allem|dem leben|mir))?$",
+        r"\bschluss machen mit (?:allem|dem leben|mir)\b", r"\bwill nicht mehr$", r"\bkann nicht mehr$",
+        r"\balles beenden\b", r"\btot sein\b", r"\b(?:ware|war) (?:ich )?(?:lieber |am liebsten |einfach )?tot\b",
+        r"\blieber tot\b", r"\bam liebsten tot\b", r"\britze mich\b", r"\bverletze mich\b", r"\bselbstverletz",
+        r"\bkeinen ausweg\b", r"\bbesser (?:dran )?ohne mich\b", r"\bkeine lust mehr (?:zu |auf )?(?:das )?leben\b",
+        r"\bhalt\w* (?:es|das) (?:alles )?nicht mehr aus\b", r"\bkill myself\b", r"\bwant to die\b",
+    ],
+    "child": [
+        r"\bkind\w* (?:\w+ ){0,2}(?:wird|werden) (?:\w+ )?(?:geschlagen|misshandelt|missbraucht|vernachlassigt)\b",
+        r"\bkind\w* (?:\w+ ){0,3}allein(?:e)? gelassen\b", r"\bfasst mich an\b",
+        r"\bblaue flecken\b", r"\b(?:kind|kinder|tochter|sohn|enkel) (?:ist |sind )?in gefahr\b",
+        r"\bkindeswohlgefahrdung\b", r"\b(?:kindes)?missbrauch", r"\b(?:schlagt|schlagen) (?:sein|ihr|das|die|mein|unser) kind",
     ],
     "violence": [
         r"\b(?:schlagt|schlug|schlagen|prugelt|verprugelt|tritt|wurgt|wurgte|bedroht|vergewaltigt|misshandelt)\b"
         r"(?: \w+){0,3} (?:mich|uns|mir)\b",
         r"\b(?:mich|uns) (?:\w+ ){0,2}(?:geschlagen|verprugelt|bedroht|vergewaltigt|gewurgt|misshandelt)\b",
-        r"\bhausliche gewalt\b", r"\bgewalt (?:zu hause|daheim|in der (?:ehe|beziehung))\b",
+        r"\b(?:werde|wurde|werden|wurden) (?:\w+ ){0,3}(?:geschlagen|verprugelt|bedroht|vergewaltigt|misshandelt)\b",
+        r"\b(?:stalkt|verfolgt|belastigt|terrorisiert|erpresst|bedrangt)\b(?: \w+){0,2} (?:mich|uns)\b",
+        r"\bdroht\w* (?:mir|mich|uns)\b", r"\bgewalttatig\b", r"\bhausliche gewalt\b",
+        r"\bgewalt (?:zu hause|daheim|in der (?:ehe|beziehung|familie))\b",
         r"\bangst vor (?:meinem|meiner|ihm|ihr) ?(?:mann|frau|freund|freundin|partner|partnerin|ex|vater)?\b",
-        r"\bhat mich (?:\w+ )?(?:geschlagen|bedroht|gewurgt|vergewaltigt|eingesperrt)\b",
+        r"\bhat mich (?:\w+ )?(?:geschlagen|bedroht|gewurgt|vergewaltigt|eingesperrt|verletzt)\b",
         r"\b(?:mann|freund|partner|ex|vater|mutter|bruder) (?:\w+ )?(?:schlagt|bedroht|wurgt|tritt)\b",
-    ],
-    "child": [
-        r"\bkind(?:er)? (?:wird|werden) (?:geschlagen|misshandelt|missbraucht|vernachlassigt)\b",
-        r"\bblaue flecken\b", r"\b(?:kind|kinder|tochter|sohn|enkel) (?:ist |sind )?in gefahr\b",
-        r"\bkindeswohlgefahrdung\b", r"\bmissbrauch", r"\b(?:schlagt|schlagen) (?:sein|ihr|das|die|mein|unser) kind",
     ],
     "poison": [
         r"\bvergift", r"\bgiftig", r"\b(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b.*\b(?:reinig|putz|"
@@ -43,8 +56,8 @@ _CRISIS: dict[str, list[str]] = {
         r"entkalker|chemikal)\w* (?:\w+ )?(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b",
     ],
     "medical": [
-        r"\bbewusstlos\b", r"\batmet nicht\b", r"\bkeine luft\b", r"\bherzinfarkt\b", r"\bschlaganfall\b",
-        r"\bnotarzt\b", r"\bblutet stark\b", r"\bkrampfanfall\b",
+        r"\bbewusstlos\b", r"\bohnmachtig\b", r"\batmet nicht\b", r"\bkeine luft\b", r"\bherzinfarkt\b",
+        r"\bschlaganfall\b", r"\bnotarzt\b", r"\bblutet (?:stark|sehr)\b", r"\bkrampfanfall\b",
     ],
 }
 _CRISIS_RE = {kind: [re.compile(p) for p in patterns] for kind, patterns in _CRISIS.items()}
@@ -60,7 +73,14 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"|\bhinkommen\b|\bweg dorthin\b")),
 ]
 
-_PERSON = re.compile(r"\b(?:frau|herrn?|hr|fr|dr)\.? ([a-zäöüß][\w-]{2,})", re.IGNORECASE)
+_CLAUSE = re.compile(r"[.!?;,:\n]+")
+#: "Frau Grimm", "Herrn Blume", "Fr. Dr. Rosenthal", "Dr. Ahlborn": a title, then the surname.
+_PERSON = re.compile(r"(?:(?P<before>\w+)\s+)?\b(?:frau|herrn?|hr|fr|dr|prof)\b\.?(?:\s*(?:dr|prof)\b\.?)*\s*"
+                     r"(?P<name>[^\W\d_][\w-]{2,})", re.IGNORECASE)
+#: Before "Frau"/"Herr" these make it a person's relation, not a title: "meine Frau ist gestorben".
+_NOT_TITLE = frozenset(words("""mein meine meiner meinem meinen dein deine deiner deinem deinen sein seine seiner
+seinem seinen ihr ihre ihrer ihrem ihren unser unsere unserer unserem unseren euer eure die der den dem des ein
+eine einer einem einen jede jeder diese dieser diesem andere anderen alte alten junge jungen nette netten"""))
 
 #: Words that carry no content for the search: function words, question words,
 #: politeness, and the words that only say what the person wants to know (intent).
@@ -99,10 +119,12 @@ class QueryAnalysis:
 
 
 def detect_crisis(text: str) -> str | None:
-    """The kind of acute danger a message signals, or None."""
-    canonical = normalize(text)
+    """The kind of acute danger a message signals, or None; checked in the order of _CRISIS
+    (a child in danger before violence in general: "er schlägt sein Kind")."""
+    clauses = [c for c in (normalize(part) for part in _CLAUSE.split(text or "")) if c]
+    whole = " ".join(clauses)
     for kind, patterns in _CRISIS_RE.items():
-        if any(p.search(canonical) for p in patterns):
+        if any(p.search(whole) or any(p.search(c) for c in clauses) for p in patterns):
             return kind
     return None
 
@@ -117,6 +139,10 @@ def detect_intent(text: str) -> str:
 
 
 def detect_person(text: str) -> str | None:
-    """A surname after Frau/Herr/Herrn/Dr. ("telefon frau grimm" -> "grimm")."""
-    match = _PERSON.search(text)
-    return words(match.group(1))[0] if match and words(match.group(1)) else None
+    """A surname after Frau/Herr/Herrn/Dr. ("telefon frau grimm" -> "grimm"), not "meine Frau ist ..."."""
+    for match in _PERSON.finditer(text or ""):
+        before = words(match.group("before") or "")
+        name = words(match.group("name"))
+        if name and name[0] not in STOPWORDS and not (before and before[-1] in _NOT_TITLE):
+            return name[0]
+    return None

@@ -171,7 +171,9 @@ class SearchEngine:
         analysis = QueryAnalysis(text=text, tokens=tokens)
         analysis.crisis = detect_crisis(text)
         analysis.intent = detect_intent(text)
-        analysis.person = detect_person(text)
+        person = detect_person(text)
+        # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
+        analysis.person = person if person and self._is_contact(person) else None
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
         self._content(analysis, place_pos)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
@@ -192,6 +194,13 @@ class SearchEngine:
             t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) >= 2))
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
+
+    def _is_contact(self, name: str) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+                                     (f'people : "{name}"',)).fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
 
     def _expand(self, word: str) -> dict[str, float]:
         """Indexed words matching a query word, with how well: the word itself 1.0, its
@@ -215,6 +224,12 @@ class SearchEngine:
             if word[:cut] in vocab:
                 out.setdefault(word[:cut], 0.8)
                 break
+        if len(word) >= 5 and word.endswith("t"):
+            # a verb form: "kifft", "säuft", "stalkt" -> "kiffen", "saufen", "stalking"
+            stem = word[:-2] if word.endswith(("st", "et")) and len(word) >= 6 else word[:-1]
+            for other, _ in vocab.with_prefix(stem, limit=20):
+                if len(other) - len(stem) <= 3:
+                    out.setdefault(other, 0.75)
         if len(word) >= 9:
             # the same stem, another ending: "planungskoordinatorin" -> "planungskoordination"
             for other, _ in vocab.with_prefix(word[: max(len(word) - 4, math.ceil(len(word) * 0.75))], limit=20):
