@@ -264,6 +264,9 @@ MUST_NOT_MAP = [
     ("Eifersucht", "sucht"),
     ("Magersucht", "sucht"),
     ("my son needs help", "sucht"),
+    ("Kooperationsvertrag mit dem Landkreis", "verbraucher"),
+    ("Arbeitsvertrag unterschreiben", "verbraucher"),
+    ("zur Bewahrung der Schöpfung", "straffaelligenhilfe"),
 ]
 
 #: Everyday words that must never be a topic word on their own.
