@@ -60,10 +60,7 @@ _ALLOWED_CROSS = {
     ("kinderzuschlag", "grundsicherung"),  # Kindergrundsicherung
     ("bildung_teilhabe", "kita"),  # Mittagessen Kita
     ("straffaelligenhilfe", "jugendamt"),  # Jugendhilfe im Strafverfahren
-    ("straffaelligenhilfe", "arbeit"),  # gemeinnützige Arbeit
     ("diskriminierung", "gewalt"),  # rechte Gewalt
-    ("sozialberatung", "arbeit"),  # Arbeiterwohlfahrt
-    ("armutspraevention", "arbeit"),  # arm trotz Arbeit
 }
 ALLOWED_CROSS = {frozenset(pair) for pair in _ALLOWED_CROSS}
 
@@ -187,6 +184,8 @@ MUST_MAP = [
     ("Flüchtlinge", "asyl"),
     ("Deutschkurs", "sprache"),
     ("arbeitslos", "arbeit"),
+    ("ich suche Arbeit", "arbeit"),
+    ("Arbeitsvermittlung", "arbeit"),
     ("Termin beim Jobcenter", "jobcenter"),
     ("Bürgergeld", "buergergeld"),
     ("Hartz 4", "buergergeld"),
@@ -267,6 +266,14 @@ MUST_NOT_MAP = [
     ("Kooperationsvertrag mit dem Landkreis", "verbraucher"),
     ("Arbeitsvertrag unterschreiben", "verbraucher"),
     ("zur Bewahrung der Schöpfung", "straffaelligenhilfe"),
+    ("wie lerne ich damit umzugehen", "wohnen"),
+    ("kann ich notfalls ohne Termin kommen", "krise"),
+    ("dementsprechend", "pflege"),
+    ("wir empfanden das als schlimm", "schulden"),
+    ("wer arbeitet dort", "arbeit"),
+    ("Beschimpfungen durch Nachbarn", "gesundheit"),
+    ("wir stützen Familien", "buergergeld"),
+    ("Räumungsverkauf im Möbelhaus", "wohnungslosigkeit"),
 ]
 
 #: Everyday words that must never be a topic word on their own.
