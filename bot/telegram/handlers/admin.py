@@ -98,7 +98,7 @@ def _on_disk(store: Store) -> tuple[str | None, str | None]:
 def reload_text(store: Store, reloaded: bool) -> str:
     meta = store.meta()
     built, count = meta.get("built_at") or "unbekannt", meta.get("offer_count") or "?"
-    head = "Neu geladen" if reloaded else "Keine neuere Datenbank gefunden"
+    head = "Neu geladen" if reloaded else "Geladen"
     lines = [f"{head}: Generation {store.generation}, gebaut {escape(built)}, {escape(str(count))} Angebote."]
     disk_built, error = _on_disk(store)
     if error is not None:

@@ -66,9 +66,6 @@ class Secrets:
 
     ids: set[int] = field(default_factory=set)
     texts: set[str] = field(default_factory=set)
-    salt: bytes = DEFAULT_SALT
-    #: The person (or chat) the update came from, as a pseudonym for log lines.
-    tag: str | None = None
 
     @cached_property
     def pattern(self) -> re.Pattern[str] | None:
@@ -85,21 +82,15 @@ class Secrets:
             return None
         return re.compile(r"(?<![\w-])(" + "|".join(str(i) for i in sorted(self.ids, reverse=True)) + r")(?!\d)")
 
-    def redact(self, text: str) -> str:
+    def redact(self, text: str, salt: bytes) -> str:
         if self.pattern is not None:
             text = self.pattern.sub(REDACTED, text)
         if self.id_pattern is not None:
-            text = self.id_pattern.sub(lambda m: pseudonym(m.group(1), self.salt), text)
+            text = self.id_pattern.sub(lambda m: pseudonym(m.group(1), salt), text)
         return text
 
 
 _current: ContextVar[Secrets | None] = ContextVar("log_secrets", default=None)
-
-
-def current_tag() -> str | None:
-    """The pseudonym of the person whose update is being handled, for log lines (None outside updates)."""
-    secrets = _current.get()
-    return secrets.tag if secrets else None
 
 
 def _walk(value: Any, key: str | None, parent: str | None) -> Iterator[tuple[str | None, str | None, Any]]:
@@ -113,9 +104,9 @@ def _walk(value: Any, key: str | None, parent: str | None) -> Iterator[tuple[str
         yield key, parent, value
 
 
-def collect(update: Update, salt: bytes = DEFAULT_SALT) -> Secrets:
+def collect(update: Update) -> Secrets:
     """The ids and texts of an update (every event type, nested replies and quotes included)."""
-    secrets = Secrets(salt=salt)
+    secrets = Secrets()
     for key, parent, value in _walk(update.model_dump(exclude_none=True), None, None):
         if isinstance(value, bool):
             continue
@@ -123,31 +114,17 @@ def collect(update: Update, salt: bytes = DEFAULT_SALT) -> Secrets:
             secrets.ids.add(value)
         elif isinstance(value, str) and key in _TEXT_FIELDS:
             secrets.texts.add(value)
-    try:
-        event = update.event
-    except Exception:  # an update type this aiogram does not know: no sender to name
-        return secrets
-    user, chat = getattr(event, "from_user", None), getattr(event, "chat", None)
-    who = user.id if user is not None else getattr(chat, "id", None)
-    if who is not None:
-        secrets.tag = pseudonym(who, salt)
     return secrets
 
 
 class PrivacyLogMiddleware(BaseMiddleware):
     """Outer ``update`` middleware: remember the update's ids and texts while it is handled."""
 
-    def __init__(self, salt: bytes = DEFAULT_SALT) -> None:
-        self.salt = salt
-
     async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
                        event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, Update):
             return await handler(event, data)
-        try:
-            secrets = collect(event, self.salt)
-        except Exception:  # an unknown update type must still be handled; it only logs less precisely
-            secrets = Secrets(salt=self.salt)
+        secrets = collect(event)
         token = _current.set(secrets)
         try:
             return await handler(event, data)
@@ -164,7 +141,7 @@ class PrivacyFilter(logging.Filter):
 
     def _clean(self, text: str, secrets: Secrets | None) -> str:
         if secrets is not None:
-            text = secrets.redact(text)
+            text = secrets.redact(text, self.salt)
         return _ID_IN_TEXT.sub(lambda m: m.group(1) + pseudonym(m.group(2), self.salt), text)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -190,4 +167,6 @@ def configure_logging(level: int | str = "INFO", *, stream: IO[str] | None = Non
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(PrivacyFilter(salt))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # aiogram warns about unknown update types with the whole update in the text: through the filter too.
+    logging.captureWarnings(True)
     return handler

@@ -1,0 +1,95 @@
+"""Admin commands: /status and /reload for ADMIN_IDS only; everyone else sees the normal help text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from prod_helpers import ADMIN_ID, GROUP, Chat, assert_valid_telegram_html, sent_texts, write_knowledge
+
+from bot.render import to_plain
+from bot.sync import sync
+from bot.telegram.handlers.admin import parse_admin_ids
+
+
+async def help_text(harness) -> str:
+    return sent_texts(await harness.feed(Chat(6900).text("/hilfe")))[0]
+
+
+async def test_status_for_an_admin(harness):
+    text = sent_texts(await harness.feed(Chat(ADMIN_ID).text("/status")))[0]
+    assert_valid_telegram_html(text)
+    plain = to_plain(text)
+    built = harness.store.meta()["built_at"]
+    assert f"Datenbank gebaut: {built} (Generation 0)" in plain
+    assert "Angebote: 3" in plain
+    assert "• Kyffhäuserkreis: 2" in plain and "• Unstrut-Hainich-Kreis: 1" in plain
+    assert "Stand älter als 12 Monate: 1" in plain  # today is 4 March 2025 in the tests
+    assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2023-01)" in plain
+    assert "Sprechzeiten nicht strukturiert: 1" in plain
+    assert "„Mo <9 bis 12> & nach Absprache“" in plain
+    assert "„Mo &lt;9 bis 12&gt; &amp; nach Absprache“" in text
+
+
+@pytest.mark.parametrize("command", ["/status", "/reload", "/status@hilfe_finder_bot", "/reload jetzt"])
+async def test_everyone_else_gets_the_normal_help_text_and_no_hint(harness, command):
+    calls = await harness.feed(Chat(6901).text(command))
+    assert sent_texts(calls) == [await help_text(harness)]
+    assert "status" not in sent_texts(calls)[0] and "reload" not in sent_texts(calls)[0]
+
+
+async def test_an_admin_in_a_group_gets_no_status_there(harness):
+    calls = await harness.feed(Chat(ADMIN_ID, chat=GROUP).text("/status"))
+    assert sent_texts(calls) == [await help_text(harness)]
+
+
+def test_admin_ids_from_the_environment_value():
+    assert parse_admin_ids("777001, 12x, ,-5;42") == {777001, -5, 42}
+    assert parse_admin_ids(None) == frozenset()
+
+
+@pytest.fixture
+def own_db(offers_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "offers.db"
+    shutil.copy(offers_db, path)
+    return path
+
+
+def rebuild_with_new_offer(tmp_path: Path, db: Path) -> None:
+    """What an admin does: edit the YAML, run the sync; the sync swaps the file atomically."""
+    knowledge = write_knowledge(tmp_path / "k2")
+    path = knowledge / "offers" / "test.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    new = dict(document["offers"][1], id="p-tafel-neu", name="Tafel Neuhausen-Test", topics=["tafel"],
+               keywords=["Tafel", "Lebensmittel"])
+    document["offers"].append(new)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = sync(knowledge, db)
+    assert result.ok and result.offer_count == 4
+
+
+async def test_reload_reports_the_generation_of_a_new_database(make_harness, own_db, tmp_path):
+    harness = make_harness(db=own_db)
+    before = sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0]
+    assert before.startswith("Geladen: Generation 0") and "3 Angebote" in before and "⚠️" not in before
+    rebuild_with_new_offer(tmp_path, own_db)
+    after = sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0]
+    assert "Generation 1" in after and "4 Angebote" in after and "⚠️" not in after
+    answer = sent_texts(await harness.feed(Chat(6902).text("Tafel Neuhausen-Test")))[0]
+    assert "Tafel Neuhausen-Test" in answer
+
+
+async def test_reload_of_an_unreadable_database_keeps_the_old_data_and_tells_the_admin(make_harness, own_db):
+    harness = make_harness(db=own_db)
+    broken = own_db.with_name("broken.db")
+    broken.write_bytes(b"this is not a database" * 100)
+    os.replace(broken, own_db)
+    text = to_plain(sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0])
+    assert text.startswith("Geladen: Generation 0") and "3 Angebote" in text
+    assert "⚠️ offers.db ist nicht lesbar (DatabaseError" in text
+    assert "arbeitet weiter mit den geladenen Daten" in text
+    answer = sent_texts(await harness.feed(Chat(6903).text("Schuldnerberatung Sondershausen")))[0]
+    assert "Schuldnerberatung Sondershausen" in answer
