@@ -158,7 +158,10 @@ MUST_MAP = [
     ("alleinerziehend", "alleinerziehende"),
     ("Unterhaltsvorschuss beantragen", "unterhalt"),
     ("Trennung vom Partner", "trennung"),
-    ("Scheidung", "trennung"),
+    ("Beratung bei Scheidung", "trennung"),
+    ("Trennung und Scheidung", "trennung"),
+    ("wir lassen uns scheiden", "trennung"),
+    ("nach einem Einbruch", "opferhilfe"),
     ("Pflegegrad beantragen", "pflege"),
     ("meine Mutter ist dement", "pflege"),
     ("Seniorentreff", "senioren"),
@@ -274,6 +277,9 @@ MUST_NOT_MAP = [
     ("Beschimpfungen durch Nachbarn", "gesundheit"),
     ("wir stützen Familien", "buergergeld"),
     ("Räumungsverkauf im Möbelhaus", "wohnungslosigkeit"),
+    ("die Entscheidung vom Jobcenter", "trennung"),
+    ("Beinbruch beim Sport", "opferhilfe"),
+    ("Termin beim Physiotherapeuten", "psyche"),
 ]
 
 #: Everyday words that must never be a topic word on their own.
