@@ -143,15 +143,17 @@ def _key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.casefold()))
 
 
-def county_aliases(code: str, data_names: set[str]) -> list[str]:
+def county_aliases(code: str, data_names: set[str], towns: set[str]) -> list[str]:
     """Hand aliases, then the data's own names and umlaut-free spellings.
 
-    A data name that another county uses as its name or alias is left out: the
-    data calls the Landkreis Kassel just "Kassel", which is the city's name.
+    A data name that another county uses as its name or alias is left out (the data
+    calls the Landkreis Kassel just "Kassel", which is the city's name), and so is a
+    data name that is a town's name ("Fulda", "Gießen"): the place finder reads county
+    names before town names, and someone typing "Fulda" means the town.
     """
     name, _, aliases, _ = COUNTIES[code]
     taken = {_key(n) for other, (n, _, a, _) in COUNTIES.items() if other != code for n in [n, *a]}
-    found = [*aliases, *sorted(data_names)]
+    found = [*aliases, *sorted(n for n in data_names if _key(n) not in towns)]
     found += [ascii_spelling(a) for a in [name, *found]]
     result: list[str] = []
     seen = {_key(name)}
@@ -186,6 +188,7 @@ def build(source: Path) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
                 "lat": f"{lat:.4f}", "lon": f"{lon:.4f}",
             }
             coords[code].append((lat, lon))
+    towns = {_key(r["name"]) for r in places.values()}
     counties = []
     for code, (name, state, _, abbreviations) in COUNTIES.items():
         # Eisenach's postal codes are filed under the Wartburgkreis (its county since
@@ -197,7 +200,7 @@ def build(source: Path) -> tuple[list[dict[str, str]], list[dict[str, object]]]:
             raise ValueError(f"no place of {name} in {source}")
         counties.append({
             "name": name, "key": code, "state": state,
-            "aliases": county_aliases(code, data_names.get(code, set())), "abbreviations": abbreviations,
+            "aliases": county_aliases(code, data_names.get(code, set()), towns), "abbreviations": abbreviations,
             "lat": round(sum(p[0] for p in points) / len(points), 4),
             "lon": round(sum(p[1] for p in points) / len(points), 4),
         })

@@ -133,6 +133,9 @@ def test_county_names_aliases_and_codes(counties) -> None:
     # The data calls the Landkreis Kassel "Kassel": that name must stay the city's.
     assert "Kassel" not in by_name["Landkreis Kassel"]["aliases"]
     assert "Offenbach" not in by_name["Landkreis Offenbach"]["aliases"]
+    # ... and "Fulda" stays the town's: the data's bare county names that are towns are left out.
+    assert "Fulda" not in by_name["Landkreis Fulda"]["aliases"]
+    assert "Gießen" not in by_name["Landkreis Gießen"]["aliases"]
     written = Counter()
     for county in counties:
         for label in [county["name"], *county["aliases"], *county["abbreviations"]]:
