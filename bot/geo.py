@@ -68,10 +68,19 @@ class PlaceIndex:
         self.counties: dict[tuple[str, ...], Place] = {}
         self.short_codes: dict[str, Place] = {}
         self.stopwords = set(stopwords) | _NOT_PLACES
+        # A postcode covers several villages; it stands for the town the offers there name
+        # as their city (99310 is Arnstadt, not Alkersleben), else its first place.
+        main_town = {postcode: normalize(city) for postcode, city, _ in conn.execute(
+            "SELECT postcode, city, count(*) AS n FROM offers WHERE postcode IS NOT NULL AND city IS NOT NULL "
+            "GROUP BY postcode, city ORDER BY n, city DESC")}
         rows = conn.execute("SELECT postcode, name, county, state, lat, lon FROM places ORDER BY state DESC, postcode")
         for postcode, name, county, state, lat, lon in rows:
             place = Place(_base_name(name), lat, lon, county, state, postcode, "town")
-            self.by_postcode.setdefault(postcode, Place(place.name, lat, lon, county, state, postcode, "postcode"))
+            as_postcode = Place(place.name, lat, lon, county, state, postcode, "postcode")
+            if main_town.get(postcode) in (normalize(name), normalize(place.name)):
+                self.by_postcode[postcode] = as_postcode
+            else:
+                self.by_postcode.setdefault(postcode, as_postcode)
             for variant in {name, _base_name(name), name.replace("Heilbad ", "")}:
                 key = tuple(words(variant))
                 if key and not (len(key) == 1 and key[0] in self.stopwords):

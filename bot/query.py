@@ -74,6 +74,10 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _CLAUSE = re.compile(r"[.!?;,:\n]+")
+#: Spoken and dialect forms read as the standard word before the crisis patterns run
+#: ("ich will nich mehr leben", "i mag nimmer").
+_SPOKEN = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "nimmer": "nicht mehr",
+           "nimma": "nicht mehr", "isch": "ich", "i": "ich", "mi": "mich", "mei": "mein"}
 #: "Frau Grimm", "Herrn Blume", "Fr. Dr. Rosenthal", "Dr. Ahlborn": a title, then the surname.
 _PERSON = re.compile(r"(?:(?P<before>\w+)\s+)?\b(?:frau|herrn?|hr|fr|dr|prof)\b\.?(?:\s*(?:dr|prof)\b\.?)*\s*"
                      r"(?P<name>[^\W\d_][\w-]{2,})", re.IGNORECASE)
@@ -100,6 +104,9 @@ offnungszeiten offnungszeit sprechzeiten sprechzeit sprechstunde uhrzeit erreich
 zustandig zuständig ansprechpartner ansprechpartnerin wo ort stelle angebot angebote nahe nähe
 umgebung gegend wohne wohnen wohnt leben lebe bei mir uns hin her dahin hingehen gehen geht
 frau herr herrn dr tun machen mache macht weiss weiß nicht weiter bald lang langer
+hab habs hatt hätt hätte hatte wär wäre ware würde wurde könnte konnte sollte gibt's gibts gehts geht's
+nix nischt nee ne halt eben echt gar bissl bisschen paar krieg kriege kriegt gekriegt bekomme bekommt
+mach machst hey moin servus leute okay ok also sonst trotzdem eigentlich vielleicht irgendwie
 """.replace("\n", " ")))
 
 
@@ -121,7 +128,8 @@ class QueryAnalysis:
 def detect_crisis(text: str) -> str | None:
     """The kind of acute danger a message signals, or None; checked in the order of _CRISIS
     (a child in danger before violence in general: "er schlägt sein Kind")."""
-    clauses = [c for c in (normalize(part) for part in _CLAUSE.split(text or "")) if c]
+    clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
+    clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
     for kind, patterns in _CRISIS_RE.items():
         if any(p.search(whole) or any(p.search(c) for c in clauses) for p in patterns):

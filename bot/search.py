@@ -242,6 +242,7 @@ class SearchEngine:
             for similar, score, _ in process.extract(word, self.vocab.similar(word), scorer=fuzz.ratio,
                                                     score_cutoff=80, limit=3):
                 out[similar] = 0.8 * score / 100
+        out = {w: q for w, q in out.items() if w not in STOPWORDS}  # "nachste" is not "nach"
         if len(self._expansions) > 20000:
             self._expansions.clear()
         self._expansions[word] = out
@@ -476,11 +477,12 @@ class SearchEngine:
         topic_score = 0.0
         on_topic = False
         if q_topics:
-            got = 0.0
-            for t in q_topics:
-                got += topic_weight.get(t, 1.0) * self._topic_credit(t, doc)
-                on_topic = on_topic or t in doc.topics
-            topic_score = got / sum(topic_weight.get(t, 1.0) for t in q_topics)
+            # Mostly the best topic the offer shares: a question's second topic is often
+            # read from a side remark ("weiß nicht mehr weiter" next to "schulden").
+            credits = [topic_weight.get(t, 1.0) * self._topic_credit(t, doc) for t in q_topics]
+            best = max(credits) / max(topic_weight.get(t, 1.0) for t in q_topics)
+            topic_score = 0.7 * best + 0.3 * sum(credits) / sum(topic_weight.get(t, 1.0) for t in q_topics)
+            on_topic = any(t in doc.topics for t in q_topics)
         if terms and q_topics:
             relevance = 0.55 * max(coverage, topic_score) + 0.45 * min(coverage, topic_score)
             relevance = max(relevance, coverage if coverage >= 0.8 else 0.0)

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.normalize import canonical_word, normalize, words
+from bot.query import STOPWORDS
 from bot.vocabulary import load_matcher
 
 if TYPE_CHECKING:  # sqlite-utils takes a quarter second to import; the search only reads
@@ -46,33 +47,73 @@ if TYPE_CHECKING:  # sqlite-utils takes a quarter second to import; the search o
 MIN_PART = 4
 #: A known word at the end of an unknown compound counts from this length ("spiel" in "glücksspiel").
 MIN_TAIL = 5
+#: Short last parts that are common in the offers' names ("Jugendamt", "Landratsamt").
+SHORT_TAILS = frozenset({"amt", "bad", "hof", "tag", "rat"})
 FTS_COLUMNS = ("name", "keywords", "body", "place", "people", "extra")
 #: Separable verb particles and prefixes: "aufwärmen" is "wärmen", "anmelden" is "melden".
 PARTICLES = ("zuruck", "auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "weg", "los", "be", "ver", "ge")
 
 
-def split_compound(word: str, vocabulary: Mapping[str, Any] | set[str], min_part: int = MIN_PART) -> list[str]:
-    """Split a word into known parts, longest head first: "schuldnerberatungsstelle" ->
-    ["schuldner", "beratung", "stelle"]. Returns [] when no split covers the word.
+def split_compound(word: str, vocabulary: Mapping[str, Any] | set[str],
+                   extra: Mapping[str, Any] | set[str] = frozenset(), min_part: int = MIN_PART) -> list[str]:
+    """Split a compound into known parts: "schuldnerberatungsstelle" -> ["schuldner",
+    "beratung", "stelle"]; [] when no split covers the word.
 
-    German joins parts with a linking "s" or "n" ("Erziehung-s-beratung"), which is
-    allowed between parts.
+    The last part is what the thing is (a Beratungsstelle is a Stelle), so the longest
+    known tail is tried first, then the head before it, which may itself be a compound.
+    German joins parts with a linking "s", "n", "es" or "en" ("Erziehung-s-beratung").
+    Parts are words of ``vocabulary`` (the offers' and topics' words) or of ``extra``
+    (the German dictionary), but at least one part must be in ``vocabulary`` or all be
+    five letters or longer: otherwise "verbraucher" would be "verb" + "raucher".
     """
-    if len(word) < 2 * min_part:
-        return []
-    for cut in range(len(word) - min_part, min_part - 1, -1):
-        head, tail = word[:cut], word[cut:]
-        if head not in vocabulary:
-            continue
-        for rest in (tail, tail[1:] if tail[:1] in ("s", "n") else None):
-            if not rest or len(rest) < min_part:
-                continue
-            if rest in vocabulary:
-                return [head, rest]
-            deeper = split_compound(rest, vocabulary, min_part)
-            if deeper:
-                return [head, *deeper]
+    found = _split(word, vocabulary, extra, min_part)
+    if found and (any(p in vocabulary for p in found) or all(len(p) >= 5 for p in found)):
+        return found
     return []
+
+
+def _known(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str]) -> bool:
+    return word in vocabulary or word in extra
+
+
+def _split(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str],
+           min_part: int) -> list[str]:
+    if len(word) < 2 * min_part - 1:
+        return []
+    for cut in range(min_part, len(word) - 2):
+        tail, link_s = word[cut:], False
+        if tail[0] == "s" and tail[1:] in SHORT_TAILS:  # "landrat-s-amt", not "landrat-samt"
+            tail, link_s = tail[1:], True
+        if (len(tail) < min_part and tail not in SHORT_TAILS) or not _known(tail, vocabulary, extra):
+            continue
+        head = word[:cut]
+        for link in ("s",) if link_s else ("", "s", "n", "es", "en"):
+            if link and not head.endswith(link) and not link_s:
+                continue
+            stem = head if link_s else head[: len(head) - len(link)]
+            if len(stem) < min_part:
+                continue
+            tail_parts = _parts_of_known(tail, vocabulary, extra, min_part)
+            # "Miet-schulden" is Miete, "Schul-angst" Schule: German drops the final e.
+            for whole in (stem, stem + "e"):
+                if _known(whole, vocabulary, extra):
+                    return [*_parts_of_known(whole, vocabulary, extra, min_part), *tail_parts]
+            deeper = _split(stem, vocabulary, extra, min_part)
+            if deeper:
+                return [*deeper, *tail_parts]
+    return []
+
+
+def _parts_of_known(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str],
+                    min_part: int) -> list[str]:
+    """A known word's own parts when it is a plain compound of words the offers use
+    ("schuldnerberatung" -> schuldner, beratung), else the word: "verbraucher" stays
+    whole (no "verb" + "raucher"), and so do "landratsamt" and "unterhaltsvorschuss"."""
+    parts = _split(word, vocabulary, extra, min_part)
+    if parts and (all(p in vocabulary for p in parts) or (
+            any(p in vocabulary for p in parts) and all(len(p) >= 5 or p in SHORT_TAILS for p in parts))):
+        return parts
+    return [word]
 
 
 def known_tail(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | None:
@@ -135,6 +176,8 @@ class _DictionaryFacts:
     forms: Counter[str] = field(default_factory=Counter)
     #: town word -> the lemma the dictionary reads it as
     lemma_of: dict[str, str] = field(default_factory=dict)
+    #: every lemma of four letters or more, canonical: parts for splitting compounds
+    words: set[str] = field(default_factory=set)
 
 
 def _read_dictionary(dictionary: Mapping[str, str], vocabulary: set[str], towns: dict[str, str]) -> _DictionaryFacts:
@@ -150,6 +193,8 @@ def _read_dictionary(dictionary: Mapping[str, str], vocabulary: set[str], towns:
         lemma_c = lemma_cache.get(lemma_b)
         if lemma_c is None:
             lemma_c = lemma_cache[lemma_b] = canonical_word(lemma_b.decode())
+            if len(lemma_c) >= MIN_PART:
+                facts.words.add(lemma_c)
         if lemma_c in vocabulary:
             form_c = canonical_word(form_b.decode())
             if form_c and form_c != lemma_c:
@@ -164,9 +209,10 @@ def _read_dictionary(dictionary: Mapping[str, str], vocabulary: set[str], towns:
 class _Expander:
     """Lemma and compound parts of an indexed word, computed once per distinct word."""
 
-    def __init__(self, vocabulary: set[str], lemmas: dict[str, str]) -> None:
+    def __init__(self, vocabulary: set[str], lemmas: dict[str, str], dictionary_words: set[str]) -> None:
         self.vocabulary = vocabulary
         self.lemmas = lemmas
+        self.dictionary_words = dictionary_words
         self.expand = lru_cache(maxsize=None)(self._expand)
 
     def _expand(self, token: str) -> tuple[str, ...]:
@@ -174,14 +220,15 @@ class _Expander:
         lemma = self.lemmas.get(token)
         if lemma:
             out.append(lemma)
-        parts = split_compound(token, self.vocabulary)
+        parts = split_compound(token, self.vocabulary, self.dictionary_words)
         if parts:
             out.extend(parts)
         elif len(token) >= MIN_TAIL + 3:
             tail = known_tail(token, self.vocabulary)
             if tail:
                 out.append(tail)
-        return tuple(dict.fromkeys(w for w in out if w != token))
+        # "nachhilfe" -> "hilfe", but not the "nach" every question has
+        return tuple(dict.fromkeys(w for w in out if w != token and w not in STOPWORDS))
 
 
 def _canonical_county(name: str | None, counties: dict[str, str]) -> str:
@@ -211,7 +258,7 @@ def build(db: sqlite_utils.Database) -> None:
     split_vocab |= {w for w in topic_words if len(w) >= MIN_PART}
     towns, written = _town_words(conn)
     facts = _read_dictionary(_german_dictionary(), split_vocab, written)
-    expander = _Expander(split_vocab, facts.lemmas)
+    expander = _Expander(split_vocab, facts.lemmas, facts.words)
 
     df: Counter[str] = Counter()
     fts_rows = []

@@ -1,0 +1,138 @@
+"""Query analysis without a database: crisis signals, intent, persons, compound words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.query import STOPWORDS, detect_crisis, detect_intent, detect_person
+from bot.searchindex import known_tail, national_digits, split_compound, strip_particle
+
+CRISIS = {
+    "suicide": [
+        "ich will nicht mehr leben", "Ich will sterben.", "ich möchte sterben", "ich will mich umbringen",
+        "ich bring mich um", "ich denke an Selbstmord", "habe Suizidgedanken", "ich will nicht mehr.",
+        "am liebsten wäre ich tot", "ich mag nicht mehr leben", "es hat alles keinen Sinn mehr",
+        "ich sehe keinen Ausweg mehr", "ich will mir das Leben nehmen", "einschlafen und nie mehr aufwachen",
+        "ich ritze mich", "ich verletze mich selbst", "bin lebensmüde", "ich halte es nicht mehr aus",
+        "alle wären besser dran ohne mich", "ich will nicht mehr da sein", "keine lust mehr zu leben",
+        "Ich kann nicht mehr, am liebsten wäre ich tot", "ich will nicht mehr, mir ist alles zu viel",
+        "ICH WILL NICHT MEHR LEBEN!!!", "ich will nich mehr leben", "i mag nimmer leben", "i want to die",
+    ],
+    "violence": [
+        "mein mann schlägt mich", "mein Freund schlaegt mich", "er hat mich geschlagen", "mein Partner bedroht mich",
+        "ich werde zu hause geschlagen", "häusliche Gewalt", "mein ex stalkt mich", "er wird gewalttätig",
+        "ich habe Angst vor meinem Mann", "er droht mir", "mein Mann hat mich wieder verprügelt",
+    ],
+    "child": [
+        "das Nachbarskind hat immer blaue Flecken", "mein kind wird geschlagen", "das kind nebenan wird misshandelt",
+        "Verdacht auf Kindesmissbrauch", "der Vater schlägt sein Kind", "die kinder werden alleine gelassen",
+    ],
+    "poison": [
+        "mein kind hat reinigungsmittel getrunken", "kind hat reiniger getrunken", "er hat Tabletten geschluckt",
+        "hat eine Batterie verschluckt", "er hat Pilze gegessen", "Verdacht auf Vergiftung",
+    ],
+    "medical": ["er ist bewusstlos", "sie atmet nicht", "Herzinfarkt?"],
+}
+
+
+@pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in CRISIS.items() for t in texts])
+def test_crisis_is_recognised(kind: str, text: str) -> None:
+    assert detect_crisis(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "ich will nicht mehr zahlen müssen", "ich kann nicht mehr zahlen, wer hilft bei schulden",
+    "ich will nicht mehr in der wohnung wohnen", "meine frau ist gestorben", "kinder sorgentelefon",
+    "er droht mit kündigung", "trauergruppe nach dem tod meines mannes", "suchtberatung alkoholmissbrauch",
+    "giftnotruf nummer", "schuldnerberatung sondershausen", "tafel wann offen", "",
+])
+def test_no_crisis_in_ordinary_questions(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("erziehungsberatung muehlhausen wann offen", "hours"),
+    ("tafel öffnungszeiten", "hours"),
+    ("jugendamt sprechzeiten", "hours"),
+    ("hat die tafel jetzt auf", "open_now"),
+    ("ist das jugendamt heute noch offen", "open_now"),
+    ("schuldnerberatung nordhausen telefon", "phone"),
+    ("nummer vom jobcenter", "phone"),
+    ("wer ist für armutsprävention zuständig", "contact"),
+    ("email adresse pflegestützpunkt", "contact"),
+    ("wo ist die tafel in artern", "address"),
+    ("adresse frauenhaus", "address"),
+    ("brauch hilfe wegen schulden in sondershausen", "general"),
+    ("suchtberatung", "general"),
+])
+def test_intent(text: str, intent: str) -> None:
+    assert detect_intent(text) == intent
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("telefon frau grimm", "grimm"),
+    ("Telefon Frau Grimm", "grimm"),
+    ("wann kann ich herrn blume erreichen", "blume"),
+    ("Herr Lindemann Suchtberatung", "lindemann"),
+    ("Fr. Dr. Rosenthal", "rosenthal"),
+    ("Dr. Ahlborn erziehungsberatung", "ahlborn"),
+    ("frau müller vom jugendamt", "muller"),
+    ("meine frau ist gestorben", None),
+    ("mein mann und meine frau", None),
+    ("die frau vom amt hat gesagt", None),
+    ("frau und kind", None),
+    ("schuldnerberatung", None),
+])
+def test_person(text: str, person: str | None) -> None:
+    assert detect_person(text) == person
+
+
+VOCABULARY = {"schuldner", "beratung", "stelle", "erziehung", "sucht", "spiel", "sorgen", "telefon", "warmen",
+              "unterhalt", "vorschuss", "kinder", "schutz", "dienst"}
+
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("schuldnerberatungsstelle", ["schuldner", "beratung", "stelle"]),
+    ("schuldnerberatung", ["schuldner", "beratung"]),
+    ("erziehungsberatung", ["erziehung", "beratung"]),  # linking s
+    ("unterhaltsvorschussstelle", ["unterhalt", "vorschuss", "stelle"]),
+    ("kinderschutzdienst", ["kinder", "schutz", "dienst"]),
+    ("sorgentelefon", ["sorgen", "telefon"]),
+    ("spielsucht", ["spiel", "sucht"]),
+    ("beratung", []),  # a known word is no compound
+    ("autowerkstatt", []),  # unknown parts: no split
+    ("suchtxyz", []),
+])
+def test_compounds_split_into_known_parts(word: str, parts: list[str]) -> None:
+    assert split_compound(word, VOCABULARY) == parts
+
+
+def test_known_tail_and_particles() -> None:
+    assert known_tail("glucksspiel", {"spiel"}) == "spiel"
+    assert known_tail("gluck", {"spiel"}) is None
+    assert strip_particle("aufwarmen", VOCABULARY) == "warmen"
+    assert strip_particle("anmelden", VOCABULARY) is None
+
+
+def test_hotline_numbers_meet_offer_numbers() -> None:
+    assert national_digits("0800 111 0 111") == national_digits("+498001110111") == "8001110111"
+    assert national_digits("116 123") == national_digits("+49116123") == "116123"
+    assert national_digits("0361 730730") == national_digits("+49361730730")
+
+
+def test_content_words_are_not_stopwords() -> None:
+    for word in ("kind", "kinder", "schulden", "tafel", "jugendamt", "frauenhaus"):
+        assert word not in STOPWORDS
+    for word in ("ich", "wo", "telefon", "wann", "bitte", "hilfe"):
+        assert word in STOPWORDS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=4096))
+def test_analysis_of_any_text_returns(text: str) -> None:
+    assert detect_crisis(text) in {None, "suicide", "violence", "child", "poison", "medical"}
+    assert detect_intent(text) in {"hours", "open_now", "phone", "contact", "address", "general"}
+    person = detect_person(text)
+    assert person is None or person.isalnum()
