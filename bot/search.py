@@ -239,8 +239,9 @@ class SearchEngine:
             if rest:
                 out = {w: q * 0.8 for w, q in self._expand(rest).items()}
         if not out and len(word) >= 5 and word.isalpha():
-            for similar, score, _ in process.extract(word, self.vocab.similar(word), scorer=fuzz.ratio,
-                                                    score_cutoff=80, limit=3):
+            # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
+            near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)]
+            for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=80, limit=3):
                 out[similar] = 0.8 * score / 100
         out = {w: q for w, q in out.items() if w not in STOPWORDS}  # "nachste" is not "nach"
         if len(self._expansions) > 20000:
@@ -257,10 +258,11 @@ class SearchEngine:
             parts: list[dict[str, float]] = []
             if len(word) >= 2 * 4:
                 split = split_compound(word, self.vocab)
+                parts = [self._expand(p) for p in split if p != word]
                 if not split and len(word) >= MIN_TAIL + 3:
                     tail = known_tail(word, self.vocab)
-                    split = [tail] if tail else []
-                parts = [self._expand(p) for p in split if p != word]
+                    # the unknown first part matches nothing: "kinoprogramm" is half a "programm"
+                    parts = [{}, self._expand(tail)] if tail else []
             exact = [w for w, q in matches.items() if q >= 0.9]
             dfs = [self.vocab.df(w) or 0 for w in (exact or list(matches))]
             if dfs and max(dfs) > 0:
@@ -439,7 +441,9 @@ class SearchEngine:
             if term.parts:
                 parts = best[slot : slot + len(term.parts)]
                 slot += len(term.parts)
-                score = max(score, 0.85 * sum(parts) / len(parts))
+                # all parts found: nearly the word itself; some missing: much less
+                share = sum(parts) / len(parts)
+                score = max(score, (0.85 if min(parts) > 0 else 0.5) * share)
             total += term.weight
             got += term.weight * score
             named += term.weight * in_name[i]
@@ -465,7 +469,8 @@ class SearchEngine:
             return 1.0, None
         if doc.lat is None or doc.lon is None:
             same_state = doc.state in (None, "DE") or doc.state == place.state
-            return (0.55 if same_state else 0.25), None
+            # nationwide: fine anywhere, but a named place asks for the offers there
+            return (0.4 if same_state else 0.2), None
         dist = distance_km(place.lat, place.lon, doc.lat, doc.lon)
         if place.kind == "county" and doc.county and self.places.same_county(place, doc.county):
             return 1.0, dist

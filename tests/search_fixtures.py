@@ -254,3 +254,7 @@ def search_db() -> Path:
     directory = Path(tempfile.mkdtemp(prefix="search-tests-"))
     atexit.register(shutil.rmtree, directory, ignore_errors=True)
     return build_search_db(directory)
+
+
+if __name__ == "__main__":  # python tests/search_fixtures.py OUT.csv: the listing for scripts/evaluate.py
+    print(write_listing(Path(sys.argv[1])))
