@@ -110,22 +110,28 @@ class PlaceIndex:
         if match and match.group(1) in self.by_postcode:
             pos = {i for i, t in enumerate(tokens) if t == match.group(1)}
             return self.by_postcode[match.group(1)], pos
-        # Longest word sequence first: "bad frankenhausen" before "frankenhausen".
+        # Longest word sequence first: "bad frankenhausen" before "frankenhausen". A town
+        # that is also an everyday word ("wetter") counts only when nothing surer is named.
+        doubtful: tuple[Place | None, set[int]] = (None, set())
         for n in range(min(self._max_len, len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
                 key = tuple(tokens[i : i + n])
                 if n == 1 and key[0] in self.stopwords:
                     continue
                 place = self.counties.get(key) or self.by_name.get(key)
-                if place is not None:
-                    if n == 1 and key[0] in self.ambiguous and (i == 0 or tokens[i - 1] not in _LOCATIVE):
-                        place = replace(place, certain=False)
-                    return place, set(range(i, i + n))
+                if place is None:
+                    continue
+                if n == 1 and key[0] in self.ambiguous and (i == 0 or tokens[i - 1] not in _LOCATIVE):
+                    if doubtful[0] is None:
+                        doubtful = (replace(place, certain=False), {i})
+                    continue
+                return place, set(range(i, i + n))
         for raw in re.findall(r"\b[A-ZÄÖÜ]{1,2}\b", text):
             if raw in self.short_codes:
                 pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
                 return self.short_codes[raw], pos
-        return self._fuzzy(tokens)
+        fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
+        return fuzzy if fuzzy[0] is not None else doubtful
 
     def _fuzzy(self, tokens: list[str]) -> tuple[Place | None, set[int]]:
         """Misspelled town names ("sonderhausen", "mühlhasen"): rapidfuzz over place names."""
