@@ -31,7 +31,7 @@ TopicId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9_]{2,4
 SourceDate = Annotated[str, StringConstraints(strict=True, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_E164 = re.compile(r"^\+[1-9]\d{2,14}$")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
 
 
 class _Strict(BaseModel):
