@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.config import default_db_path
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
+from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
@@ -71,6 +72,7 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 1
     dp = create_dispatcher(store, storage=create_storage())
+    throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
     bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))
     if not args.webhook:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -23,6 +23,7 @@ from aiogram.utils.i18n import I18n
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
+from bot.telegram.filters import is_command
 from bot.telegram.handlers import (
     admin,
     callbacks,
@@ -41,7 +42,6 @@ from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
 from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
-from bot.telegram.middlewares.throttling import ThrottlingMiddleware
 
 Clock = Callable[[], datetime]
 
@@ -83,21 +83,26 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dialog = DialogMiddleware()
     dp.message.outer_middleware(dialog)
     dp.callback_query.outer_middleware(dialog)
-    # Production: in groups only when addressed, then per-person throttling (see their modules).
-    throttle = ThrottlingMiddleware()
+    # Production: in groups only when addressed (throttling is added by the Telegram run modes).
     dp.message.outer_middleware(AddressingMiddleware())
-    dp.message.outer_middleware(throttle)
-    dp.callback_query.outer_middleware(throttle)
     dp.include_routers(errors.router(), admin.router(), inline.router())
     # Order matters: commands and the /ort state before free text; free text last.
-    dp.include_routers(start.router(), privacy.router(), language.router(), place.router(), topics.router(),
-                       callbacks.router(), media.router(), questions.router())
+    dp.include_routers(command_routers(), place.router(), callbacks.router(), media.router(), questions.router())
 
     async def register_commands(bot: Bot) -> None:
         await set_commands(bot, i18n)
 
     dp.startup.register(register_commands)
     return dp
+
+
+def command_routers() -> Router:
+    """The command routers behind one filter: plain text skips all their ``Command`` checks at once
+    (each is awaited separately, and together they cost half a millisecond per message)."""
+    commands = Router(name="commands")
+    commands.message.filter(is_command)
+    commands.include_routers(start.router(), privacy.router(), language.router(), topics.router())
+    return commands
 
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:

@@ -17,6 +17,7 @@ from bot.store import Store
 from bot.sync import sync
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.local import LocalSession
+from bot.telegram.middlewares import throttling
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +43,7 @@ def make_harness(store: Store, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
         own = Store(db) if db is not None else store
         now = [TUESDAY_MORNING]
         dp = create_dispatcher(own, clock=lambda: now[0], **kwargs)
+        throttling.install(dp)  # as python -m bot run does
         bot = create_bot("4242:TEST-TOKEN", session=session)
         return Harness(dp, bot, session, own, now)
 

@@ -11,6 +11,10 @@ count too; a dropped press only gets its spinner stopped.
 State is per process and only seconds long (a timestamp per person), which is why
 /datenschutz need not mention it; with several instances each one throttles the
 updates it receives.
+
+:func:`install` adds it to a dispatcher; the Telegram run modes (``python -m bot
+run``) do, the terminal chat does not: a script piping twenty questions into
+``python -m bot chat`` is no flood.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Dispatcher
 from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -95,3 +99,11 @@ class ThrottlingMiddleware(BaseMiddleware):
         elif isinstance(event, Message) and note:
             await event.answer(wait_text(data.get("tr")), parse_mode=ParseMode.HTML)
         return None
+
+
+def install(dp: Dispatcher, throttle: ThrottlingMiddleware | None = None) -> ThrottlingMiddleware:
+    """Throttle messages and button presses of ``dp`` (after its other outer middlewares, e.g. group addressing)."""
+    throttle = throttle or ThrottlingMiddleware()
+    dp.message.outer_middleware(throttle)
+    dp.callback_query.outer_middleware(throttle)
+    return throttle
