@@ -14,17 +14,33 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from html import escape, unescape
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
 from bot.i18n import Translator
-from bot.opening import TZ, day_name, describe, open_state
-from bot.phones import display_number, is_short_number, national_number
+from bot.opening import TZ, describe, open_state
+from bot.phones import display_number as _display_number
+from bot.phones import is_short_number, national_number
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
+
+#: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
+display_number = lru_cache(maxsize=8192)(_display_number)
+#: Babel parses a locale name anew on every call given a string (about 0.1 ms); parse each once.
+babel_locale = lru_cache(maxsize=16)(Locale.parse)
+#: Hours in words are the same for every card of an offer; describing them costs Babel look-ups.
+describe_hours = lru_cache(maxsize=8192)(describe)
+
+
+@lru_cache(maxsize=64)
+def day_name(index: int, locale: str = "de_DE") -> str:
+    """Weekday name, 0 = Monday (looked up by key: Babel's dict iterates from Sunday)."""
+    return get_day_names("wide", locale=babel_locale(locale))[index]
 
 #: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
 PAGE_SIZE = 3
@@ -121,11 +137,11 @@ class Hit:
 def distance_text(km: float, locale: str = "de_DE") -> str:
     """2.34 -> "2,3 km" (de_DE); whole kilometres from 10 km on."""
     pattern = "#,##0.0" if km < 10 else "#,##0"
-    return f"{format_decimal(km, format=pattern, locale=locale)} km"
+    return f"{format_decimal(km, format=pattern, locale=babel_locale(locale))} km"
 
 
 def time_text(moment: datetime, locale: str = "de_DE") -> str:
-    return format_time(moment, "H:mm", locale=locale)
+    return format_time(moment, "H:mm", locale=babel_locale(locale))
 
 
 def source_date_text(value: str | None, locale: str = "de_DE") -> str | None:
@@ -136,8 +152,8 @@ def source_date_text(value: str | None, locale: str = "de_DE") -> str | None:
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
-        return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=locale)
-    return format_date(date(parts[0], parts[1], parts[2]), "long", locale=locale)
+        return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=babel_locale(locale))
+    return format_date(date(parts[0], parts[1], parts[2]), "long", locale=babel_locale(locale))
 
 
 def address_text(offer: OfferRecord) -> str | None:
@@ -188,7 +204,7 @@ def _when_again(moment: datetime, ctx: Context) -> str:
         return ctx._("morgen ab {time} Uhr").format(time=time)
     if day < today + timedelta(days=7):
         return ctx._("{day} ab {time} Uhr").format(day=day_name(day.weekday(), ctx.locale), time=time)
-    date_text = format_skeleton("dMMMM", day, locale=ctx.locale)
+    date_text = format_skeleton("dMMMM", day, locale=babel_locale(ctx.locale))
     return ctx._("am {date} ab {time} Uhr").format(date=date_text, time=time)
 
 
@@ -231,7 +247,7 @@ def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
 def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
     """The consultation hours in words, then the state now (HTML lines)."""
     lines = []
-    described = describe(offer.hours_osm, ctx.locale) if offer.hours_osm else None
+    described = describe_hours(offer.hours_osm, ctx.locale) if offer.hours_osm else None
     if described and described != offer.hours_osm:
         lines.append(f"🕒 {escape(described)}")
     elif offer.hours_text and not (offer.by_appointment and not offer.hours_osm and _APPOINTMENT_ONLY.search(offer.hours_text)):

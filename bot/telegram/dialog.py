@@ -23,11 +23,10 @@ from bot.render import (
     Reply,
     answer_reply,
     details_reply,
-    nothing_found_reply,
     results_reply,
     topic_buttons,
 )
-from bot.search import GeoPoint, SearchResponse, analyze, search
+from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
 from bot.store import Store
 
 #: How many results an answer keeps for paging ("Weitere Ergebnisse", "was anderes?").
@@ -82,8 +81,13 @@ class Dialog:
     # --- questions -------------------------------------------------------------------
 
     def ask(self, text: str, memory: Memory) -> Outcome:
-        """A free-text message: a new question or a follow-up on the last answer."""
-        analysis = analyze(self.store, text)
+        """A free-text message: a new question or a follow-up on the last answer.
+
+        The search runs first and its analysis decides whether the text was a follow-up:
+        analysing separately would do the costliest part of the work twice.
+        """
+        response = self._find(text, place_hint=memory.place)
+        analysis = response.analysis
         content = bool(analysis.topics or analysis.terms or analysis.person)
         if memory.hits and not content and not analysis.crisis:
             if _OTHER.search(normalize(text)):
@@ -98,24 +102,34 @@ class Dialog:
             return Outcome([self.hint_reply()], memory)
         if analysis.place is not None:
             memory = replace(memory, place=analysis.place.name)
-        return self._search(text, memory, place_hint=memory.place)
+        return self._answer(response, memory)
+
+    def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None) -> SearchResponse:
+        return self.search(self.store, question, limit=RESULT_LIMIT, near=near, place_hint=place_hint,
+                           at=self.ctx.at)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
                 near: GeoPoint | None = None, intent: str | None = None) -> Outcome:
-        response = self.search(self.store, question, limit=RESULT_LIMIT, near=near, place_hint=place_hint,
-                               at=self.ctx.at)
+        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent)
+
+    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None) -> Outcome:
+        """Render a search response and remember what a follow-up needs."""
         analysis = response.analysis
         if intent is not None:
             analysis.intent = intent
         hotlines = self.store.hotlines() if analysis.crisis else []
-        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self.store.topics())
+        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics())
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions))
         return Outcome([answer.reply], memory)
 
+    def _topics(self) -> list[dict[str, Any]]:
+        """The topics as the search engine holds them (parsed once per database generation)."""
+        return engine_for(self.store).topic_rows
+
     def _labels(self, topic_ids: list[str]) -> list[str]:
-        labels = {t["id"]: t["label"] for t in self.store.topics()}
+        labels = {t["id"]: t["label"] for t in self._topics()}
         return [labels[t] for t in topic_ids if t in labels]
 
     def suggestion(self, index: int, memory: Memory) -> Outcome | None:
@@ -144,7 +158,7 @@ class Dialog:
 
     def topic(self, topic_id: str, memory: Memory) -> Outcome | None:
         """A topic button: the offers of that topic, near the home place."""
-        label = next((t["label"] for t in self.store.topics() if t["id"] == topic_id), None)
+        label = next((t["label"] for t in self._topics() if t["id"] == topic_id), None)
         if label is None:
             return None
         return self._search(label, memory, place_hint=memory.place, intent="general")
@@ -174,10 +188,10 @@ class Dialog:
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")
-        return Reply(text, topic_buttons(self.store.topics()))
+        return Reply(text, topic_buttons(sorted(self._topics(), key=lambda t: t["label"])))
 
     def start_topics(self) -> tuple[tuple[Button, ...], ...]:
-        by_id = {t["id"]: t for t in self.store.topics()}
+        by_id = {t["id"]: t for t in self._topics()}
         chosen = [by_id[t] for t in START_TOPICS if t in by_id]
         return (*topic_buttons(chosen), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
 
@@ -187,6 +201,3 @@ class Dialog:
                           "„Schuldnerberatung in Sondershausen“ oder „Wann hat das Jugendamt Eisenach offen?“. "
                           "Oder wählen Sie ein Thema:")
         return Reply(text, self.start_topics())
-
-    def nothing(self, memory: Memory) -> Reply:
-        return nothing_found_reply(self.ctx, memory.suggestions, self.store.topics(), place=memory.place)

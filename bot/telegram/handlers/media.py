@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.render import Reply
+from bot.telegram.filters import is_media
 from bot.telegram.handlers.common import answer
-
-MEDIA = F.voice | F.audio | F.video_note | F.photo | F.sticker | F.document | F.video | F.animation
 
 
 async def text_only(message: Message) -> None:
@@ -21,5 +20,5 @@ async def text_only(message: Message) -> None:
 
 def router() -> Router:
     r = Router(name="media")
-    r.message.register(text_only, MEDIA)
+    r.message.register(text_only, is_media)
     return r

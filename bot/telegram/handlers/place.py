@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.render import Reply
 from bot.telegram.dialog import Dialog
+from bot.telegram.filters import has_location, is_plain_text
 from bot.telegram.handlers.common import answer, load_memory, save_memory
 
 
@@ -64,6 +65,6 @@ async def location(message: Message, dialog: Dialog, state: FSMContext) -> None:
 def router() -> Router:
     r = Router(name="place")
     r.message.register(ask_place, Command("ort", "place"))
-    r.message.register(place_typed, PlaceForm.waiting, F.text, ~F.text.startswith("/"))
-    r.message.register(location, F.location)
+    r.message.register(place_typed, PlaceForm.waiting, is_plain_text)
+    r.message.register(location, has_location)
     return r

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.render import Reply
 from bot.telegram.dialog import Dialog
+from bot.telegram.filters import has_text, is_command
 from bot.telegram.handlers.common import answer, load_memory, save_memory
 from bot.telegram.handlers.media import text_only
 
@@ -27,7 +28,7 @@ async def unknown_command(message: Message) -> None:
 
 def router() -> Router:
     r = Router(name="questions")
-    r.message.register(unknown_command, F.text.startswith("/"))
-    r.message.register(question, F.text)
+    r.message.register(unknown_command, is_command)
+    r.message.register(question, has_text)
     r.message.register(text_only)
     return r

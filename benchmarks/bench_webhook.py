@@ -1,0 +1,288 @@
+"""Answered questions per second through the webhook, beside an aiogram echo bot on the same harness.
+
+    python benchmarks/bench_webhook.py [--questions 2000] [--concurrency 64] [--write]
+
+The harness: a stand-in Bot API server (``bot.telegram.fake_api``) and a load generator
+in this process; the bot's webhook server (``bot.cli.run.build_webhook_app``, aiogram's
+``SimpleRequestHandler``, secret checked) in a child process, so the bot has a core of
+its own on a 2-core machine. Each question comes from another chat and is counted as
+answered when its ``sendMessage`` reaches the stand-in server. The same harness then
+runs an echo bot (one handler: ``message.answer(message.text)``), the baseline.
+"q/s per core" divides by the CPU seconds the bot process used, so a busy machine
+changes it less than the wall-clock rate. Finally the in-process handling time
+(``dp.feed_update`` with the local session, no network) gives p50/p99.
+
+The offers database is built from knowledge/ into a temporary folder with the real
+sync; the questions are generated from topic words, towns and question forms.
+With ``--write`` the figures replace the "Conversation" section of benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+
+from bot.config import KNOWLEDGE_DIR  # noqa: E402
+from bot.sync import sync  # noqa: E402
+from bot.telegram.fake_api import FakeBotAPI  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SECTION = "## Conversation"
+TOKEN = "4242:BENCH-TOKEN"
+SECRET = "bench-secret"
+
+TOPICS = ["Schuldnerberatung", "Jugendamt", "Suchtberatung", "Erziehungsberatung", "Tafel", "Frauenhaus",
+          "Pflegeberatung", "Wohngeld", "Familienberatung", "Migrationsberatung"]
+TOWNS = ["Sondershausen", "Artern", "Mühlhausen", "Eisenach", "Meiningen", "Kassel", "Erfurt", "Nordhausen",
+         "Bad Frankenhausen", "Schmalkalden"]
+FORMS = ["{t} in {o}", "Wann hat die {t} in {o} offen?", "Telefonnummer {t} {o}", "Wo ist die {t} in {o}?",
+         "Ich suche {t} in der Nähe von {o}", "Hat die {t} {o} heute offen?"]
+
+
+def questions(n: int) -> list[str]:
+    combos = [f.format(t=t, o=o) for f in FORMS for t in TOPICS for o in TOWNS]
+    return [combos[(i * 7919) % len(combos)] for i in range(n)]
+
+
+def update(update_id: int, text: str) -> dict:
+    user = {"id": 100000 + update_id, "is_bot": False, "first_name": "Last", "language_code": "de"}
+    return {"update_id": update_id, "message": {"message_id": update_id, "date": 1741100000, "text": text,
+                                                "chat": {"id": user["id"], "type": "private"}, "from": user}}
+
+
+# --- the bot process -------------------------------------------------------------------------
+
+
+def serve(kind: str, port: int, api_base: str, db: str) -> None:
+    """Child process: the conversation bot or the echo bot behind the webhook."""
+    from aiogram import Dispatcher, F, Router
+    from aiogram.types import Message
+    from aiohttp import web
+
+    from bot.cli.run import build_webhook_app
+    from bot.store import Store
+    from bot.telegram.app import create_bot, create_dispatcher
+
+    store = Store(db)
+    if kind == "echo":
+        dp = Dispatcher()
+        router = Router()
+
+        @router.message(F.text)
+        async def echo(message: Message) -> None:
+            await message.answer(message.text or "")
+
+        dp.include_router(router)
+    else:
+        dp = create_dispatcher(store)
+    bot = create_bot(TOKEN, api_server=api_base)
+    app = build_webhook_app(dp, bot, path="/webhook", secret=SECRET, store=store)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def drive(kind: str, texts: list[str], warmup: list[str], concurrency: int, db: Path) -> dict[str, float]:
+    """Run one bot behind the webhook and post the questions; return rates."""
+    api = FakeBotAPI()
+    await api.start()
+    with socket_port() as port:
+        pass
+    process = multiprocessing.get_context("spawn").Process(target=serve, args=(kind, port, api.base_url, str(db)))
+    process.start()
+    base = f"http://127.0.0.1:{port}"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+            await wait_healthy(http, base)
+
+            async def post_all(batch: list[str], first_id: int) -> None:
+                queue = list(enumerate(batch, start=first_id))
+
+                async def worker() -> None:
+                    while queue:
+                        update_id, text = queue.pop()
+                        async with http.post(f"{base}/webhook", json=update(update_id, text), headers=headers) as r:
+                            assert r.status == 200, r.status
+
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+            await post_all(warmup, 1)
+            await api.wait_for("sendMessage", len(warmup), timeout=120)
+            answered_before = len(api.sent("sendMessage"))
+            cpu_before = cpu_seconds(process.pid)
+            start = time.perf_counter()
+            await post_all(texts, 1 + len(warmup))
+            await api.wait_for("sendMessage", answered_before + len(texts), timeout=600)
+            elapsed = time.perf_counter() - start
+            cpu = cpu_seconds(process.pid) - cpu_before
+            answered = len(api.sent("sendMessage")) - answered_before
+    finally:
+        process.terminate()
+        process.join(10)
+        await api.stop()
+    return {"answered": answered, "wall_s": elapsed, "cpu_s": cpu, "qps": answered / elapsed,
+            "per_core": answered / cpu if cpu else float("nan")}
+
+
+class socket_port:
+    """A free loopback port (closed again before the child binds it)."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        return self.sock.getsockname()[1]
+
+    def __exit__(self, *exc: object) -> None:
+        self.sock.close()
+
+
+async def wait_healthy(http: aiohttp.ClientSession, base: str) -> None:
+    for _ in range(600):
+        try:
+            async with http.get(f"{base}/health") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientConnectionError:
+            pass
+        await asyncio.sleep(0.05)
+    raise RuntimeError("the webhook server did not start")
+
+
+# --- in-process handling time ----------------------------------------------------------------
+
+
+async def handling_times(texts: list[str], db: Path) -> dict[str, list[float]]:
+    """Milliseconds per ``dp.feed_update`` (local session, no network), conversation and echo."""
+    from aiogram import Dispatcher, F, Router
+    from aiogram.types import Message, Update
+
+    from bot.store import Store
+    from bot.telegram.app import create_bot, create_dispatcher
+    from bot.telegram.local import LocalSession
+
+    echo_dp = Dispatcher()
+    router = Router()
+
+    @router.message(F.text)
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    echo_dp.include_router(router)
+    out: dict[str, list[float]] = {}
+    for name, dp in (("conversation", create_dispatcher(Store(db))), ("echo", echo_dp)):
+        bot = create_bot(TOKEN, session=LocalSession())
+        times = []
+        for i, text in enumerate(texts):
+            # Unique update ids as Telegram sends them: aiogram caches the event type by update id.
+            upd = Update.model_validate(update(500000 + i, text))
+            start = time.perf_counter()
+            await dp.feed_update(bot, upd)
+            times.append((time.perf_counter() - start) * 1000)
+        out[name] = times[len(texts) // 10:]  # the first tenth warms caches
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def report(args: argparse.Namespace, runs: dict[str, dict[str, float]], times: dict[str, list[float]]) -> str:
+    conv, echo = runs["conversation"], runs["echo"]
+    load = os.getloadavg()[0]
+    lines = [
+        SECTION, "",
+        f"`python benchmarks/bench_webhook.py --questions {args.questions} --concurrency {args.concurrency}` — "
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f} while "
+        "measuring. The bot's webhook server (aiogram `SimpleRequestHandler`, secret checked) runs in its own "
+        "process against a stand-in Bot API server on loopback; every question comes from another chat and "
+        "counts when its `sendMessage` arrives. Baseline in the same run and harness: an aiogram echo bot. "
+        "Questions are generated (topic × town × question form) over an offers.db built from knowledge/.",
+        "",
+        "| bot | answered | wall time | answered/s | CPU s of the bot | answered per CPU-second (per core) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, run in (("echo (baseline)", echo), ("conversation", conv)):
+        lines.append(f"| {name} | {run['answered']:.0f} | {run['wall_s']:.2f} s | {run['qps']:.0f} | "
+                     f"{run['cpu_s']:.2f} | {run['per_core']:.0f} |")
+    lines += [
+        "",
+        f"Conversation ÷ echo: {conv['qps'] / echo['qps']:.2f}× in answered/s, "
+        f"{conv['per_core'] / echo['per_core']:.2f}× per CPU-second (target ≥ 0.5×; ≥ 300 per core).",
+        "",
+        "In-process handling time per update (`dp.feed_update`, local session, no network):",
+        "",
+        "| bot | p50 | p99 |",
+        "| --- | ---: | ---: |",
+    ]
+    for name in ("echo", "conversation"):
+        values = times[name]
+        lines.append(f"| {name} | {percentile(values, 50):.2f} ms | {percentile(values, 99):.2f} ms |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    """Replace only this section of RESULTS.md; the other sections stay as they are."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    start = old.find(SECTION + "\n")
+    if start < 0:
+        RESULTS.write_text((old.rstrip() + "\n\n" if old.strip() else "") + text, encoding="utf-8")
+        return
+    end = old.find("\n## ", start + len(SECTION))
+    rest = old[end + 1:] if end >= 0 else ""
+    RESULTS.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")
+
+
+async def main_async(args: argparse.Namespace) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "offers.db"
+        result = sync(KNOWLEDGE_DIR, db)
+        if not result.ok:
+            raise SystemExit("knowledge/ has errors: " + "; ".join(map(str, result.problems[:3])))
+        texts = questions(args.questions)
+        warmup = questions(200)
+        runs = {}
+        for kind in ("echo", "conversation"):
+            runs[kind] = await drive(kind, texts, warmup, args.concurrency, db)
+            print(kind, {k: round(v, 2) for k, v in runs[kind].items()}, flush=True)
+        times = await handling_times(questions(min(args.questions, 1000)), db)
+        return report(args, runs, times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--write", action="store_true", help="write the figures into benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    text = asyncio.run(main_async(args))
+    print(text)
+    if args.write:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
