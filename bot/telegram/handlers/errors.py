@@ -28,11 +28,19 @@ log = logging.getLogger(__name__)
 _FRAMES = 3
 
 
+def _n(message: str) -> str:
+    """Mark a text for the catalog; translated when sent, in the person's language."""
+    return message
+
+
+APOLOGY = _n("Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal "
+             "oder schreiben Sie /hilfe.\n\n"
+             "In Gefahr? Notruf <b>112</b> · TelefonSeelsorge <b>0800 111 0 111</b>")
+
+
 def apology_text(tr: Translator | None) -> str:
-    text = ("Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal "
-            "oder schreiben Sie /hilfe.\n\n"
-            "In Gefahr? Notruf <b>112</b> · TelefonSeelsorge <b>0800 111 0 111</b>")
-    return tr.gettext(text) if tr is not None else text
+    """The apology in the person's language (German when the failure came before the language was known)."""
+    return tr.gettext(APOLOGY) if tr is not None else APOLOGY
 
 
 def where(exc: BaseException) -> str:

@@ -33,10 +33,17 @@ from bot.i18n import Translator
 Clock = Callable[[], float]
 
 
+def _n(message: str) -> str:
+    """Mark a text for the catalog; translated when sent, in the person's language."""
+    return message
+
+
+WAIT = _n("Einen Moment bitte … das waren viele Nachrichten auf einmal. Ich beantworte die ersten; "
+          "schreiben Sie mir Weiteres bitte in ein paar Sekunden noch einmal.")
+
+
 def wait_text(tr: Translator | None) -> str:
-    text = ("Einen Moment bitte … das waren viele Nachrichten auf einmal. Ich beantworte die ersten; "
-            "schreiben Sie mir Weiteres bitte in ein paar Sekunden noch einmal.")
-    return tr.gettext(text) if tr is not None else text
+    return tr.gettext(WAIT) if tr is not None else WAIT
 
 
 @dataclass
