@@ -60,7 +60,7 @@ async def test_no_match_says_so_and_offers_the_chat(harness):
 
 async def test_a_crisis_query_puts_the_crisis_lines_first(harness):
     answer = await inline(harness, "ich will nicht mehr leben")
-    assert answer.results[0].id == "hotlines"
+    assert answer.results[0].id == "_hotlines"
     assert "TelefonSeelsorge" in to_plain(answer.results[0].input_message_content.message_text)
 
 

@@ -44,6 +44,8 @@ CACHE_SECONDS = 60
 MAX_RESULTS = 20
 #: The start parameter of the hint button (opens the bot's welcome).
 START_PARAMETER = "inline"
+#: Result id of the crisis lines (an underscore never occurs in offer ids).
+HOTLINES_ID = "_hotlines"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Clock = Callable[[], float]
@@ -85,7 +87,8 @@ def description(offer: OfferRecord, ctx: Context) -> str:
         lines.append(offer.provider)
     state = open_state_text(offer, ctx)
     today = to_plain(state) if state else (offer.hours_text or "")[:60] or None
-    reach = " · ".join(p for p in (f"☎️ {_first_phone(offer)}" if _first_phone(offer) else None, today) if p)
+    phone = _first_phone(offer)
+    reach = " · ".join(p for p in (f"☎️ {phone}" if phone else None, today) if p)
     if reach:
         lines.append(reach)
     return "\n".join(lines)
@@ -108,7 +111,7 @@ def offer_article(offer: OfferRecord, ctx: Context, intent: str) -> InlineQueryR
 def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQueryResultArticle:
     numbers = " · ".join(n for line in hotlines[:2] for n in line["phones"][:1])
     return InlineQueryResultArticle(
-        id="hotlines", title="🆘 " + ctx._("Sofort erreichbar: Notruf und Krisentelefone"), description=numbers,
+        id=HOTLINES_ID, title="🆘 " + ctx._("Sofort erreichbar: Notruf und Krisentelefone"), description=numbers,
         input_message_content=InputTextMessageContent(message_text=hotlines_text(hotlines, ctx), parse_mode="HTML",
                                                       link_preview_options=_NO_PREVIEW),
     )
