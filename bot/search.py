@@ -278,18 +278,19 @@ class SearchEngine:
     # --- retrieval ------------------------------------------------------------
 
     def _fts_query(self, terms: list[_Term], person: str | None) -> tuple[str | None, str | None]:
-        """FTS5 OR queries over the question's selective words and over its common words."""
+        """FTS5 OR queries over the question's selective words and over its common words
+        (the person's name has its own query: a frequent surname would rank thousands)."""
         cap = max(50, int(self.doc_count * COMMON_SHARE))
         rare: list[str] = []
         common: list[str] = []
         for term in terms:
+            if term.word == person:
+                continue
             options = sorted(term.matches.items(), key=lambda kv: -kv[1])[:8]
             options += [kv for part in term.parts for kv in sorted(part.items(), key=lambda kv: -kv[1])[:3]]
             for word, _ in options:
                 if word.isalnum():
                     (rare if (self.vocab.df(word) or 0) <= cap else common).append(f'"{word}"')
-        if person:
-            rare.append(f'people : "{person}"')
         return " OR ".join(dict.fromkeys(rare)) or None, " OR ".join(dict.fromkeys(common)) or None
 
     def _fts(self, match: str, limit: int, span: tuple[int, int] | None = None, ranked: bool = True) -> list[int]:
@@ -315,7 +316,7 @@ class SearchEngine:
                 "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                 [*topics, place.lat - radius, place.lat + radius, place.lon - radius * 1.6,
                  place.lon + radius * 1.6]).fetchall()
-            found = [(distance_km(place.lat, place.lon, lat, lon), docid) for docid, lat, lon in rows]
+            found = [(_near_key(place, lat, lon), docid) for docid, lat, lon in rows]
             if len({d for _, d in found}) >= NEAR_LIMIT:
                 break
         near = {docid for _, docid in sorted(found)[:NEAR_LIMIT]}
@@ -346,7 +347,7 @@ class SearchEngine:
             ).fetchall()
             if len(rows) >= NEAR_LIMIT:
                 break
-        near = sorted((distance_km(place.lat, place.lon, lat, lon), docid) for docid, lat, lon in rows)
+        near = sorted((_near_key(place, lat, lon), docid) for docid, lat, lon in rows)
         return {docid for _, docid in near[:NEAR_LIMIT]}
 
     def _candidates(self, analysis: QueryAnalysis, terms: list[_Term], place: Place | None) -> set[int]:
@@ -357,6 +358,14 @@ class SearchEngine:
             found.update(self._fts(rare, FTS_LIMIT))
             if span:
                 found.update(self._fts(rare, COUNTY_LIMIT, span))
+        if analysis.person:
+            person = f'people : "{analysis.person}"'
+            if rare:
+                found.update(self._fts(f"({person}) AND ({rare})", FTS_LIMIT))
+            elif common:
+                found.update(self._fts(f"({person}) AND ({common})", FTS_LIMIT, span, ranked=False))
+            found.update(self._fts(person, COUNTY_LIMIT, span, ranked=False) if span else
+                         self._fts(person, FTS_LIMIT, ranked=False))
         topics = analysis.topics
         if topics:
             found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)
@@ -582,6 +591,12 @@ class SearchEngine:
                     out.append(found[0])
         out += [self.topic_labels[t] for t in analysis.topics if t in self.topic_labels]
         return out[:5]
+
+
+def _near_key(place: Place, lat: float, lon: float) -> float:
+    """A cheap monotone stand-in for the distance, to sort candidates (no trigonometry per row)."""
+    dlon = (lon - place.lon) * math.cos(math.radians(place.lat))
+    return (lat - place.lat) ** 2 + dlon * dlon
 
 
 def _open_now(offer: OfferRecord, at: datetime | None) -> bool | None:
