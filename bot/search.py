@@ -557,15 +557,18 @@ class SearchEngine:
         if scored:
             best = scored[0][0]
             scored = [s for s in scored if s[0] >= RELATIVE_CUT * best]
-        top = scored[: max(0, limit)]
-        offers = {o.id: o for o in self.store.offers([d.offer_id for _, _, d in top])}
+        # "hat ... jetzt offen": what is open comes a little forward (not above a far better match)
+        pool = scored[: max(0, limit) * (2 if analysis.intent == "open_now" else 1)]
+        offers = {o.id: o for o in self.store.offers([d.offer_id for _, _, d in pool])}
+        opened = [(score, dist, doc, offers[doc.offer_id], _open_now(offers[doc.offer_id], at))
+                  for score, dist, doc in pool if doc.offer_id in offers]
+        if analysis.intent == "open_now":
+            opened = [(score + (0.1 if is_open else 0.0), *rest, is_open) for score, *rest, is_open in opened]
+            opened.sort(key=lambda item: -item[0])
         results, served = [], False
-        for score, dist, doc in top:
-            offer = offers.get(doc.offer_id)
-            if offer is not None:
-                results.append(SearchResult(offer, round(score, 4), None if dist is None else round(dist, 1),
-                                            _open_now(offer, at)))
-                served = served or (named is not None and self._serves(named, dist, doc))
+        for score, dist, doc, offer, is_open in opened[: max(0, limit)]:
+            results.append(SearchResult(offer, round(score, 4), None if dist is None else round(dist, 1), is_open))
+            served = served or (named is not None and self._serves(named, dist, doc))
         response = SearchResponse(analysis=analysis, results=results, place_fallback=bool(results) and
                                   named is not None and not served)
         if not results:

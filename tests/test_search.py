@@ -225,6 +225,19 @@ def test_open_now_at_a_given_moment(store: Store) -> None:
     assert search(store, "ich will nicht mehr leben", at=monday_11).results[0].open_now is True  # 24/7
 
 
+@pytest.mark.parametrize(("moment", "first"), [
+    (datetime(2026, 11, 24, 11, 0), "TST-011"),  # Tuesday: Tafel Arnstadt (Di und Fr 10-13 Uhr)
+    (datetime(2026, 11, 23, 11, 30), "TST-013"),  # Monday: Tafel Apolda (Mo und Do 11-14 Uhr)
+    (datetime(2026, 11, 25, 14, 0), "TST-012"),  # Wednesday: Tafel Ilmenau (Mi 13-16 Uhr)
+])
+def test_asking_what_is_open_now_puts_open_offers_first(store: Store, moment: datetime, first: str) -> None:
+    response = search(store, "welche tafel hat jetzt offen", at=moment)
+    assert response.analysis.intent == "open_now"
+    assert (response.results[0].offer.source_id, response.results[0].open_now) == (first, True)
+    # a named place still comes first, open or not
+    assert search(store, "hat die tafel in ilmenau jetzt offen", at=moment).results[0].offer.source_id == "TST-012"
+
+
 def test_limit(store: Store) -> None:
     assert len(search(store, "beratung", limit=3).results) <= 3
     assert search(store, "tafel", limit=0).results == []
