@@ -95,7 +95,9 @@ class Dialog:
             if analysis.place is not None and memory.query:
                 memory = replace(memory, place=analysis.place.name)
                 intent = analysis.intent if analysis.intent != "general" else memory.intent
-                return self._search(memory.query, memory, place_hint=memory.place, intent=intent)
+                # The place goes into the text, not the hint: only a named place makes the search
+                # say so when nothing is there and the nearest offers elsewhere are shown.
+                return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
             if analysis.intent != "general":
                 return self.page(replace(memory, intent=analysis.intent), memory.page)
         if not content and not analysis.crisis and analysis.place is None:
