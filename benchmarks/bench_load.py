@@ -16,15 +16,17 @@ Runs, each with a fresh bot process:
 2. clean: the webhook under load, the stand-in always answers;
 3. faults: the stand-in answers 4 % of sends with 429 (``retry_after`` 1 s), 4 % with
    500/502 and drops 1 % of connections; the bot must still deliver every answer once;
-4. paced (``--paced N`` updates, 0 to skip): the production send pacing (30 messages a
-   second overall) instead of the lifted one of runs 2 and 3.
+4. steady (``--steady R``, 0 to skip): the same updates offered at R a second, below the
+   capacity, for the latency a person sees when the bot is busy but not flooded;
+5. paced (``--paced N`` updates, 0 to skip): the production send pacing (30 messages a
+   second overall) instead of the lifted one of runs 2 to 4.
 
 Every update is a question or command that gets exactly one answer, so "lost" is
 expected minus received per chat and "doubled" received beyond expected. Latency
 pairs a chat's k-th update with its k-th reply (a chat's updates are 500 apart in
 the sending order). Per-person throttling is lifted in the bot process (one chat's
 ten updates may come within a second here; throttling has its own tests); runs 2
-and 3 also lift the overall pacing of 30 messages a second, which the stand-in
+to 4 also lift the overall pacing of 30 messages a second, which the stand-in
 does not enforce, to measure the bot rather than Telegram's limit.
 """
 
@@ -175,6 +177,8 @@ class Result:
     lost: int
     doubled: int
     faults: dict[str, int] = field(default_factory=dict)
+    #: Seconds the load generator took to post every update (the webhook answers before handling).
+    posting: float | None = None
 
     @property
     def throughput(self) -> float:
@@ -218,7 +222,8 @@ async def wait_healthy(url: str, timeout: float = 60.0) -> None:
 
 
 async def load_run(name: str, updates: list[tuple[int, dict[str, Any]]], db: Path, connections: int,
-                   stand_in: StandIn, *, paced: bool = False) -> Result:
+                   stand_in: StandIn, *, paced: bool = False, rate: float | None = None) -> Result:
+    """Post ``updates`` to a fresh bot process: as fast as the connections allow, or at ``rate`` per second."""
     api_port, bot_port = free_port(), free_port()
     runner = await stand_in.start(api_port)
     context = multiprocessing.get_context("spawn")
@@ -229,12 +234,14 @@ async def load_run(name: str, updates: list[tuple[int, dict[str, Any]]], db: Pat
         base = f"http://127.0.0.1:{bot_port}"
         await wait_healthy(base + "/health")
         posted: dict[int, list[float]] = {}
-        queue = iter(updates)
+        queue = iter(enumerate(updates))
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
         statuses: dict[int, int] = {}
 
         async def worker(session: ClientSession) -> None:
-            for chat_id, update in queue:
+            for n, (chat_id, update) in queue:
+                if rate:
+                    await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
                 posted.setdefault(chat_id, []).append(time.monotonic())
                 async with session.post(base + "/webhook", data=json.dumps(update), headers=headers) as response:
                     statuses[response.status] = statuses.get(response.status, 0) + 1
@@ -243,6 +250,7 @@ async def load_run(name: str, updates: list[tuple[int, dict[str, Any]]], db: Pat
         connector = TCPConnector(limit=connections)
         async with ClientSession(connector=connector, timeout=ClientTimeout(total=60)) as session:
             await asyncio.gather(*(worker(session) for _ in range(connections)))
+        posting = time.monotonic() - start
         # Wait for the replies: until all are in, or nothing new came for a while (bounded).
         deadline, last, seen = time.monotonic() + SETTLE_SECONDS, time.monotonic(), -1
         while len(stand_in.replies) < len(updates) and time.monotonic() < deadline:
@@ -254,7 +262,9 @@ async def load_run(name: str, updates: list[tuple[int, dict[str, Any]]], db: Pat
         await asyncio.sleep(1.0)  # a late double would show up here
         if set(statuses) != {200}:
             print(f"{name}: webhook answered {statuses}", file=sys.stderr)
-        return tally(name, posted, stand_in.replies, start, dict(stand_in.faults))
+        result = tally(name, posted, stand_in.replies, start, dict(stand_in.faults))
+        result.posting = posting
+        return result
     finally:
         process.terminate()
         process.join(10)
@@ -284,11 +294,13 @@ async def baseline_run(updates: list[tuple[int, dict[str, Any]]], db: Path) -> R
 
 
 def table(results: list[Result], base: Result) -> str:
-    lines = ["| run | updates | seconds | updates/s | × baseline | p50 ms | p99 ms | lost | doubled | faults injected |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines = ["| run | updates | posted in s | answered in s | updates/s | × baseline | p50 ms | p99 ms | lost | doubled "
+             "| faults injected |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in [base, *results]:
         faults = ", ".join(f"{k} {v}" for k, v in r.faults.items() if v) or "–"
-        lines.append(f"| {r.name} | {r.updates} | {r.seconds:.1f} | {r.throughput:.0f} | "
+        posting = f"{r.posting:.1f}" if r.posting is not None else "–"
+        lines.append(f"| {r.name} | {r.updates} | {posting} | {r.seconds:.1f} | {r.throughput:.0f} | "
                      f"{r.throughput / base.throughput:.2f} | {r.pct(0.5):.0f} | {r.pct(0.99):.0f} | {r.lost} | "
                      f"{r.doubled} | {faults} |")
     return "\n".join(lines)
@@ -303,6 +315,9 @@ async def main_async(args: argparse.Namespace) -> int:
         await load_run("faults: 4 % 429, 4 % 5xx, 1 % drops", updates, db, args.connections,
                        StandIn(p429=0.04, p5xx=0.04, pdrop=0.01)),
     ]
+    if args.steady:
+        results.append(await load_run(f"steady: {args.steady:g} updates/s offered", updates, db, args.connections,
+                                      StandIn(), rate=args.steady))
     if args.paced:
         paced = make_updates(args.paced, min(args.chats, args.paced))
         results.append(await load_run(f"paced: production pacing, {args.paced} updates", paced, db,
@@ -318,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=5000)
     parser.add_argument("--chats", type=int, default=500)
     parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--steady", type=float, default=150.0,
+                        help="updates per second of the steady run, below capacity (0: skip it)")
     parser.add_argument("--paced", type=int, default=600, help="updates of the paced run (0: skip it)")
     parser.add_argument("--db", default=str(ROOT / "offers.db"))
     return asyncio.run(main_async(parser.parse_args(argv)))
