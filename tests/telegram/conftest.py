@@ -132,10 +132,10 @@ class Harness:
         return "\n\n".join(to_plain(c.text) for c in await self.send(text) if isinstance(c, SendMessage))
 
     async def memory(self) -> dict[str, Any]:
-        return await self.dp.storage.get_data(key=_key(self))
+        return await self.dp.storage.get_data(key=storage_key(self))
 
 
-def _key(h: Harness) -> Any:
+def storage_key(h: Harness) -> Any:
     from aiogram.fsm.storage.base import StorageKey
 
     user = h.updates.user["id"]
