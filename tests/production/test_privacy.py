@@ -150,3 +150,12 @@ async def test_privacy_notice_says_what_is_kept_how_long_and_where(harness):
     assert "30 Tage" in text and "Neustart" in text  # how long
     assert "Arbeitsspeicher" in text and "Redis" in text  # where
     assert "Protokollen" in text and "/vergessen" in text
+
+
+async def test_the_warning_about_an_unknown_update_type_is_logged_without_its_content(harness, log_stream):
+    secret = "Ich brauche dringend Hilfe, Kellerstraße 13"
+    strange = update(some_future_update={"text": secret, "user": {"id": USER_ID, "first_name": NAME}})
+    assert await harness.feed(strange) == []
+    log = log_stream.getvalue()
+    assert "unknown update type" in log  # the warning went through the log (and its filter)
+    assert "Kellerstraße" not in log and NAME not in log and str(USER_ID) not in log
