@@ -518,7 +518,9 @@ class SearchEngine:
             relevance = max(relevance, 0.6) + 0.5
         elif crisis and set(CRISIS_TOPICS.get(crisis, ())) & doc.topics:
             relevance = max(relevance, 0.5 + 0.4 * topic_score) + 0.15 * coverage
-            if doc.always_open and crisis in URGENT_CRISES:
+            # Round-the-clock reach counts only for offers that are *for* this danger:
+            # a 24/7 poison line touching "Notfall" is no help to someone suicidal.
+            if doc.always_open and crisis in URGENT_CRISES and set(CRISIS_TOPICS[crisis]) & doc.primary:
                 relevance *= 1.3
         if analysis.person:
             if analysis.person in doc.fields["people"]:
