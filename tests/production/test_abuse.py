@@ -42,6 +42,15 @@ async def test_a_burst_gets_five_answers_and_exactly_one_wait_note(harness):
     assert len(again) == 1 and "Schuldnerberatung Sondershausen" in again[0]
 
 
+async def test_the_wait_note_is_in_the_persons_language(harness):
+    harness.throttle().clock = FakeClock()
+    chat = Chat(5004, language_code="en")
+    answers = [sent_texts(await harness.feed(chat.text("debt advice"))) for _ in range(7)]
+    assert answers[5] == ["One moment please … that was a lot of messages at once. I am answering the first "
+                          "ones; please send anything else again in a few seconds."]
+    assert answers[6] == []
+
+
 async def test_pressing_buttons_in_a_burst_only_stops_the_spinners(harness):
     harness.throttle().clock = FakeClock()
     chat = Chat(5003)

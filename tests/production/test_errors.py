@@ -88,3 +88,10 @@ async def test_a_storage_outage_does_not_escape_the_dispatcher(make_harness, log
     calls = await harness.feed(Chat(4711004).text("Schuldnerberatung Sondershausen"))
     assert sent_texts(calls) and sent_texts(calls)[0].startswith("Entschuldigung")
     assert "ConnectionError" in log_stream.getvalue()
+
+
+async def test_the_apology_is_in_the_persons_language(harness, monkeypatch):
+    monkeypatch.setattr(Dialog, "ask", broken)
+    texts = sent_texts(await harness.feed(Chat(4711005, language_code="en").text("debt advice")))
+    assert texts == ["Sorry, something went wrong. Please try again in a moment or send /hilfe.\n\n"
+                     "In danger? Emergency <b>112</b> · TelefonSeelsorge <b>0800 111 0 111</b>"]
