@@ -211,18 +211,10 @@ def test_off_topic_finds_nothing(store: Store, question: str) -> None:
 
 
 def test_nothing_found_suggests_known_words(store: Store) -> None:
-    response = search(store, "schuldnerberatungg xyz")
-    assert response.results  # the typo still finds it
-    response = search(store, "schuldnerbratung")
+    response = search(store, "xyzzy beratunk")
+    assert response.results == [] and response.suggestions[:1] == ["beratung"]
+    response = search(store, "schuldnerbratung")  # a typo alone still finds
     assert response.results and response.results[0].offer.source_id in {"TST-001", "TST-002", "TST-038"}
-
-
-def test_open_now_at_a_given_moment(store: Store) -> None:
-    tuesday_11 = datetime(2026, 11, 24, 11, 0)  # Tafel Arnstadt: Di und Fr 10-13 Uhr
-    monday_11 = datetime(2026, 11, 23, 11, 0)
-    assert search(store, "tafel arnstadt", at=tuesday_11).results[0].open_now is True
-    assert search(store, "tafel arnstadt", at=monday_11).results[0].open_now is False
-    assert search(store, "ich will nicht mehr leben", at=monday_11).results[0].open_now is True  # 24/7
 
 
 @pytest.mark.parametrize(("moment", "first"), [
