@@ -27,6 +27,7 @@ _NOT_PLACES = {
     "hilfe", "alt", "neu", "wolf", "nieder", "ober", "unter", "ost", "west", "sud", "nord", "bad", "stadt",
     "kreis", "land", "landkreis", "gemeinde", "dorf", "markt",
 }
+_COUNTY_WORDS = {"landkreis", "kreis", "lk", "lkr"}
 #: Words before a place name that make it one: "in langen", "bei schotten", "nahe wetter".
 _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum", "umgebung", "richtung", "ort",
              "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
@@ -118,7 +119,9 @@ class PlaceIndex:
                 key = tuple(tokens[i : i + n])
                 if n == 1 and key[0] in self.stopwords:
                     continue
-                place = self.counties.get(key) or self.by_name.get(key)
+                county, town = self.counties.get(key), self.by_name.get(key)
+                # "nordhausen" is the town (distances from its centre); "landkreis nordhausen" the county
+                place = town if town is not None and (i == 0 or tokens[i - 1] not in _COUNTY_WORDS) else county
                 if place is None:
                     continue
                 if n == 1 and key[0] in self.ambiguous and (i == 0 or tokens[i - 1] not in _LOCATIVE):

@@ -100,6 +100,13 @@ def test_places_in_questions(engine: SearchEngine, question: str, name: str, kin
     assert place is not None and (place.name, place.kind) == (name, kind)
 
 
+def test_a_town_named_like_its_county_is_the_town(engine: SearchEngine) -> None:
+    town = engine.analyze("tafel nordhausen").place
+    county = engine.analyze("tafel landkreis nordhausen").place
+    assert town is not None and (town.name, town.kind) == ("Nordhausen", "town")
+    assert county is not None and county.kind == "county" and "Nordhausen" in county.name
+
+
 @pytest.mark.parametrize("question", ["wie wird das wetter morgen", "da bin ich", "ohne geld", "hilfe"])
 def test_everyday_words_are_no_places(engine: SearchEngine, question: str) -> None:
     assert engine.analyze(question).place is None
