@@ -96,7 +96,7 @@ wohin woher womit wobei worum wegen bei beim mit ohne fur für von vom zu zum zu
 vor hinter uber über unter um bis durch gegen seit ab so auch noch nur schon sehr mal ja nein nicht kein
 keine keinen keiner bitte danke hallo hi guten tag morgen abend gibt gib gibts es gibt hat habe haben hast
 hatte hatten ist sind bin bist war waren wird werden wurde kann kannst konnen muss musst mussen soll sollen
-will willst wollen mochte möchte brauche brauch brauchen braucht suche such suchen sucht finde finden hilfe
+will willst wollen mochte möchte brauche brauch brauchen braucht suche such suchen finde finden hilfe
 helfen hilft jemand jemanden etwas was irgendwo hier dort da dann jetzt heute gerade grad aktuell noch
 gern gerne einfach mehr viel viele alle alles andere anderes anders wieder immer nie oft ganz ganzen
 telefon telefonnummer nummer anrufen tel kontakt email mail adresse anschrift wann offen geoffnet
