@@ -15,7 +15,8 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
   whether hours, a phone and an address are known (for the intent).
 - ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
   index range query however many offers there are.
-- ``search_county_range``: county -> first and last docid.
+- ``search_county_range``: county -> first and last docid; ``search_crisis``: crisis
+  kind -> the docids of offers whose number is a crisis line for it.
 - ``search_vocab``: every indexed word with its document frequency, for splitting
   the compounds people type and weighting rare words higher; ``search_words``: a
   trigram index over the same words, so a typo is corrected against a few dozen
@@ -23,6 +24,10 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
 - ``search_lemmas``: inflected forms -> lemma (from simplemma's German dictionary),
   only for lemmas in the vocabulary. simplemma takes a second to load, which a
   cold-started search command cannot afford; the table it leaves is read instantly.
+- ``search_place_words``: one-word town names that are everyday words ("wetter").
+
+The build reads bot/query.py's stopwords and bot/vocabulary.py's topic matcher, so a
+change there changes the index as well.
 """
 
 from __future__ import annotations
