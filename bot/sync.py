@@ -10,6 +10,7 @@ the committed database is stale.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -30,10 +31,12 @@ from bot.normalize import normalize
 #: Bump when the database layout changes.
 SCHEMA_VERSION = "1"
 
-#: The modules whose code decides what lands in offers.db: when one of them changes,
-#: the committed database is stale even though the knowledge files are the same
-#: (the search tables are built with bot.normalize, which the queries use too).
-BUILDER_MODULES = ("knowledge.py", "model.py", "normalize.py", "searchindex.py", "sync.py")
+#: Where the code that decides what lands in offers.db starts: these modules and every
+#: bot module they import (found by reading their import statements). When one of
+#: them changes, the committed database is stale even though the knowledge files are
+#: the same (the search tables are built with bot.normalize and bot.query's stopwords,
+#: which the queries use too).
+BUILDER_ROOTS = ("sync", "searchindex")
 
 _STATE_WORDS = {"bundesweit": "DE", "deutschland": "DE", "hessen": "HE", "thuringen": "TH"}
 
@@ -49,12 +52,32 @@ class SyncResult:
     offer_count: int = 0
 
 
+def builder_modules() -> list[Path]:
+    """The source files of BUILDER_ROOTS and of every bot module they import, sorted."""
+    package = Path(__file__).resolve().parent
+    found: set[str] = set()
+    todo = list(BUILDER_ROOTS)
+    while todo:
+        name = todo.pop()
+        path = package / f"{name}.py"
+        if name in found or not path.exists():
+            continue
+        found.add(name)
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.ImportFrom) and node.module == "bot":
+                todo.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bot."):
+                todo.append(node.module.split(".")[1])  # type: ignore[union-attr]
+            elif isinstance(node, ast.Import):
+                todo.extend(a.name.split(".")[1] for a in node.names if a.name.startswith("bot."))
+    return sorted(package / f"{name}.py" for name in found)
+
+
 def builder_hash() -> str:
     """sha256 over the schema version and the source of the modules that build the database."""
-    package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for name in BUILDER_MODULES:
-        digest.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")
+    for path in builder_modules():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -287,5 +310,6 @@ def staleness(knowledge_dir: Path, db_path: Path) -> str | None:
     if meta.get("input_hash") != input_hash(knowledge_dir):
         return f"{db_path} ist nicht aktuell: die Wissensbasis {knowledge_dir} wurde geändert"
     if meta.get("builder_hash") != builder_hash():
-        return f"{db_path} ist nicht aktuell: der Code, der die Datenbank baut (bot/sync.py, bot/searchindex.py, ...), wurde geändert"
+        modules = ", ".join("bot/" + p.name for p in builder_modules())
+        return f"{db_path} ist nicht aktuell: der Code, der die Datenbank baut ({modules}), wurde geändert"
     return None

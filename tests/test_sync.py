@@ -351,3 +351,9 @@ def test_sync_with_the_real_search_tables(kdir: Path, tmp_path: Path) -> None:
     tables = {name for (name,) in rows(db, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables >= OWN_TABLES
     assert Store(db).offer("a-2").name == "Suchtberatung Fulda"
+
+
+def test_builder_hash_covers_the_modules_the_search_tables_are_built_with() -> None:
+    names = {path.name for path in sync_module.builder_modules()}
+    assert {"sync.py", "searchindex.py", "knowledge.py", "model.py", "normalize.py"} <= names
+    assert "store.py" not in names and "render.py" not in names  # readers, not builders
