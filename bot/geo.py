@@ -142,7 +142,7 @@ class PlaceIndex:
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
-                if any(t in self.stopwords or len(t) < 5 for t in chunk):
+                if any(t in self.stopwords or not 5 <= len(t) <= 40 for t in chunk):
                     continue
                 phrase = " ".join(chunk)
                 found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=86)

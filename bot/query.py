@@ -50,7 +50,7 @@ _CRISIS: dict[str, list[str]] = {
         r"\b(?:mann|freund|partner|ex|vater|mutter|bruder) (?:\w+ )?(?:schlagt|bedroht|wurgt|tritt)\b",
     ],
     "poison": [
-        r"\bvergift", r"\bgiftig", r"\b(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b.*\b(?:reinig|putz|"
+        r"\bvergift", r"\bgiftig", r"\b(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b.{0,120}?\b(?:reinig|putz|"
         r"spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|entkalker|chemikal)",
         r"\b(?:reinig|putz|spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|"
         r"entkalker|chemikal)\w* (?:\w+ )?(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b",
@@ -79,8 +79,9 @@ _CLAUSE = re.compile(r"[.!?;,:\n]+")
 _SPOKEN = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "nimmer": "nicht mehr",
            "nimma": "nicht mehr", "isch": "ich", "i": "ich", "mi": "mich", "mei": "mein"}
 #: "Frau Grimm", "Herrn Blume", "Fr. Dr. Rosenthal", "Dr. Ahlborn": a title, then the surname.
-_PERSON = re.compile(r"(?:(?P<before>\w+)\s+)?\b(?:frau|herrn?|hr|fr|dr|prof)\b\.?(?:\s*(?:dr|prof)\b\.?)*\s*"
+_PERSON = re.compile(r"\b(?:frau|herrn?|hr|fr|dr|prof)\b\.?(?:\s*(?:dr|prof)\b\.?)*\s*"
                      r"(?P<name>[^\W\d_][\w-]{2,})", re.IGNORECASE)
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 #: Before "Frau"/"Herr" these make it a person's relation, not a title: "meine Frau ist gestorben".
 _NOT_TITLE = frozenset(words("""mein meine meiner meinem meinen dein deine deiner deinem deinen sein seine seiner
 seinem seinen ihr ihre ihrer ihrem ihren unser unsere unserer unserem unseren euer eure die der den dem des ein
@@ -148,9 +149,11 @@ def detect_intent(text: str) -> str:
 
 def detect_person(text: str) -> str | None:
     """A surname after Frau/Herr/Herrn/Dr. ("telefon frau grimm" -> "grimm"), not "meine Frau ist ..."."""
-    for match in _PERSON.finditer(text or ""):
-        before = words(match.group("before") or "")
+    text = text or ""
+    for match in _PERSON.finditer(text):
+        before = _LAST_WORD.search(text[max(0, match.start() - 40) : match.start()])
         name = words(match.group("name"))
-        if name and name[0] not in STOPWORDS and not (before and before[-1] in _NOT_TITLE):
+        if name and name[0] not in STOPWORDS and not (before and words(before.group(1))[-1:] and
+                                                      words(before.group(1))[-1] in _NOT_TITLE):
             return name[0]
     return None

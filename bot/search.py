@@ -42,6 +42,7 @@ from bot.vocabulary import TopicMatcher, load_matcher
 
 MAX_CHARS = 4096
 MAX_TOKENS = 64
+MAX_WORD = 40
 #: Candidates taken by BM25 from the text index: everywhere, and within the named county.
 FTS_LIMIT = 80
 COUNTY_LIMIT = 60
@@ -190,8 +191,8 @@ class SearchEngine:
         if analysis.crisis:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
-        analysis.terms = list(dict.fromkeys(
-            t for t in rest if t not in STOPWORDS and not t.isdigit() and len(t) >= 2))
+        analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
+            t for t in rest if t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
 
