@@ -60,8 +60,52 @@ def _base_name(name: str) -> str:
     return re.split(r"\s*[/(]", name)[0].strip()
 
 
+PlaceRow = tuple[str, str, str, float, float, str | None, str | None, str | None]
+
+
+def place_rows(conn: sqlite3.Connection) -> list[PlaceRow]:
+    """The lookup keys of every place, worked out once when the database is built (the
+    search command reads them without normalising two thousand names at each start):
+    (namespace, key, name, lat, lon, county, state, postcode) with namespace "postcode",
+    "town" (key: canonical words), "county" (name, alias or code of three letters and
+    more) or "code" (one or two capitals, kept as typed)."""
+    # A postcode covers several villages; it stands for the town the offers there name
+    # as their city (99310 is Arnstadt, not Alkersleben), else its first place.
+    main_town = {postcode: normalize(city) for postcode, city, _ in conn.execute(
+        "SELECT postcode, city, count(*) AS n FROM offers WHERE postcode IS NOT NULL AND city IS NOT NULL "
+        "GROUP BY postcode, city ORDER BY n, city DESC")}
+    postcodes: dict[str, PlaceRow] = {}
+    towns: dict[str, PlaceRow] = {}
+    rows = conn.execute("SELECT postcode, name, county, state, lat, lon FROM places ORDER BY state DESC, postcode")
+    for postcode, name, county, state, lat, lon in rows:
+        base = _base_name(name)
+        row: PlaceRow = ("postcode", postcode, base, lat, lon, county, state, postcode)
+        if main_town.get(postcode) in (normalize(name), normalize(base)):
+            postcodes[postcode] = row
+        else:
+            postcodes.setdefault(postcode, row)
+        for variant in {name, base, name.replace("Heilbad ", "")}:
+            key = normalize(variant)
+            if key:
+                towns.setdefault(key, ("town", key, base, lat, lon, county, state, postcode))
+    counties: dict[tuple[str, str], PlaceRow] = {}
+    for name, state, aliases, abbreviations, lat, lon in conn.execute(
+        "SELECT name, state, aliases, abbreviations, lat, lon FROM counties"
+    ):
+        if lat is None:
+            continue
+        for alias in [name, *json.loads(aliases or "[]")]:
+            key = normalize(alias)
+            counties.setdefault(("county", key), ("county", key, name, lat, lon, name, state, None))
+        for code in json.loads(abbreviations or "[]"):
+            key = normalize(code)
+            namespace, key = ("county", key) if len(key) >= 3 else ("code", code)
+            counties.setdefault((namespace, key), (namespace, key, name, lat, lon, name, state, None))
+    return [*postcodes.values(), *towns.values(), *counties.values()]
+
+
 class PlaceIndex:
-    """Finds the place a question names."""
+    """Finds the place a question names (from the ``search_places`` table bot.searchindex writes)."""
 
     def __init__(self, conn: sqlite3.Connection, stopwords: set[str] | frozenset[str] = frozenset()) -> None:
         self.by_postcode: dict[str, Place] = {}
@@ -69,37 +113,21 @@ class PlaceIndex:
         self.counties: dict[tuple[str, ...], Place] = {}
         self.short_codes: dict[str, Place] = {}
         self.stopwords = set(stopwords) | _NOT_PLACES
-        # A postcode covers several villages; it stands for the town the offers there name
-        # as their city (99310 is Arnstadt, not Alkersleben), else its first place.
-        main_town = {postcode: normalize(city) for postcode, city, _ in conn.execute(
-            "SELECT postcode, city, count(*) AS n FROM offers WHERE postcode IS NOT NULL AND city IS NOT NULL "
-            "GROUP BY postcode, city ORDER BY n, city DESC")}
-        rows = conn.execute("SELECT postcode, name, county, state, lat, lon FROM places ORDER BY state DESC, postcode")
-        for postcode, name, county, state, lat, lon in rows:
-            place = Place(_base_name(name), lat, lon, county, state, postcode, "town")
-            as_postcode = Place(place.name, lat, lon, county, state, postcode, "postcode")
-            if main_town.get(postcode) in (normalize(name), normalize(place.name)):
-                self.by_postcode[postcode] = as_postcode
-            else:
-                self.by_postcode.setdefault(postcode, as_postcode)
-            for variant in {name, _base_name(name), name.replace("Heilbad ", "")}:
-                key = tuple(words(variant))
-                if key and not (len(key) == 1 and key[0] in self.stopwords):
-                    self.by_name.setdefault(key, place)
-        for name, state, aliases, abbreviations, lat, lon in conn.execute(
-            "SELECT name, state, aliases, abbreviations, lat, lon FROM counties"
+        for namespace, key, name, lat, lon, county, state, postcode in conn.execute(
+            "SELECT namespace, key, name, lat, lon, county, state, postcode FROM search_places"
         ):
-            if lat is None:
+            if namespace == "postcode":
+                self.by_postcode[key] = Place(name, lat, lon, county, state, postcode, "postcode")
                 continue
-            place = Place(name, lat, lon, name, state, None, "county")
-            for alias in [name, *json.loads(aliases or "[]")]:
-                self.counties.setdefault(tuple(words(alias)), place)
-            for code in json.loads(abbreviations or "[]"):
-                key = normalize(code)
-                if len(key) >= 3:
-                    self.counties.setdefault((key,), place)
-                else:
-                    self.short_codes[code] = place
+            place = Place(name, lat, lon, county, state, postcode, "town" if namespace == "town" else "county")
+            if namespace == "code":
+                self.short_codes[key] = place
+                continue
+            words_ = tuple(key.split())
+            if namespace == "county":
+                self.counties[words_] = place
+            elif not (len(words_) == 1 and words_[0] in self.stopwords):
+                self.by_name[words_] = place
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)

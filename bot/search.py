@@ -127,7 +127,7 @@ class IndexMissing(RuntimeError):
 
 #: Tables bot.searchindex.build writes that the search reads.
 INDEX_TABLES = ("search_fts", "search_docs", "search_topic_geo", "search_county_range", "search_crisis",
-                "search_vocab", "search_words", "search_lemmas", "search_place_words")
+                "search_vocab", "search_words", "search_lemmas", "search_places", "search_place_words")
 
 
 class SearchEngine:

@@ -24,7 +24,9 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
 - ``search_lemmas``: inflected forms -> lemma (from simplemma's German dictionary),
   only for lemmas in the vocabulary. simplemma takes a second to load, which a
   cold-started search command cannot afford; the table it leaves is read instantly.
-- ``search_place_words``: one-word town names that are everyday words ("wetter").
+- ``search_places``: every town, postcode, county name, alias and code with its canonical
+  lookup key (bot.geo.place_rows); ``search_place_words``: one-word town names that
+  are everyday words ("wetter").
 
 The build reads bot/query.py's stopwords and bot/vocabulary.py's topic matcher, so a
 change there changes the index as well.
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from bot.geo import place_rows
 from bot.normalize import canonical_word, normalize, words
 from bot.query import STOPWORDS
 from bot.vocabulary import load_matcher
@@ -291,6 +294,9 @@ def build(db: sqlite_utils.Database) -> None:
                      ((w,) for w, _, _ in vocab_rows if len(w) >= 4 and w.isalpha()))
     conn.execute("CREATE TABLE search_lemmas (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(expander.lemmas.items()))
+    conn.execute("CREATE TABLE search_places (namespace TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,"
+                 " lat REAL, lon REAL, county TEXT, state TEXT, postcode TEXT, PRIMARY KEY (namespace, key))")
+    conn.executemany("INSERT INTO search_places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", place_rows(conn))
     conn.execute("CREATE TABLE search_place_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
     conn.executemany("INSERT INTO search_place_words VALUES (?)", ((w,) for w in _ambiguous_places(towns, facts)))
 
