@@ -33,11 +33,18 @@ _RUNS = re.compile(r"([aeiouy])\1\1|([b-df-hj-np-tv-xz])\2\2\2")
 
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
-    """One lower-case word to its canonical form (umlauts folded, ae/oe/ue read as umlauts)."""
-    word = _UE.sub("u", word)
-    word = _AE.sub("a", word)
-    word = _OE.sub("o", word)
-    return word.translate(_FOLD)
+    """One lower-case word to its canonical form (umlauts folded, ae/oe/ue read as umlauts).
+
+    Repeated until nothing changes, so the canonical form of a canonical word is itself
+    ("oee" -> "oe" -> "o"): the index and the question may each normalise a word again.
+    """
+    while True:
+        folded = _OE.sub("o", _AE.sub("a", _UE.sub("u", word)))
+        if _RUNS.search(folded):  # "aeaa" -> "aaa" -> "a"
+            folded = _CONSONANT_RUN.sub(r"\1\1", _VOWEL_RUN.sub(r"\1", folded))
+        if folded == word:
+            return word.translate(_FOLD)
+        word = folded
 
 
 def clean(text: str) -> str:
