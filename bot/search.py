@@ -569,9 +569,12 @@ class SearchEngine:
             opened = [(score + (0.1 if is_open else 0.0), *rest, is_open) for score, *rest, is_open in opened]
             opened.sort(key=lambda item: -item[0])
         results, served = [], False
-        for score, dist, doc, offer, is_open in opened[: max(0, limit)]:
+        for rank, (score, dist, doc, offer, is_open) in enumerate(opened[: max(0, limit)]):
             results.append(SearchResult(offer, round(score, 4), None if dist is None else round(dist, 1), is_open))
-            served = served or (named is not None and self._serves(named, dist, doc))
+            # A local result at the place serves it; a nationwide line only when it leads
+            # (otherwise "Jugendamt Sondershausen" answered 58 km away would not be said).
+            if named is not None and (dist is not None or rank == 0):
+                served = served or self._serves(named, dist, doc)
         response = SearchResponse(analysis=analysis, results=results, place_fallback=bool(results) and
                                   named is not None and not served)
         if not results:
