@@ -273,15 +273,21 @@ def _phone_text(phone: PhoneRecord, ctx: Context) -> str:
 
 
 def phone_lines(offer: OfferRecord, ctx: Context, *, limit: int | None = None) -> list[str]:
-    """The offer's own numbers (phones before fax), each contact's numbers with the name."""
+    """Numbers to call first (the offer's own, then each contact's with the name); fax last,
+    because someone who asked for "die Telefonnummer" must not tap a fax number first."""
     lines = []
-    own = sorted(offer.phones, key=lambda p: p.kind == "fax")
+    own = [p for p in offer.phones if p.kind != "fax"]
     if own:
         lines.append("☎️ " + ", ".join(_phone_text(p, ctx) for p in own))
+    seen = {p.number for p in offer.phones}
+    faxes = [p for p in offer.phones if p.kind == "fax"]
     for contact in offer.contacts:
-        fresh = [p for p in contact.phones if p.number not in {q.number for q in own}]
+        fresh = [p for p in contact.phones if p.number not in seen and p.kind != "fax"]
         if fresh:
             lines.append(f"☎️ {escape(contact.name)}: " + ", ".join(_phone_text(p, ctx) for p in fresh))
+        faxes += [p for p in contact.phones if p.number not in seen and p.kind == "fax"]
+    if faxes:
+        lines.append("📠 " + ", ".join(_phone_text(p, ctx) for p in faxes))
     return lines[:limit] if limit else lines
 
 

@@ -68,8 +68,9 @@ def test_card_has_name_provider_address_hours_state_phone_mail_web_source():
         "📍 Beispielweg 3, 99706 Sondershausen (2,3 km)",
         "🕒 Dienstag und Donnerstag 9:00–16:00 Uhr",
         "🟢 jetzt geöffnet bis 16:00 Uhr",
-        "☎️ +49 3632 700001, Fax +49 3632 700009",
+        "☎️ +49 3632 700001",
         "☎️ Erika Musterfrau: +49 3632 700002",
+        "📠 Fax +49 3632 700009",
         "👤 Erika Musterfrau, Beraterin",
         "✉️ info@example.org, e.m@example.org",
         "🌐 https://example.org",
@@ -78,7 +79,7 @@ def test_card_has_name_provider_address_hours_state_phone_mail_web_source():
 
 
 def test_the_asked_part_comes_first():
-    assert lines(offer_card(offer(), ctx(), intent="phone"))[2] == "☎️ +49 3632 700001, Fax +49 3632 700009"
+    assert lines(offer_card(offer(), ctx(), intent="phone"))[2] == "☎️ +49 3632 700001"
     assert lines(offer_card(offer(), ctx(), intent="address"))[2].startswith("📍 Beispielweg 3")
     assert lines(offer_card(offer(), ctx(), intent="hours"))[2].startswith("🕒 Dienstag")
     contact = lines(offer_card(offer(), ctx(), intent="contact"))[2]
