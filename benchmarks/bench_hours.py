@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 import opening_hours  # noqa: E402
 
+from benchmarks.results import write_section  # noqa: E402
 from bot import opening  # noqa: E402
 from bot.hours import parse_hours  # noqa: E402
 
@@ -132,17 +133,6 @@ def report(rows: list[tuple[str, float, float]], n: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace only this benchmark's section of RESULTS.md; other sections stay as they are."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(SECTION)
-    if start < 0:
-        RESULTS.write_text((old.rstrip() + "\n\n" if old.strip() else "") + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(SECTION))
-    rest = old[end + 1 :] if end >= 0 else ""
-    RESULTS.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -152,7 +142,7 @@ def main() -> None:
     text = report(measure(args.n), args.n)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

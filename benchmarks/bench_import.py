@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+from benchmarks.results import write_section  # noqa: E402
 from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.importer import dump_offers, import_listing  # noqa: E402
 from bot.listing import read_listing, write_listing  # noqa: E402
@@ -70,17 +71,6 @@ def best(fn: Callable[[], object], repeat: int) -> float:
         times.append(time.perf_counter() - start)
     return min(times)
 
-
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (other sections stay as they are)."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + ("\n\n" if old.strip() else "") + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
-    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_section  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Search"
 CACHE = Path(tempfile.gettempdir()) / "sozialhilfe-bench-search"
@@ -256,17 +258,6 @@ def report(sizes: list[SizeFigures], cold: dict[str, float], rounds: int) -> str
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace the "Search" section of RESULTS.md (other sections belong to other areas)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[end + 1:] if end >= 0 else "")
-    path.write_text(new, encoding="utf-8")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -290,7 +281,7 @@ def main() -> int:
     text = report(sizes, cold_start(default_db_path()), args.rounds)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 import sqlite_utils  # noqa: E402
 
+from benchmarks.results import write_section  # noqa: E402
 from benchmarks.synthetic import generate_offers, write_knowledge  # noqa: E402
 from bot import sync as sync_module  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
@@ -137,17 +138,6 @@ def report(f: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace the "Sync" section of RESULTS.md (other sections belong to other areas)."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[end + 1:] if end >= 0 else "")
-    path.write_text(new, encoding="utf-8")
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,7 +149,7 @@ def main() -> int:
     text = report(figures)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+from benchmarks.results import write_section  # noqa: E402
 from bot.model import TopicsFile  # noqa: E402
 from bot.normalize import words  # noqa: E402
 from bot.vocabulary import load_matcher  # noqa: E402
@@ -145,17 +146,6 @@ def measure(name: str, find: Callable[[str], set[str]], off: list[str], rows: li
     }
 
 
-def write_section(text: str) -> None:
-    """Replace only this benchmark's section of RESULTS.md; other sections stay as they are."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(SECTION)
-    if start < 0:
-        RESULTS.write_text((old.rstrip() + "\n\n" if old.strip() else "") + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(SECTION))
-    rest = old[end + 1 :] if end >= 0 else ""
-    RESULTS.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")
-
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -212,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from benchmarks.results import write_section  # noqa: E402
 from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.sync import sync  # noqa: E402
 from bot.telegram.fake_api import FakeBotAPI  # noqa: E402
@@ -258,18 +259,6 @@ def report(args: argparse.Namespace, runs: dict[str, dict[str, float]], times: d
     return "\n".join(lines) + "\n\n" + NOTES
 
 
-def write_section(text: str) -> None:
-    """Replace only this section of RESULTS.md; the other sections stay as they are."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        RESULTS.write_text((old.rstrip() + "\n\n" if old.strip() else "") + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(SECTION))
-    rest = old[end + 1:] if end >= 0 else ""
-    RESULTS.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")
-
-
 async def main_async(args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "offers.db"
@@ -295,7 +284,7 @@ def main() -> int:
     text = asyncio.run(main_async(args))
     print(text)
     if args.write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 
