@@ -56,6 +56,8 @@ COMMON_SHARE = 0.03
 MIN_RELEVANCE = 0.42
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
+#: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
+DOC_CACHE = 5_000
 #: A named town counts as served by offers up to this far away.
 NEAR_KM = 15.0
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
@@ -118,7 +120,10 @@ class _Doc:
     crisis: set[str]
     always_open: bool
     info: dict[str, bool]
-    fields: dict[str, list[str]]
+    #: Each indexed word of the offer with the weight of the best field it stands in.
+    weights: dict[str, float]
+    name_words: frozenset[str]
+    people: frozenset[str]
 
 
 class IndexMissing(RuntimeError):
@@ -159,6 +164,7 @@ class SearchEngine:
         self._county_ranges = {row[0]: (row[1], row[2]) for row in self.conn.execute(
             "SELECT county, first, last FROM search_county_range")}
         self._expansions: dict[str, dict[str, float]] = {}
+        self._doc_cache: dict[int, _Doc] = {}
 
     # --- query analysis -------------------------------------------------------
 
@@ -387,13 +393,21 @@ class SearchEngine:
         return self._county_ranges.get(" ".join(words(place.county)))
 
     def _docs(self, docids: set[int]) -> list[_Doc]:
-        if not docids:
-            return []
-        ids = sorted(docids)
+        """The ranking data of candidates; read once per database generation, then kept
+        (the same offers are candidates for question after question)."""
+        cache = self._doc_cache
+        missing = sorted(d for d in docids if d not in cache)
+        if missing:
+            if len(cache) + len(missing) > DOC_CACHE:
+                cache.clear()
+            cache.update(self._read_docs(missing))
+        return [cache[d] for d in sorted(docids) if d in cache]
+
+    def _read_docs(self, ids: list[int]) -> dict[int, _Doc]:
         marks = ",".join("?" * len(ids))
         texts = {r[0]: r[1:] for r in self.conn.execute(
             f"SELECT rowid, {', '.join(FIELDS)} FROM search_fts WHERE rowid IN ({marks})", ids)}
-        docs = []
+        docs = {}
         for row in self.conn.execute(
             "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
             f"has_hours, has_phone, has_address FROM search_docs WHERE docid IN ({marks})", ids,
@@ -401,13 +415,13 @@ class SearchEngine:
             text = texts.get(row[0])
             if text is None:
                 continue
-            docs.append(_Doc(
+            docs[row[0]] = _Doc(
                 docid=row[0], offer_id=row[1], lat=row[2], lon=row[3], state=row[4], county=row[5] or "",
                 topics=set((row[6] or "").split()), primary=set((row[7] or "").split()),
                 crisis=set((row[8] or "").split()), always_open=bool(row[9]),
                 info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
-                fields={name: (value or "").split() for name, value in zip(FIELDS, text, strict=True)},
-            ))
+                **_word_weights(text),
+            )
         return docs
 
     # --- ranking --------------------------------------------------------------
@@ -433,17 +447,18 @@ class SearchEngine:
             return 0.0, 0.0
         best = [0.0] * slots
         in_name = [0.0] * len(terms)
-        for name, weight in FIELD_WEIGHTS.items():
-            for token in doc.fields[name]:
-                hits = table.get(token)
-                if not hits:
-                    continue
-                for slot, quality in hits:
-                    value = quality * weight
-                    if value > best[slot]:
-                        best[slot] = value
-                    if name == "name" and slot < len(terms) and quality > in_name[slot]:
-                        in_name[slot] = quality
+        weights, name_words, n_terms = doc.weights, doc.name_words, len(terms)
+        for word, hits in table.items():
+            weight = weights.get(word)
+            if weight is None:
+                continue
+            in_name_field = word in name_words
+            for slot, quality in hits:
+                value = quality * weight
+                if value > best[slot]:
+                    best[slot] = value
+                if in_name_field and slot < n_terms and quality > in_name[slot]:
+                    in_name[slot] = quality
         total = got = named = 0.0
         slot = len(terms)
         for i, term in enumerate(terms):
@@ -524,7 +539,7 @@ class SearchEngine:
             if doc.always_open and crisis in URGENT_CRISES and set(CRISIS_TOPICS[crisis]) & doc.primary:
                 relevance *= 1.3
         if analysis.person:
-            if analysis.person in doc.fields["people"]:
+            if analysis.person in doc.people:
                 relevance = max(relevance, 0.8) + 0.3
             else:
                 relevance *= 0.6
@@ -600,6 +615,21 @@ class SearchEngine:
                     out.append(found[0])
         out += [self.topic_labels[t] for t in analysis.topics if t in self.topic_labels]
         return out[:5]
+
+
+def _word_weights(texts: tuple[str | None, ...]) -> dict[str, Any]:
+    """The ranking view of an offer's indexed fields (in FIELDS order): each word with its
+    best field weight, the words of its name, the names of its people."""
+    weights: dict[str, float] = {}
+    by_field = {}
+    for name, value in zip(FIELDS, texts, strict=True):
+        tokens = (value or "").split()
+        by_field[name] = frozenset(tokens)
+        weight = FIELD_WEIGHTS[name]
+        for token in tokens:
+            if weights.get(token, 0.0) < weight:
+                weights[token] = weight
+    return {"weights": weights, "name_words": by_field["name"], "people": by_field["people"]}
 
 
 def _near_key(place: Place, lat: float, lon: float) -> float:

@@ -82,6 +82,10 @@ class OfferRecord:
         return out
 
 
+#: How many offer records a store keeps between reloads (a few MB); past that it starts afresh.
+RECORD_CACHE = 5_000
+
+
 def _tuple(value: str | None) -> tuple[str, ...]:
     return tuple(json.loads(value)) if value else ()
 
@@ -96,6 +100,9 @@ class Store:
         self._stamp = self._stat(self.path)
         #: Increases on every successful reload; caches built on the data compare it.
         self.generation = 0
+        #: Offers already read from this generation's file: every answer reads its few offers
+        #: again, and building a record (JSON columns, contacts, phones) costs more than the search.
+        self._records: dict[str, OfferRecord] = {}
 
     @staticmethod
     def _stat(path: Path) -> tuple[int, int, int]:
@@ -134,6 +141,7 @@ class Store:
                 self._stamp = stamp  # do not retry the same broken file on every question
                 return False
             old, self._conn, self._stamp = self._conn, conn, stamp
+            self._records = {}
             self.generation += 1
             log.info("offers database reloaded (generation %d)", self.generation)
         old.close()
@@ -153,14 +161,23 @@ class Store:
 
     def offers(self, ids: list[str] | None = None) -> list[OfferRecord]:
         """Offers by id, in the order asked (unknown ids are skipped); all offers when ids is None."""
-        conn = self._conn
+        # Connection and cache of one generation together: a reload in between cannot mix them.
+        conn, cache = self._conn, self._records
         if ids is None:
-            rows = conn.execute("SELECT * FROM offers ORDER BY id").fetchall()
-        else:
-            if not ids:
-                return []
-            marks = ",".join("?" * len(ids))
-            rows = conn.execute(f"SELECT * FROM offers WHERE id IN ({marks})", ids).fetchall()
+            return self._read(conn, conn.execute("SELECT * FROM offers ORDER BY id").fetchall())
+        found = {i: cache[i] for i in ids if i in cache}
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            read = self._read(conn, conn.execute(f"SELECT * FROM offers WHERE id IN ({marks})", missing).fetchall())
+            found.update((r.id, r) for r in read)
+            if len(cache) + len(read) > RECORD_CACHE:
+                cache.clear()
+            cache.update((r.id, r) for r in read)
+        return [found[i] for i in ids if i in found]
+
+    def _read(self, conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[OfferRecord]:
+        """Records of offer rows, with their phones and contacts, in the rows' order."""
         if not rows:
             return []
         wanted = [row["id"] for row in rows]
@@ -175,10 +192,7 @@ class Store:
             f"SELECT * FROM contacts WHERE offer_id IN ({marks}) ORDER BY offer_id, position", wanted
         ):
             contacts.setdefault(c["offer_id"], []).append(c)
-        records = {row["id"]: self._record(row, phones.get(row["id"], []), contacts.get(row["id"], []))
-                   for row in rows}
-        order = ids if ids is not None else wanted
-        return [records[i] for i in order if i in records]
+        return [self._record(row, phones.get(row["id"], []), contacts.get(row["id"], [])) for row in rows]
 
     @staticmethod
     def _record(row: sqlite3.Row, phones: list[sqlite3.Row], contacts: list[sqlite3.Row]) -> OfferRecord:

@@ -6,6 +6,7 @@ Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 
@@ -93,7 +94,16 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
         await set_commands(bot, i18n)
 
     dp.startup.register(register_commands)
+    dp.startup.register(freeze_startup_objects)
     return dp
+
+
+async def freeze_startup_objects() -> None:
+    """Move everything alive at startup (aiogram's thousands of types and schemas, the search
+    engine's tables) out of the cyclic garbage collector's view: its full collections would
+    walk them again and again, a tenth of the time per question otherwise."""
+    gc.collect()
+    gc.freeze()
 
 
 def command_routers() -> Router:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -28,7 +29,10 @@ def _callback(button: Button) -> CallbackData:
     raise ValueError(f"unknown button action {button.action!r}")
 
 
+@lru_cache(maxsize=4096)
 def inline_button(button: Button) -> InlineKeyboardButton:
+    """Kept per button: the same offers' buttons recur in answer after answer, and each new
+    button is two validated pydantic models (the callback data and the button)."""
     if button.action == "url":
         return InlineKeyboardButton(text=button.text, url=button.value)
     return InlineKeyboardButton(text=button.text, callback_data=_callback(button).pack())

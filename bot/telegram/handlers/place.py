@@ -6,7 +6,7 @@ from dataclasses import replace
 from html import escape
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
@@ -65,6 +65,7 @@ async def location(message: Message, dialog: Dialog, state: FSMContext) -> None:
 def router() -> Router:
     r = Router(name="place")
     r.message.register(ask_place, Command("ort", "place"))
-    r.message.register(place_typed, PlaceForm.waiting, is_plain_text)
+    # StateFilter, not the bare state: aiogram runs a plain State check in a worker thread.
+    r.message.register(place_typed, StateFilter(PlaceForm.waiting), is_plain_text)
     r.message.register(location, has_location)
     return r
