@@ -581,6 +581,10 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     if response.place_fallback and place:
         lead = ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:").format(
             place=escape(place))
+    elif place and all(h.distance_km is None for h in hits[:PAGE_SIZE]):
+        # Only nationwide lines answer: say that there is no office at the place, not just the lines.
+        lead = ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
+                     "telefonisch oder online:").format(place=escape(place))
     if crisis_text:
         local = ctx._("Beratung in Ihrer Nähe:")
         lead = f"{crisis_text}\n\n<b>{local}</b>" + (f"\n{lead}" if lead else "")

@@ -178,6 +178,27 @@ def test_crisis_puts_the_fitting_hotlines_before_everything():
     assert text.index("TelefonSeelsorge") < text.index("Beratungsstelle Beispiel")
 
 
+def test_only_nationwide_lines_for_a_named_place_say_there_is_nothing_on_site():
+    @dataclass
+    class Place:
+        name: str
+
+    @dataclass
+    class R:
+        offer: OfferRecord
+        distance_km: float | None = None
+
+    line = offer(street=None, postcode=None, city=None, state="DE", lat=None, lon=None)
+    response = _Response(_Analysis(place=Place("Mühlhausen")), results=[R(line)])
+    text = to_plain(answer_reply(response, ctx()).reply.text)
+    assert text.startswith("In Mühlhausen habe ich dazu keine Stelle vor Ort gefunden – diese Angebote "
+                           "erreichen Sie telefonisch oder online:\n\n1. Beratungsstelle Beispiel")
+    english = to_plain(answer_reply(response, ctx("en")).reply.text)
+    assert english.startswith("I found no office in Mühlhausen itself – you can reach these by phone or online:")
+    local = _Response(_Analysis(place=Place("Sondershausen")), results=[R(offer(), 0.4), R(line)])
+    assert to_plain(answer_reply(local, ctx()).reply.text).startswith("1. Beratungsstelle Beispiel")
+
+
 def test_nothing_found_is_honest_and_offers_topics_and_did_you_mean():
     topics = [{"id": "schulden", "label": "Schulden"}]
     reply = nothing_found_reply(ctx(), ["Schulden", "schuldner"], topics)
