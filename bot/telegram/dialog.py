@@ -38,6 +38,12 @@ START_TOPICS = ("schulden", "erziehung", "jugendamt", "sucht", "gewalt", "wohnen
 _OTHER = re.compile(r"\b(?:was|etwas|noch|nochmal) ander|\bandere(?:s|n)? (?:angebot|stelle|moglichkeit)"
                     r"|\bweitere\b|\bmehr (?:angebote|ergebnisse|davon)\b|^\W*(?:mehr|weiter|noch mehr)\W*$")
 
+#: A message of nothing but thanks or a goodbye ("danke!", "vielen dank, tschüss").
+_THANKS_WORDS = frozenset(normalize("""danke dank dankeschon dankeschoen vielen herzlichen lieben tausend schon
+sehr super toll prima klasse mega lieb nett ok okay alles klar gut thx thanks thank you merci tschuss tschuess
+ciao bye wiedersehen auf und das war es hat geholfen""").split())
+_THANKS_CORE = frozenset(normalize("danke dank dankeschon dankeschoen thx thanks thank merci").split())
+
 SearchFn = Callable[..., SearchResponse]
 
 
@@ -100,6 +106,9 @@ class Dialog:
                 return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
             if analysis.intent != "general":
                 return self.page(replace(memory, intent=analysis.intent), memory.page)
+        if not analysis.crisis and analysis.place is None and _is_thanks(text):
+            return Outcome([Reply(self.ctx._("Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie "
+                                             "mir einfach wieder."))], memory)
         if not content and not analysis.crisis and analysis.place is None:
             return Outcome([self.hint_reply()], memory)
         if analysis.place is not None:
@@ -203,3 +212,8 @@ class Dialog:
                           "„Schuldnerberatung in Sondershausen“ oder „Wann hat das Jugendamt Eisenach offen?“. "
                           "Oder wählen Sie ein Thema:")
         return Reply(text, self.start_topics())
+
+
+def _is_thanks(text: str) -> bool:
+    tokens = set(normalize(text).split())
+    return bool(tokens & _THANKS_CORE) and tokens <= _THANKS_WORDS

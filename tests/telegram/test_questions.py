@@ -135,6 +135,14 @@ async def test_message_without_content_gets_a_hint(harness):
     assert ("Schulden", "t:schulden") in buttons(message)
 
 
+async def test_thanks_get_a_kind_word_and_no_search(harness):
+    for text in ("Danke!", "vielen dank, tschüss 😊", "ok super danke"):
+        message = only(await harness.send(text), SendMessage)
+        assert texts([message])[0] == "Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie mir einfach wieder."
+    # thanks with a question is a question
+    assert "Gern geschehen" not in await harness.ask("danke, gibt es auch eine schuldnerberatung?")
+
+
 async def test_user_text_is_escaped_in_the_html(harness):
     message = only(await harness.send("/ort <b>Atlantis</b>"), SendMessage)
     assert "&lt;b&gt;Atlantis&lt;/b&gt;" in message.text
