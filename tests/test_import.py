@@ -341,7 +341,7 @@ def test_bad_stand_is_kept_for_the_admin() -> None:
     result = row_to_offer(base | {"Stand": "2021-13"}, "x.csv", None, TODAY)
     assert result.offer.source.date is None
     assert result.offer.admin_notes == ["Stand der Liste nicht übernommen: 2021-13"]
-    assert result.warnings == ["Stand: '2021-13' ist kein Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)"]
+    assert result.warnings == ["Stand: '2021-13' ist kein eindeutiges Datum (diesen Tag oder Monat gibt es nicht)"]
 
 
 # --- the shipped knowledge base -------------------------------------------------------------------------
