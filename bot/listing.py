@@ -293,4 +293,5 @@ def write_listing(rows: Iterable[Mapping[str, str]], path: str | Path) -> None:
         writer = csv.writer(fh, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([row.get(col, "") or "" for col in COLUMNS])
+            # a line break inside a field is always "\n" (a lone "\r" would not be quoted)
+            writer.writerow([(row.get(col, "") or "").replace("\r\n", "\n").replace("\r", "\n") for col in COLUMNS])
