@@ -20,6 +20,7 @@ caller keeps the text as it is. Partial certainty is not certainty.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -76,7 +77,7 @@ _LABELS: dict[str, str] = {
 
 #: Words that carry no time information and may be skipped safely.
 _FILLER = {
-    "uhr", "h", "jeden", "jede", "jeder", "immer", "von", "am", "an", "den", "der", "die", "das",
+    "uhr", "h", "jeden", "jede", "jeder", "jedem", "immer", "von", "am", "an", "den", "der", "die", "das",
     "zur", "jeweils", "auch", "zusätzlich", "außerdem", "ausserdem", "regelmäßig", "ganzjährig",
 }
 
@@ -99,8 +100,9 @@ _VAGUE: dict[str, str] = {
 _APPOINTMENT = re.compile(
     r"(?:\b(?:oder|bzw)\.?\s+)?"
     r"(?:(?:termine?|beratung|gespräche?)\s+)?(?:auch\s+)?(?:nur\s+)?(?:nach|mit|per)\s+"
-    r"(?:vorheriger\s+|telefonischer\s+|individueller\s+)?"
-    r"(?:vereinbarung|absprache|terminvereinbarung|terminabsprache|termin|anmeldung|voranmeldung)"
+    r"(?:vorheriger\s+|telefonischer\s+|tel\.\s*|telef\.\s*|telefon\.\s*|individueller\s+)?"
+    r"(?:vereinbarung|vereinb\.|absprache|terminvereinbarung|terminabsprache|termin|anmeldung|voranmeldung)"
+    r"|\bn\.\s?v\.(?!\w)"
     r"|\b(?:telefonische\s+)?(?:termin)?(?:vor)?anmeldung\s+(?:ist\s+)?(?:erforderlich|erbeten|erwünscht|notwendig)"
     r"|\b(?:telefonische\s+)?terminvereinbarung(?:\s+(?:ist\s+)?(?:erforderlich|erbeten|erwünscht|notwendig))?"
     r"|\bterminvergabe"
@@ -231,6 +233,17 @@ def _normalise(text: str) -> str:
     return re.sub(r"(?<=[a-zäöüß.])\s*:", " ", text, flags=re.IGNORECASE)
 
 
+def _several_day_groups(tokens: list[_Tok]) -> bool:
+    """Days named again after a time: "Mo 9-12, Di 9-12" (a label after that belongs to which?)."""
+    seen_time = False
+    for tok in tokens:
+        if tok.kind == "time":
+            seen_time = True
+        elif seen_time and tok.kind == "word" and (tok.text in _DAY_WORDS or tok.text in _DAY_GROUPS):
+            return True
+    return False
+
+
 def _tokenize(text: str) -> list[_Tok]:
     """Tokens without filler and label words.
 
@@ -252,7 +265,10 @@ def _tokenize(text: str) -> list[_Tok]:
             value = value.rstrip(".")
             if value in _LABELS:
                 kinds.add(_LABELS[value])
-                special_after_hours |= _LABELS[value] != _GENERAL and any(t.kind == "time" for t in tokens)
+                special = _LABELS[value] != _GENERAL and any(t.kind == "time" for t in tokens)
+                if special and _several_day_groups(tokens):
+                    raise _Uncertain(f"unklar, für welche Tage {value!r} gilt")
+                special_after_hours |= special
                 continue
             if value in _FILLER:
                 continue
@@ -307,6 +323,8 @@ class _Clause:
     closed: bool = False
     #: "nur": these spans replace the day's earlier ones.
     only: bool = False
+    #: "Mittagspause 12-13 Uhr": taken out of the clause's spans.
+    breaks: list[Span] = field(default_factory=list)
     appointment: bool = False
     #: Days named only through a range or group ("Mo-Fr", "werktags").
     ranged: set[int] = field(default_factory=set)
@@ -362,6 +380,8 @@ class _Reader:
             raise _Uncertain("Uhrzeit ohne Tag")
         if not clause.has_body():
             raise _Uncertain(f"Tag ohne Uhrzeit ({', '.join(_DAY_DE[d] for d in clause.days) or 'Feiertage'})")
+        for pause in clause.breaks:
+            clause.spans = _without(clause.spans, pause)
         self.clauses.append(clause)
 
     def read(self) -> list[_Clause]:
@@ -437,7 +457,7 @@ class _Reader:
         clause = self.clause
         if clause.days_after_times:
             raise _Uncertain("unklar, zu welchem Tag die Uhrzeit gehört")
-        if clause.closed or clause.until is not None or self.excepting == "after":
+        if clause.closed or clause.until is not None or self.excepting == "after" or clause.breaks:
             raise _Uncertain("unklar, wozu die Uhrzeit gehört")
         self.excepting = None
         start = _minutes(self.tokens[self.i].text)
@@ -469,12 +489,26 @@ class _Reader:
             return
         raise _Uncertain("Bindestrich ohne Zusammenhang")
 
+    def pause(self, word: str) -> None:
+        """ "Mittagspause 12-13 Uhr" right after the hours it interrupts."""
+        clause = self.clause
+        start, dash, end = self.peek(), self.peek(1), self.peek(2)
+        if start is None or start.kind != "time" or dash is None or dash.kind != "range" or end is None \
+                or end.kind not in ("time", "ord"):
+            raise _Uncertain(f"'{word}' ohne Uhrzeit")
+        if self.clauses or not clause.spans or clause.until is not None:
+            raise _Uncertain(f"unklar, für welche Tage die {word.title()} gilt")
+        clause.breaks.append(_span(_minutes(start.text), _minutes(end.text.rstrip("."))))
+        self.i += 3
+
     def word(self, word: str) -> None:
         clause = self.clause
         self.i += 1
         if word == _APPT:
             clause.appointment = True
-        elif word in ("geschlossen", "zu", "keine", "nicht"):
+        elif word in ("mittagspause", "pause", "mittagszeit"):
+            self.pause(word)
+        elif word in ("geschlossen", "zu", "keine", "nicht", "ruhetag", "ruhetage"):
             if not (clause.days or clause.ph) or clause.spans or clause.until is not None:
                 raise _Uncertain(f"'{word}' ohne Tag")
             clause.closed = True
@@ -491,7 +525,23 @@ class _Reader:
                 raise _Uncertain("'im Monat' ohne Angabe, der wievielte Tag")
             clause.monthly = True
         else:
-            raise _Uncertain(f"unbekanntes Wort {word!r}")
+            raise _Uncertain(f"unbekanntes Wort {word!r}{_typo_hint(word)}")
+
+
+def _typo_hint(word: str) -> str:
+    """ " (Tippfehler für 'Montag'?)" when an unknown word is one slip away from a day name."""
+    names = [n for n in _DAY_WORDS if len(n) >= 6]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.8) if len(word) >= 5 else []
+    return f" (Tippfehler für {close[0].title()!r}?)" if close else ""
+
+
+def _without(spans: list[Span], pause: Span) -> list[Span]:
+    """The spans with a break taken out; the break must lie inside one of them."""
+    start, end = pause
+    for i, (s, e) in enumerate(spans):
+        if s < start and end < e:
+            return [*spans[:i], (s, start), (end, e), *spans[i + 1:]]
+    raise _Uncertain(f"Mittagspause {_fmt(start)}-{_fmt(end)} liegt nicht innerhalb der Zeiten {_times(spans)}")
 
 
 # --- clauses -> schedule -------------------------------------------------------------------
@@ -631,6 +681,10 @@ def _base_group(groups: dict[tuple[Span, ...], list[int]], schedule: _Schedule) 
 
 def _to_osm(schedule: _Schedule) -> str:
     weekly = {d: _merge(s) for d, s in schedule.weekly.items() if s}
+    if not weekly and not schedule.monthly and not schedule.holiday and (schedule.closed or schedule.holiday == []):
+        # "Mo geschlossen" alone: in OSM every day without a rule is closed too, so
+        # "Mo off" would tell people on a Tuesday that the office is closed.
+        raise _Uncertain("nur geschlossene Tage genannt, keine Öffnungszeiten (an den anderen Tagen unbekannt)")
     if (len(weekly) == 7 and all(s == [_ALL_DAY] for s in weekly.values())
             and not schedule.monthly and not schedule.holiday and schedule.holiday != []):
         return "24/7"

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
-from bot.listing import COLUMNS, Listing
+from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, row_id
 from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
+from bot.normalize import normalize
 from bot.phones import display_number, parse_phone_field
 from bot.vocabulary import TopicMatcher
 
@@ -48,7 +50,8 @@ MERGED_FIELDS = tuple(f for f in Offer.model_fields if f not in ("id", "listing_
 #: Fields merged item by item (an admin adds or deletes single entries).
 SET_FIELDS = ("topics", "admin_notes")
 
-_ROOM = re.compile(r"\b(?:zimmer|raum|haus|büro|etage|og|eg|geschoss|gebäude)\b", re.IGNORECASE)
+_ROOM = re.compile(r"\b(?:zimmer|zi|zr|raum|haus|büro|etage|og|eg|ug|geschoss|gebäude|stock|stockwerk)\b",
+                   re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _APPOINTMENT_NOTE = re.compile(r"termin|vereinbarung|absprache|anmeldung", re.IGNORECASE)
 _NO_APPOINTMENT = re.compile(
@@ -61,13 +64,85 @@ _TIME = re.compile(r"\d:\d\d")
 
 def offer_id(nr: str) -> str:
     """``KYF-001`` -> ``kyf-001`` (safe for deep links and callback data)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", nr.lower()).strip("-")
-    return slug[:48].rstrip("-") or "angebot"
+    return row_id(nr) or "angebot"
 
 
 def split_list(text: str) -> list[str]:
     """``Familien, Alleinerziehende`` -> the single entries (``,`` or ``|`` separate them)."""
     return [part.strip() for part in re.split(r"\s*[,|]\s*", text or "") if part.strip()]
+
+
+_TITLE = re.compile(r"^(?:frau|herr|hr\.|fr\.|dr\.|prof\.|dipl\.-?\w*\.?)$", re.IGNORECASE)
+_PARTICLE = re.compile(r"^(?:von|van|de|der|den|du|da|di|zu|zum|zur|le|la|del|dos|al|el|ben|bin|ter|ten|vom)$")
+#: Parts of words that name a desk or an organisation, not a person ("Team Beratung", "Sekretariat").
+_DESK_WORD = re.compile(
+    r"amt|abteilung|team|sekretariat|beratung|stelle|zentrum|büro|buero|service|verwaltung|verein|e\.v|gmbh|"
+    r"diakonie|caritas|awo|drk|kreis|stadt|referat|fachdienst|fachbereich|sachgebiet|bereich|mitarbeiter|"
+    r"kolleg|ansprech|hotline|zentrale|empfang|anmeldung|leitung|koordinat|gruppe|haus|dienst|schule|kita",
+    re.IGNORECASE,
+)
+#: Separators between persons, outside brackets; "und" and "," only where both sides are clearly persons.
+_PERSON_ALWAYS = re.compile(r"\s*(?:\||;|\n)\s*")
+_PERSON_AND = re.compile(r"\s+(?:und|u\.|&|sowie)\s+|\s*\+\s*", re.IGNORECASE)
+_PERSON_LIST = re.compile(r"\s*,\s*|\s+/\s+")
+
+
+def _split_outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
+    """``text`` split at ``separator`` where it stands outside ``(...)``."""
+    pieces: list[str] = []
+    depth, start = 0, 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (match := separator.match(text, i)) and match.end() > i:
+            pieces.append(text[start:i])
+            start = i = match.end()
+            continue
+        i += 1
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _is_person(text: str) -> bool:
+    """ "Frau Dr. Anna Beispiel", "Max Muster (Leitung)", "Müller, Anna": a name, not a desk or one word."""
+    name = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).strip()
+    if not name or re.search(r"[\d@:()\[\]]", name):
+        return False
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    if not 2 <= len(words) <= 6 or any(_DESK_WORD.search(w) for w in words):
+        return False
+    names = [w for w in words if not _TITLE.match(w) and not _PARTICLE.match(w)]
+    if not names:
+        return False
+    if any(_TITLE.match(w) for w in words):
+        return all(w[0].isupper() for w in names)
+    return len(names) >= 2 and all(w[0].isupper() and re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in names)
+
+
+def split_persons(text: str) -> list[str]:
+    """The persons of an ``Ansprechperson`` field, each with its brackets ("(Leitung)", "(Zimmer 3)").
+
+    `` | `` and ``;`` always separate; ``,``, ``/`` and ``und`` only where every piece is
+    clearly a person of its own ("Anna Beispiel und Max Muster", "Frau Dr. Anna Beispiel,
+    Herr Max Muster (Leitung)"), so "Müller, Anna", "Herr und Frau Müller" and
+    "Team Schuldner- und Insolvenzberatung" stay one contact.
+    """
+    persons: list[str] = []
+    for part in _split_outside_brackets(INVISIBLE.sub("", text or ""), _PERSON_ALWAYS):
+        everything = [q for p in _split_outside_brackets(part, _PERSON_AND)
+                      for q in _split_outside_brackets(p, _PERSON_LIST)]
+        by_and = _split_outside_brackets(part, _PERSON_AND)
+        if len(everything) > 1 and all(_is_person(p) for p in everything):
+            persons.extend(everything)
+        elif len(by_and) > 1 and all(_is_person(p) for p in by_and):
+            persons.extend(by_and)
+        else:
+            persons.append(part)
+    return persons
 
 
 def parse_person(text: str) -> Contact:
@@ -97,14 +172,172 @@ def is_stale(source_date: str, today: date) -> bool:
     return date(year, month, day) < limit
 
 
-def _valid_date(text: str) -> bool:
-    if not _SOURCE_DATE.match(text):
-        return False
+_MONTHS = {
+    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "mrz": 3,
+    "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "dezember": 12, "dez": 12,
+}
+_STAND_PREFIX = re.compile(r"^(?:stand|aktualisiert|zuletzt\s+aktualisiert|letzte\s+änderung|abgerufen|"
+                           r"datum)(?:\s+(?:am|vom|im))?\s*:?\s*", re.IGNORECASE)
+
+
+def parse_stand(text: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """A ``Stand`` as the listing writes it -> ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``, or (None, why not).
+
+    German forms are read where they are unambiguous: ``12.03.2024``, ``1.2.2024``,
+    ``März 2024``, ``12. März 2024``, ``03/2024``, ``03.2024``, ``Stand: 01.02.2024``.
+    A two-digit year, a range or a season is not read: which date is meant is a guess.
+    """
+    raw = INVISIBLE.sub("", text).strip()
+    value = _STAND_PREFIX.sub("", raw).strip().rstrip(".").strip()
+    value = re.sub(r"\s+", " ", value)
+    iso: str | None = None
+    if match := re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value):
+        year, month, day = match.groups()
+        iso = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    elif match := re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", value):
+        iso = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
+    elif match := re.fullmatch(r"(\d{1,2})\s?[./]\s?(\d{4})", value):
+        iso = f"{match[2]}-{int(match[1]):02d}"
+    elif match := re.fullmatch(r"(\d{4})/(\d{1,2})", value):
+        iso = f"{match[1]}-{int(match[2]):02d}"
+    elif match := re.fullmatch(r"(?:(\d{1,2})\.\s?)?([a-zäöü]+)\.?\s(\d{4})", value, re.IGNORECASE):
+        month_number = _MONTHS.get(match[2].lower())
+        if month_number is None:
+            return None, f"{match[2]!r} ist kein Monat"
+        iso = f"{match[3]}-{month_number:02d}" + (f"-{int(match[1]):02d}" if match[1] else "")
+    elif re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2}|\d{1,2}[./]\d{2}", value):
+        return None, "das Jahr ist zweistellig"
+    elif re.search(r"\d{4}\s*(?:[-–/]|bis)\s*\d{2,4}\b", value):
+        return None, "ein Zeitraum, kein Datum"
+    if iso is None:
+        return None, "kein Datum in der Form JJJJ, JJJJ-MM, JJJJ-MM-TT, TT.MM.JJJJ, MM/JJJJ oder 'März 2024'"
+    today = today or date.today()
     try:
-        is_stale(text, date.today())
+        is_stale(iso, today)
     except ValueError:  # month 13, 31 February, ...
-        return False
-    return True
+        return None, "diesen Tag oder Monat gibt es nicht"
+    if not 1900 <= int(iso[:4]) <= today.year + 1:
+        return None, f"das Jahr {iso[:4]} ist unplausibel"
+    return iso, None
+
+
+def _valid_date(text: str) -> bool:
+    return parse_stand(text)[0] == text
+
+
+_STATE_WORDS = {"bundesweit", "deutschland", "hessen", "thuringen", "thueringen", "land hessen", "freistaat thuringen"}
+_DISTRICT_PREFIX = re.compile(r"^(?:lk|lkr|ldkr|landkr|landkreis|kreis|krs)\.?\s+(?P<rest>.+)$", re.IGNORECASE)
+_CITY_PREFIX = re.compile(r"^(?:kreisfreie\s+stadt|kreisfr\.\s*stadt|stadt|landeshauptstadt|universitätsstadt)\s+"
+                          r"(?P<rest>.+)$", re.IGNORECASE)
+_SUFFIX_FORM = re.compile(r"^(?P<rest>.+?),\s*(?P<kind>landkreis|kreis|stadt|kreisfreie\s+stadt)$", re.IGNORECASE)
+
+
+@dataclass
+class Gazetteer:
+    """What the import checks addresses against: the counties (with aliases) and the known postcodes."""
+
+    counties: list[dict[str, Any]] = field(default_factory=list)
+    postcodes: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        from bot.knowledge import county_index
+
+        self._index = county_index(self.counties)
+
+    @staticmethod
+    def _is_city(county: dict[str, Any]) -> bool:
+        return any(re.match(r"(?:kreisfreie\s+)?stadt\b", a, re.IGNORECASE) for a in county.get("aliases", []))
+
+    def county(self, text: str) -> str | None:
+        """The canonical name of a county as listings write it ("LK Gotha", "Stadt Erfurt"), when certain."""
+        found = self._index.get(normalize(text))
+        if found:
+            return str(found["name"])
+        if match := _SUFFIX_FORM.match(text.strip()):  # "Gotha, Landkreis", "Erfurt, Stadt"
+            kind = "Stadt" if "stadt" in match["kind"].lower() else "Landkreis"
+            return self.county(f"{kind} {match['rest']}")
+        for prefix, want_city, tries in ((_DISTRICT_PREFIX, False, ("Landkreis {}", "Kreis {}", "{}")),
+                                         (_CITY_PREFIX, True, ("Stadt {}", "Kreisfreie Stadt {}", "{}"))):
+            if match := prefix.match(text.strip()):
+                for form in tries:
+                    found = self._index.get(normalize(form.format(match["rest"])))
+                    if found and self._is_city(found) == want_city:
+                        return str(found["name"])
+                return None
+        return None
+
+    def known_word(self, text: str) -> bool:
+        """ "bundesweit", "Hessen", "Thüringen": no county, but a known area."""
+        return normalize(text) in _STATE_WORDS
+
+
+_DEFAULT_GAZETTEER: Gazetteer | None = None
+
+
+def load_gazetteer(directory: Path = KNOWLEDGE_DIR) -> Gazetteer:
+    """counties.yaml and places.csv of a knowledge folder (empty when they do not exist)."""
+    import csv
+
+    counties: list[dict[str, Any]] = []
+    postcodes: set[str] = set()
+    counties_path, places_path = directory / "counties.yaml", directory / "places.csv"
+    if counties_path.exists():
+        data = yaml.safe_load(counties_path.read_text(encoding="utf-8")) or {}
+        counties = [c for c in data.get("counties", []) if isinstance(c, dict) and c.get("name")]
+    if places_path.exists():
+        with places_path.open(encoding="utf-8", newline="") as fh:
+            postcodes = {row["postcode"] for row in csv.DictReader(fh) if row.get("postcode")}
+    return Gazetteer(counties, postcodes)
+
+
+def default_gazetteer() -> Gazetteer:
+    """The project's own counties and postcodes (read once)."""
+    global _DEFAULT_GAZETTEER
+    if _DEFAULT_GAZETTEER is None:
+        _DEFAULT_GAZETTEER = load_gazetteer()
+    return _DEFAULT_GAZETTEER
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?(?:[a-z0-9äöüß](?:[a-z0-9äöüß-]*[a-z0-9äöüß])?\.)+[a-z]{2,}(?::\d+)?"
+                          r"(?:[/?#][^\s]*)?$", re.IGNORECASE)
+
+
+def normalise_url(text: str) -> tuple[str | None, str | None]:
+    """A web address as a link: ``www.x.de`` -> ``https://www.x.de``; (url, problem for the admin)."""
+    value = INVISIBLE.sub("", text).strip().strip("<>").strip()
+    if not value:
+        return None, None
+    parts = [p for p in re.split(r"\s*[|;,]\s*|\s+", value) if p]
+    first = parts[0].rstrip(".,")
+    problem = f"mehrere Adressen, nur die erste übernommen: {value}" if len(parts) > 1 else None
+    if re.match(r"^https?:/+", first, re.IGNORECASE):
+        first = re.sub(r"^(https?):/+", r"\1://", first, flags=re.IGNORECASE)
+        if _URL.match(first):
+            return first, problem
+    elif first.lower().startswith("//") and _BARE_DOMAIN.match(first[2:]):
+        return "https:" + first, problem
+    elif _BARE_DOMAIN.match(first) and "@" not in first:
+        return "https://" + first, problem
+    return None, f"keine Webadresse: {value}"
+
+
+def normalise_postcode(text: str, city: str) -> tuple[str, str | None]:
+    """``99 706``, ``D-99706`` -> ``99706``; (postcode or "", why it was not taken)."""
+    value = INVISIBLE.sub("", text).strip()
+    value = re.sub(r"^D\s*-?\s*(?=\d)", "", value)
+    if match := re.fullmatch(r"(\d{5})\s+(?P<town>\D.*)", value):
+        if normalize(match["town"]) == normalize(city):
+            return match[1], None
+        return "", f"{text!r}: nach der Postleitzahl steht {match['town']!r}, nicht der Ort {city!r}"
+    compact = re.sub(r"[\s.]", "", value)
+    if re.fullmatch(r"\d{5}", compact):
+        return compact, None
+    if re.fullmatch(r"\d{4}", compact):
+        return "", f"{text!r} hat nur vier Ziffern (fehlt eine 0 vorn?)"
+    return "", f"{text!r} ist keine fünfstellige Postleitzahl"
 
 
 @dataclass
@@ -121,7 +354,7 @@ def _by_appointment(note: str | None) -> bool:
 def _contacts(row: dict[str, str], phones: list[Phone], emails: list[str]
               ) -> tuple[list[Contact], list[Phone], list[str]]:
     """Persons of the row; numbers and addresses go to them by position when the counts match."""
-    contacts = [parse_person(p) for p in re.split(r"\s*\|\s*", row.get("Ansprechperson", "")) if p.strip()]
+    contacts = [parse_person(p) for p in split_persons(row.get("Ansprechperson", ""))]
     offer_phones, offer_emails = phones, emails
     voice = [p for p in phones if p.kind != "fax"]
     if contacts and len(voice) == len(contacts):
@@ -134,13 +367,26 @@ def _contacts(row: dict[str, str], phones: list[Phone], emails: list[str]
 
 
 def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher | None,
-                 today: date | None = None) -> RowResult:
-    """One listing row as an offer; doubtful data is kept as listed and flagged in admin notes."""
+                 today: date | None = None, gazetteer: Gazetteer | None = None) -> RowResult:
+    """One listing row as an offer; doubtful data is kept as listed and flagged in admin notes.
+
+    No field can make the row fail: what cannot be taken is left out of the offer (it stays
+    in ``listing_row``) and named in a warning and an admin note.
+    """
     today = today or date.today()
+    geo = gazetteer if gazetteer is not None else default_gazetteer()
     warnings: list[str] = []
     notes: list[str] = []
-    nr = row.get("Nr", "").strip()
 
+    def cell(column: str) -> str:
+        return INVISIBLE.sub("", row.get(column, "") or "").strip()
+
+    def doubt(column: str, warning: str, note: str) -> None:
+        warnings.append(f"{column}: {warning}")
+        if note not in notes:
+            notes.append(note)
+
+    nr = cell("Nr")
     raw_phone = row.get("Telefon", "").strip()
     phones, phone_problems = parse_phone_field(raw_phone)
     for problem in phone_problems:
@@ -149,12 +395,13 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         notes.append(f"Telefon der Liste nicht (ganz) übernommen, bitte prüfen: {raw_phone}")
 
     emails: list[str] = []
-    for email in split_list(row.get("E-Mail", "")):
+    for email in split_list(clean_emails(row.get("E-Mail", ""))):
         if _EMAIL.match(email):
-            emails.append(email)
+            if email not in emails:
+                emails.append(email)
         else:
-            warnings.append(f"E-Mail: {email!r} ist keine gültige Adresse")
-            notes.append(f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
+            doubt("E-Mail", f"{email!r} ist keine gültige Adresse",
+                  f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
     contacts, offer_phones, offer_emails = _contacts(row, phones, emails)
 
     hours_text = row.get("Sprechzeiten", "").strip()
@@ -163,63 +410,100 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         warnings.append(f"Sprechzeiten bleiben Text: {problem}")
     note = row.get("Hinweis", "").strip() or None
 
-    postcode = row.get("PLZ", "").strip()
-    if postcode and not re.fullmatch(r"\d{5}", postcode):
-        warnings.append(f"PLZ: {postcode!r} ist keine fünfstellige Postleitzahl")
-        notes.append(f"PLZ der Liste nicht übernommen, bitte prüfen: {postcode}")
-        postcode = ""
-    source_date = row.get("Stand", "").strip()
-    if source_date and not _valid_date(source_date):
-        warnings.append(f"Stand: {source_date!r} ist kein Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)")
-        notes.append(f"Stand der Liste nicht übernommen: {source_date}")
-        source_date = ""
+    city = cell("Ort")
+    postcode = ""
+    if cell("PLZ"):
+        postcode, problem = normalise_postcode(cell("PLZ"), city)
+        if not problem and geo.postcodes and postcode not in geo.postcodes:
+            problem = f"{postcode} ist keine bekannte Postleitzahl in Thüringen oder Hessen (knowledge/places.csv)"
+            postcode = ""
+        if problem:
+            doubt("PLZ", problem, f"PLZ der Liste nicht übernommen, bitte prüfen: {cell('PLZ')}")
+    county = cell("Landkreis")
+    if county and geo.counties and not geo.known_word(county):
+        canonical = geo.county(county)
+        if canonical:
+            county = canonical
+        else:
+            warnings.append(f"Landkreis: {county!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
+                            "das Angebot wird über PLZ und Ort gefunden")
+    website, problem = normalise_url(row.get("Webseite", ""))
+    if problem:
+        doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
+    source_url = normalise_url(row.get("Quelle", ""))[0] or row.get("Quelle", "").strip()
+
+    raw_date = row.get("Stand", "").strip()
+    source_date, date_problem = parse_stand(raw_date, today) if raw_date else (None, None)
+    if raw_date and not source_date:
+        doubt("Stand", f"{raw_date!r} ist kein eindeutiges Datum ({date_problem})",
+              f"Stand der Liste nicht übernommen: {raw_date}")
     elif source_date and is_stale(source_date, today):
         notes.append(f"Stand {source_date} ist älter als {STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
                      "noch stimmen")
 
     topic_text = " ".join(row.get(c, "") for c in ("Kategorie", "Schlagworte", "Angebot", "Beschreibung"))
     topics = sorted(matcher.topics(topic_text)) if matcher else []
-    snapshot = {c: row[c] for c in COLUMNS if row.get(c, "").strip()}
+    snapshot = {c: row[c] for c in COLUMNS if (row.get(c) or "").strip()}
     snapshot[TOPICS_KEY] = ", ".join(topics)
     if hours_text:
         snapshot[OSM_KEY] = parsed.osm or ""
 
-    offer = Offer(
-        id=offer_id(nr),
-        source_id=nr or None,
-        name=row.get("Angebot", "").strip(),
-        provider=row.get("Träger", "").strip() or None,
-        category=row.get("Kategorie", "").strip() or None,
-        keywords=split_list(row.get("Schlagworte", "")),
-        audience=split_list(row.get("Zielgruppe", "")),
-        description=row.get("Beschreibung", "").strip() or None,
-        topics=topics,
-        address=Address(
-            street=row.get("Straße", "").strip() or None,
-            postcode=postcode or None,
-            city=row.get("Ort", "").strip() or None,
-            county=row.get("Landkreis", "").strip() or None,
-        ),
-        contacts=contacts,
-        phones=offer_phones,
-        emails=offer_emails,
-        website=row.get("Webseite", "").strip() or None,
-        hours=Hours(text=hours_text or None, osm=parsed.osm,
-                    by_appointment=parsed.by_appointment or _by_appointment(note)),
-        note=note,
-        admin_notes=notes,
-        source=Source(url=row.get("Quelle", "").strip(), date=source_date or None, listing=listing_name),
-        listing_row=snapshot,
-    )
-    return RowResult(offer, warnings)
+    values: dict[str, Any] = {
+        "id": offer_id(nr),
+        "source_id": nr or None,
+        "name": row.get("Angebot", "").strip() or nr or "Angebot",
+        "provider": row.get("Träger", "").strip() or None,
+        "category": row.get("Kategorie", "").strip() or None,
+        "keywords": split_list(row.get("Schlagworte", "")),
+        "audience": split_list(row.get("Zielgruppe", "")),
+        "description": row.get("Beschreibung", "").strip() or None,
+        "topics": topics,
+        "address": Address(street=row.get("Straße", "").strip() or None, postcode=postcode or None,
+                           city=city or None, county=county or None),
+        "contacts": contacts,
+        "phones": offer_phones,
+        "emails": offer_emails,
+        "website": website,
+        "hours": Hours(text=hours_text or None, osm=parsed.osm,
+                       by_appointment=parsed.by_appointment or _by_appointment(note)),
+        "note": note,
+        "admin_notes": notes,
+        "source": Source(url=source_url or "-", date=source_date or None, listing=listing_name),
+        "listing_row": snapshot,
+    }
+    return RowResult(_safe_offer(values, warnings), warnings)
 
 
-def _previous_import(old: Offer, listing_name: str, matcher: TopicMatcher | None, today: date) -> Offer | None:
+_DEFAULTS: dict[str, Any] = {
+    "provider": None, "category": None, "keywords": [], "audience": [], "description": None, "topics": [],
+    "address": None, "contacts": [], "phones": [], "emails": [], "website": None, "hours": None, "note": None,
+}
+
+
+def _safe_offer(values: dict[str, Any], warnings: list[str]) -> Offer:
+    """The offer; a field the model still refuses (it should not happen) is left out with a note, never a crash."""
+    for _ in range(len(_DEFAULTS) + 1):
+        try:
+            return Offer(**values)
+        except ValidationError as exc:
+            fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]} & set(_DEFAULTS)
+            if not fields:
+                raise
+            for name in sorted(fields):
+                warnings.append(f"{name}: nicht übernommen ({exc.errors()[0]['msg']})")
+                values["admin_notes"] = [*values["admin_notes"], f"Feld {name} der Liste nicht übernommen, "
+                                         "bitte prüfen (siehe listing_row)"]
+                values.pop(name)
+    return Offer(**values)
+
+
+def _previous_import(old: Offer, listing_name: str, matcher: TopicMatcher | None, today: date,
+                     gazetteer: Gazetteer | None = None) -> Offer | None:
     """What the import made of the row stored in ``old.listing_row`` (None for hand-made offers)."""
     if not old.listing_row:
         return None
     row = {c: v for c, v in old.listing_row.items() if c in COLUMNS}
-    previous = row_to_offer(row, old.source.listing or listing_name, matcher, today).offer
+    previous = row_to_offer(row, old.source.listing or listing_name, matcher, today, gazetteer).offer
     derived: dict[str, Any] = {}
     if TOPICS_KEY in old.listing_row:
         derived["topics"] = split_list(old.listing_row[TOPICS_KEY])
@@ -337,9 +621,11 @@ def import_listing(
     *,
     today: date | None = None,
     allow_removals: bool = False,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[OffersFile, ImportSummary]:
     """Merge a listing into a county's offers file (existing order kept, new offers appended)."""
     today = today or date.today()
+    gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
     summary = ImportSummary()
     listing_name = listing.path.name
     old_offers = existing.offers if existing else []
@@ -347,11 +633,11 @@ def import_listing(
     merged_by_source: dict[str, Offer] = {}
     new_offers: list[Offer] = []
     for row in listing.rows:
-        converted = row_to_offer(row.values, listing_name, matcher, today)
+        converted = row_to_offer(row.values, listing_name, matcher, today, gazetteer)
         summary.warnings += [f"{listing.path.name}:{row.line}: {w}" for w in converted.warnings]
         new = converted.offer
         old = by_source.get(new.source_id or "")
-        previous = _previous_import(old, listing_name, matcher, today) if old else None
+        previous = _previous_import(old, listing_name, matcher, today, gazetteer) if old else None
         offer, result = merge(old, new, previous)
         if old is None:
             summary.added.append(offer.id)
@@ -372,23 +658,23 @@ def import_listing(
             offers.append(merged_by_source[old.source_id])
         else:
             summary.gone.append(old.id)
-            _warn_gone(old, listing_name, matcher, today, summary)
+            _warn_gone(old, listing_name, matcher, today, summary, gazetteer)
     imported = [o for o in old_offers if o.source_id]
     if not allow_removals and len(imported) >= 4 and len(summary.gone) > len(imported) // 2:
         raise ImportRefused(
             f"{len(summary.gone)} von {len(imported)} Angeboten der Datei fehlen in {listing_name}: "
             "ist das die richtige Liste für diese Datei? Wenn ja, mit --allow-removals übernehmen."
         )
-    counties = {r["Landkreis"] for r in listing.rows if r["Landkreis"]}
+    counties = {gazetteer.county(r["Landkreis"]) or r["Landkreis"] for r in listing.rows if r["Landkreis"]}
     title = title or (existing.title if existing else None) or (
         next(iter(counties)) if len(counties) == 1 else listing.path.stem)
     return OffersFile(title=title, offers=offers + new_offers), summary
 
 
 def _warn_gone(old: Offer, listing_name: str, matcher: TopicMatcher | None, today: date,
-               summary: ImportSummary) -> None:
+               summary: ImportSummary, gazetteer: Gazetteer | None = None) -> None:
     """Name the hand edits that leave the file with a removed offer, so nothing goes unnoticed."""
-    previous = _previous_import(old, listing_name, matcher, today)
+    previous = _previous_import(old, listing_name, matcher, today, gazetteer)
     if previous is None:
         return
     _, result = merge(old, previous, previous)

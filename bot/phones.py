@@ -9,7 +9,14 @@ complete number is returned as a problem, and the caller keeps the raw text.
 Several numbers in one field are split at `` | `` (the listing format) and, only
 when every piece is a complete number on its own, at ``;``, ``,``, ``/``, ``oder``
 and ``und``: ``03632/741528`` stays one number (the slash separates the area code),
-``0361 730730 / 0361 730731`` becomes two.
+``0361 730730 / 0361 730731`` becomes two. A label word between two numbers
+(``Tel. 03621 123456 Fax 03621 123457``) splits too.
+
+Shorthands are expanded only where the digits are certain: ``03621 1234-56, Fax -57``
+(the part before the hyphen is the switchboard's number) gives ``03621 1234-57``. Where
+they are not (``03621/123456, Fax -57``, ``Durchwahl 12``, ``03621 123456 / 123457``), the
+complete numbers are kept and the rest is reported; no digit is ever added or dropped:
+the digits written must be exactly the digits of the number.
 """
 
 from __future__ import annotations
@@ -22,27 +29,38 @@ from pydantic import ValidationError
 
 from bot.model import Phone
 
+_FAX_WORD = r"(?:tele)?fax"
+_MOBILE_WORD = r"mobil(?:telefon|funk|nummer)?|handy"
+_PHONE_WORD = r"tel(?:efon)?(?:nummer)?|fon|phone|ruf(?:nummer)?"
+#: A label word starting the next number: ``Tel. 03621 123456 Fax 03621 123457``.
+_BEFORE_LABEL = re.compile(rf"\s+(?=(?:{_FAX_WORD}|{_MOBILE_WORD}|{_PHONE_WORD})\b\.?\s*:?\s*[+(\d])",
+                           re.IGNORECASE)
 #: Separators that always split a field (the listing format uses `` | ``).
 _ALWAYS_SPLIT = re.compile(r"\s*(?:\||\n)\s*")
 #: Separators that split only when every piece is a complete number, tried in this order.
 _MAYBE_SPLIT = (
     re.compile(r"\s*;\s*"),
+    _BEFORE_LABEL,
     re.compile(r"\s+oder\s+", re.IGNORECASE),
     re.compile(r"\s+und\s+", re.IGNORECASE),
     re.compile(r"\s*,\s*"),
     re.compile(r"\s*/\s*"),
 )
-_FAX_WORD = r"(?:tele)?fax"
-_MOBILE_WORD = r"mobil(?:telefon|funk|nummer)?|handy"
-_PHONE_WORD = r"tel(?:efon)?(?:nummer)?|fon|phone|ruf(?:nummer)?"
 #: A leading label such as ``Tel.:``, ``Telefon``, ``Fax``, ``Tel./Fax:`` or ``Zentrale:``.
 _PREFIX = re.compile(
     rf"^\s*(?:(?P<kind>{_PHONE_WORD}|{_FAX_WORD}|{_MOBILE_WORD})\b\.?(?:\s*/\s*(?:{_FAX_WORD})\b\.?)?"
     r"|(?P<label>[^\d+():]{2,40}):)\s*[.:]?\s*",
     re.IGNORECASE,
 )
-#: A trailing ``(Fax)`` or ``(mobil)``.
-_SUFFIX = re.compile(rf"\s*\(\s*(?P<kind>{_FAX_WORD}|{_MOBILE_WORD})\s*\)\s*$", re.IGNORECASE)
+#: A trailing ``(Fax)`` or ``(mobil)``, or a free label without digits: ``(Zentrale)``, ``(Frau Beispiel)``.
+_SUFFIX = re.compile(rf"\s*\(\s*(?:(?P<kind>{_FAX_WORD}|{_MOBILE_WORD})|(?P<label>[^\d()]{{2,40}}?))\s*\)\s*$",
+                     re.IGNORECASE)
+#: ``Tel./Fax`` names a number that is both.
+_BOTH = re.compile(rf"^\s*(?:{_PHONE_WORD})\b\.?\s*/\s*(?:{_FAX_WORD})\b", re.IGNORECASE)
+#: An extension written as a shorthand: ``-57``, ``Fax -57``, ``Durchwahl -12``, ``DW -12``.
+_SHORTHAND = re.compile(rf"^\s*(?P<word>(?:{_FAX_WORD}|{_MOBILE_WORD}|{_PHONE_WORD}|durchwahl|dw)\b\.?\s*:?)?"
+                        r"\s*-\s*(?P<ext>\d{1,6})\s*$", re.IGNORECASE)
+_EXTENSION_WORD = re.compile(r"durchwahl|\bdw\b|\bdurchw\b|\bapp\b|\bext\b|\bnebenstelle", re.IGNORECASE)
 #: Harmonised European service numbers (EU decision 2007/116/EC): 116 016, 116 111, 116 117, 116 123, ...
 #: Not all of them are in libphonenumber's short-number data for Germany.
 _EU_116 = re.compile(r"^116\d{3}$")
@@ -76,10 +94,24 @@ def _strip_labels(text: str) -> tuple[str, str | None, str | None]:
         label = match["label"].strip() if match["label"] else None
         text = text[match.end():]
     suffix = _SUFFIX.search(text)
-    if suffix:
-        kind = _kind_of(suffix["kind"])
+    if suffix and re.search(r"\d", text[: suffix.start()]) and not _EXTENSION_WORD.search(suffix.group()):
+        if suffix["kind"]:
+            kind = _kind_of(suffix["kind"])
+        else:
+            label = suffix["label"].strip() if label is None else f"{label}, {suffix['label'].strip()}"
         text = text[: suffix.start()]
     return text.strip(), kind, label
+
+
+def _written_digits(number_text: str) -> str:
+    """The digits as written, without the country code or trunk zero: what the national number must be."""
+    digits = re.sub(r"\D", "", re.sub(r"\(\s*0\s*\)", "", number_text) if number_text.lstrip().startswith(
+        ("+", "00")) else number_text)
+    if number_text.lstrip().startswith("+"):
+        return digits[2:] if digits.startswith("49") else digits
+    if digits.startswith("0049"):
+        return digits[4:]
+    return digits[1:] if digits.startswith("0") else digits
 
 
 def normalize_number(text: str) -> str:
@@ -92,6 +124,11 @@ def normalize_number(text: str) -> str:
     number_text, _, _ = _strip_labels(raw)
     if not re.search(r"\d", number_text):
         raise PhoneError(f"keine Telefonnummer erkannt in {raw!r}")
+    if _EXTENSION_WORD.search(raw):
+        raise PhoneError(f"Telefonnummer {raw!r} nennt eine Durchwahl; die vollständige Nummer ist nicht sicher "
+                         "(bitte als eine Nummer eintragen, z. B. 03621 1234-56)")
+    if re.search(r"[/,;]\s*-\s*\d", number_text):
+        raise PhoneError(f"Telefonnummer {raw!r} enthält eine Kurzform (-..) für eine zweite Nummer")
     if re.search(r"[^\W\d_]", number_text):
         raise PhoneError(f"Telefonnummer {raw!r} enthält Text")
     digits = re.sub(r"[^\d+]", "", number_text)
@@ -110,8 +147,13 @@ def normalize_number(text: str) -> str:
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     if len(e164) > _E164_MAX:
         raise PhoneError(f"Telefonnummer {raw!r} ist zu lang (zwei Nummern ohne Trennzeichen?)")
+    if number.extension:
+        raise PhoneError(f"Telefonnummer {raw!r} ist nicht eindeutig (zwei Nummern oder eine Durchwahl?)")
     if not phonenumbers.is_valid_number(number):
         raise PhoneError(f"Telefonnummer {raw!r} ist keine gültige Nummer")
+    if number.country_code == 49 and nsn != _written_digits(number_text):
+        raise PhoneError(f"Telefonnummer {raw!r} ist nicht eindeutig: die Ziffern ergeben keine vollständige "
+                         "Nummer (zwei Nummern oder eine Durchwahl?)")
     return e164
 
 
@@ -120,6 +162,8 @@ def parse_phone(text: str) -> Phone:
     raw = text.strip()
     e164 = normalize_number(raw)
     _, kind, label = _strip_labels(raw)
+    if _BOTH.match(raw) and label is None:
+        label = "Telefon und Fax"
     if kind is None:
         try:
             is_mobile = phonenumbers.number_type(phonenumbers.parse(e164)) == PhoneNumberType.MOBILE
@@ -164,18 +208,54 @@ def split_phone_field(text: str) -> list[str]:
     return [q.strip() for p in parts for q in _split(p.strip(), _MAYBE_SPLIT)]
 
 
+#: A number whose last group, after a hyphen, is the extension: ``03621 1234-56``, ``03621/1234-0``.
+_WITH_EXTENSION = re.compile(r"^(?P<base>.*?(?:\+49|0)[\d\s()]*\d[\s/)]+\d[\d\s]*?)\s*-\s*\d{1,5}\s*$")
+
+
+def _pieces(part: str) -> list[str]:
+    """A part that is not one number, at the first separator where some piece is a complete number."""
+    for separator in _MAYBE_SPLIT:
+        pieces = [p.strip() for p in separator.split(part) if p.strip()]
+        if len(pieces) > 1 and any(_is_number(p) for p in pieces):
+            return pieces
+    return [part]
+
+
+def _expand(piece: str, before: str | None) -> tuple[str | None, str | None]:
+    """``Fax -57`` after ``03621 1234-56`` -> ``Fax 03621 1234 57``; (text, problem)."""
+    match = _SHORTHAND.match(piece)
+    if not match:
+        return piece, None
+    base = _WITH_EXTENSION.match(_strip_labels(before)[0]) if before else None
+    if base is None:
+        return None, (f"Kurzform {piece!r}: die Stammnummer davor ist nicht sicher (sie müsste mit "
+                      "Bindestrich vor der Durchwahl stehen, z. B. 03621 1234-56); bitte die ganze Nummer eintragen")
+    word = match["word"] or ""
+    word = "" if re.fullmatch(r"(?:durchwahl|dw)\.?\s*:?", word.strip(), re.IGNORECASE) else word
+    return f"{word} {base['base']}-{match['ext']}".strip(), None
+
+
 def parse_phone_field(text: str) -> tuple[list[Phone], list[str]]:
     """All numbers of one field (repeats dropped), and a German message for every unusable part."""
     phones: list[Phone] = []
     problems: list[str] = []
     for part in split_phone_field(text):
-        try:
-            phone = parse_phone(part)
-        except PhoneError as exc:
-            problems.append(str(exc))
-            continue
-        if all(p.number != phone.number or p.kind != phone.kind for p in phones):
-            phones.append(phone)
+        pieces = [part] if _is_number(part) or _SHORTHAND.match(part) else _pieces(part)
+        before: str | None = None
+        for piece in pieces:
+            expanded, problem = _expand(piece, before)
+            if expanded is None:
+                problems.append(problem or f"Telefonnummer {piece!r} ist nicht lesbar")
+                continue
+            try:
+                phone = parse_phone(expanded)
+            except PhoneError as exc:
+                problems.append(str(exc))
+                continue
+            phone = phone.model_copy(update={"original": piece if expanded == piece else f"{piece} ({part})"})
+            before = expanded if _WITH_EXTENSION.match(_strip_labels(expanded)[0]) else before
+            if all(p.number != phone.number or p.kind != phone.kind for p in phones):
+                phones.append(phone)
     return phones, problems
 
 

@@ -25,8 +25,6 @@ READ = [
     ("montags bis donnerstags 8 bis 17 Uhr", "Mo-Th 08:00-17:00", False),
     ("werktags 9-12", "Mo-Sa 09:00-12:00", False),
     ("täglich 10-18 Uhr", "Mo-Su 10:00-18:00", False),
-    ("Mo: geschlossen", "Mo off", False),
-    ("Sonn- und Feiertage geschlossen", "Su off; PH off", False),
     ("an Sonn- und Feiertagen 10-12 Uhr", "Su 10:00-12:00; PH 10:00-12:00", False),
     ("jeden 2. und 4. Mittwoch im Monat 9-12 Uhr", "We[2,4] 09:00-12:00", False),
     ("jeden ersten Samstag im Monat 9-11 Uhr", "Sa[1] 09:00-11:00", False),
@@ -318,3 +316,139 @@ def test_cli_does_not_import_aiogram() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
                           timeout=60, check=True)
     assert done.stdout.splitlines()[-1] == "False"
+
+
+# --- shapes from other counties' listings ------------------------------------------------------
+
+# (text, OSM, by_appointment, moments in Thüringen as (ISO local time, open?)). The week of
+# 27 October 2025: Friday 31 October is Reformationstag, a public holiday in Thüringen only.
+OTHER_COUNTIES = [
+    ("Mo. - Fr.: 08:00 - 12:00 Uhr", "Mo-Fr 08:00-12:00", False,
+     [("2025-10-27T08:00", True), ("2025-10-27T12:00", False), ("2025-10-31T09:00", False),
+      ("2025-11-01T09:00", False)]),
+    ("Mo.-Do. 8-12 u. 13-15.30 Uhr", "Mo-Th 08:00-12:00,13:00-15:30", False,
+     [("2025-10-28T12:30", False), ("2025-10-28T15:29", True), ("2025-10-31T09:00", False)]),
+    ("Mo, Di, Do: 9-12 Uhr / 13-16 Uhr", "Mo,Tu,Th 09:00-12:00,13:00-16:00", False,
+     [("2025-10-29T10:00", False), ("2025-10-30T13:30", True)]),
+    ("Mittwochs 14 bis 18 Uhr", "We 14:00-18:00", False, [("2025-10-29T17:59", True), ("2025-10-29T18:00", False)]),
+    ("dienstags und donnerstags von 9 bis 12 Uhr", "Tu,Th 09:00-12:00", False, [("2025-10-30T11:00", True)]),
+    ("Mo-Fr 7:30-16 Uhr (Mittagspause 12-13 Uhr)", "Mo-Fr 07:30-12:00,13:00-16:00", False,
+     [("2025-10-27T12:30", False), ("2025-10-27T07:30", True), ("2025-10-27T15:00", True)]),
+    ("Mo-Fr 7.30-16.00 Uhr, Mittagspause 12.00-12.30 Uhr", "Mo-Fr 07:30-12:00,12:30-16:00", False, []),
+    ("Mo 8.00 - 16.00 Uhr (Pause 12.00 - 12.30 Uhr)", "Mo 08:00-12:00,12:30-16:00", False, []),
+    ("Di 9-12 Uhr sowie nach telefonischer Vereinbarung", "Tu 09:00-12:00", True, [("2025-10-28T09:30", True)]),
+    ("Montag - Freitag 09.00 - 12.00 Uhr und Dienstag 13.00 - 18.00 Uhr",
+     "Mo-Fr 09:00-12:00; Tu 09:00-12:00,13:00-18:00", False,
+     [("2025-10-28T10:00", True), ("2025-10-28T17:00", True), ("2025-10-29T17:00", False)]),
+    ("Öffnungszeiten: Mo 10-12", "Mo 10:00-12:00", False, [("2025-10-27T11:00", True)]),
+    ("Mo–Fr 8–12 Uhr; Di, Do 13–18 Uhr", "Mo-Fr 08:00-12:00; Tu,Th 08:00-12:00,13:00-18:00", False,
+     [("2025-10-30T14:00", True), ("2025-10-29T14:00", False)]),
+    ("jeden letzten Freitag im Monat 10-12 Uhr", "Fr[-1] 10:00-12:00", False,
+     [("2025-10-24T10:30", False), ("2025-11-28T10:30", True)]),
+    ("an jedem 2. Dienstag im Monat 9-12 Uhr", "Tu[2] 09:00-12:00", False,
+     [("2025-11-11T10:00", True), ("2025-11-04T10:00", False)]),
+    ("werktags 8-16 Uhr", "Mo-Sa 08:00-16:00", False, [("2025-11-01T09:00", True), ("2025-11-02T09:00", False)]),
+    ("wochentags 8-16", "Mo-Fr 08:00-16:00", False, [("2025-11-01T09:00", False)]),
+    ("Sonn- und Feiertage 10-12", "Su 10:00-12:00; PH 10:00-12:00", False,
+     [("2025-10-31T11:00", True), ("2025-11-02T11:00", True), ("2025-10-30T11:00", False)]),
+    ("täglich 8-20 Uhr", "Mo-Su 08:00-20:00", False, [("2025-11-02T19:00", True), ("2025-10-31T19:00", False)]),
+    ("rund um die Uhr", "24/7", False, [("2025-10-31T03:00", True)]),
+    ("24/7", "24/7", False, [("2025-10-31T03:00", True)]),
+    ("Mo-Fr 9-17, Sa/So geschlossen", "Mo-Fr 09:00-17:00; Sa,Su off", False, [("2025-11-01T10:00", False)]),
+    ("Mo-Fr 8-16 Uhr, an Feiertagen geschlossen", "Mo-Fr 08:00-16:00; PH off", False,
+     [("2025-10-31T10:00", False), ("2025-10-30T10:00", True)]),
+    ("Mo-Sa 9-18 Uhr, Sonntag Ruhetag", "Mo-Sa 09:00-18:00; Su off", False, []),
+    ("Mo - Fr 8 - 12 Uhr", "Mo-Fr 08:00-12:00", False, []),
+    ("Mo-Fr 8-12h", "Mo-Fr 08:00-12:00", False, []),
+    ("Mo bis Fr von 8 bis 12", "Mo-Fr 08:00-12:00", False, []),
+    ("Di. 9.00-12.00 Uhr, Do. 14.00-18.00 Uhr", "Tu 09:00-12:00; Th 14:00-18:00", False, []),
+    ("Dienstag: 9:00 Uhr - 12:00 Uhr", "Tu 09:00-12:00", False, []),
+    ("Mo 9 - 12 Uhr | Mi 14 - 17 Uhr", "Mo 09:00-12:00; We 14:00-17:00", False, []),
+    ("Mo - Do 8 - 16 Uhr Fr 8 - 12 Uhr", "Mo-Th 08:00-16:00; Fr 08:00-12:00", False, []),
+    ("Mo–Fr: 9–12 & 14–17 Uhr", "Mo-Fr 09:00-12:00,14:00-17:00", False, []),
+    ("Mo-Mi, Fr 9-12", "Mo-We,Fr 09:00-12:00", False, []),
+    ("täglich außer Montag 10-17 Uhr", "Tu-Su 10:00-17:00", False, []),
+    ("Di 9-12 Uhr und n. V.", "Tu 09:00-12:00", True, []),
+    ("Di 9-12 Uhr und nach tel. Vereinbarung", "Tu 09:00-12:00", True, []),
+    ("Mo-Fr 9-12 Uhr (telefonisch)", "Mo-Fr 09:00-12:00", False, []),
+]
+
+
+@pytest.mark.parametrize(("text", "osm", "appointment", "moments"), OTHER_COUNTIES,
+                         ids=[c[0] for c in OTHER_COUNTIES])
+def test_shapes_of_other_counties_read_and_evaluate_right(text: str, osm: str, appointment: bool,
+                                                          moments: list[tuple[str, bool]]) -> None:
+    from bot.opening import is_open, open_state
+
+    result = parse_hours(text)
+    assert (result.osm, result.by_appointment, result.problems) == (osm, appointment, [])
+    assert opening_hours.validate(osm)
+    for moment, expected in moments:
+        at = datetime.fromisoformat(moment)
+        assert is_open(osm, at, "TH") is expected, (text, moment)
+        assert open_state(osm, at, "TH").is_open is expected, (text, moment)
+    assert parse_hours(describe_de(osm)).osm == osm
+
+
+def test_reformationstag_closes_in_thueringen_but_not_in_hessen() -> None:
+    from bot.opening import is_open
+
+    osm = parse_hours("Mo. - Fr.: 08:00 - 12:00 Uhr").osm
+    assert is_open(osm, datetime(2025, 10, 31, 9), "TH") is False
+    assert is_open(osm, datetime(2025, 10, 31, 9), "HE") is True
+
+
+# (text, a word the reason must contain): refused, never a wrong structure.
+OTHER_COUNTIES_REFUSED = [
+    ("ganzjährig", "keine Zeiten"),
+    ("in den Schulferien geschlossen", "zeitweise"),
+    ("1. und 3. Dienstag im Monat", "Tag ohne Uhrzeit"),
+    ("Di 9-12 (ungerade Wochen)", "Rhythmus"),
+    ("14-tägig donnerstags", "Rhythmus"),
+    # closed days alone: OSM would read every other day as closed too
+    ("Sa/So geschlossen", "nur geschlossene Tage"),
+    ("feiertags geschlossen", "nur geschlossene Tage"),
+    ("Mo: geschlossen", "nur geschlossene Tage"),
+    ("Sonn- und Feiertage geschlossen", "nur geschlossene Tage"),
+    ("Sonntag: Ruhetag", "nur geschlossene Tage"),
+    # a break that belongs to which days, or lies outside the hours
+    ("Mo-Do 8-16, Fr 8-12, Mittagspause 12-13", "Mittagspause"),
+    ("Mo-Fr 8-12 Uhr, 13-16 Uhr, Mittagspause 12-13", "nicht innerhalb"),
+    ("Mo-Fr 8-16 Uhr außer Mittagspause", "ohne Uhrzeit"),
+    ("Mo 9-17 Uhr Mittagspause 12-13 Uhr und 15-15.30 Uhr", "unklar"),
+    # a label after several days: for which of them?
+    ("Mo 8-12, Di 8-12 (nur telefonisch)", "telefonisch"),
+    # typos are named, not guessed
+    ("Montga 9-12", "Tippfehler für 'Montag'"),
+    ("Donerstag 9-12", "Tippfehler für 'Donnerstag'"),
+    ("Mo 9-12 Uhr (Tel.)", "unbekanntes Wort"),
+    ("Di 9,30-12", "ohne Ende"),
+    ("Fr 20-2 Uhr", "Mitternacht"),
+    ("Mo-Fr 24 Stunden", "ohne Ende"),
+    ("Mo-Fr 8-12 Uhr. Nachmittags nach Vereinbarung.", "Tageszeit"),
+    ("Do. 13.00-18.00 Uhr, Fr. 9.00-12.00 Uhr, sonst nach Vereinbarung", "sonst"),
+    ("Mo-Fr 9-12 Uhr (Juli/August geschlossen)", "Datum"),
+    ("jeden 1. Montag 9-11", "im Monat"),
+    ("keine festen Sprechzeiten", "ohne Tag"),
+    ("siehe Webseite", "unbekanntes Wort"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), OTHER_COUNTIES_REFUSED, ids=[t for t, _ in OTHER_COUNTIES_REFUSED])
+def test_shapes_of_other_counties_refused(text: str, reason: str) -> None:
+    result = parse_hours(text)
+    assert result.osm is None
+    assert result.problems and reason.lower() in " ".join(result.problems).lower(), result.problems
+
+
+@pytest.mark.parametrize(("text", "reason"), [("Sa/So geschlossen", "nur geschlossene Tage"),
+                                              ("Montga 9-12", "Tippfehler")])
+def test_cli_refuses_with_the_reason(text: str, reason: str) -> None:
+    done = _cli(text)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert reason in done.stderr
+
+
+def test_cli_reads_a_lunch_break() -> None:
+    done = _cli("Mo-Fr 7:30-16 Uhr (Mittagspause 12-13 Uhr)")
+    assert (done.returncode, done.stdout) == (0, "Mo-Fr 07:30-12:00,13:00-16:00\n")

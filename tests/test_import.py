@@ -341,7 +341,7 @@ def test_bad_stand_is_kept_for_the_admin() -> None:
     result = row_to_offer(base | {"Stand": "2021-13"}, "x.csv", None, TODAY)
     assert result.offer.source.date is None
     assert result.offer.admin_notes == ["Stand der Liste nicht übernommen: 2021-13"]
-    assert result.warnings == ["Stand: '2021-13' ist kein Datum (JJJJ, JJJJ-MM oder JJJJ-MM-TT)"]
+    assert result.warnings == ["Stand: '2021-13' ist kein eindeutiges Datum (diesen Tag oder Monat gibt es nicht)"]
 
 
 # --- the shipped knowledge base -------------------------------------------------------------------------
@@ -416,3 +416,382 @@ def test_a_better_hours_parser_updates_osm_but_an_admins_osm_stays(tmp_path: Pat
     assert offers["tst-002"]["hours"]["osm"] == "Th 10:00-12:00"  # the admin's reading is kept
     assert "  ~ tst-001: hours.osm" in lines
     assert "  = tst-002: Hand-Korrektur behalten in hours.osm" in lines
+
+
+# --- listings of other counties: their quirks -----------------------------------------------------
+
+from bot.importer import Gazetteer, default_gazetteer, normalise_url, parse_stand, split_persons  # noqa: E402
+
+BASE = {c: "" for c in COLUMNS} | {"Nr": "A-1", "Angebot": "A", "Quelle": "https://x.de"}
+
+
+def convert(**values: str) -> tuple[dict, list[str]]:
+    """One row through the importer, as the YAML holds it."""
+    result = row_to_offer(BASE | values, "x.csv", None, TODAY)
+    return result.offer.model_dump(mode="json", exclude_defaults=True), result.warnings
+
+
+@pytest.mark.parametrize(
+    ("stand", "iso"),
+    [
+        ("2024", "2024"), ("2024-03", "2024-03"), ("2024-03-12", "2024-03-12"),
+        ("März 2024", "2024-03"), ("Mai 2023", "2023-05"), ("Jan. 2024", "2024-01"), ("Sept. 2023", "2023-09"),
+        ("12.03.2024", "2024-03-12"), ("1.2.2024", "2024-02-01"), ("12. März 2024", "2024-03-12"),
+        ("03/2024", "2024-03"), ("3/2024", "2024-03"), ("03.2024", "2024-03"), ("2024/03", "2024-03"),
+        ("Stand: 01.02.2024", "2024-02-01"), ("Stand Mai 2024", "2024-05"), ("aktualisiert am 5.6.2023", "2023-06-05"),
+    ],
+)
+def test_german_stand_forms_become_iso(stand: str, iso: str) -> None:
+    offer, warnings = convert(Stand=stand)
+    assert offer["source"]["date"] == iso
+    assert offer["listing_row"]["Stand"] == stand
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("stand", "reason"),
+    [
+        ("12.3.24", "zweistellig"), ("03/24", "zweistellig"), ("2023/2024", "Zeitraum"), ("2023-2024", "Zeitraum"),
+        ("Frühjahr 2024", "kein Monat"), ("31.02.2024", "gibt es nicht"), ("13/2024", "gibt es nicht"),
+        ("2099", "unplausibel"), ("Mai", "kein Datum"), ("demnächst", "kein Datum"),
+    ],
+)
+def test_ambiguous_stand_is_refused_with_a_note(stand: str, reason: str) -> None:
+    assert parse_stand(stand, TODAY)[0] is None
+    offer, warnings = convert(Stand=stand)
+    assert "date" not in offer["source"]
+    assert offer["admin_notes"] == [f"Stand der Liste nicht übernommen: {stand}"]
+    assert len(warnings) == 1 and warnings[0].startswith(f"Stand: {stand!r} ist kein eindeutiges Datum (")
+    assert reason in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "persons"),
+    [
+        ("Frau Dr. Anna Beispiel, Herr Max Muster (Leitung)",
+         [("Frau Dr. Anna Beispiel", None, None), ("Herr Max Muster", "Leitung", None)]),
+        ("Anna Beispiel und Max Muster", [("Anna Beispiel", None, None), ("Max Muster", None, None)]),
+        ("Anna Beispiel u. Max Muster", [("Anna Beispiel", None, None), ("Max Muster", None, None)]),
+        ("Anna Beispiel; Max Muster", [("Anna Beispiel", None, None), ("Max Muster", None, None)]),
+        ("Anna von Beispiel / Max Muster", [("Anna von Beispiel", None, None), ("Max Muster", None, None)]),
+        ("Anna Beispiel, Max Muster und Eva Test",
+         [("Anna Beispiel", None, None), ("Max Muster", None, None), ("Eva Test", None, None)]),
+        ("Max Muster (Leitung), Eva Test (Sekretariat, Zimmer 3)",
+         [("Max Muster", "Leitung", None), ("Eva Test", "Sekretariat", "Zimmer 3")]),
+        ("Frau Beispiel (Zi. 2), Herr Muster (Zi. 3)", [("Frau Beispiel", None, "Zi. 2"), ("Herr Muster", None, "Zi. 3")]),
+        ("Müller, Anna und Schmidt, Peter", [("Müller, Anna", None, None), ("Schmidt, Peter", None, None)]),
+        # one person, or a desk: not split
+        ("Müller, Anna", [("Müller, Anna", None, None)]),
+        ("Herr und Frau Müller", [("Herr und Frau Müller", None, None)]),
+        ("Anna und Max Muster", [("Anna und Max Muster", None, None)]),
+        ("Team Schuldner- und Insolvenzberatung", [("Team Schuldner- und Insolvenzberatung", None, None)]),
+        ("Jugendamt, Frau Müller", [("Jugendamt, Frau Müller", None, None)]),
+        ("Max Muster, Leiter", [("Max Muster, Leiter", None, None)]),
+        ("Christin Mäder (Sozialplanerin, Zimmer 217)", [("Christin Mäder", "Sozialplanerin", "Zimmer 217")]),
+    ],
+)
+def test_several_persons_in_one_field(field: str, persons: list[tuple[str, str | None, str | None]]) -> None:
+    assert [(c.name, c.role, c.room) for c in map(parse_person, split_persons(field))] == persons
+
+
+def test_split_persons_get_their_numbers_and_addresses_in_order() -> None:
+    offer, warnings = convert(Ansprechperson="Frau Dr. Anna Beispiel, Herr Max Muster (Leitung)",
+                              Telefon="03621 1234-56 | 03621 1234-57", **{"E-Mail": "a@b.de; m@b.de"})
+    assert offer["contacts"] == [
+        {"name": "Frau Dr. Anna Beispiel", "phones": [{"number": "+493621123456", "original": "03621 1234-56"}],
+         "emails": ["a@b.de"]},
+        {"name": "Herr Max Muster", "role": "Leitung",
+         "phones": [{"number": "+493621123457", "original": "03621 1234-57"}], "emails": ["m@b.de"]},
+    ]
+    assert "phones" not in offer and "emails" not in offer and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("field", "emails"),
+    [
+        ("name[at]domain.de", ["name@domain.de"]),
+        ("name (at) domain (dot) de", ["name@domain.de"]),
+        ("name@domain.de; other@domain.de", ["name@domain.de", "other@domain.de"]),
+        ("mailto:name@domain.de", ["name@domain.de"]),
+        ("name@domain.de | name@domain.de", ["name@domain.de"]),
+    ],
+)
+def test_email_quirks(field: str, emails: list[str]) -> None:
+    offer, warnings = convert(**{"E-Mail": field})
+    assert (offer["emails"], warnings) == (emails, [])
+    assert offer["listing_row"]["E-Mail"] == field
+
+
+def test_text_beside_an_address_is_flagged_not_lost() -> None:
+    offer, warnings = convert(**{"E-Mail": "info@kreis.de (Sekretariat)"})
+    assert offer["emails"] == ["info@kreis.de"]
+    assert warnings == ["E-Mail: '(Sekretariat)' ist keine gültige Adresse"]
+    assert offer["admin_notes"] == ["E-Mail der Liste nicht übernommen, bitte prüfen: (Sekretariat)"]
+
+
+@pytest.mark.parametrize(
+    ("field", "url"),
+    [
+        ("www.kreis.de", "https://www.kreis.de"),
+        ("kreis.de/beratung", "https://kreis.de/beratung"),
+        ("https://www.kreis.de/a?b=1", "https://www.kreis.de/a?b=1"),
+        ("http://www.kreis.de", "http://www.kreis.de"),
+        ("HTTPS://www.kreis.de", "HTTPS://www.kreis.de"),
+        ("https:/www.kreis.de", "https://www.kreis.de"),
+        ("<www.kreis.de>", "https://www.kreis.de"),
+    ],
+)
+def test_web_pages_become_links_and_the_original_stays_in_listing_row(field: str, url: str) -> None:
+    offer, warnings = convert(Webseite=field, Quelle=field)
+    assert (offer["website"], offer["source"]["url"], warnings) == (url, url, [])
+    assert offer["listing_row"]["Webseite"] == field
+
+
+def test_web_page_that_is_no_address_is_flagged() -> None:
+    offer, warnings = convert(Webseite="siehe Träger")
+    assert "website" not in offer
+    assert warnings == ["Webseite: keine Webadresse: siehe Träger"]
+    assert offer["admin_notes"] == ["Webseite der Liste nicht (ganz) übernommen, bitte prüfen: siehe Träger"]
+    assert normalise_url("www.a.de www.b.de") == ("https://www.a.de", "mehrere Adressen, nur die erste übernommen: "
+                                                                      "www.a.de www.b.de")
+
+
+@pytest.mark.parametrize(
+    ("field", "county"),
+    [
+        ("LK Gotha", "Landkreis Gotha"), ("Landkreis Gotha", "Landkreis Gotha"), ("Lkr. Gotha", "Landkreis Gotha"),
+        ("Gotha", "Landkreis Gotha"), ("Gotha, Landkreis", "Landkreis Gotha"), ("Kreis Gotha", "Landkreis Gotha"),
+        ("Stadt Erfurt", "Erfurt"), ("kreisfreie Stadt Weimar", "Weimar"), ("Erfurt, Stadt", "Erfurt"),
+        ("Landeshauptstadt Erfurt", "Erfurt"), ("LK Kyffhäuser", "Kyffhäuserkreis"), ("UHK", "Unstrut-Hainich-Kreis"),
+        ("LK Offenbach", "Landkreis Offenbach"), ("Stadt Offenbach", "Offenbach am Main"),
+    ],
+)
+def test_county_names_become_the_canonical_ones(field: str, county: str) -> None:
+    offer, warnings = convert(Landkreis=field)
+    assert (offer["address"]["county"], warnings) == (county, [])
+    assert offer["listing_row"]["Landkreis"] == field
+
+
+@pytest.mark.parametrize("field", ["Stadt Gotha", "LK Erfurt", "Testkreis"])
+def test_county_names_that_are_not_certain_stay_as_listed(field: str) -> None:
+    offer, warnings = convert(Landkreis=field)
+    assert offer["address"]["county"] == field
+    assert warnings == [f"Landkreis: {field!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
+                        "das Angebot wird über PLZ und Ort gefunden"]
+    assert Gazetteer().county(field) is None
+
+
+@pytest.mark.parametrize("field", ["bundesweit", "Hessen", "Thüringen"])
+def test_area_words_stay_without_a_warning(field: str) -> None:
+    offer, warnings = convert(Landkreis=field)
+    assert (offer["address"]["county"], warnings) == (field, [])
+
+
+@pytest.mark.parametrize(("field", "postcode"), [("99 706", "99706"), ("D-99706", "99706"), ("99706 ", "99706"),
+                                                 ("99706 Sondershausen", "99706")])
+def test_postcode_spellings(field: str, postcode: str) -> None:
+    offer, warnings = convert(PLZ=field, Ort="Sondershausen")
+    assert (offer["address"]["postcode"], warnings) == (postcode, [])
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [("9867", "nur vier Ziffern"), ("10115", "keine bekannte Postleitzahl"), ("99706 Erfurt", "nicht der Ort"),
+     ("PLZ fehlt", "keine fünfstellige")],
+)
+def test_doubtful_postcodes_are_not_guessed(field: str, reason: str) -> None:
+    offer, warnings = convert(PLZ=field, Ort="Sondershausen")
+    assert "postcode" not in offer["address"]
+    assert offer["admin_notes"] == [f"PLZ der Liste nicht übernommen, bitte prüfen: {field}"]
+    assert len(warnings) == 1 and reason in warnings[0]
+
+
+def test_phone_quirks_in_the_yaml() -> None:
+    offer, warnings = convert(Telefon="Tel. 03621/1234-56, Fax -57 | Mobil: 0151 12345678 | 0361-123 45 67 (Zentrale)")
+    assert offer["phones"] == [
+        {"number": "+493621123456", "original": "Tel. 03621/1234-56"},
+        {"number": "+493621123457", "kind": "fax", "original": "Fax -57 (Tel. 03621/1234-56, Fax -57)"},
+        {"number": "+4915112345678", "kind": "mobile", "original": "Mobil: 0151 12345678"},
+        {"number": "+493611234567", "label": "Zentrale", "original": "0361-123 45 67 (Zentrale)"},
+    ]
+    assert warnings == []
+    offer, warnings = convert(Telefon="Telefon: 03621 123456 / 123457")
+    assert offer["phones"] == [{"number": "+493621123456", "original": "Telefon: 03621 123456"}]
+    assert offer["admin_notes"] == ["Telefon der Liste nicht (ganz) übernommen, bitte prüfen: "
+                                    "Telefon: 03621 123456 / 123457"]
+    assert warnings == ["Telefon: Telefonnummer '123457' hat keine Vorwahl (eine Nummer beginnt mit 0 oder +49)"]
+
+
+def test_default_gazetteer_is_the_shipped_one() -> None:
+    geo = default_gazetteer()
+    assert "99706" in geo.postcodes and geo.county("Kyffhäuser") == "Kyffhäuserkreis"
+
+
+# --- a whole listing of another county, through the scripts, into offers.db -----------------------
+
+QUIRKY = (
+    "\ufeffsep=;\n"
+    " nr ; Angebot ;Träger;Kategorie;Schlagworte;Zielgruppe;Beschreibung;Strasse;PLZ;Ort;Landkreis;Ansprechperson;"
+    "Telefon;E-mail;Webseite;Sprechzeiten;Hinweis;Quelle;Stand;\n"
+    "gth 001;Schuldnerberatung Gotha;Beispiel-Diakonie;Schuldnerberatung;Schulden, P-Konto;Familien;;Markt 1;"
+    "99 867;Gotha;LK Gotha;Frau Dr. Anna Beispiel, Herr Max Muster (Leitung);"
+    "Tel.: (03621) 12 34 56 oder 0170 1234567;anna[at]beispiel.de;www.beispiel.de;"
+    "Mo. - Fr.: 08:00 - 12:00 Uhr;;www.beispiel.de/quelle;März 2024;\n"
+    "GTH-002;Tafel Erfurt;Tafelverein;Tafel;Lebensmittel;;;;9906;Erfurt;Stadt Erfurt;Anna Beispiel und Max Muster;"
+    "0361-123 45 67 (Zentrale) | Fax 0361 1234568;a@b.de, m@b.de;https://tafel.example.org;"
+    "Mo-Fr 7:30-16 Uhr (Mittagspause 12-13 Uhr);;https://tafel.example.org;12.3.24;\n"
+)
+
+
+def _knowledge_with(tmp_path: Path, offers_yaml: Path) -> Path:
+    kdir = tmp_path / "knowledge"
+    (kdir / "offers").mkdir(parents=True)
+    for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
+        (kdir / name).write_bytes((KNOWLEDGE / name).read_bytes())
+    (kdir / "offers" / offers_yaml.name).write_bytes(offers_yaml.read_bytes())
+    return kdir
+
+
+def test_a_quirky_listing_is_imported_synced_and_keeps_every_field(tmp_path: Path) -> None:
+    import sqlite3
+
+    listing = tmp_path / "gotha.csv"
+    listing.write_text(QUIRKY, encoding="utf-8")
+    out = tmp_path / "gotha.yaml"
+    done = run_import(listing, out, topics=KNOWLEDGE / "topics.yaml")
+    assert done.returncode == 0, done.stderr
+    assert "gotha.csv:4: PLZ: '9906' hat nur vier Ziffern (fehlt eine 0 vorn?)" in done.stdout
+    assert "gotha.csv:4: Stand: '12.3.24' ist kein eindeutiges Datum (das Jahr ist zweistellig)" in done.stdout
+    offers = offers_by_id(out)
+    first, second = offers["gth-001"], offers["gth-002"]
+    assert first["source_id"] == "gth 001"
+    assert first["address"] == {"street": "Markt 1", "postcode": "99867", "city": "Gotha", "county": "Landkreis Gotha"}
+    assert first["website"] == "https://www.beispiel.de"
+    assert first["source"] == {"url": "https://www.beispiel.de/quelle", "date": "2024-03", "listing": "gotha.csv"}
+    assert [(c["name"], c.get("role")) for c in first["contacts"]] == [
+        ("Frau Dr. Anna Beispiel", None), ("Herr Max Muster", "Leitung")]
+    assert [(c["name"], [p["number"] for p in c["phones"]]) for c in first["contacts"]] == [
+        ("Frau Dr. Anna Beispiel", ["+493621123456"]), ("Herr Max Muster", ["+491701234567"])]
+    assert first["emails"] == ["anna@beispiel.de"]
+    assert first["hours"] == {"text": "Mo. - Fr.: 08:00 - 12:00 Uhr", "osm": "Mo-Fr 08:00-12:00"}
+    assert first["listing_row"]["PLZ"] == "99 867" and first["listing_row"]["Webseite"] == "www.beispiel.de"
+    assert second["address"] == {"city": "Erfurt", "county": "Erfurt"}
+    assert second["admin_notes"] == ["PLZ der Liste nicht übernommen, bitte prüfen: 9906",
+                                     "Stand der Liste nicht übernommen: 12.3.24"]
+    assert second["hours"]["osm"] == "Mo-Fr 07:30-12:00,13:00-16:00"
+
+    db = tmp_path / "offers.db"
+    sync = subprocess.run([sys.executable, "scripts/sync_offers.py", "--knowledge", str(_knowledge_with(tmp_path, out)),
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert sync.returncode == 0, sync.stdout + sync.stderr
+    conn = sqlite3.connect(db)
+    rows = {r[0]: r[1:] for r in conn.execute(
+        "SELECT id, county, state, lat IS NOT NULL, geo_approximate, website, source_date, hours_osm FROM offers")}
+    assert rows == {
+        "gth-001": ("Landkreis Gotha", "TH", 1, 1, "https://www.beispiel.de", "2024-03", "Mo-Fr 08:00-12:00"),
+        "gth-002": ("Erfurt", "TH", 1, 1, "https://tafel.example.org", None, "Mo-Fr 07:30-12:00,13:00-16:00"),
+    }
+    assert conn.execute("SELECT offer_id, name, role FROM contacts ORDER BY id").fetchall() == [
+        ("gth-001", "Frau Dr. Anna Beispiel", None), ("gth-001", "Herr Max Muster", "Leitung"),
+        ("gth-002", "Anna Beispiel", None), ("gth-002", "Max Muster", None)]
+    assert conn.execute("SELECT offer_id, contact_id, number, kind, label FROM phones ORDER BY id").fetchall() == [
+        ("gth-001", "gth-001#c0", "+493621123456", "phone", None),
+        ("gth-001", "gth-001#c1", "+491701234567", "mobile", None),
+        # two persons, one voice number: the numbers stay the offer's
+        ("gth-002", None, "+493611234567", "phone", "Zentrale"),
+        ("gth-002", None, "+493611234568", "fax", None),
+    ]
+
+
+# --- property: no field content can crash the import or produce a file the sync refuses ----------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bot.knowledge import load_knowledge  # noqa: E402
+
+_QUIRKS = {
+    "PLZ": ["99706", "99 706", "9867", "10115", "D-99706", "99706 Sondershausen", "0", "PLZ"],
+    "Landkreis": ["LK Gotha", "Stadt Erfurt", "kreisfreie Stadt Weimar", "bundesweit", "Stadt Gotha", "Hessen", "?"],
+    "Telefon": ["Tel.: (03621) 12 34 56 oder 0170 1234567", "0 36 22 / 90 12-0", "Tel. 03621/123456, Fax -57",
+                "Telefon: 03621 123456 / 123457", "116 117", "110", "+49(0)3621 123456", "-", "0361-", "(0)"],
+    "E-Mail": ["name[at]domain.de", "a@b.de; c@d.de", "mailto:x@y.de", "@", "a@", "x (at) y (dot) de", "a@@b.de"],
+    "Webseite": ["www.x.de", "https://x.de", "x", "http://", "//", "www.", "a b c"],
+    "Sprechzeiten": ["Mo-Fr 7:30-16 Uhr (Mittagspause 12-13 Uhr)", "14-tägig donnerstags", "Sa/So geschlossen",
+                     "24/7", "Mo 25-26", "Mo 9-12 Uhr Mittagspause 12-13 Uhr", "Mo-", "(", ")", "Mo 9-12 (im Rathaus"],
+    "Stand": ["März 2024", "12.03.2024", "03/2024", "12.3.24", "2024-02-30", "0000", "9999-99", "Stand:"],
+    "Ansprechperson": ["Frau Dr. Anna Beispiel, Herr Max Muster (Leitung)", "Müller, Anna", "(", "()", ",", " und ",
+                       "Anna (Zimmer 3", "|", "Anna Beispiel (Leitung) (Zimmer 2)"],
+}
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def listing_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    rows = []
+    for i in range(draw(st.integers(min_value=1, max_value=4))):
+        row = {"Nr": f"PRP-{i}", "Angebot": draw(_ANY_TEXT.filter(str.strip)) , "Quelle": draw(
+            st.sampled_from(["https://example.org", "www.example.org", "Flyer 2023"]))}
+        for column in COLUMNS:
+            if column in row:
+                continue
+            choices = [_ANY_TEXT] + ([st.sampled_from(_QUIRKS[column])] if column in _QUIRKS else [])
+            row[column] = draw(st.one_of(*choices))
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def property_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    kdir = tmp_path_factory.mktemp("prop") / "knowledge"
+    (kdir / "offers").mkdir(parents=True)
+    for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
+        (kdir / name).write_bytes((KNOWLEDGE / name).read_bytes())
+    return kdir
+
+
+_MATCHER: list[TopicMatcher] = []
+
+
+def _as_read(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _real_matcher() -> TopicMatcher:
+    if not _MATCHER:
+        from bot.model import TopicsFile
+        from bot.vocabulary import load_matcher
+
+        topics = TopicsFile.model_validate(yaml.safe_load((KNOWLEDGE / "topics.yaml").read_text("utf-8"))).topics
+        _MATCHER.append(load_matcher(topics))
+    return _MATCHER[0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(listing_rows())
+def test_random_fields_never_crash_and_the_result_always_passes_the_sync_checks(
+        property_knowledge: Path, data: list[dict[str, str]]) -> None:
+    from bot.listing import ListingError
+
+    listing_path = property_knowledge.parent / "zufall.csv"
+    write_listing(data, listing_path)
+    try:
+        listing = read_listing(listing_path)
+    except ListingError as exc:  # only what the listing format refuses: an empty required field
+        assert all(": das Feld ist leer" in p for p in exc.problems), exc.problems
+        return
+    out = property_knowledge / "offers" / "zufall.yaml"
+    out.unlink(missing_ok=True)
+    offers_file, _ = import_listing(listing, None, _real_matcher(), today=TODAY)
+    out.write_text(dump_offers(offers_file), encoding="utf-8")
+    # a second import over the first one: the merge must not crash either
+    again, _ = import_listing(listing, load_offers_file(out), _real_matcher(), today=TODAY)
+    assert dump_offers(again) == dump_offers(offers_file)
+    assert len(offers_file.offers) == len(data)
+    for offer, row in zip(offers_file.offers, data, strict=True):
+        assert offer.listing_row is not None
+        # every field of the row is kept as listed (the e-mail field as read_listing cleaned it)
+        assert {c: v for c, v in offer.listing_row.items() if c in COLUMNS and c != "E-Mail"} == {
+            c: _as_read(v) for c, v in row.items() if _as_read(v) and c != "E-Mail"}
+    _, problems = load_knowledge(property_knowledge)
+    assert [str(p) for p in problems if not p.warning] == []

@@ -84,9 +84,9 @@ def test_extra_column_in_a_row(tmp_path: Path) -> None:
 
 
 def test_missing_and_unknown_header_columns(tmp_path: Path) -> None:
-    header = HEADER.replace("Straße", "Strasse").replace(";Stand", "")
+    header = HEADER.replace("Straße", "Str.").replace(";Stand", "")
     path = write(tmp_path, f"{header}\n")
-    assert problems(path) == [f"{path}:1: Kopfzeile: es fehlen die Spalten Straße, Stand; unbekannte Spalten Strasse"]
+    assert problems(path) == [f"{path}:1: Kopfzeile: es fehlen die Spalten Straße, Stand; unbekannte Spalten Str."]
 
 
 def test_extra_header_column(tmp_path: Path) -> None:
@@ -185,3 +185,76 @@ def test_every_shared_listing_is_readable() -> None:
         listing = read_listing(path)
         assert listing.rows, path
         assert all(r["Nr"] and r["Quelle"] for r in listing.rows)
+
+
+# --- quirks of other counties' exports -----------------------------------------------------------
+
+
+def test_header_names_differing_only_in_case_spaces_or_bom_are_read(tmp_path: Path) -> None:
+    header = "\ufeff nr ;" + ";".join(f"  {c}  " for c in COLUMNS[1:]).replace("Straße", "Strasse").replace(
+        "E-Mail", "E-mail")
+    path = write(tmp_path, f"{header}\n{row('A-1', Strasse='Markt 8', E_Mail='a@b.de')}\n")
+    first = read_listing(path).rows[0]
+    assert (first["Nr"], first["Straße"], first["E-Mail"]) == ("A-1", "Markt 8", "a@b.de")
+
+
+def test_excel_separator_line_is_skipped_and_lines_still_count(tmp_path: Path) -> None:
+    path = write(tmp_path, f"sep=;\n{HEADER}\n{row('A-1')}\n{row('A-2')}\n")
+    assert [(r.line, r["Nr"]) for r in read_listing(path).rows] == [(3, "A-1"), (4, "A-2")]
+
+
+def test_every_line_ending_with_a_semicolon_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, f"{HEADER};\n{row('A-1', Stand='2024-03')};\n{row('A-2')};\n")
+    listing = read_listing(path)
+    assert [(r["Nr"], r["Stand"]) for r in listing.rows] == [("A-1", "2024-03"), ("A-2", "")]
+    # header without the ";", but every row has it: the same export quirk
+    path = write(tmp_path, f"{HEADER}\n{row('A-1', Stand='2024-03')};\n{row('A-2')};\n")
+    assert [r["Stand"] for r in read_listing(path).rows] == ["2024-03", ""]
+
+
+def test_a_semicolon_in_one_field_is_still_refused_when_the_file_ends_lines_with_one(tmp_path: Path) -> None:
+    path = write(tmp_path, f"{HEADER};\n{row('A-1')};\n{row('A-2', Hinweis='nur Di; Do')};\n")
+    assert problems(path) == [
+        f"{path}:3: Stand: die Zeile hat 20 statt 19 Spalten, 1 zu viel "
+        "(ein ';' in einem Feld ohne Anführungszeichen?)"
+    ]
+
+
+def test_nr_spellings_that_give_the_same_id_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, f"{HEADER}\n{row('KYF-001')}\n{row('kyf 001')}\n{row('---')}\n")
+    assert problems(path) == [
+        f"{path}:3: Nr: kyf 001 ergibt dieselbe id 'kyf-001' wie KYF-001 in Zeile 2; jede Nr nur einmal",
+        f"{path}:4: Nr: '---' enthält keine Buchstaben oder Ziffern; die Nr wird die id des Angebots",
+    ]
+
+
+def test_a_comma_separated_file_is_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path, ",".join(COLUMNS) + "\n")
+    assert "Trennzeichen ist nicht ';'" in problems(path)[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "cleaned"),
+    [
+        ("name[at]domain.de", "name@domain.de"),
+        ("name (at) domain (dot) de", "name@domain.de"),
+        ("name at domain dot de", "name@domain.de"),
+        ("name @ domain.de", "name@domain.de"),
+        ("name@domain.de; other@domain.de", "name@domain.de | other@domain.de"),
+        ("name@domain.de / other@domain.de", "name@domain.de | other@domain.de"),
+        ("name@domain.de oder other@domain.de", "name@domain.de | other@domain.de"),
+        ("a@b.de c@d.de", "a@b.de | c@d.de"),
+        ("mailto:name@domain.de", "name@domain.de"),
+        ("E-Mail: name@domain.de", "name@domain.de"),
+        ("<name@domain.de>", "name@domain.de"),
+        ("name@domain.de.", "name@domain.de"),
+        ("mailto:a@b.de?subject=Hallo", "a@b.de"),
+        # text that is no address stays a piece of its own, for the importer to flag
+        ("name@domain.de (Sekretariat)", "name@domain.de | (Sekretariat)"),
+        ("info\u200b@kreis.de", "info@kreis.de"),
+    ],
+)
+def test_email_fields_are_cleaned(field: str, cleaned: str) -> None:
+    from bot.listing import clean_emails
+
+    assert clean_emails(field) == cleaned

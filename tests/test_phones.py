@@ -90,7 +90,10 @@ def test_repeated_number_is_listed_once() -> None:
         ("0361", "keine gültige Nummer"),
         ("bitte im Sekretariat erfragen", "keine Telefonnummer erkannt"),
         ("0361 73073O", "enthält Text"),
-        ("0361 730730 / 730731", "zu lang"),
+        ("0361 73073012345678", "zu lang"),
+        ("03621 123456 Durchwahl 12", "Durchwahl"),
+        ("03621/123456 (Durchwahl 789)", "Durchwahl"),
+        ("Fax -57", "Stammnummer"),
         ("110", "Notrufe stehen in knowledge/hotlines.yaml"),
     ],
 )
@@ -125,3 +128,67 @@ def test_normalize_number_raises_for_garbage() -> None:
 def test_empty_field_gives_nothing() -> None:
     assert parse_phone_field("") == ([], [])
     assert parse_phone_field("  |  ") == ([], [])
+
+
+# --- shapes of other counties ---------------------------------------------------------------------
+
+
+def phones_of(text: str) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+    phones, problems = parse_phone_field(text)
+    return [(p.number, p.kind, p.label) for p in phones], problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tel.: (03621) 12 34 56 oder 0170 1234567",
+         [("+493621123456", "phone", None), ("+491701234567", "mobile", None)]),
+        ("0 36 22 / 90 12-0", [("+49362290120", "phone", None)]),
+        ("0361-123 45 67 (Zentrale)", [("+493611234567", "phone", "Zentrale")]),
+        ("03621/123456 (Frau Beispiel)", [("+493621123456", "phone", "Frau Beispiel")]),
+        ("Mobil: 0151 12345678", [("+4915112345678", "mobile", None)]),
+        ("Handy 0170 1234567", [("+491701234567", "mobile", None)]),
+        ("+49(0)3621 123456", [("+493621123456", "phone", None)]),
+        ("116 117", [("+49116117", "phone", None)]),
+        ("0800 111 0 111", [("+498001110111", "phone", None)]),
+        ("Tel/Fax 03621 123456", [("+493621123456", "phone", "Telefon und Fax")]),
+        # a label word between two numbers separates them
+        ("Tel. 03621 123456 Fax 03621 123457", [("+493621123456", "phone", None), ("+493621123457", "fax", None)]),
+        ("Telefon 03621 123456 Telefax 03621 123457",
+         [("+493621123456", "phone", None), ("+493621123457", "fax", None)]),
+        # the extension shorthand, where the switchboard number is written with its hyphen
+        ("Tel. 03621/1234-56, Fax -57", [("+493621123456", "phone", None), ("+493621123457", "fax", None)]),
+        ("03621 1234-0, Durchwahl -12", [("+49362112340", "phone", None), ("+493621123412", "phone", None)]),
+        ("Tel. 03621 1234-56 / -57", [("+493621123456", "phone", None), ("+493621123457", "phone", None)]),
+    ],
+)
+def test_shapes_of_other_counties(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert phones_of(text) == (expected, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "message"),
+    [
+        # the stem before "-57" is not marked: which digits does -57 replace? Not guessed.
+        ("Tel. 03621/123456, Fax -57", ["+493621123456"], "Kurzform 'Fax -57'"),
+        ("0361-1234, Fax -57", ["+493611234"], "Stammnummer"),
+        # a second local number without area code is not completed from the first one
+        ("Telefon: 03621 123456 / 123457", ["+493621123456"], "'123457' hat keine Vorwahl"),
+        # phonenumbers would read ", 123457" as an extension and drop it silently
+        ("03621 123456, 123457", ["+493621123456"], "'123457' hat keine Vorwahl"),
+        ("03621 123456 Durchwahl 12", [], "Durchwahl"),
+    ],
+)
+def test_uncertain_parts_are_reported_and_certain_numbers_kept(text: str, kept: list[str], message: str) -> None:
+    phones, problems = parse_phone_field(text)
+    assert [p.number for p in phones] == kept
+    assert len(problems) == 1 and message in problems[0]
+
+
+def test_no_digit_is_added_or_dropped() -> None:
+    """Whatever is accepted has exactly the written digits (without country code and trunk zero)."""
+    for text in ["0361 730730 x 12", "03621 123456 ext. 3", "0361 730730,12"]:
+        phones, problems = parse_phone_field(text)
+        for phone in phones:
+            assert phone.number.removeprefix("+49") in "".join(ch for ch in text if ch.isdigit()), text
+        assert problems, text
