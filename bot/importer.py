@@ -353,9 +353,14 @@ def _by_appointment(note: str | None) -> bool:
 
 def _contacts(row: dict[str, str], phones: list[Phone], emails: list[str]
               ) -> tuple[list[Contact], list[Phone], list[str]]:
-    """Persons of the row; numbers and addresses go to them by position when the counts match."""
-    contacts = [parse_person(p) for p in split_persons(row.get("Ansprechperson", ""))]
+    """Persons of the row; numbers and addresses go to them by position when the counts match
+    and the persons are listed the way the numbers are (one person, or `` | ``-separated):
+    "Anna Beispiel, Max Muster" beside "0361 1 oder 0170 2" says nothing about whose is whose."""
+    field = row.get("Ansprechperson", "")
+    contacts = [parse_person(p) for p in split_persons(field)]
     offer_phones, offer_emails = phones, emails
+    if len(contacts) > 1 and len(_split_outside_brackets(INVISIBLE.sub("", field), _PERSON_ALWAYS)) != len(contacts):
+        return contacts, offer_phones, offer_emails
     voice = [p for p in phones if p.kind != "fax"]
     if contacts and len(voice) == len(contacts):
         contacts = [c.model_copy(update={"phones": [p]}) for c, p in zip(contacts, voice, strict=True)]

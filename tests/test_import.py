@@ -495,7 +495,7 @@ def test_several_persons_in_one_field(field: str, persons: list[tuple[str, str |
 
 
 def test_split_persons_get_their_numbers_and_addresses_in_order() -> None:
-    offer, warnings = convert(Ansprechperson="Frau Dr. Anna Beispiel, Herr Max Muster (Leitung)",
+    offer, warnings = convert(Ansprechperson="Frau Dr. Anna Beispiel | Herr Max Muster (Leitung)",
                               Telefon="03621 1234-56 | 03621 1234-57", **{"E-Mail": "a@b.de; m@b.de"})
     assert offer["contacts"] == [
         {"name": "Frau Dr. Anna Beispiel", "phones": [{"number": "+493621123456", "original": "03621 1234-56"}],
@@ -504,6 +504,14 @@ def test_split_persons_get_their_numbers_and_addresses_in_order() -> None:
          "phones": [{"number": "+493621123457", "original": "03621 1234-57"}], "emails": ["m@b.de"]},
     ]
     assert "phones" not in offer and "emails" not in offer and warnings == []
+
+
+def test_persons_in_a_sentence_do_not_say_whose_number_is_whose() -> None:
+    offer, warnings = convert(Ansprechperson="Frau Dr. Anna Beispiel, Herr Max Muster (Leitung)",
+                              Telefon="03621 1234-56 oder 0170 1234567", **{"E-Mail": "a@b.de; m@b.de"})
+    assert offer["contacts"] == [{"name": "Frau Dr. Anna Beispiel"}, {"name": "Herr Max Muster", "role": "Leitung"}]
+    assert [p["number"] for p in offer["phones"]] == ["+493621123456", "+491701234567"]
+    assert offer["emails"] == ["a@b.de", "m@b.de"] and warnings == []
 
 
 @pytest.mark.parametrize(
@@ -670,8 +678,9 @@ def test_a_quirky_listing_is_imported_synced_and_keeps_every_field(tmp_path: Pat
     assert first["source"] == {"url": "https://www.beispiel.de/quelle", "date": "2024-03", "listing": "gotha.csv"}
     assert [(c["name"], c.get("role")) for c in first["contacts"]] == [
         ("Frau Dr. Anna Beispiel", None), ("Herr Max Muster", "Leitung")]
-    assert [(c["name"], [p["number"] for p in c["phones"]]) for c in first["contacts"]] == [
-        ("Frau Dr. Anna Beispiel", ["+493621123456"]), ("Herr Max Muster", ["+491701234567"])]
+    # persons in a sentence: whose number is whose is not said, so the numbers stay the offer's
+    assert all("phones" not in c for c in first["contacts"])
+    assert [p["number"] for p in first["phones"]] == ["+493621123456", "+491701234567"]
     assert first["emails"] == ["anna@beispiel.de"]
     assert first["hours"] == {"text": "Mo. - Fr.: 08:00 - 12:00 Uhr", "osm": "Mo-Fr 08:00-12:00"}
     assert first["listing_row"]["PLZ"] == "99 867" and first["listing_row"]["Webseite"] == "www.beispiel.de"
@@ -695,8 +704,8 @@ def test_a_quirky_listing_is_imported_synced_and_keeps_every_field(tmp_path: Pat
         ("gth-001", "Frau Dr. Anna Beispiel", None), ("gth-001", "Herr Max Muster", "Leitung"),
         ("gth-002", "Anna Beispiel", None), ("gth-002", "Max Muster", None)]
     assert conn.execute("SELECT offer_id, contact_id, number, kind, label FROM phones ORDER BY id").fetchall() == [
-        ("gth-001", "gth-001#c0", "+493621123456", "phone", None),
-        ("gth-001", "gth-001#c1", "+491701234567", "mobile", None),
+        ("gth-001", None, "+493621123456", "phone", None),
+        ("gth-001", None, "+491701234567", "mobile", None),
         # two persons, one voice number: the numbers stay the offer's
         ("gth-002", None, "+493611234567", "phone", "Zentrale"),
         ("gth-002", None, "+493611234568", "fax", None),
