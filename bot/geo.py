@@ -45,6 +45,8 @@ class Place:
     kind: str = "town"
     #: False for a town whose name is also an everyday word ("wetter") typed without "in"/"bei".
     certain: bool = True
+    #: A county that is one town (kreisfreie Stadt: Erfurt, Kassel): "in Erfurt", not "im Landkreis".
+    city: bool = False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -128,6 +130,10 @@ class PlaceIndex:
                 self.counties[words_] = place
             elif not (len(words_) == 1 and words_[0] in self.stopwords):
                 self.by_name[words_] = place
+        for table in (self.counties, self.short_codes):
+            for key, place in table.items():
+                if tuple(words(place.name)) in self.by_name:
+                    table[key] = replace(place, city=True)
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)

@@ -527,12 +527,25 @@ def topic_buttons(topics: Sequence[dict[str, Any]], *, columns: int = 2) -> tupl
     return tuple(tuple(buttons[i:i + columns]) for i in range(0, len(buttons), columns))
 
 
+def area_name(place: Any) -> tuple[str, bool] | None:
+    """How an answer names the place asked for, and whether it is a county ("im Kyffhäuserkreis",
+    "im Landkreis Schmalkalden-Meiningen") rather than a town ("in Sondershausen", "in Erfurt")."""
+    name = getattr(place, "name", None)
+    if not name:
+        return None
+    if getattr(place, "kind", None) != "county" or getattr(place, "city", False):
+        return name, False
+    return (name if "kreis" in name.casefold() else f"Landkreis {name}"), True
+
+
 def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequence[dict[str, Any]],
-                        *, place: str | None = None) -> Reply:
+                        *, place: tuple[str, bool] | None = None) -> Reply:
     """Honest "nothing found", did-you-mean and topics to choose; never an invented offer."""
     if place:
-        lines = [ctx._("Dazu habe ich in {place} und Umgebung leider kein passendes Angebot gefunden.").format(
-            place=escape(place))]
+        name, county = place
+        text = (ctx._("Dazu habe ich im {place} leider kein passendes Angebot gefunden.") if county else
+                ctx._("Dazu habe ich in {place} und Umgebung leider kein passendes Angebot gefunden."))
+        lines = [text.format(place=escape(name))]
     else:
         lines = [ctx._("Dazu habe ich leider kein passendes Angebot gefunden.")]
     by_label = {t["label"].casefold(): t for t in topics}
@@ -567,7 +580,7 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     """The first answer to a question: hotlines on a crisis signal, then the first page of cards."""
     analysis = response.analysis
     hits = [Hit(r.offer, r.distance_km) for r in response.results]
-    place = getattr(analysis.place, "name", None) if analysis.place is not None else None
+    place = area_name(analysis.place)
     crisis_text = None
     if analysis.crisis:
         chosen = hotlines_for(hotlines, analysis.crisis) or list(hotlines)
@@ -579,12 +592,16 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         return Answer(nothing, [], analysis.intent)
     lead = None
     if response.place_fallback and place:
-        lead = ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:").format(
-            place=escape(place))
+        text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
+                else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
+        lead = text.format(place=escape(place[0]))
     elif place and all(h.distance_km is None for h in hits[:PAGE_SIZE]):
         # Only nationwide lines answer: say that there is no office at the place, not just the lines.
-        lead = ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
-                     "telefonisch oder online:").format(place=escape(place))
+        text = (ctx._("Im {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
+                      "telefonisch oder online:") if place[1] else
+                ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
+                      "telefonisch oder online:"))
+        lead = text.format(place=escape(place[0]))
     if crisis_text:
         local = ctx._("Beratung in Ihrer Nähe:")
         lead = f"{crisis_text}\n\n<b>{local}</b>" + (f"\n{lead}" if lead else "")

@@ -199,6 +199,34 @@ def test_only_nationwide_lines_for_a_named_place_say_there_is_nothing_on_site():
     assert to_plain(answer_reply(local, ctx()).reply.text).startswith("1. Beratungsstelle Beispiel")
 
 
+def test_a_county_is_named_with_its_article_and_a_city_like_a_town():
+    @dataclass
+    class Place:
+        name: str
+        kind: str = "county"
+        city: bool = False
+
+    @dataclass
+    class R:
+        offer: OfferRecord
+        distance_km: float | None = None
+
+    def first_line(place: Place, language: str = "de") -> str:
+        response = _Response(_Analysis(place=place), results=[R(offer(), 40.0)], place_fallback=True)
+        return to_plain(answer_reply(response, ctx(language)).reply.text).split("\n")[0]
+
+    assert first_line(Place("Kyffhäuserkreis")) == (
+        "Im Kyffhäuserkreis habe ich nichts Passendes gefunden – das sind die nächsten Angebote:")
+    assert first_line(Place("Schmalkalden-Meiningen")).startswith("Im Landkreis Schmalkalden-Meiningen habe ich")
+    assert first_line(Place("Landkreis Gotha")).startswith("Im Landkreis Gotha habe ich")
+    assert first_line(Place("Erfurt", city=True)).startswith("In Erfurt habe ich nichts Passendes gefunden")
+    assert first_line(Place("Sondershausen", kind="town")).startswith("In Sondershausen habe ich")
+    assert first_line(Place("Kyffhäuserkreis"), "en") == (
+        "I found nothing matching in Kyffhäuserkreis – these are the nearest services:")
+    nothing = answer_reply(_Response(_Analysis(place=Place("Kyffhäuserkreis"))), ctx())
+    assert to_plain(nothing.reply.text).startswith("Dazu habe ich im Kyffhäuserkreis leider kein passendes Angebot")
+
+
 def test_nothing_found_is_honest_and_offers_topics_and_did_you_mean():
     topics = [{"id": "schulden", "label": "Schulden"}]
     reply = nothing_found_reply(ctx(), ["Schulden", "schuldner"], topics)

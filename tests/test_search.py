@@ -107,6 +107,13 @@ def test_a_town_named_like_its_county_is_the_town(engine: SearchEngine) -> None:
     assert county is not None and county.kind == "county" and "Nordhausen" in county.name
 
 
+def test_an_independent_city_named_as_a_county_is_marked_a_city(engine: SearchEngine) -> None:
+    city = engine.analyze("tafel stadt erfurt").place
+    county = engine.analyze("tafel kyffhäuserkreis").place
+    assert city is not None and (city.name, city.kind, city.city) == ("Erfurt", "county", True)
+    assert county is not None and (county.kind, county.city) == ("county", False)
+
+
 @pytest.mark.parametrize("question", ["wie wird das wetter morgen", "da bin ich", "ohne geld", "hilfe"])
 def test_everyday_words_are_no_places(engine: SearchEngine, question: str) -> None:
     assert engine.analyze(question).place is None
