@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -229,17 +230,23 @@ def write_listing(path: Path) -> Path:
     return path
 
 
-def build_search_db(directory: Path) -> Path:
-    """Import the listing with the project's script and build a database with bot.sync."""
+def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = None, stem: str = "ilmtal-fiktiv",
+                    with_offers: bool = False) -> Path:
+    """Import the listing (``write`` puts it in a CSV file; default: this module's) with the project's
+    script and build a database with bot.sync. ``with_offers`` adds the project's own offers of
+    knowledge/offers, as the outside evaluation does."""
     from bot.sync import sync
 
     knowledge = directory / "knowledge"
     (knowledge / "offers").mkdir(parents=True, exist_ok=True)
     for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
         shutil.copyfile(ROOT / "knowledge" / name, knowledge / name)
-    listing = write_listing(directory / "ilmtal-fiktiv.csv")
+    if with_offers:
+        for path in (ROOT / "knowledge" / "offers").glob("*.yaml"):
+            shutil.copyfile(path, knowledge / "offers" / path.name)
+    listing = (write or write_listing)(directory / f"{stem}.csv")
     subprocess.run([sys.executable, str(ROOT / "scripts" / "import_listing.py"), str(listing), "--out",
-                    str(knowledge / "offers" / "ilmtal-fiktiv.yaml"), "--topics", str(knowledge / "topics.yaml")],
+                    str(knowledge / "offers" / f"eval-{stem}.yaml"), "--topics", str(knowledge / "topics.yaml")],
                    check=True, capture_output=True, text=True)
     db = directory / "search.db"
     result = sync(knowledge, db)
