@@ -315,15 +315,16 @@ def build(db: sqlite_utils.Database) -> None:
     facts = _read_dictionary(_german_dictionary(), split_vocab, written)
     expander = _Expander(split_vocab, facts.lemmas, facts.words)
 
-    # "Schuldner- und Insolvenzberatung" is a Schuldnerberatung too (in the field it was written in)
+    # "Schuldner- und Insolvenzberatung" is a Schuldnerberatung too: a keyword when the name or the
+    # keywords say so (not the name: a word written there weighs more than one worked out), else body
     ellipses: dict[str, list[str]] = {}
     for o, f in zip(offers, fields, strict=True):
-        for col, texts in (("name", [o["name"]]), ("keywords", [o["category"], *json.loads(o["keywords"] or "[]")]),
+        for col, texts in (("keywords", [o["name"], o["category"], *json.loads(o["keywords"] or "[]")]),
                            ("body", [o["description"], o["provider"]])):
             found = [w for t in texts for w in ellipsis_words(t or "", split_vocab, facts.words)]
             f[col] = f[col] + [w for w in found if w not in f[col]]
-            if col != "body":
-                ellipses.setdefault(o["id"], []).extend(found)
+            if col == "keywords":
+                ellipses[o["id"]] = found
 
     df: Counter[str] = Counter()
     fts_rows = []

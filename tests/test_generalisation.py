@@ -45,7 +45,7 @@ def test_unseen_listing_and_questions_meet_the_targets(store: Store) -> None:
     ("Frauen- und Kinderschutzhaus Saale-Holzland", "frauenhaus"),
 ])
 def test_a_hyphenated_list_is_indexed_as_its_compounds(store: Store, name: str, word: str) -> None:
-    row = store.conn.execute("SELECT f.name FROM search_fts f JOIN search_docs d ON d.docid = f.rowid "
+    row = store.conn.execute("SELECT f.keywords FROM search_fts f JOIN search_docs d ON d.docid = f.rowid "
                              "JOIN offers o ON o.id = d.offer_id WHERE o.name = ?", (name,)).fetchone()
     assert word in row[0].split()
 
