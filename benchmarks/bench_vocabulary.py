@@ -195,8 +195,8 @@ def main(argv: list[str] | None = None) -> None:
         "\"Schuldnerberatungsstellen\") costs a few times the plain lookup and stays far below a millisecond "
         "per question. The sentence templates were written knowing the pitfalls found while building the "
         "vocabulary, so the off-topic rate is a regression check, not an unbiased estimate. "
-        "\"Ferienwohnung\" -> wohnen comes from the matcher's suffix rule (\"wohnung\" ends the compound) and "
-        "cannot be fixed in the word lists.",
+        "Compounds the suffix rule would misread (\"Ferienwohnung\" ends like \"Wohnung\") are listed in "
+        "their topic's `not_words`.",
         "",
     ]
     text = "\n".join(lines)

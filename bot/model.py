@@ -164,6 +164,9 @@ class Topic(_Strict):
     words: list[NonEmpty] = Field(min_length=1)
     #: Related topic ids worth suggesting ("schulden" -> "verbraucher").
     related: list[TopicId] = Field(default_factory=list)
+    #: Words that begin or end like one of ``words`` but mean something else
+    #: ("ferienwohnung" ends like "wohnung"): they never show this topic.
+    not_words: list[NonEmpty] = Field(default_factory=list)
 
 
 class TopicsFile(_Strict):

@@ -20,7 +20,8 @@ from bot.normalize import normalize, words
 _CRISIS: dict[str, list[str]] = {
     "suicide": [
         r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
-        r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:\w+ )?sterben\b", r"\bsterben wollen\b",
+        # "will zuhause sterben" is a dying person's wish about the place (hospice), not a danger
+        r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:(?!zuhause |daheim )\w+ )?sterben\b", r"\bsterben wollen\b",
         r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
         r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
         r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",
@@ -109,6 +110,7 @@ frau herr herrn dr tun machen mache macht weiss weiß nicht weiter bald lang lan
 hab habs hatt hätt hätte hatte wär wäre ware würde wurde könnte konnte sollte gibt's gibts gehts geht's
 nix nischt nee ne halt eben echt gar bissl bisschen paar krieg kriege kriegt gekriegt bekomme bekommt
 mach machst hey moin servus leute okay ok also sonst trotzdem eigentlich vielleicht irgendwie
+damit dafur dazu davon daran darauf daruber darum deshalb deswegen
 """.replace("\n", " ")))
 
 
@@ -125,6 +127,9 @@ class QueryAnalysis:
     place: object | None = None
     #: Content words for the text match (no stopwords, no place words).
     terms: list[str] = field(default_factory=list)
+    #: Question word -> the topics the vocabulary reads in it ("hartz4" -> buergergeld),
+    #: so an offer mainly about that topic carries the word's meaning without its letters.
+    word_topics: dict[str, set[str]] = field(default_factory=dict)
 
 
 def detect_crisis(text: str) -> str | None:

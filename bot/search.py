@@ -52,6 +52,13 @@ TOPIC_LIMIT = 120
 #: A word in more than this share of the offers selects nothing (it only ranks), unless
 #: nothing else can select: then the first offers carrying it are taken, unranked.
 COMMON_SHARE = 0.03
+#: Endings of German declension (and plural): "kindern" is "kind" + "ern".
+ENDINGS = frozenset({"e", "n", "s", "en", "er", "es", "em", "ern", "ens", "nen", "se", "sen"})
+#: A typo correction this close (rapidfuzz ratio) lends the question its word's topics.
+TYPO_TOPIC_SCORE = 85
+#: How well an offer mainly about a topic carries a question word that names the topic.
+TOPIC_COVER = 0.6
+RELATED_COVER = 0.3
 #: Below this relevance (0..1) an offer does not answer the question.
 MIN_RELEVANCE = 0.42
 #: Results scoring under this share of the best one are left out.
@@ -105,6 +112,8 @@ class _Term:
     weight: float
     #: Compound parts, each with its own matches: "spielsucht" -> spiel, sucht.
     parts: list[dict[str, float]] = field(default_factory=list)
+    #: The topics the vocabulary reads in the word.
+    topics: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -165,6 +174,8 @@ class SearchEngine:
             "SELECT county, first, last FROM search_county_range")}
         self._expansions: dict[str, dict[str, float]] = {}
         self._doc_cache: dict[int, _Doc] = {}
+        #: Question word -> the indexed words it is a likely typo of (for its topics).
+        self._typos: dict[str, list[str]] = {}
 
     # --- query analysis -------------------------------------------------------
 
@@ -194,11 +205,23 @@ class SearchEngine:
         """Topics and content words of the question without its place words."""
         rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
+        analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
+            t for t in rest if t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
+        # Words that name a topic by themselves (not as a word of a phrase: "online" of "online casino")
+        word_topics: dict[str, set[str]] = {}
+        for term in analysis.terms:
+            found = self.matcher.word_topics(term)
+            if not found and term not in self.vocab:
+                # a mistyped topic word ("harz4", "schuldnerbertung") means what the word means
+                self._expand(term)
+                found = {t for w in self._typos.get(term, ()) for t in self.matcher.word_topics(w)}
+                topics |= found
+            if found:
+                word_topics[term] = found
         if analysis.crisis:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
-        analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
-            t for t in rest if t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
+        analysis.word_topics = word_topics
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
 
@@ -227,8 +250,9 @@ class SearchEngine:
                 # "beratung" -> "beratungen" (inflection) or "beratungsstelle" (compound)
                 out.setdefault(longer, 0.9 if len(longer) - len(word) <= 3 else 0.7)
         # the question has an inflected form of an indexed word: "kinder" -> "kind"
+        # (an ending German inflects with: "wetter" is no form of "wette")
         for cut in range(len(word) - 1, max(3, len(word) - 4), -1):
-            if word[:cut] in vocab:
+            if word[cut:] in ENDINGS and word[:cut] in vocab:
                 out.setdefault(word[:cut], 0.8)
                 break
         if len(word) >= 5 and word.endswith("t"):
@@ -245,14 +269,19 @@ class SearchEngine:
             rest = strip_particle(word, vocab)
             if rest:
                 out = {w: q * 0.8 for w, q in self._expand(rest).items()}
-        if not out and len(word) >= 5 and word.isalpha():
+        if not out and len(word) >= 5 and sum(c.isalpha() for c in word) >= 4:
             # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
             near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)]
-            for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=80, limit=3):
+            # one wrong letter of six is another word more often than a typo ("wetter", "wetten")
+            cutoff = 80 if len(word) > 6 else 85
+            for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
                 out[similar] = 0.8 * score / 100
+                if score >= TYPO_TOPIC_SCORE:
+                    self._typos.setdefault(word, []).append(similar)
         out = {w: q for w, q in out.items() if w not in STOPWORDS}  # "nachste" is not "nach"
         if len(self._expansions) > 20000:
             self._expansions.clear()
+            self._typos.clear()
         self._expansions[word] = out
         return out
 
@@ -279,7 +308,7 @@ class SearchEngine:
             else:
                 # A word no offer has weighs less, but enough to keep off-topic questions off.
                 weight = max_weight * 0.6
-            terms.append(_Term(word, matches, weight, parts))
+            terms.append(_Term(word, matches, weight, parts, frozenset(analysis.word_topics.get(word, ()))))
         return terms
 
     # --- retrieval ------------------------------------------------------------
@@ -469,6 +498,12 @@ class SearchEngine:
                 # all parts found: nearly the word itself; some missing: much less
                 share = sum(parts) / len(parts)
                 score = max(score, (0.85 if min(parts) > 0 else 0.5) * share)
+            if term.topics and score < TOPIC_COVER:
+                # "schuldenberatung" and an offer named "Schuldner- und Insolvenzberatung", "hartz4"
+                # and the Jobcenter: the word's meaning, if not its letters
+                credit = max(self._topic_credit(t, doc) for t in term.topics)
+                if credit >= 0.9:  # mainly about the topic, or about one next to it (the Jobcenter for Bürgergeld)
+                    score = max(score, TOPIC_COVER if credit >= 1.0 else RELATED_COVER)
             total += term.weight
             got += term.weight * score
             named += term.weight * in_name[i]

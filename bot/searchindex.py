@@ -144,6 +144,53 @@ def strip_particle(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str |
     return None
 
 
+#: A word cut before a hyphen that another word completes ("Schuldner-" in "Schuldner- und
+#: Insolvenzberatung"), a whole word (hyphens inside: "Saale-Holzland-Kreis"), or a separator.
+_ELLIPSIS_TOKEN = re.compile(r"[^\W\d_]+-(?=[\s,/]|$)|[^\W\d_]+(?:-[^\W\d_]+)*|[,/&]")
+_ELLIPSIS_JOINERS = frozenset({",", "/", "&", "und", "oder", "bzw", "sowie"})
+
+
+def ellipsis_words(text: str, known: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str] = frozenset()
+                   ) -> list[str]:
+    """The compounds a German list with hyphens stands for: "Schuldner- und Insolvenzberatung"
+    -> schuldnerberatung; "Ehe-, Familien- und Lebensberatung" -> eheberatung, familienberatung;
+    "Frauen- und Kinderschutzhaus" -> frauenschutzhaus, frauenhaus. The cut word takes every
+    known tail of the word that completes the list (a tail after a known head)."""
+    if "-" not in text:
+        return []
+    out: list[str] = []
+    heads: list[str] = []
+    for token in _ELLIPSIS_TOKEN.findall(text):
+        if token.endswith("-"):
+            heads.append(token[:-1])
+            continue
+        lower = token.lower()
+        if lower in _ELLIPSIS_JOINERS and heads:
+            continue
+        found = words(token)
+        if heads and len(found) == 1:
+            tails = _known_tails(found[0], known, extra)
+            for head in heads:
+                cut = words(head)
+                out.extend(cut[-1] + tail for tail in tails if cut)
+        heads = []
+    return list(dict.fromkeys(out))
+
+
+def _known_tails(word: str, known: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str]) -> list[str]:
+    """Known words a compound ends with after a known head: "kinderschutzhaus" -> schutzhaus, haus."""
+    tails = []
+    for cut in range(3, len(word) - 2):
+        tail, head = word[cut:], word[:cut]
+        if (len(tail) < MIN_PART and tail not in SHORT_TAILS) or not _known(tail, known, extra):
+            continue
+        stems = [head, head + "e"] + [head[: -len(link)] for link in ("s", "n", "es", "en") if head.endswith(link)]
+        if any(len(stem) >= 3 and (_known(stem, known, extra) or _split(stem, known, extra, MIN_PART))
+               for stem in stems):
+            tails.append(tail)
+    return tails
+
+
 def national_digits(number: str) -> str:
     """A phone number as its national digits: "+49 800 1110111" and "0800 111 0 111" meet."""
     digits = re.sub(r"\D", "", number)
@@ -268,6 +315,17 @@ def build(db: sqlite_utils.Database) -> None:
     facts = _read_dictionary(_german_dictionary(), split_vocab, written)
     expander = _Expander(split_vocab, facts.lemmas, facts.words)
 
+    # "Schuldner- und Insolvenzberatung" is a Schuldnerberatung too: a keyword when the name or the
+    # keywords say so (not the name: a word written there weighs more than one worked out), else body
+    ellipses: dict[str, list[str]] = {}
+    for o, f in zip(offers, fields, strict=True):
+        for col, texts in (("keywords", [o["name"], o["category"], *json.loads(o["keywords"] or "[]")]),
+                           ("body", [o["description"], o["provider"]])):
+            found = [w for t in texts for w in ellipsis_words(t or "", split_vocab, facts.words)]
+            f[col] = f[col] + [w for w in found if w not in f[col]]
+            if col == "keywords":
+                ellipses[o["id"]] = found
+
     df: Counter[str] = Counter()
     fts_rows = []
     for docid, f in enumerate(fields, start=1):
@@ -284,14 +342,14 @@ def build(db: sqlite_utils.Database) -> None:
     marks = ", ".join("?" * (2 + len(FTS_COLUMNS)))
     conn.executemany(f"INSERT INTO search_fts (rowid, offer_id, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
                      fts_rows)
-    _build_docs(db, offers, topic_rows, counties)
+    _build_docs(db, offers, topic_rows, counties, ellipses)
     conn.execute("CREATE TABLE search_vocab (word TEXT PRIMARY KEY, df INTEGER NOT NULL, topic INTEGER NOT NULL)"
                  " WITHOUT ROWID")
     vocab_rows = sorted((w, df.get(w, 0), int(w in topic_words)) for w in set(df) | topic_words)
     conn.executemany("INSERT INTO search_vocab VALUES (?, ?, ?)", vocab_rows)
     conn.execute("CREATE VIRTUAL TABLE search_words USING fts5(word, tokenize='trigram')")
     conn.executemany("INSERT INTO search_words (word) VALUES (?)",
-                     ((w,) for w, _, _ in vocab_rows if len(w) >= 4 and w.isalpha()))
+                     ((w,) for w, _, _ in vocab_rows if len(w) >= 4 and sum(c.isalpha() for c in w) >= 3))
     conn.execute("CREATE TABLE search_lemmas (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
     conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(expander.lemmas.items()))
     conn.execute("CREATE TABLE search_places (namespace TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,"
@@ -302,9 +360,10 @@ def build(db: sqlite_utils.Database) -> None:
 
 
 def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_rows: list[dict[str, Any]],
-                counties: dict[str, str]) -> None:
+                counties: dict[str, str], ellipses: Mapping[str, list[str]]) -> None:
     conn: sqlite3.Connection = db.conn
-    matcher = load_matcher({"id": r["id"], "label": r["label"], "words": json.loads(r["words"])} for r in topic_rows)
+    matcher = load_matcher({"id": r["id"], "label": r["label"], "words": json.loads(r["words"]),
+                            "not_words": json.loads(r.get("not_words") or "[]")} for r in topic_rows)
     phones: dict[str, set[str]] = {}
     for offer_id, number in conn.execute("SELECT offer_id, number FROM phones"):
         phones.setdefault(offer_id, set()).add(national_digits(number))
@@ -329,7 +388,8 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     doc_rows, topic_geo, crisis_rows, ranges = [], [], [], {}
     for docid, o in enumerate(offers, start=1):
         topics = sorted(json.loads(o["topics"] or "[]"))
-        primary = sorted(matcher.topics(f"{o['name']} {o['category'] or ''}") & set(topics))
+        named = " ".join([o["name"], o["category"] or "", *ellipses.get(o["id"], ())])
+        primary = sorted(matcher.topics(named) & set(topics))
         crisis: set[str] = set(crisis_by_name.get(normalize(o["name"]), ()))
         for number in phones.get(o["id"], ()):
             crisis |= crisis_by_number.get(number, set())

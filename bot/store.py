@@ -224,7 +224,8 @@ class Store:
 
     def topics(self) -> list[dict[str, Any]]:
         return [
-            {"id": r["id"], "label": r["label"], "words": _tuple(r["words"]), "related": _tuple(r["related"])}
+            {"id": r["id"], "label": r["label"], "words": _tuple(r["words"]), "related": _tuple(r["related"]),
+             "not_words": _tuple(r["not_words"]) if "not_words" in r.keys() else ()}  # noqa: SIM118 (a Row)
             for r in self._conn.execute("SELECT * FROM topics ORDER BY label")
         ]
 

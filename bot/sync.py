@@ -198,7 +198,8 @@ def build_database(knowledge: Knowledge, path: Path) -> None:
                             columns={"contact_id": str, "label": str})
     db["topics"].insert_all(
         ({"id": t.id, "label": t.label, "words": json.dumps(t.words, ensure_ascii=False),
-          "related": json.dumps(t.related)} for t in knowledge.topics), pk="id")
+          "related": json.dumps(t.related), "not_words": json.dumps(t.not_words, ensure_ascii=False)}
+         for t in knowledge.topics), pk="id")
     db["offer_topics"].insert_all(
         ({"offer_id": o["id"], "topic_id": t} for o in offers for t in json.loads(o["topics"])),
         pk=("offer_id", "topic_id"))
@@ -239,7 +240,7 @@ _EMPTY_COLUMNS: dict[str, dict[str, type]] = {
     "offers": {"id": str, "name": str},
     "contacts": {"id": str, "offer_id": str, "position": int, "name": str, "role": str, "room": str, "emails": str},
     "phones": {"id": str, "offer_id": str, "contact_id": str, "number": str, "kind": str, "label": str},
-    "topics": {"id": str, "label": str, "words": str, "related": str},
+    "topics": {"id": str, "label": str, "words": str, "related": str, "not_words": str},
     "offer_topics": {"offer_id": str, "topic_id": str},
     "places": {"id": str, "postcode": str, "name": str, "county": str, "state": str, "lat": float, "lon": float},
     "counties": {"name": str, "state": str, "aliases": str, "abbreviations": str, "lat": float, "lon": float},

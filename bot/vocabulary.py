@@ -7,7 +7,9 @@ know what a question is about), so both read words the same way:
   four letters or more ("sucht" in "Suchtberatung", never "gesucht"), and the
   end of a compound when it has seven or more ("schulden" in "Mietschulden";
   shorter endings such as "arbeit" would make every "Sozialarbeit" a job offer);
-- an entry of several words matches that sequence of words.
+- an entry of several words matches that sequence of words;
+- a topic's ``not_words`` never show it, though an entry starts or ends them
+  ("ferienwohnung" ends like "wohnung" but is no question about housing).
 """
 
 from __future__ import annotations
@@ -32,8 +34,15 @@ class TopicHit:
 class TopicMatcher:
     """Finds topic ids in a text; built once from the topics' word lists."""
 
-    def __init__(self, topics: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def __init__(self, topics: Iterable[tuple[str, Sequence[str]]],
+                 not_words: Iterable[tuple[str, Sequence[str]]] = ()) -> None:
         self._exact: dict[str, set[str]] = defaultdict(set)
+        #: word -> topics it never shows although an entry starts or ends it ("ferienwohnung": wohnen)
+        self._not: dict[str, set[str]] = defaultdict(set)
+        for topic_id, entries in not_words:
+            for entry in entries:
+                for word in norm_words(entry)[-1:]:
+                    self._not[word].add(topic_id)
         self._prefix: dict[str, set[str]] = defaultdict(set)
         self._suffix: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -67,6 +76,8 @@ class TopicMatcher:
             hit = self._suffix.get(word[-k:])
             if hit:
                 found |= hit
+        if found and word in self._not:
+            found -= self._not[word] - self._exact.get(word, set())
         return found
 
     def hits(self, tokens: Sequence[str]) -> list[TopicHit]:
@@ -96,10 +107,12 @@ class TopicMatcher:
 
 def load_matcher(topics: Iterable[object]) -> TopicMatcher:
     """A matcher from ``bot.model.Topic`` objects or dicts with ``id`` and ``words``."""
-    pairs = []
+    pairs, never = [], []
     for topic in topics:
         if isinstance(topic, dict):
             pairs.append((topic["id"], [*topic["words"], topic.get("label", "")]))
+            never.append((topic["id"], list(topic.get("not_words") or ())))
         else:
             pairs.append((topic.id, [*topic.words, topic.label]))  # type: ignore[attr-defined]
-    return TopicMatcher(pairs)
+            never.append((topic.id, list(getattr(topic, "not_words", ()))))
+    return TopicMatcher(pairs, never)

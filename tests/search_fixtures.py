@@ -21,8 +21,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("Nr", "Angebot", "Träger", "Kategorie", "Schlagworte", "Zielgruppe", "Beschreibung", "Straße", "PLZ",
@@ -229,23 +237,65 @@ def write_listing(path: Path) -> Path:
     return path
 
 
-def build_search_db(directory: Path) -> Path:
-    """Import the listing with the project's script and build a database with bot.sync."""
+def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = None, stem: str = "ilmtal-fiktiv",
+                    with_offers: bool = False) -> Path:
+    """Import the listing (``write`` puts it in a CSV file; default: this module's) with the project's
+    script and build a database with bot.sync. ``with_offers`` adds the project's own offers of
+    knowledge/offers, as the outside evaluation does."""
     from bot.sync import sync
 
     knowledge = directory / "knowledge"
     (knowledge / "offers").mkdir(parents=True, exist_ok=True)
     for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
         shutil.copyfile(ROOT / "knowledge" / name, knowledge / name)
-    listing = write_listing(directory / "ilmtal-fiktiv.csv")
+    if with_offers:
+        for path in (ROOT / "knowledge" / "offers").glob("*.yaml"):
+            shutil.copyfile(path, knowledge / "offers" / path.name)
+    listing = (write or write_listing)(directory / f"{stem}.csv")
     subprocess.run([sys.executable, str(ROOT / "scripts" / "import_listing.py"), str(listing), "--out",
-                    str(knowledge / "offers" / "ilmtal-fiktiv.yaml"), "--topics", str(knowledge / "topics.yaml")],
+                    str(knowledge / "offers" / f"eval-{stem}.yaml"), "--topics", str(knowledge / "topics.yaml")],
                    check=True, capture_output=True, text=True)
     db = directory / "search.db"
     result = sync(knowledge, db)
     if not result.ok:
         raise RuntimeError(f"the test knowledge does not sync: {[str(p) for p in result.problems]}")
     return db
+
+
+@dataclass
+class QuestionScore:
+    """A question set scored like ../shared/eval/README.md: top-1 and recall@3 over the
+    questions with an answer, the share of ``expect: []`` questions answered with nothing."""
+
+    top1: float
+    recall3: float
+    offtopic: float
+    #: (question, expected ids or "nothing", first three ids) of every question not answered first
+    misses: list[tuple[str, object, list[str | None]]]
+
+
+def score_questions(store: Store, path: Path) -> QuestionScore:
+    from bot.search import search
+
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    top1 = recall3 = on_topic = off_ok = off_total = 0
+    misses: list[tuple[str, object, list[str | None]]] = []
+    for item in items:
+        got = [r.offer.source_id for r in search(store, str(item["q"])).results]
+        expect = set(item["expect"])
+        if not expect:
+            off_total += 1
+            off_ok += not got
+            if got:
+                misses.append((item["q"], "nothing", got[:3]))
+            continue
+        on_topic += 1
+        top1 += bool(got) and got[0] in expect
+        recall3 += any(g in expect for g in got[:3])
+        if not got or got[0] not in expect:
+            misses.append((item["q"], sorted(expect), got[:3]))
+    return QuestionScore(top1 / max(on_topic, 1), recall3 / max(on_topic, 1),
+                         off_ok / off_total if off_total else 1.0, misses)
 
 
 @lru_cache(maxsize=1)

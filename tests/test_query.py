@@ -46,7 +46,8 @@ def test_crisis_is_recognised(kind: str, text: str) -> None:
     "ich will nicht mehr zahlen müssen", "ich kann nicht mehr zahlen, wer hilft bei schulden",
     "ich will nicht mehr in der wohnung wohnen", "meine frau ist gestorben", "kinder sorgentelefon",
     "er droht mit kündigung", "trauergruppe nach dem tod meines mannes", "suchtberatung alkoholmissbrauch",
-    "giftnotruf nummer", "schuldnerberatung sondershausen", "tafel wann offen", "",
+    "giftnotruf nummer", "schuldnerberatung sondershausen", "tafel wann offen",
+    "mein mann ist todkrank und will zuhause sterben", "",
 ])
 def test_no_crisis_in_ordinary_questions(text: str) -> None:
     assert detect_crisis(text) is None

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from search_fixtures import search_db
+from search_fixtures import score_questions, search_db
 
 from bot import search as search_module
 from bot.search import GeoPoint, IndexMissing, SearchEngine, analyze, engine_for, search
@@ -138,27 +138,11 @@ def test_analysis_for_the_bot(store: Store) -> None:
 
 def test_own_question_set(store: Store) -> None:
     """The questions of tests/data/queries.yaml, scored like the shared evaluation."""
-    items = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
-    assert len(items) >= 60
-    top1 = recall3 = on_topic = off_ok = off_total = 0
-    misses = []
-    for item in items:
-        got = ids(store, str(item["q"]))
-        expect = set(item["expect"])
-        if not expect:
-            off_total += 1
-            off_ok += not got
-            if got:
-                misses.append((item["q"], "nothing", got[:3]))
-            continue
-        on_topic += 1
-        top1 += bool(got) and got[0] in expect
-        recall3 += any(g in expect for g in got[:3])
-        if not got or got[0] not in expect:
-            misses.append((item["q"], sorted(expect), got[:3]))
-    assert top1 / on_topic >= 0.92, misses
-    assert recall3 / on_topic >= 0.97, misses
-    assert off_ok / off_total >= 0.95, misses
+    assert len(yaml.safe_load(QUERIES.read_text(encoding="utf-8"))) >= 60
+    score = score_questions(store, QUERIES)
+    assert score.top1 >= 0.92, score.misses
+    assert score.recall3 >= 0.97, score.misses
+    assert score.offtopic >= 0.95, score.misses
 
 
 def test_results_near_the_place_come_first_with_distances(store: Store) -> None:

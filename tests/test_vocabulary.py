@@ -112,6 +112,7 @@ OFF_TOPIC = [
 
 #: (text, topic the matcher must find)
 MUST_MAP = [
+    ("mietwohnung gesucht", "wohnen"),  # "ferienwohnung" is a not_word of wohnen, other compounds are not
     ("Inkasso", "schulden"),
     ("ein Inkassobüro schreibt mir", "schulden"),
     ("Gerichtsvollzieher kommt morgen", "schulden"),
@@ -245,6 +246,8 @@ MUST_MAP = [
 
 #: (text, topic the matcher must NOT find): verbs and compounds that look like topic words.
 MUST_NOT_MAP = [
+    ("ferienwohnung in gotha", "wohnen"),  # the topic's not_words
+    ("eigentumswohnung kaufen", "wohnen"),
     ("er sucht Arbeit", "sucht"),
     ("meine Tochter sucht einen Kitaplatz", "sucht"),
     ("wer kümmert sich darum", "krise"),
@@ -448,3 +451,10 @@ def test_every_listing_row_gets_a_topic(matcher: TopicMatcher) -> None:
                 if not matcher.topics(text):
                     unlinked.append(row["Nr"])
     assert unlinked == []
+
+
+def test_not_words_only_hide_their_own_topic() -> None:
+    matcher = TopicMatcher([("wohnen", ["wohnung"]), ("urlaub", ["ferienwohnung"])],
+                           not_words=[("wohnen", ["ferienwohnung"])])
+    assert matcher.topics("ferienwohnung an der ostsee") == {"urlaub"}
+    assert matcher.topics("mietwohnung") == {"wohnen"}
