@@ -20,8 +20,10 @@ from bot.normalize import normalize, words
 _CRISIS: dict[str, list[str]] = {
     "suicide": [
         r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
-        # "will zuhause sterben" is a dying person's wish about the place (hospice), not a danger
+        # "er will zuhause sterben" is a dying person's wish about the place (hospice), not a danger;
+        # said of oneself it may be either, and recall comes first
         r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:(?!zuhause |daheim )\w+ )?sterben\b", r"\bsterben wollen\b",
+        r"\bich (?:will|mochte|moechte|werde) (?:\w+ ){0,2}sterben\b",
         r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
         r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
         r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",

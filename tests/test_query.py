@@ -18,6 +18,7 @@ CRISIS = {
         "ich ritze mich", "ich verletze mich selbst", "bin lebensmüde", "ich halte es nicht mehr aus",
         "alle wären besser dran ohne mich", "ich will nicht mehr da sein", "keine lust mehr zu leben",
         "Ich kann nicht mehr, am liebsten wäre ich tot", "ich will nicht mehr, mir ist alles zu viel",
+        "ich will daheim sterben", "ich will einfach nur sterben",
         "ICH WILL NICHT MEHR LEBEN!!!", "ich will nich mehr leben", "i mag nimmer leben", "i want to die",
     ],
     "violence": [
