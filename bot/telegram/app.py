@@ -12,7 +12,6 @@ from datetime import datetime
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -43,6 +42,7 @@ from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
 from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
+from bot.telegram.session import JsonSession
 
 Clock = Callable[[], datetime]
 
@@ -126,6 +126,6 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
 
 def create_bot(token: str, *, api_server: str | None = None, session: BaseSession | None = None) -> Bot:
     """A bot with HTML parse mode; ``api_server`` (``TELEGRAM_API_SERVER``) points at another Bot API server."""
-    if session is None and api_server:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_server.rstrip("/")))
+    if session is None:
+        session = JsonSession(api=TelegramAPIServer.from_base(api_server.rstrip("/"))) if api_server else JsonSession()
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

@@ -40,6 +40,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, TelegramMethod
+from aiohttp import ClientError
 
 from bot.telegram.sending import SendPacer
 
@@ -114,6 +115,40 @@ class RetryMiddleware(BaseRequestMiddleware):
                 await self.sleep(delay)
 
 
+class JsonSession(AiohttpSession):
+    """Sends each method call as a JSON body, which the Bot API reads as well as a form (only
+    uploads need a form, and they still get one). aiohttp percent-encodes a form in Python,
+    byte by byte: for a long HTML card with its keyboard that cost more than the rest of sending."""
+
+    def build_json(self, bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any] | None:
+        """The call's fields as aiogram's form would carry them (empty ones left out), or None
+        when a file is attached."""
+        files: dict[str, Any] = {}
+        body = {}
+        for key, value in method.model_dump(warnings=False).items():
+            prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+            if prepared is not None and prepared != "":  # the form leaves out just these
+                body[key] = prepared
+        return None if files else body
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        body = self.build_json(bot, method)
+        if body is None:
+            return await super().make_request(bot, method, timeout)
+        session = await self.create_session()
+        url = self.api.api_url(token=bot.token, method=method.__api_method__)
+        try:
+            async with session.post(url, data=self.json_dumps(body), headers={"Content-Type": "application/json"},
+                                    timeout=self.timeout if timeout is None else timeout) as resp:
+                raw_result = await resp.text()
+        except TimeoutError as exc:
+            raise TelegramNetworkError(method=method, message="Request timeout error") from exc
+        except ClientError as exc:
+            raise TelegramNetworkError(method=method, message=f"{type(exc).__name__}: {exc}") from exc
+        response = self.check_response(bot=bot, method=method, status_code=resp.status, content=raw_result)
+        return response.result
+
+
 def create_session(api_server: str | None = None, *, policy: RetryPolicy | None = None,
                    pacer: SendPacer | None = None, timeout: float = 30.0) -> AiohttpSession:
     """The production session: retries outside, send pacing inside (so every retry is paced too).
@@ -121,7 +156,7 @@ def create_session(api_server: str | None = None, *, policy: RetryPolicy | None 
     ``api_server`` is the base URL of another Bot API server (``TELEGRAM_API_SERVER``).
     """
     api = TelegramAPIServer.from_base(api_server.rstrip("/")) if api_server else None
-    session = AiohttpSession(api=api, timeout=timeout) if api else AiohttpSession(timeout=timeout)
+    session = JsonSession(api=api, timeout=timeout) if api else JsonSession(timeout=timeout)
     session.middleware(RetryMiddleware(policy))
     session.middleware(pacer or SendPacer())
     return session

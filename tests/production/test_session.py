@@ -10,6 +10,7 @@ import pytest
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramNetworkError,
+    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
 )
@@ -190,3 +191,40 @@ async def test_long_polling_resumes_by_itself_after_the_network_returns(store):
         await dp.stop_polling()
         await asyncio.wait_for(polling, 10)
         await api.stop()
+
+
+async def test_calls_go_as_json_with_nested_objects_and_uploads_still_as_a_form():
+    from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+
+    class Recording(FakeBotAPI):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bodies: list[tuple[str, str, Any]] = []
+
+        async def _handle(self, request: Any) -> Any:
+            method = request.match_info["method"]
+            if request.content_type == "application/json":
+                self.bodies.append((method, request.content_type, await request.json()))
+            else:
+                self.bodies.append((method, request.content_type, None))
+            return await super()._handle(request)
+
+    api = Recording()
+    await api.start()
+    session = create_session(api.base_url, timeout=5)
+    bot = create_bot("4242:TEST", session=session)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="ℹ️ 1", callback_data="o:d:x-1")]])
+    try:
+        message = await bot.send_message(chat_id=77, text="<b>Tafel</b> & Co", reply_markup=markup,
+                                         disable_notification=False)
+        with pytest.raises(TelegramNotFound):  # the stand-in knows no uploads; the request is what counts
+            await bot.send_document(chat_id=77, document=BufferedInputFile(b"a;b\n", filename="liste.csv"))
+    finally:
+        await session.close()
+        await api.stop()
+    assert message.text == "<b>Tafel</b> & Co"
+    (method, kind, body), (upload, upload_kind, _) = api.bodies
+    assert (method, kind) == ("sendMessage", "application/json")
+    assert body == {"chat_id": 77, "text": "<b>Tafel</b> & Co", "parse_mode": "HTML", "disable_notification": False,
+                    "reply_markup": {"inline_keyboard": [[{"text": "ℹ️ 1", "callback_data": "o:d:x-1"}]]}}
+    assert (upload, upload_kind) == ("sendDocument", "multipart/form-data")
