@@ -65,6 +65,8 @@ MIN_RELEVANCE = 0.42
 RELATIVE_CUT = 0.45
 #: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
 DOC_CACHE = 5_000
+#: FTS5 answers kept per database generation (a few hundred rowids each).
+FTS_CACHE = 4_000
 #: A named town counts as served by offers up to this far away.
 NEAR_KM = 15.0
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
@@ -174,6 +176,7 @@ class SearchEngine:
             "SELECT county, first, last FROM search_county_range")}
         self._expansions: dict[str, dict[str, float]] = {}
         self._doc_cache: dict[int, _Doc] = {}
+        self._fts_cache: dict[tuple[str, int, tuple[int, int] | None, bool], list[int]] = {}
         #: Question word -> the indexed words it is a likely typo of (for its topics).
         self._typos: dict[str, list[str]] = {}
 
@@ -330,6 +333,17 @@ class SearchEngine:
         return " OR ".join(dict.fromkeys(rare)) or None, " OR ".join(dict.fromkeys(common)) or None
 
     def _fts(self, match: str, limit: int, span: tuple[int, int] | None = None, ranked: bool = True) -> list[int]:
+        """Rowids for an FTS5 query, kept per database generation: the same words ("schuldnerberatung",
+        "tafel") come back question after question, and BM25 reads every matching row's size."""
+        key = (match, limit, span, ranked)
+        found = self._fts_cache.get(key)
+        if found is None:
+            if len(self._fts_cache) >= FTS_CACHE:
+                self._fts_cache.clear()
+            found = self._fts_cache[key] = self._fts_query_rows(match, limit, span, ranked)
+        return found
+
+    def _fts_query_rows(self, match: str, limit: int, span: tuple[int, int] | None, ranked: bool) -> list[int]:
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
         args: list[Any] = [match]
         if span is not None:
