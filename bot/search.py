@@ -180,6 +180,13 @@ class SearchEngine:
         #: Question word -> the indexed words it is a likely typo of (for its topics).
         self._typos: dict[str, list[str]] = {}
 
+    def drop_answer_caches(self) -> None:
+        """Forget the FTS5 answers, candidates' data and offer records kept so far (the search
+        benchmark times each question as if it had never been asked in this generation)."""
+        self._fts_cache.clear()
+        self._doc_cache.clear()
+        self.store.drop_records()
+
     # --- query analysis -------------------------------------------------------
 
     def analyze(self, question: str, place_hint: str | None = None) -> QueryAnalysis:
@@ -669,16 +676,14 @@ class SearchEngine:
 def _word_weights(texts: tuple[str | None, ...]) -> dict[str, Any]:
     """The ranking view of an offer's indexed fields (in FIELDS order): each word with its
     best field weight, the words of its name, the names of its people."""
+    tokens = {name: (value or "").split() for name, value in zip(FIELDS, texts, strict=True)}
     weights: dict[str, float] = {}
-    by_field = {}
-    for name, value in zip(FIELDS, texts, strict=True):
-        tokens = (value or "").split()
-        by_field[name] = frozenset(tokens)
-        weight = FIELD_WEIGHTS[name]
-        for token in tokens:
-            if weights.get(token, 0.0) < weight:
-                weights[token] = weight
-    return {"weights": weights, "name_words": by_field["name"], "people": by_field["people"]}
+    for name in _FIELDS_BY_WEIGHT:  # the heavier field last, so its weight stays
+        weights.update(dict.fromkeys(tokens[name], FIELD_WEIGHTS[name]))
+    return {"weights": weights, "name_words": frozenset(tokens["name"]), "people": frozenset(tokens["people"])}
+
+
+_FIELDS_BY_WEIGHT = sorted(FIELDS, key=FIELD_WEIGHTS.__getitem__)
 
 
 def _near_key(place: Place, lat: float, lon: float) -> float:

@@ -155,6 +155,10 @@ class Store:
     def offer_ids(self) -> list[str]:
         return [row[0] for row in self._conn.execute("SELECT id FROM offers ORDER BY id")]
 
+    def drop_records(self) -> None:
+        """Forget the offer records read so far (they are read again on demand)."""
+        self._records.clear()
+
     def offer(self, offer_id: str) -> OfferRecord | None:
         found = self.offers([offer_id])
         return found[0] if found else None
