@@ -804,10 +804,11 @@ def _contacts(builder: _OfferBuilder, rows: list[Row]) -> list[tuple[str, Contac
     return contacts
 
 
-def _source(service: Row, org: Row | None, source_url: str | None, listing: str | None) -> Source:
+def _source(service: Row, org: Row | None, source_url: str | None, listing: str | None, today: date) -> Source:
     url = source_url or _text(service.get("url")) or (org and (_text(org.get("website")) or _text(org.get("uri"))))
     stamp = _date(service.get("last_modified")) or _date(service.get("assured_date"))
-    return Source(url=url or (listing or "HSDS"), date=stamp.isoformat() if stamp else None, listing=listing)
+    return Source(url=url or (listing or "HSDS"), date=stamp.isoformat() if stamp else None, listing=listing,
+                  retrieved=today.isoformat())
 
 
 def _offer_id(service: Row, taken: set[str], name: str) -> str:
@@ -954,7 +955,7 @@ def _build_offer(
         hours=hours,
         note=" ".join(dict.fromkeys(n for n in notes_for_users if n)) or None,
         admin_notes=list(dict.fromkeys(builder.notes)),
-        source=_source(service, org, context.source_url, context.listing),
+        source=_source(service, org, context.source_url, context.listing, context.today),
     )
     return offer, builder.warnings
 

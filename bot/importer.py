@@ -473,7 +473,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
                        by_appointment=parsed.by_appointment or _by_appointment(note)),
         "note": note,
         "admin_notes": notes,
-        "source": Source(url=source_url or "-", date=source_date or None, listing=listing_name),
+        "source": Source(url=source_url or "-", date=source_date or None, listing=listing_name,
+                         retrieved=today.isoformat()),
         "listing_row": snapshot,
     }
     return RowResult(_safe_offer(values, warnings), warnings)
@@ -541,6 +542,10 @@ def _merge_set(mine: list[str], theirs: list[str], was: list[str]) -> list[str]:
     return merged + [x for x in added_by_admin if x not in merged]
 
 
+#: Fields the three-way merge leaves alone: the import sets them itself.
+UNMERGED = frozenset({"source.retrieved"})
+
+
 @dataclass
 class Merge:
     """Result of merging one offer: values by field, and what the summary should say."""
@@ -553,7 +558,8 @@ class Merge:
     def field(self, name: str, mine: Any, theirs: Any, was: Any) -> Any:
         """One field: listing value unless an admin changed it (recursing into addresses, hours, source)."""
         if isinstance(mine, BaseModel) and type(mine) is type(theirs) is type(was):
-            sub = {n: self.field(f"{name}.{n}", getattr(mine, n), getattr(theirs, n), getattr(was, n))
+            sub = {n: getattr(mine, n) if f"{name}.{n}" in UNMERGED else
+                   self.field(f"{name}.{n}", getattr(mine, n), getattr(theirs, n), getattr(was, n))
                    for n in type(mine).model_fields}
             return type(mine)(**sub)
         if name in SET_FIELDS:
@@ -591,6 +597,10 @@ def merge(existing: Offer | None, new: Offer, previous_import: Offer | None) -> 
     merged = Offer(id=existing.id, listing_row=new.listing_row, **result.values)
     if merged.listing_row != existing.listing_row and not result.changed:
         result.changed.append("listing_row")
+    if result.changed or existing.source.retrieved is None:
+        # taken from the listing again: the offer's data is as of this import
+        merged = merged.model_copy(update={"source": merged.source.model_copy(
+            update={"retrieved": new.source.retrieved})})
     return merged, result
 
 

@@ -310,6 +310,10 @@ def _check_offer(offer: Offer, label: str, node: yaml.Node | None, topic_ids: se
         # "nach Vereinbarung" alone is fully said by by_appointment; times left as text are not
         problems.append(Problem(label, line_of("hours", "text"), "hours",
                                 f"Sprechzeiten bleiben Text: {offer.hours.text!r}", warning=True))
+    if not offer.source.date and not offer.source.retrieved:
+        problems.append(Problem(label, line_of("source"), "source",
+                                "kein Datum: weder Stand der Seite (date) noch wann übernommen (retrieved)",
+                                warning=True))
 
 
 def _check_unique_ids(offers: list[LocatedOffer], problems: list[Problem]) -> None:

@@ -105,6 +105,9 @@ class Source(_Strict):
     url: NonEmpty
     #: The page's date ("Stand"), when known.
     date: SourceDate | None = None
+    #: When the offer was taken from its source into the knowledge base (the import scripts set
+    #: the day they took the row; a re-import keeps it while the row stays the same).
+    retrieved: SourceDate | None = None
     #: The listing file and row the offer came from, e.g. "kyffhaeuserkreis.csv".
     listing: StrictText | None = None
 

@@ -69,6 +69,8 @@ class OfferRecord:
     admin_notes: tuple[str, ...] = ()
     source_url: str | None = None
     source_date: str | None = None
+    #: When the offer was taken from its source (``source.retrieved``).
+    source_retrieved: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def all_phones(self) -> list[PhoneRecord]:
@@ -224,6 +226,8 @@ class Store:
             hours_text=row["hours_text"], hours_osm=row["hours_osm"], by_appointment=bool(row["by_appointment"]),
             note=row["note"], admin_notes=_tuple(row["admin_notes"]),
             source_url=row["source_url"], source_date=row["source_date"],
+            # (an sqlite3.Row's "in" looks at values: the names are its keys())
+            source_retrieved=row["source_retrieved"] if "source_retrieved" in row.keys() else None,  # noqa: SIM118
         )
 
     def topics(self) -> list[dict[str, Any]]:

@@ -167,6 +167,7 @@ def _offer_rows(knowledge: Knowledge) -> tuple[list[dict[str, Any]], list[dict[s
             "by_appointment": int(offer.hours.by_appointment), "note": offer.note,
             "admin_notes": json.dumps(offer.admin_notes, ensure_ascii=False),
             "source_url": offer.source.url, "source_date": offer.source.date,
+            "source_retrieved": offer.source.retrieved,
             "source_listing": offer.source.listing, "contact_text": contact_text.strip() or None,
             "file": located.file, "line": located.line,
             "content_hash": hashlib.sha256(payload.encode()).hexdigest()[:16],

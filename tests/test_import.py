@@ -106,7 +106,7 @@ def test_listing_rows_become_offers(tmp_path: Path) -> None:
     first = offers["tst-001"]
     assert first["source_id"] == "TST-001"
     assert first["source"] == {"url": "https://www.example.org/schulden", "date": "2026-01",
-                               "listing": "testkreis.csv"}
+                               "listing": "testkreis.csv", "retrieved": "2026-11-01"}
     assert first["topics"] == ["schulden"]  # the audience "Familien" is no topic of the offer
     assert first["keywords"] == ["Schulden", "P-Konto"]
     assert first["audience"] == ["Familien"]
@@ -219,6 +219,19 @@ def test_reimport_keeps_admin_edits_and_takes_listing_changes(tmp_path: Path) ->
     again = run_import(listing, out, topics=richer)
     assert "neu: 0, geändert: 0, entfernt: 0" in again.stdout
     assert out.read_bytes() == before
+
+
+def test_the_day_an_offer_was_taken_from_the_listing_changes_only_with_the_row(tmp_path: Path) -> None:
+    import_into(tmp_path, rows())
+    out = tmp_path / "testkreis.yaml"
+    later = date(2026, 12, 1)
+    changed = rows()
+    changed[1]["Sprechzeiten"] = "Mi 9-12 Uhr"
+    listing = read_listing(write_rows(tmp_path / "testkreis.csv", changed))
+    offers_file, summary = import_listing(listing, load_offers_file(out), TopicMatcher(VOCABULARY), today=later)
+    retrieved = {o.id: o.source.retrieved for o in offers_file.offers}
+    assert retrieved == {"tst-001": "2026-11-01", "tst-002": "2026-12-01", "tst-003": "2026-11-01"}
+    assert list(summary.changed) == ["tst-002"]
 
 
 def test_admin_edit_of_a_field_the_listing_also_changed_is_kept_with_a_note(tmp_path: Path) -> None:
@@ -675,7 +688,8 @@ def test_a_quirky_listing_is_imported_synced_and_keeps_every_field(tmp_path: Pat
     assert first["source_id"] == "gth 001"
     assert first["address"] == {"street": "Markt 1", "postcode": "99867", "city": "Gotha", "county": "Landkreis Gotha"}
     assert first["website"] == "https://www.beispiel.de"
-    assert first["source"] == {"url": "https://www.beispiel.de/quelle", "date": "2024-03", "listing": "gotha.csv"}
+    assert first["source"] == {"url": "https://www.beispiel.de/quelle", "date": "2024-03", "listing": "gotha.csv",
+                               "retrieved": date.today().isoformat()}
     assert [(c["name"], c.get("role")) for c in first["contacts"]] == [
         ("Frau Dr. Anna Beispiel", None), ("Herr Max Muster", "Leitung")]
     # persons in a sentence: whose number is whose is not said, so the numbers stay the offer's

@@ -55,7 +55,7 @@ offers:
     hours:
       text: Di 9-16 Uhr
       osm: "Tu 09:00-16:00"
-    source: {url: "https://example.org/a-1"}
+    source: {url: "https://example.org/a-1", retrieved: "2026-11-01"}
   - id: a-2
     name: Suchtberatung Fulda
     topics: [sucht]
@@ -64,6 +64,7 @@ offers:
       - number: "+493023125102"
     source:
       url: https://example.org/a-2
+      date: "2026-10"
 """
 OFFERS_B = """\
 title: Testkreis B
@@ -71,7 +72,7 @@ offers:
   - id: b-1
     name: Tafel Sondershausen
     address: {city: Sondershausen}
-    source: {url: "https://example.org/b-1"}
+    source: {url: "https://example.org/b-1", retrieved: "2026-11-01"}
 """
 
 
@@ -174,7 +175,7 @@ def test_duplicate_id_across_files(kdir: Path, db: Path, capsys: pytest.CaptureF
 
 def test_missing_name_and_source(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(kdir / "offers" / "a.yaml", "    name: Suchtberatung Fulda\n", "")
-    text = edit(kdir / "offers" / "a.yaml", '    source: {url: "https://example.org/a-1"}\n', "")
+    text = edit(kdir / "offers" / "a.yaml", '    source: {url: "https://example.org/a-1", retrieved: "2026-11-01"}\n', "")
     fails_with(kdir, db, capsys,
                f"knowledge/offers/a.yaml:{line_no(text, 'id: a-1')}: offers.0.source: Pflichtfeld fehlt",
                f"knowledge/offers/a.yaml:{line_no(text, 'id: a-2')}: offers.1.name: Pflichtfeld fehlt")
@@ -257,6 +258,14 @@ def test_places_with_missing_column(kdir: Path) -> None:
                                      encoding="utf-8")
     _, problems = load_knowledge(kdir)
     assert "knowledge/places.csv:1: -: Spalten fehlen: state, lat, lon" in [str(p) for p in problems]
+
+
+def test_an_offer_without_any_date_is_warned_about(kdir: Path) -> None:
+    edit(kdir / "offers" / "b.yaml", ', retrieved: "2026-11-01"}', "}")
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == [
+        "knowledge/offers/b.yaml:6: source: Warnung: kein Datum: weder Stand der Seite (date) noch wann übernommen "
+        "(retrieved)"]
 
 
 @pytest.mark.parametrize(("hours", "warned"), [
