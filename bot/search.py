@@ -70,7 +70,7 @@ RELATED_COVER = 0.3
 #: The weight of a question word no offer has, as a share of the rarest indexed word's.
 UNKNOWN_WORD = 0.7
 #: Below this relevance (0..1) an offer does not answer the question.
-MIN_RELEVANCE = 0.42
+MIN_RELEVANCE = 0.45
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
 #: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
