@@ -28,6 +28,11 @@ _NOT_PLACES = {
     "kreis", "land", "landkreis", "gemeinde", "dorf", "markt",
 }
 _COUNTY_WORDS = {"landkreis", "kreis", "lk", "lkr"}
+#: First words of town names that people leave out or shorten: "Salzungen" for Bad Salzungen,
+#: "Lichtenau" and "Hess. Lichtenau" for Hessisch Lichtenau (canonical words -> shortened forms).
+_NAME_PREFIXES = {"bad": ("",), "hessisch": ("", "hess"), "sankt": ("st",)}
+#: A town's name without its first word counts only when this long (not "orb", "konig").
+_MIN_SHORT_NAME = 6
 #: Words before a place name that make it one: "in langen", "bei schotten", "nahe wetter".
 _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum", "umgebung", "richtung", "ort",
              "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
@@ -90,6 +95,13 @@ def place_rows(conn: sqlite3.Connection) -> list[PlaceRow]:
             key = normalize(variant)
             if key:
                 towns.setdefault(key, ("town", key, base, lat, lon, county, state, postcode))
+    # Shortened names come after every full name: a town really called "Lichtenau" keeps its name.
+    for key, row in list(towns.items()):
+        first, _, rest = key.partition(" ")
+        for short in _NAME_PREFIXES.get(first, ()) if rest else ():
+            variant = f"{short} {rest}".strip()
+            if len(rest.replace(" ", "")) >= _MIN_SHORT_NAME:
+                towns.setdefault(variant, ("town", variant, *row[2:]))
     counties: dict[tuple[str, str], PlaceRow] = {}
     for name, state, aliases, abbreviations, lat, lon in conn.execute(
         "SELECT name, state, aliases, abbreviations, lat, lon FROM counties"
@@ -169,6 +181,23 @@ class PlaceIndex:
                 return self.short_codes[raw], pos
         fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
         return fuzzy if fuzzy[0] is not None else doubtful
+
+    def other_places(self, tokens: list[str], taken: set[int]) -> set[int]:
+        """Positions of the places a question names besides the one ``find`` took ("ich wohne in
+        Sontra und arbeite in Kassel"): a second town is no word to look for in the offers."""
+        found: set[int] = set()
+        for n in range(min(self._max_len, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                span = set(range(i, i + n))
+                key = tuple(tokens[i : i + n])
+                if span & (taken | found) or (n == 1 and key[0] in self.stopwords):
+                    continue
+                if key not in self.by_name and key not in self.counties:
+                    continue
+                if n == 1 and key[0] in self.ambiguous and (i == 0 or tokens[i - 1] not in _LOCATIVE):
+                    continue
+                found |= span
+        return found
 
     def _fuzzy(self, tokens: list[str]) -> tuple[Place | None, set[int]]:
         """Misspelled town names ("sonderhausen", "mühlhasen"): rapidfuzz over place names."""

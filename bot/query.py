@@ -82,6 +82,32 @@ _CLAUSE = re.compile(r"[.!?;,:\n]+")
 #: ("ich will nich mehr leben", "i mag nimmer").
 _SPOKEN = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "nimmer": "nicht mehr",
            "nimma": "nicht mehr", "isch": "ich", "i": "ich", "mi": "mich", "mei": "mein"}
+#: Dialect and spoken forms of everyday words, one word for one ("mer brauche hilf mit de pfleg",
+#: "isch hab kaa geld mehr"): the question is read as if typed in the standard form.
+DIALECT = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "isch": "ich", "mer": "wir",
+           "kaa": "kein", "kaan": "keinen", "koa": "kein", "koan": "keinen", "vun": "von", "uff": "auf",
+           "iss": "ist", "hilf": "hilfe", "aach": "auch", "ebbes": "etwas", "nischt": "nichts", "wos": "was",
+           "de": "die", "un": "und"}
+#: "15-jähriger", "meine 8jährige": a child's age (to 17) says who the question is about.
+_AGE = re.compile(r"^(\d{1,2})(jahrig\w*)?$")
+_PARENT = frozenset(words("mein meine meinen meinem meiner unser unsere unseren unserem unserer"))
+MAX_CHILD_AGE = 17
+
+
+def age_topics(tokens: list[str]) -> set[str]:
+    """A child's or teenager's age in a question: "erziehung" when a parent speaks of their
+    child ("mein 15 jähriger"), else "jugend" (a young person about themself)."""
+    for i, token in enumerate(tokens):
+        match = _AGE.match(token)
+        if not match:
+            continue
+        if not match.group(2) and not (i + 1 < len(tokens) and tokens[i + 1].startswith("jahrig")):
+            continue
+        if int(match.group(1)) <= MAX_CHILD_AGE:
+            return {"erziehung"} if _PARENT & set(tokens[max(0, i - 2) : i]) else {"jugend"}
+    return set()
+
+
 #: "Frau Grimm", "Herrn Blume", "Fr. Dr. Rosenthal", "Dr. Ahlborn": a title, then the surname.
 _PERSON = re.compile(r"\b(?:frau|herrn?|hr|fr|dr|prof)\b\.?(?:\s*(?:dr|prof)\b\.?)*\s*"
                      r"(?P<name>[^\W\d_][\w-]{2,})", re.IGNORECASE)

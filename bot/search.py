@@ -35,7 +35,15 @@ from rapidfuzz import fuzz, process
 
 from bot.geo import Place, PlaceIndex, distance_km
 from bot.normalize import words
-from bot.query import STOPWORDS, QueryAnalysis, detect_crisis, detect_intent, detect_person
+from bot.query import (
+    DIALECT,
+    STOPWORDS,
+    QueryAnalysis,
+    age_topics,
+    detect_crisis,
+    detect_intent,
+    detect_person,
+)
 from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
 from bot.store import OfferRecord, Store
 from bot.vocabulary import TopicMatcher, load_matcher
@@ -59,8 +67,10 @@ TYPO_TOPIC_SCORE = 85
 #: How well an offer mainly about a topic carries a question word that names the topic.
 TOPIC_COVER = 0.6
 RELATED_COVER = 0.3
+#: The weight of a question word no offer has, as a share of the rarest indexed word's.
+UNKNOWN_WORD = 0.7
 #: Below this relevance (0..1) an offer does not answer the question.
-MIN_RELEVANCE = 0.42
+MIN_RELEVANCE = 0.45
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
 #: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
@@ -69,6 +79,11 @@ DOC_CACHE = 5_000
 FTS_CACHE = 4_000
 #: A named town counts as served by offers up to this far away.
 NEAR_KM = 15.0
+#: For the ranking, an offer that names the asked town in its text (an outpost there) is this
+#: far away at most.
+SERVED_KM = 3.0
+#: The place factor of a local offer in another state than the named town.
+OTHER_STATE = 0.5
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
 FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "violence", "poison", "medical"})
@@ -195,7 +210,8 @@ class SearchEngine:
         ``place_hint`` (the chat's home place) fills ``place`` only when the question names none.
         """
         text = (question or "")[:MAX_CHARS]
-        tokens = words(text)[:MAX_TOKENS]
+        # one word for one, so the place's word positions stay those of words(text)
+        tokens = [DIALECT.get(t, t) for t in words(text)[:MAX_TOKENS]]
         analysis = QueryAnalysis(text=text, tokens=tokens)
         analysis.crisis = detect_crisis(text)
         analysis.intent = detect_intent(text)
@@ -203,6 +219,8 @@ class SearchEngine:
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
         analysis.person = person if person and self._is_contact(person) else None
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        if place is not None and place.certain:
+            place_pos = place_pos | self.places.other_places(tokens, place_pos)
         self._content(analysis, place_pos)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
@@ -221,6 +239,10 @@ class SearchEngine:
         word_topics: dict[str, set[str]] = {}
         for term in analysis.terms:
             found = self.matcher.word_topics(term)
+            if not found and len(term) >= 4 and term[-1] not in "aeiouy":
+                # a dropped final e, as spoken in Hessen and Thüringen: "pfleg", "schul"
+                found = self.matcher.word_topics(term + "e")
+                topics |= found
             if not found and term not in self.vocab:
                 # a mistyped topic word ("harz4", "schuldnerbertung") means what the word means
                 self._expand(term)
@@ -228,6 +250,7 @@ class SearchEngine:
                 topics |= found
             if found:
                 word_topics[term] = found
+        topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         if analysis.crisis:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
@@ -316,8 +339,9 @@ class SearchEngine:
             elif parts:
                 weight = max_weight * 0.8
             else:
-                # A word no offer has weighs less, but enough to keep off-topic questions off.
-                weight = max_weight * 0.6
+                # A word no offer has weighs less, but enough to keep off-topic questions off
+                # ("handy reparatur": a repair is not what a "Handyvertrag" offer is about).
+                weight = max_weight * UNKNOWN_WORD
             terms.append(_Term(word, matches, weight, parts, frozenset(analysis.word_topics.get(word, ()))))
         return terms
 
@@ -555,7 +579,22 @@ class SearchEngine:
         dist = distance_km(place.lat, place.lon, doc.lat, doc.lon)
         if place.kind == "county" and doc.county and self.places.same_county(place, doc.county):
             return 1.0, dist
-        return 1.0 / (1.0 + dist / 12.0), dist
+        near = dist
+        if place.kind in ("town", "postcode") and dist > SERVED_KM and self._names_town(place, doc):
+            # "Außensprechstunde in Witzenhausen": the offer comes to the town
+            near = SERVED_KM
+        factor = 1.0 / (1.0 + near / 12.0)
+        if place.state and doc.state and doc.state != place.state and near > SERVED_KM:
+            # across a state border the offices, laws and funding are others'
+            factor *= OTHER_STATE
+        return factor, dist
+
+    @staticmethod
+    def _names_town(place: Place, doc: _Doc) -> bool:
+        """Whether the offer's name, keywords or description name the town (an outpost or a
+        consultation day there), not just its address."""
+        town = words(place.name)
+        return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] for w in town)
 
     def _relevance(self, analysis: QueryAnalysis, terms: list[_Term], coverage: float, in_name: float,
                    doc: _Doc, topic_weight: dict[str, float], has_place: bool) -> float:

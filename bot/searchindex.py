@@ -286,9 +286,13 @@ class _Expander:
         return tuple(dict.fromkeys(w for w in out if w != token and w not in STOPWORDS))
 
 
-def _canonical_county(name: str | None, counties: dict[str, str]) -> str:
+def _canonical_county(name: str | None, counties: dict[str, str], by_postcode: str | None = None) -> str:
+    """The county an offer is in, canonical: its listing's county when that is a known name,
+    alias or code, else the county of its postcode ("WMK", "Stadt und Landkreis Kassel")."""
     key = normalize(name or "")
-    return counties.get(key, key)
+    if key in counties:
+        return counties[key]
+    return normalize(by_postcode) if by_postcode else key
 
 
 def build(db: sqlite_utils.Database) -> None:
@@ -302,9 +306,13 @@ def build(db: sqlite_utils.Database) -> None:
     contacts: dict[str, list[dict[str, Any]]] = {}
     for c in db["contacts"].rows:
         contacts.setdefault(c["offer_id"], []).append(c)
+    postcode_county = {postcode: county for postcode, county in conn.execute(
+        "SELECT postcode, county FROM places WHERE county IS NOT NULL ORDER BY postcode DESC, name DESC")}
     offers = list(db.query("SELECT * FROM offers"))
+    for o in offers:
+        o["county_key"] = _canonical_county(o["county"], counties, postcode_county.get(o["postcode"] or ""))
     # Docids in county order (then north to south): a county is one rowid range.
-    offers.sort(key=lambda o: (_canonical_county(o["county"], counties), -(o["lat"] or 0.0), o["id"]))
+    offers.sort(key=lambda o: (o["county_key"], -(o["lat"] or 0.0), o["id"]))
     fields = [_offer_fields(o, contacts.get(o["id"], [])) for o in offers]
 
     topic_rows = list(db["topics"].rows)
@@ -393,7 +401,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         crisis: set[str] = set(crisis_by_name.get(normalize(o["name"]), ()))
         for number in phones.get(o["id"], ()):
             crisis |= crisis_by_number.get(number, set())
-        county = _canonical_county(o["county"], counties)
+        county = o["county_key"]
         first, _ = ranges.get(county, (docid, docid))
         ranges[county] = (first, docid)
         doc_rows.append((docid, o["id"], o["lat"], o["lon"], o["state"], county, " ".join(topics),
