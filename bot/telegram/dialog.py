@@ -22,9 +22,11 @@ from bot.render import (
     Hit,
     Reply,
     answer_reply,
+    area_name,
     details_reply,
     results_reply,
     topic_buttons,
+    topic_title,
 )
 from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
 from bot.store import Store
@@ -120,16 +122,25 @@ class Dialog:
                            at=self.ctx.at)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
-                near: GeoPoint | None = None, intent: str | None = None) -> Outcome:
-        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent)
+                near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None) -> Outcome:
+        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
+                            topic=topic, home=place_hint is not None and near is None)
 
-    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None) -> Outcome:
-        """Render a search response and remember what a follow-up needs."""
+    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None,
+                topic: str | None = None, home: bool = True) -> Outcome:
+        """Render a search response and remember what a follow-up needs.
+
+        ``topic`` is the label of a topic button (the answer is headed with it); ``home`` says
+        whether the remembered place was the starting point when the question named none.
+        """
         analysis = response.analysis
         if intent is not None:
             analysis.intent = intent
         hotlines = self.store.hotlines() if analysis.crisis else []
-        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics())
+        home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
+        title = topic_title(topic, area_name(home_place), self.ctx) if topic else None
+        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics(), title=title,
+                              topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions))
@@ -172,7 +183,7 @@ class Dialog:
         label = next((t["label"] for t in self._topics() if t["id"] == topic_id), None)
         if label is None:
             return None
-        return self._search(label, memory, place_hint=memory.place, intent="general")
+        return self._search(label, memory, place_hint=memory.place, intent="general", topic=label)
 
     def location(self, lat: float, lon: float, memory: Memory) -> Outcome:
         """A shared location: the nearest offers for the last topic (or any), with distances."""
@@ -194,8 +205,10 @@ class Dialog:
 
     def resolve_place(self, text: str) -> str | None:
         """A place typed for /ort, as the search knows it ("99706" -> "Sondershausen")."""
-        place = analyze(self.store, text).place
-        return getattr(place, "name", None)
+        return getattr(self._place(text), "name", None)
+
+    def _place(self, text: str) -> Any:
+        return analyze(self.store, text).place
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")

@@ -53,7 +53,21 @@ async def test_topics_lists_every_topic_and_a_topic_lists_its_offers(harness):
     calls = await harness.press("t:schulden")
     text = texts(calls)[0]
     assert "Schuldnerberatung" in text
-    assert "Angebote 1–3 von 5:" in text
+    # The cards say which topic they answer (one header with the count, not two).
+    assert text.startswith("Angebote zum Thema Schulden (1–3 von 5):\n\n1. ")
+
+
+async def test_topic_button_names_the_home_place_and_says_when_a_topic_has_nothing(harness):
+    await harness.ask("/ort Artern")
+    text = texts(await harness.press("t:schulden"))[0]
+    assert text.startswith("Angebote zum Thema Schulden in und um Artern (1–3 von 5):\n\n1. Schuldnerberatung Artern")
+    await harness.ask("/ort Kyffhäuserkreis")
+    assert texts(await harness.press("t:schulden"))[0].startswith(
+        "Angebote zum Thema Schulden im Kyffhäuserkreis und Umgebung (1–3 von 5):")
+    message = only(await harness.press("t:pflege"), SendMessage)
+    assert texts([message])[0].startswith("Zum Thema Pflege habe ich leider noch kein Angebot.")
+    assert "Schuldnerberatung in Sondershausen" not in texts([message])[0]
+    assert ("📚 Alle Themen", "m:topics") in buttons(message)
 
 
 async def test_topics_button_from_the_start_menu(harness):

@@ -116,11 +116,16 @@ async def test_did_you_mean_button_asks_the_suggestion(harness):
 
 async def test_crisis_puts_hotlines_first_then_local_offers(harness):
     text = await harness.ask("Ich will nicht mehr leben")
-    head, _, rest = text.partition("Beratung in Ihrer Nähe:")
+    # No place known: the offers are not said to be near.
+    head, _, rest = text.partition("Weitere Beratung:")
     assert head.startswith("🆘 Wenn Sie in Gefahr sind")
     assert "TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222" in head
     assert "112" in head
+    assert "Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben." in head
     assert "Krisendienst Test" in rest
+    await harness.ask("/ort Sondershausen")
+    text = await harness.ask("Ich will nicht mehr leben")
+    assert "Beratung in Ihrer Nähe:\n\n1. Krisendienst Test" in text
 
 
 async def test_violence_shows_the_womens_helpline(harness):
