@@ -682,12 +682,13 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     lead = None
     shown = hits[:PAGE_SIZE]
     if place and all(h.distance_km is None for h in shown):
-        # Only nationwide lines answer: say that there is no office at the place, not just the lines.
+        # Only nationwide lines answer: say that there is no office at the place, not just the lines
+        # (after the crisis lines, "Weitere Hilfe am Telefon und online" below says it already).
         text = (ctx._("Im {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:") if place[1] else
                 ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:"))
-        lead = text.format(place=escape(place[0]))
+        lead = None if crisis_text else text.format(place=escape(place[0]))
     elif place and ((response.place_fallback and named) or (home is not None and not named
                                                             and not _near_home(hits, home))):
         text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]

@@ -283,6 +283,13 @@ def test_a_crisis_answer_does_not_repeat_a_line_listed_above_and_says_what_follo
     text = to_plain(answer.reply.text)
     assert "Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben." in text
     assert "Weitere Hilfe am Telefon und online:\n\n1. Elterntelefon" in text
+    @dataclass
+    class Place:
+        name: str
+
+    there = _Response(_Analysis(crisis="suicide", place=Place("Artern")), results=[_Hit(elterntelefon)])
+    text = to_plain(answer_reply(there, ctx(), hotlines=HOTLINES).reply.text)
+    assert "Weitere Hilfe am Telefon und online:\n\n1. Elterntelefon" in text and "keine Stelle vor Ort" not in text
     assert "TelefonSeelsorge\n" not in text and [h.offer.id for h in answer.hits] == ["bw-2"]
     # Nothing left besides the lines above: the crisis lines alone, with ways on.
     only_lines = answer_reply(_Response(_Analysis(crisis="suicide"), results=[_Hit(seelsorge)]), ctx(),

@@ -91,7 +91,7 @@ async def test_place_command_asks_then_remembers_the_place(harness):
 async def test_place_command_with_argument_and_unknown_place(harness):
     assert (await harness.ask("/ort Bad Frankenhausen")).startswith("Gespeichert: Bad Frankenhausen.")
     text = await harness.ask("/ort Atlantis")
-    assert text.startswith("Den Ort „Atlantis“ kenne ich leider nicht.")
+    assert text.startswith("Den Ort „Atlantis“ kenne ich leider nicht – ich kenne Orte in Thüringen und Hessen.")
     assert (await harness.memory())["place"] == "Bad Frankenhausen"
 
 
@@ -111,7 +111,20 @@ async def test_forget_erases_the_chat_state(harness):
     assert text.startswith("Erledigt: Ich habe alles gelöscht")
     assert await harness.memory() == {}
     # A follow-up has nothing to refer to any more.
-    assert "Schreiben Sie mir einfach" in await harness.ask("und wann haben die offen?")
+    assert (await harness.ask("und wann haben die offen?")).startswith(
+        "Welche Stelle meinen Sie? Schreiben Sie mir bitte, was Sie suchen und wo, zum Beispiel „Wann hat die "
+        "Tafel in Artern offen?“.")
+
+
+async def test_a_question_or_a_cry_for_help_typed_for_the_place_is_answered(harness):
+    await harness.ask("/ort")
+    assert (await harness.ask("Ich will nicht mehr leben")).startswith("🆘 Wenn Sie in Gefahr sind")
+    await harness.ask("/ort")
+    text = await harness.ask("Schuldnerberatung Artern")
+    assert "1. Schuldnerberatung Artern" in text
+    assert (await harness.memory())["place"] == "Artern"
+    # and the next message is a question again, not a place
+    assert "Schuldnerberatung" in await harness.ask("Schuldnerberatung Sondershausen")
 
 
 async def test_language_switch_to_english_and_back(harness):
