@@ -97,6 +97,9 @@ class Dialog:
         """
         response = self._find(text, place_hint=memory.place)
         analysis = response.analysis
+        if not response.results and not analysis.crisis and len(text.split()) > _LONG_WORDS:
+            response = self._tail(text, response, memory)
+            analysis = response.analysis
         if analysis.crisis:
             return self._answer(response, self._with_place(memory, analysis))
         words = set(normalize(text).split())
@@ -136,6 +139,18 @@ class Dialog:
                 return Outcome([self.which_reply(analysis.intent)], memory)
             return Outcome([self.hint_reply()], memory)
         return self._answer(response, self._with_place(memory, analysis))
+
+    def _tail(self, text: str, response: SearchResponse, memory: Memory) -> SearchResponse:
+        """A long story that found nothing: people tell what happened first and ask last, and the
+        search reads only the first words. Ask the end again, at the place the story named."""
+        place = response.analysis.place
+        tail = " ".join(text.split()[-_LONG_WORDS:])
+        retry = self._find(tail, place_hint=place.name if place is not None else memory.place)
+        if not retry.results:
+            return response
+        if retry.analysis.place is None and place is not None:
+            retry.analysis.place = place
+        return retry
 
     @staticmethod
     def _with_place(memory: Memory, analysis: Any) -> Memory:
@@ -309,6 +324,9 @@ class Dialog:
                            "oder wählen Sie ein Thema:"))
         return Reply(text.format(place=escape(area[0])), self.start_topics())
 
+
+#: A message longer than this (in words) is a story; its end is asked again when the whole found nothing.
+_LONG_WORDS = 50
 
 #: Words that only point back at the last answer ("wo ist das genau?", "wie komme ich da hin?").
 _FOLLOW_UP_WORDS = frozenset(normalize("""genau nochmal nochmals noch mal bitte eigentlich komme kommt kommen hin

@@ -206,3 +206,11 @@ async def test_memory_keeps_no_message_text(harness):
     memory = await harness.memory()
     assert set(memory) <= {"locale", "place", "query", "hits", "page", "intent", "suggestions"}
     assert "Ich habe" not in repr(memory)
+
+
+async def test_a_long_story_with_the_question_at_the_end_is_answered(harness):
+    story = "Ich erzähle Ihnen erst einmal von unserem Xylophonunterricht am Nachmittag. " * 9
+    text = await harness.ask(story + "Gibt es eine Schuldnerberatung in Artern?")
+    assert "1. Schuldnerberatung Artern" in text
+    assert "kein passendes Angebot" not in text
+    assert (await harness.memory())["place"] == "Artern"
