@@ -175,6 +175,9 @@ class Dialog:
         analysis = response.analysis
         if intent is not None:
             analysis.intent = intent
+        elif analysis.person and analysis.intent in ("general", "phone"):
+            # "telefon frau grimm": the person with her number and e-mail leads the card.
+            analysis.intent = "contact"
         hotlines = self.store.hotlines() if analysis.crisis else []
         home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
         title = topic_title(topic, area_name(home_place), self.ctx) if topic else None

@@ -214,3 +214,11 @@ async def test_a_long_story_with_the_question_at_the_end_is_answered(harness):
     assert "1. Schuldnerberatung Artern" in text
     assert "kein passendes Angebot" not in text
     assert (await harness.memory())["place"] == "Artern"
+
+
+async def test_a_person_asked_for_leads_the_card_with_her_number_and_mail(harness):
+    for question in ("telefon frau musterfrau", "Frau Musterfrau"):
+        lines = first_card(await harness.ask(question))
+        assert lines[0] == ("👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – +49 3632 700002, "
+                            "e.musterfrau@example.org"), question
+        assert sum("700002" in line for line in lines) == 1
