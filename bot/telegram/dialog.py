@@ -161,12 +161,13 @@ class Dialog:
                            at=self.ctx.at)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
-                near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None) -> Outcome:
+                near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None,
+                title: str | None = None) -> Outcome:
         return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
-                            topic=topic, home=place_hint is not None and near is None)
+                            topic=topic, title=title, home=place_hint is not None and near is None)
 
     def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None,
-                topic: str | None = None, home: bool = True) -> Outcome:
+                topic: str | None = None, title: str | None = None, home: bool = True) -> Outcome:
         """Render a search response and remember what a follow-up needs.
 
         ``topic`` is the label of a topic button (the answer is headed with it); ``home`` says
@@ -180,7 +181,8 @@ class Dialog:
             analysis.intent = "contact"
         hotlines = self.store.hotlines() if analysis.crisis else []
         home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
-        title = topic_title(topic, area_name(home_place), self.ctx) if topic else None
+        if topic and title is None:
+            title = topic_title(topic, area_name(home_place), self.ctx)
         answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics(), title=title,
                               topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
@@ -229,12 +231,8 @@ class Dialog:
 
     def location(self, lat: float, lon: float, memory: Memory) -> Outcome:
         """A shared location: the nearest offers for the last topic (or any), with distances."""
-        outcome = self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address")
-        if outcome.memory.hits:
-            lead = self.ctx._("In Ihrer Nähe:")
-            first = outcome.replies[0]
-            outcome.replies[0] = Reply(f"<b>{lead}</b>\n\n{first.text}", first.buttons)
-        return outcome
+        return self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address",
+                            title=self.ctx._("In Ihrer Nähe:"))
 
     # --- single offers, place, menus ----------------------------------------------------------
 
