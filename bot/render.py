@@ -393,7 +393,7 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
             order.insert(0, key)
         lead = None
     elif lead and not sections[lead]:
-        sections[lead] = [_missing(lead, ctx)] if say_missing else []
+        sections[lead] = [_missing(lead, ctx, callable_=has_phone(offer))] if say_missing else []
     if lead:
         order.remove(lead)
         order.insert(0, lead)
@@ -408,9 +408,12 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     return "\n".join(lines)
 
 
-def _missing(section: str, ctx: Context) -> str:
-    """Say plainly that the asked-for part is not in the data, instead of leaving it out silently."""
+def _missing(section: str, ctx: Context, *, callable_: bool = True) -> str:
+    """Say plainly that the asked-for part is not in the data, instead of leaving it out silently
+    (and ask to call first only where there is a number to call)."""
     if section == "hours":
+        if not callable_:
+            return "🕒 " + ctx._("Sprechzeiten sind nicht angegeben.")
         return "🕒 " + ctx._("Sprechzeiten sind nicht angegeben – bitte vorher anrufen.")
     if section == "phone":
         return "☎️ " + ctx._("Keine Telefonnummer angegeben.")
@@ -451,6 +454,10 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
         lines.append(f"🌐 {escape(offer.website)}")
     if offer.note:
         lines.append(f"ℹ️ {escape(offer.note)}")
+    if not has_phone(offer) and not _emails(offer) and not offer.website:
+        lines.append("☎️ " + (ctx._("Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben – "
+                                   "vielleicht steht mehr in der Quelle unten.") if offer.source_url else
+                             ctx._("Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben.")))
     source = source_line(offer, ctx)
     if source:
         lines.append("")

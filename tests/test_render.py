@@ -12,6 +12,7 @@ from bot.render import (
     Hit,
     answer_reply,
     contact_card,
+    details_reply,
     distance_text,
     hotline_number,
     nothing_found_reply,
@@ -317,3 +318,15 @@ def test_a_far_home_place_is_said_and_a_topic_heads_the_cards():
     assert to_plain(titled.reply.text).startswith("Angebote zum Thema Schulden:\n\n1. ")
     nothing = answer_reply(_Response(_Analysis()), ctx(), topic="Pflege")
     assert to_plain(nothing.reply.text).startswith("Zum Thema Pflege habe ich leider noch kein Angebot.")
+
+
+def test_an_offer_without_a_way_to_reach_it_says_so_and_asks_to_call_only_with_a_number():
+    bare = offer(phones=(), contacts=(ContactRecord("Karin Franke"),), emails=(), website=None, hours_osm=None,
+                 hours_text=None)
+    details = lines(details_reply(bare, ctx()).text)
+    assert ("☎️ Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben – vielleicht steht mehr in "
+            "der Quelle unten.") in details
+    assert not any("nicht angegeben" in line for line in lines(details_reply(offer(), ctx()).text))
+    assert lines(offer_card(bare, ctx(), intent="hours"))[2] == "🕒 Sprechzeiten sind nicht angegeben."
+    assert lines(offer_card(offer(hours_osm=None, hours_text=None), ctx(), intent="hours"))[2] == (
+        "🕒 Sprechzeiten sind nicht angegeben – bitte vorher anrufen.")

@@ -116,6 +116,11 @@ class Dialog:
                 return self.numbered(number, memory)
             if words & _BACK and not terms:
                 return self.page(memory, max(memory.page - 1, 0))
+            english = _english_follow_up(words)
+            if english == "more":
+                return self.page(memory, memory.page + 1, more=True)
+            if english is not None:
+                return self.page(replace(memory, intent=english), memory.page)
         if memory.hits and not content:
             if _OTHER.search(normalize(text)):
                 return self.page(memory, memory.page + 1, more=True)
@@ -332,18 +337,20 @@ _LONG_WORDS = 50
 #: Words that only point back at the last answer ("wo ist das genau?", "wie komme ich da hin?").
 _FOLLOW_UP_WORDS = frozenset(normalize("""genau nochmal nochmals noch mal bitte eigentlich komme kommt kommen hin
 dahin da dort hier denn zeig zeige zeigen infos info details detail naheres mehr zuruck zurueck erste ersten erstes
-erster zweite zweiten zweites zweiter dritte dritten drittes dritter letzte letzten letztes letzter""").split())
-_BACK = frozenset(normalize("zurück zurueck vorherige vorige").split())
-_AGAIN = frozenset(normalize("nochmal nochmals wiederholen").split())
+erster zweite zweiten zweites zweiter dritte dritten drittes dritter letzte letzten letztes letzter
+back previous again""").split())
+_BACK = frozenset(normalize("zurück zurueck vorherige vorige back previous").split())
+_AGAIN = frozenset(normalize("nochmal nochmals wiederholen again").split())
 _ORDINALS = {word: n for n, words in enumerate((
     "erste ersten erstes erster", "zweite zweiten zweites zweiter", "dritte dritten drittes dritter",
     "vierte vierten viertes vierter", "funfte funften funftes funfter fuenfte fuenften", "sechste sechsten",
     "siebte siebten", "achte achten", "neunte neunten", "zehnte zehnten"), start=1) for word in words.split()}
+_ORDINALS.update({word: n for n, word in enumerate(["first", "second", "third", "fourth", "fifth"], start=1)})
 #: What may stand around a number or ordinal that picks a card ("nochmal die erste bitte", "nummer 2").
 _REFERENCE_FILLER = frozenset(normalize("""die das der den dem zur zum zu von vom nochmal nochmals noch mal bitte
 zeig zeige zeigen sie mir mehr infos info details uber zu und nummer nr angebot stelle ergebnis gern gerne
-ich mochte will hatte moechte""").split())
-_LAST = frozenset(normalize("letzte letzten letztes letzter").split())
+ich mochte will hatte moechte the one number no show me more about please""").split())
+_LAST = frozenset(normalize("letzte letzten letztes letzter last").split())
 
 
 def _reference(words: set[str], memory: Memory) -> int | None:
@@ -363,12 +370,37 @@ def _reference(words: set[str], memory: Memory) -> int | None:
     return number if 1 <= number <= len(memory.hits) else None
 
 
+#: Follow-ups in English ("phone number please", "when are they open?", "next"): the search reads German.
+_ENGLISH_INTENTS = {
+    "phone": "phone number numbers call telephone tel",
+    "hours": "when open opening hours times time",
+    "address": "where address located location get there",
+    "contact": "contact email mail person who",
+    "more": "next more else other another",
+}
+_ENGLISH_WORDS = {word: intent for intent, words in _ENGLISH_INTENTS.items() for word in words.split()}
+_ENGLISH_FILLER = frozenset(["the", "a", "an", "is", "it", "its", "are", "they", "their", "them", "what", "s", "please", "pls", "and", "can", "i", "have", "get", "me", "could", "you", "show", "tell", "give", "something", "any", "do", "does", "now", "today", "there", "exactly"])
+
+
+def _english_follow_up(words: set[str]) -> str | None:
+    """The intent of an English follow-up made of nothing but follow-up words, else None."""
+    rest = words - _ENGLISH_FILLER
+    if not rest or not rest <= _ENGLISH_WORDS.keys():
+        return None
+    intents = {_ENGLISH_WORDS[w] for w in rest}
+    for intent in ("phone", "hours", "address", "contact", "more"):
+        if intent in intents:
+            return intent
+    return None
+
+
 #: "Ich weiß nicht, wo ich anfangen soll", "keine Ahnung", "ich brauche Hilfe": someone who needs a start.
 _LOST_WORDS = frozenset(normalize("""ich weiss weis nicht nich net wo wie was womit anfangen anfange soll sol
 weiter keine ahnung brauche brauch brauchen bräuchte hilfe help bitte kann konnen konnte mir jemand einer helfen
 hilft uberfordert total so tun machen mehr dringend mal ganz echt voll gerade grad gerad jetzt hier ja und oder
-bin es ist hallo hi hey guten tag morgen abend moin servus wer""").split())
-_LOST_CORE = frozenset(normalize("ahnung anfangen anfange hilfe help helfen hilft uberfordert").split())
+bin es ist hallo hi hey guten tag morgen abend moin servus wer
+i don dont t know where to start begin need please can someone anyone me do what no idea""").split())
+_LOST_CORE = frozenset(normalize("ahnung anfangen anfange hilfe help helfen hilft uberfordert start begin idea").split())
 #: Faces that say someone is sad or desperate, in a message of nothing else.
 _SAD = frozenset("😭😢😞😔😟😥😰😩😫💔🥺☹🙁😿")
 

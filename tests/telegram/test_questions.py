@@ -222,3 +222,16 @@ async def test_a_person_asked_for_leads_the_card_with_her_number_and_mail(harnes
         assert lines[0] == ("👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – +49 3632 700002, "
                             "e.musterfrau@example.org"), question
         assert sum("700002" in line for line in lines) == 1
+
+
+async def test_english_follow_ups_refer_to_the_last_answer(make_harness):
+    harness = make_harness(language_code="en")
+    first = await harness.ask("Schuldnerberatung Sondershausen")
+    second = next(line for line in first.splitlines() if line.startswith("2. ")).removeprefix("2. ")
+    assert first_card(await harness.ask("phone number please"))[0] == "☎️ +49 3632 700001"
+    assert first_card(await harness.ask("when are they open?"))[0] == "🕒 Tuesday and Thursday 9:00–16:00"
+    assert (await harness.ask("next")).startswith("Services 4–5 of 5:")
+    assert (await harness.ask("back")).startswith("Services 1–3 of 5:")
+    assert (await harness.ask("the second")).startswith(second + "\n")
+    lost = await harness.ask("I don't know where to start")
+    assert lost.startswith("Many people feel that way")
