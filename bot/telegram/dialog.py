@@ -420,6 +420,12 @@ def _is_greeting(words: set[str]) -> bool:
     return bool(words & _GREETING_CORE) and words <= _GREETING_WORDS
 
 
+#: Faces and hands that say "thanks" or "ok" in a message of nothing else ("👍", "🙏").
+_THANKS_SIGNS = frozenset("👍🙏❤♥😊🙂☺🥰💐")
+
+
 def _is_thanks(text: str) -> bool:
     tokens = set(normalize(text).split())
+    if not tokens:
+        return any(char in _THANKS_SIGNS for char in text)
     return bool(tokens & _THANKS_CORE) and tokens <= _THANKS_WORDS

@@ -188,7 +188,7 @@ async def test_a_place_alone_is_remembered_and_asks_what_is_wanted_there(harness
 
 
 async def test_thanks_get_a_kind_word_and_no_search(harness):
-    for text in ("Danke!", "vielen dank, tschüss 😊", "ok super danke"):
+    for text in ("Danke!", "vielen dank, tschüss 😊", "ok super danke", "👍", "🙏🙏"):
         message = only(await harness.send(text), SendMessage)
         assert texts([message])[0] == "Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie mir einfach wieder."
     # thanks with a question is a question
