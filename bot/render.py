@@ -272,16 +272,18 @@ def _phone_text(phone: PhoneRecord, ctx: Context) -> str:
     return f"{number} ({escape(phone.label)})" if phone.label else number
 
 
-def phone_lines(offer: OfferRecord, ctx: Context, *, limit: int | None = None) -> list[str]:
+def phone_lines(offer: OfferRecord, ctx: Context, *, limit: int | None = None,
+                with_contacts: bool = True) -> list[str]:
     """Numbers to call first (the offer's own, then each contact's with the name); fax last,
-    because someone who asked for "die Telefonnummer" must not tap a fax number first."""
+    because someone who asked for "die Telefonnummer" must not tap a fax number first.
+    ``with_contacts=False`` leaves out the contacts' numbers (shown with the persons already)."""
     lines = []
     own = [p for p in offer.phones if p.kind != "fax"]
     if own:
         lines.append("☎️ " + ", ".join(_phone_text(p, ctx) for p in own))
     seen = {p.number for p in offer.phones}
     faxes = [p for p in offer.phones if p.kind == "fax"]
-    for contact in offer.contacts:
+    for contact in offer.contacts if with_contacts else ():
         fresh = [p for p in contact.phones if p.number not in seen and p.kind != "fax"]
         if fresh:
             lines.append(f"☎️ {escape(contact.name)}: " + ", ".join(_phone_text(p, ctx) for p in fresh))
@@ -309,9 +311,14 @@ def contact_lines(offer: OfferRecord, ctx: Context, *, with_reach: bool = False)
     return [_contact_text(c, ctx, with_reach=with_reach) for c in offer.contacts]
 
 
-def _emails(offer: OfferRecord) -> list[str]:
+def has_phone(offer: OfferRecord) -> bool:
+    """Whether the offer has a number to call (a fax is none)."""
+    return any(p.kind != "fax" for p in offer.all_phones())
+
+
+def _emails(offer: OfferRecord, *, with_contacts: bool = True) -> list[str]:
     seen: list[str] = []
-    for email in [*offer.emails, *(e for c in offer.contacts for e in c.emails)]:
+    for email in [*offer.emails, *(e for c in offer.contacts if with_contacts for e in c.emails)]:
         if email not in seen:
             seen.append(email)
     return seen
@@ -354,26 +361,39 @@ _LEADS = {
 
 
 def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", number: int | None = None,
-               distance_km: float | None = None) -> str:
-    """A short card: name and provider, then what was asked, then the rest of the essentials."""
+               distance_km: float | None = None, say_missing: bool = True) -> str:
+    """A short card: name and provider, then what was asked, then the rest of the essentials.
+
+    When the asked-for part is not in the data, the card says so (``say_missing``; off when the
+    answer says it once for all its cards) and a missing phone number makes e-mail and website lead.
+    """
     title = f"{number}. {offer.name}" if number is not None else offer.name
     lines = [f"<b>{escape(title)}</b>"]
     if offer.provider and offer.provider != offer.name:
         lines.append(f"<i>{escape(offer.provider)}</i>")
-    emails = _emails(offer)
+    # Asked for a contact, each person comes with the numbers and e-mails: list them only once.
+    with_reach = intent == "contact"
+    emails = _emails(offer, with_contacts=not with_reach)
     sections: dict[str, list[str]] = {
         "address": [x for x in [_address_line(offer, ctx, distance_km)] if x],
         "hours": hours_lines(offer, ctx),
-        "phone": phone_lines(offer, ctx, limit=3),
-        "contact": contact_lines(offer, ctx, with_reach=intent == "contact"),
+        "phone": phone_lines(offer, ctx, limit=3, with_contacts=not with_reach),
+        "contact": contact_lines(offer, ctx, with_reach=with_reach),
         "email": [f"✉️ {escape(', '.join(emails[:2]))}"] if emails else [],
         "web": [f"🌐 {escape(offer.website)}"] if offer.website else [],
         "note": [f"ℹ️ {escape(offer.note)}"] if offer.note and len(offer.note) <= 160 else [],
     }
     order = ["address", "hours", "phone", "contact", "email", "web", "note"]
     lead = _LEADS.get(intent)
-    if lead and not sections[lead]:
-        sections[lead] = [_missing(lead, ctx)]
+    if lead == "phone" and not has_phone(offer):
+        # No number to call: say so (unless the answer said it once) and show how else to reach them.
+        sections["phone"] = [_missing("phone", ctx)] if say_missing else []
+        for key in ("web", "email", "phone"):
+            order.remove(key)
+            order.insert(0, key)
+        lead = None
+    elif lead and not sections[lead]:
+        sections[lead] = [_missing(lead, ctx, callable_=has_phone(offer))] if say_missing else []
     if lead:
         order.remove(lead)
         order.insert(0, lead)
@@ -388,9 +408,12 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     return "\n".join(lines)
 
 
-def _missing(section: str, ctx: Context) -> str:
-    """Say plainly that the asked-for part is not in the data, instead of leaving it out silently."""
+def _missing(section: str, ctx: Context, *, callable_: bool = True) -> str:
+    """Say plainly that the asked-for part is not in the data, instead of leaving it out silently
+    (and ask to call first only where there is a number to call)."""
     if section == "hours":
+        if not callable_:
+            return "🕒 " + ctx._("Sprechzeiten sind nicht angegeben.")
         return "🕒 " + ctx._("Sprechzeiten sind nicht angegeben – bitte vorher anrufen.")
     if section == "phone":
         return "☎️ " + ctx._("Keine Telefonnummer angegeben.")
@@ -431,6 +454,10 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
         lines.append(f"🌐 {escape(offer.website)}")
     if offer.note:
         lines.append(f"ℹ️ {escape(offer.note)}")
+    if not has_phone(offer) and not _emails(offer) and not offer.website:
+        lines.append("☎️ " + (ctx._("Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben – "
+                                   "vielleicht steht mehr in der Quelle unten.") if offer.source_url else
+                             ctx._("Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben.")))
     source = source_line(offer, ctx)
     if source:
         lines.append("")
@@ -474,16 +501,37 @@ def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: str = "general",
     first = page * PAGE_SIZE + 1
     parts = [lead] if lead else []
     if total > PAGE_SIZE:
-        parts.append(ctx._("Angebote {first}–{last} von {total}:").format(
-            first=first, last=first + len(hits) - 1, total=total))
+        last = first + len(hits) - 1
+        if lead and lead.endswith(":") and "\n" not in lead:
+            # One header, not two: "Angebote zum Thema Schulden in und um Artern (1–3 von 5):".
+            count = ctx._("{first}–{last} von {total}").format(first=first, last=last, total=total)
+            parts[0] = f"{lead[:-1]} ({count}):"
+        else:
+            parts.append(ctx._("Angebote {first}–{last} von {total}:").format(first=first, last=last, total=total))
+    # Asked for a number and none of these offers has one: say it once, not on every card.
+    no_phone = intent == "phone" and bool(hits) and not any(has_phone(h.offer) for h in hits)
+    if no_phone:
+        parts.append("☎️ " + _no_phone_text([h.offer for h in hits], ctx))
     rows: list[tuple[Button, ...]] = []
     for offset, hit in enumerate(hits):
         number = first + offset
-        parts.append(offer_card(hit.offer, ctx, intent=intent, number=number, distance_km=hit.distance_km))
+        parts.append(offer_card(hit.offer, ctx, intent=intent, number=number, distance_km=hit.distance_km,
+                                say_missing=not no_phone))
         rows.append(_card_buttons(hit.offer, number, ctx))
     if first - 1 + len(hits) < total:
         rows.append((Button(ctx._("Weitere Ergebnisse") + " ➡️", "page", str(page + 1)),))
     return Reply("\n\n".join(parts), tuple(rows))
+
+
+def _no_phone_text(offers: Sequence[OfferRecord], ctx: Context) -> str:
+    other_ways = any(o.website or _emails(o) for o in offers)
+    if len(offers) == 1:
+        return (ctx._("Für dieses Angebot habe ich leider keine Telefonnummer. So erreichen Sie es:") if other_ways
+                else ctx._("Für dieses Angebot habe ich leider keine Telefonnummer und auch keine E-Mail-Adresse "
+                           "oder Website – nur diese Angaben:"))
+    return (ctx._("Für diese Angebote habe ich leider keine Telefonnummer. So erreichen Sie sie:") if other_ways
+            else ctx._("Für diese Angebote habe ich leider keine Telefonnummer und auch keine E-Mail-Adresse "
+                       "oder Website – nur diese Angaben:"))
 
 
 # --- crisis, nothing found, topics ------------------------------------------------------------
@@ -510,8 +558,9 @@ def hotline_number(number: str) -> str:
     return national_number(number)
 
 
-def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
-    """Numbers first: "🆘 Sofort erreichbar ..." and one line per line."""
+def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: str | None = None) -> str:
+    """Numbers first: "🆘 Sofort erreichbar ..." and one line per line; a word of comfort after them
+    when someone wrote of despair or violence (``crisis``)."""
     lines = ["🆘 <b>" + ctx._("Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie da:") + "</b>"]
     for line in hotlines:
         numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
@@ -519,6 +568,9 @@ def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
         if line.get("hours"):
             text += f" ({escape(line['hours'])})"
         lines.append(text)
+    if crisis in ("suicide", "violence"):
+        lines.append("")
+        lines.append(ctx._("Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben."))
     return "\n".join(lines)
 
 
@@ -539,9 +591,14 @@ def area_name(place: Any) -> tuple[str, bool] | None:
 
 
 def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequence[dict[str, Any]],
-                        *, place: tuple[str, bool] | None = None) -> Reply:
-    """Honest "nothing found", did-you-mean and topics to choose; never an invented offer."""
-    if place:
+                        *, place: tuple[str, bool] | None = None, topic: str | None = None) -> Reply:
+    """Honest "nothing found", did-you-mean and topics to choose; never an invented offer.
+
+    ``topic`` is the label of a topic button that found nothing: the reply names it.
+    """
+    if topic:
+        lines = [ctx._("Zum Thema <b>{topic}</b> habe ich leider noch kein Angebot.").format(topic=escape(topic))]
+    elif place:
         name, county = place
         text = (ctx._("Dazu habe ich im {place} leider kein passendes Angebot gefunden.") if county else
                 ctx._("Dazu habe ich in {place} und Umgebung leider kein passendes Angebot gefunden."))
@@ -552,16 +609,20 @@ def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequen
     rows: list[tuple[Button, ...]] = []
     others = []
     for index, suggestion in enumerate(suggestions[:4]):
-        topic = by_label.get(suggestion.casefold())
-        if topic:
-            rows.append((Button(topic["label"], "topic", topic["id"]),))
+        found = by_label.get(suggestion.casefold())
+        if found:
+            rows.append((Button(found["label"], "topic", found["id"]),))
         else:
             others.append(suggestion)
             rows.append((Button(suggestion, "ask", str(index)),))
     if others:
         lines.append(ctx._("Meinten Sie: {words}?").format(words=", ".join(f"„{escape(w)}“" for w in others)))
-    lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, "
-                       "oder wählen Sie ein Thema:"))
+    if topic:
+        lines.append(ctx._("Schreiben Sie mir gern in eigenen Worten, was Sie suchen, oder wählen Sie ein "
+                           "anderes Thema:"))
+    else:
+        lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, "
+                           "oder wählen Sie ein Thema:"))
     rows.append((Button("📚 " + ctx._("Alle Themen"), "topics"),))
     return Reply("\n\n".join(lines), tuple(rows))
 
@@ -575,37 +636,82 @@ class Answer:
     intent: str = "general"
 
 
+#: Offers farther than this from the home place are not "there": the answer says the nearest are elsewhere.
+FAR_KM = 10.0
+
+
+def topic_title(label: str, place: tuple[str, bool] | None, ctx: Context) -> str:
+    """The header of a topic button's answer: "Angebote zum Thema Schulden in und um Sondershausen:"."""
+    if place is None:
+        return ctx._("Angebote zum Thema <b>{topic}</b>:").format(topic=escape(label))
+    text = (ctx._("Angebote zum Thema <b>{topic}</b> im {place} und Umgebung:") if place[1] else
+            ctx._("Angebote zum Thema <b>{topic}</b> in und um {place}:"))
+    return text.format(topic=escape(label), place=escape(place[0]))
+
+
+def _near_home(hits: Sequence[Hit], home: Any) -> bool:
+    """Whether any offer is at the home place: in its county for a county, close by for a town."""
+    if getattr(home, "kind", None) == "county" and not getattr(home, "city", False):
+        return any(h.offer.county == home.name for h in hits)
+    return any(h.distance_km is not None and h.distance_km <= FAR_KM for h in hits)
+
+
+def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
+    """Whether every number of the offer is among ``numbers`` (a crisis line already listed above)."""
+    own = {p.number for p in offer.all_phones() if p.kind != "fax"}
+    return bool(own) and own <= numbers
+
+
 def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
-                 topics: Sequence[dict[str, Any]] = ()) -> Answer:
-    """The first answer to a question: hotlines on a crisis signal, then the first page of cards."""
+                 topics: Sequence[dict[str, Any]] = (), title: str | None = None, topic: str | None = None,
+                 home: Any = None) -> Answer:
+    """The first answer to a question: hotlines on a crisis signal, then the first page of cards.
+
+    ``title`` heads the cards (a topic button's answer, ``topic`` its label for "nothing found");
+    ``home`` is the remembered place the search started from when the question named none.
+    """
     analysis = response.analysis
     hits = [Hit(r.offer, r.distance_km) for r in response.results]
-    place = area_name(analysis.place)
+    named = area_name(analysis.place)
+    place = named or area_name(home)
     crisis_text = None
     if analysis.crisis:
         chosen = hotlines_for(hotlines, analysis.crisis) or list(hotlines)
-        crisis_text = hotlines_text(chosen, ctx)
+        crisis_text = hotlines_text(chosen, ctx, crisis=analysis.crisis)
+        # A line whose numbers stand in the crisis block already would only repeat them.
+        listed = {number for line in chosen for number in line["phones"]}
+        hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
     if not hits:
-        nothing = nothing_found_reply(ctx, response.suggestions, topics, place=place)
+        nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
         if crisis_text:
             return Answer(Reply(crisis_text, nothing.buttons), [], analysis.intent)
         return Answer(nothing, [], analysis.intent)
     lead = None
-    if response.place_fallback and place:
-        text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
-                else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
-        lead = text.format(place=escape(place[0]))
-    elif place and all(h.distance_km is None for h in hits[:PAGE_SIZE]):
-        # Only nationwide lines answer: say that there is no office at the place, not just the lines.
+    shown = hits[:PAGE_SIZE]
+    if place and all(h.distance_km is None for h in shown):
+        # Only nationwide lines answer: say that there is no office at the place, not just the lines
+        # (after the crisis lines, "Weitere Hilfe am Telefon und online" below says it already).
         text = (ctx._("Im {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:") if place[1] else
                 ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:"))
+        lead = None if crisis_text else text.format(place=escape(place[0]))
+    elif place and ((response.place_fallback and named) or (home is not None and not named
+                                                            and not _near_home(hits, home))):
+        text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
+                else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
         lead = text.format(place=escape(place[0]))
+    if title:
+        lead = f"{title}\n{lead}" if lead else title
     if crisis_text:
-        local = ctx._("Beratung in Ihrer Nähe:")
-        lead = f"{crisis_text}\n\n<b>{local}</b>" + (f"\n{lead}" if lead else "")
-    reply = results_reply(hits[:PAGE_SIZE], ctx, intent=analysis.intent, total=len(hits), lead=lead)
+        if all(h.offer.state == "DE" for h in shown):
+            more = ctx._("Weitere Hilfe am Telefon und online:")
+        elif place:
+            more = ctx._("Beratung in Ihrer Nähe:")
+        else:
+            more = ctx._("Weitere Beratung:")
+        lead = f"{crisis_text}\n\n<b>{more}</b>" + (f"\n{lead}" if lead else "")
+    reply = results_reply(shown, ctx, intent=analysis.intent, total=len(hits), lead=lead)
     return Answer(reply, hits, analysis.intent)
 
 

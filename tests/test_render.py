@@ -12,6 +12,7 @@ from bot.render import (
     Hit,
     answer_reply,
     contact_card,
+    details_reply,
     distance_text,
     hotline_number,
     nothing_found_reply,
@@ -238,3 +239,94 @@ def test_nothing_found_is_honest_and_offers_topics_and_did_you_mean():
     response = _Response(_Analysis(), suggestions=[])
     assert "☎️" not in to_plain(answer_reply(response, ctx()).reply.text)
 
+
+
+@dataclass
+class _Hit:
+    offer: OfferRecord
+    distance_km: float | None = None
+
+
+def test_asked_for_a_number_that_no_card_has_it_is_said_once_with_the_other_ways_to_reach_them():
+    no_phone = offer(phones=(), contacts=(ContactRecord("Karin Franke", role="Leiterin"),))
+    hits = [Hit(no_phone), Hit(offer(id="x-2", name="Zweite Stelle", phones=(), contacts=()))]
+    text = to_plain(results_reply(hits, ctx(), intent="phone").text)
+    assert text.startswith("☎️ Für diese Angebote habe ich leider keine Telefonnummer. So erreichen Sie sie:\n\n1. ")
+    assert "Keine Telefonnummer angegeben" not in text
+    card = text.split("\n\n")[1].splitlines()
+    assert card[2:4] == ["✉️ info@example.org", "🌐 https://example.org"]  # how else to reach them, first
+    bare = offer(phones=(), contacts=(), emails=(), website=None)
+    alone = to_plain(results_reply([Hit(bare)], ctx(), intent="phone").text)
+    assert alone.startswith("☎️ Für dieses Angebot habe ich leider keine Telefonnummer und auch keine "
+                            "E-Mail-Adresse oder Website – nur diese Angaben:")
+    # One card with a number among them: only the others say that theirs is missing, on the card.
+    mixed = to_plain(results_reply([Hit(offer()), Hit(no_phone)], ctx(), intent="phone").text)
+    assert mixed.startswith("1. Beratungsstelle Beispiel")
+    assert mixed.split("\n\n")[1].splitlines()[2:4] == ["☎️ Keine Telefonnummer angegeben.", "✉️ info@example.org"]
+
+
+def test_a_contact_answer_lists_the_persons_numbers_and_mails_once():
+    card = lines(offer_card(offer(), ctx(), intent="contact"))
+    assert card[2] == "👤 Erika Musterfrau, Beraterin – +49 3632 700002, e.m@example.org"
+    assert sum("700002" in line for line in card) == 1
+    assert sum("e.m@example.org" in line for line in card) == 1
+    assert "☎️ +49 3632 700001" in card and "✉️ info@example.org" in card
+
+
+def test_a_crisis_answer_does_not_repeat_a_line_listed_above_and_says_what_follows():
+    seelsorge = offer(id="bw-1", name="TelefonSeelsorge", state="DE", street=None, postcode=None, city=None,
+                      lat=None, lon=None, phones=(PhoneRecord("+498001110111"), PhoneRecord("+498001110222")),
+                      contacts=())
+    elterntelefon = offer(id="bw-2", name="Elterntelefon", state="DE", street=None, postcode=None, city=None,
+                          lat=None, lon=None, phones=(PhoneRecord("+498001110550"),), contacts=())
+    response = _Response(_Analysis(crisis="suicide"), results=[_Hit(seelsorge), _Hit(elterntelefon)])
+    answer = answer_reply(response, ctx(), hotlines=HOTLINES)
+    text = to_plain(answer.reply.text)
+    assert "Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben." in text
+    assert "Weitere Hilfe am Telefon und online:\n\n1. Elterntelefon" in text
+    @dataclass
+    class Place:
+        name: str
+
+    there = _Response(_Analysis(crisis="suicide", place=Place("Artern")), results=[_Hit(elterntelefon)])
+    text = to_plain(answer_reply(there, ctx(), hotlines=HOTLINES).reply.text)
+    assert "Weitere Hilfe am Telefon und online:\n\n1. Elterntelefon" in text and "keine Stelle vor Ort" not in text
+    assert "TelefonSeelsorge\n" not in text and [h.offer.id for h in answer.hits] == ["bw-2"]
+    # Nothing left besides the lines above: the crisis lines alone, with ways on.
+    only_lines = answer_reply(_Response(_Analysis(crisis="suicide"), results=[_Hit(seelsorge)]), ctx(),
+                              hotlines=HOTLINES)
+    assert to_plain(only_lines.reply.text).startswith("🆘 ") and not only_lines.hits
+    assert only_lines.reply.buttons
+
+
+def test_a_far_home_place_is_said_and_a_topic_heads_the_cards():
+    @dataclass
+    class Place:
+        name: str
+        kind: str = "town"
+        city: bool = False
+
+    far = _Response(_Analysis(), results=[_Hit(offer(), 68.0)])
+    text = to_plain(answer_reply(far, ctx(), home=Place("Kassel")).reply.text)
+    assert text.startswith("In Kassel habe ich nichts Passendes gefunden – das sind die nächsten Angebote:\n\n1. ")
+    near = _Response(_Analysis(), results=[_Hit(offer(), 3.0)])
+    assert to_plain(answer_reply(near, ctx(), home=Place("Sondershausen")).reply.text).startswith("1. ")
+    county = _Response(_Analysis(), results=[_Hit(offer(county="Kyffhäuserkreis"), 14.0)])
+    assert to_plain(answer_reply(county, ctx(), home=Place("Kyffhäuserkreis", kind="county")).reply.text
+                    ).startswith("1. ")
+    titled = answer_reply(near, ctx(), title="Angebote zum Thema <b>Schulden</b>:")
+    assert to_plain(titled.reply.text).startswith("Angebote zum Thema Schulden:\n\n1. ")
+    nothing = answer_reply(_Response(_Analysis()), ctx(), topic="Pflege")
+    assert to_plain(nothing.reply.text).startswith("Zum Thema Pflege habe ich leider noch kein Angebot.")
+
+
+def test_an_offer_without_a_way_to_reach_it_says_so_and_asks_to_call_only_with_a_number():
+    bare = offer(phones=(), contacts=(ContactRecord("Karin Franke"),), emails=(), website=None, hours_osm=None,
+                 hours_text=None)
+    details = lines(details_reply(bare, ctx()).text)
+    assert ("☎️ Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben – vielleicht steht mehr in "
+            "der Quelle unten.") in details
+    assert not any("nicht angegeben" in line for line in lines(details_reply(offer(), ctx()).text))
+    assert lines(offer_card(bare, ctx(), intent="hours"))[2] == "🕒 Sprechzeiten sind nicht angegeben."
+    assert lines(offer_card(offer(hours_osm=None, hours_text=None), ctx(), intent="hours"))[2] == (
+        "🕒 Sprechzeiten sind nicht angegeben – bitte vorher anrufen.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 from bot.normalize import normalize
@@ -22,9 +23,11 @@ from bot.render import (
     Hit,
     Reply,
     answer_reply,
+    area_name,
     details_reply,
     results_reply,
     topic_buttons,
+    topic_title,
 )
 from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
 from bot.store import Store
@@ -94,42 +97,99 @@ class Dialog:
         """
         response = self._find(text, place_hint=memory.place)
         analysis = response.analysis
-        content = bool(analysis.topics or analysis.terms or analysis.person)
-        if memory.hits and not content and not analysis.crisis:
+        if not response.results and not analysis.crisis and len(text.split()) > _LONG_WORDS:
+            response = self._tail(text, response, memory)
+            analysis = response.analysis
+        if analysis.crisis:
+            return self._answer(response, self._with_place(memory, analysis))
+        words = set(normalize(text).split())
+        if analysis.place is None and _is_lost(words, text):
+            return Outcome([self.lost_reply()], memory)
+        if analysis.place is None and not analysis.person and _is_greeting(words):
+            return Outcome([self.hint_reply(greeting=True)], memory)
+        # Words like "genau", "nochmal", "komme" in "wo ist das genau?" ask about the last answer.
+        terms = [t for t in analysis.terms if t not in _FOLLOW_UP_WORDS]
+        content = bool(analysis.topics or terms or analysis.person)
+        if memory.hits and not analysis.topics and not analysis.person and analysis.place is None:
+            number = _reference(words, memory)
+            if number is not None:
+                return self.numbered(number, memory)
+            if words & _BACK and not terms:
+                return self.page(memory, max(memory.page - 1, 0))
+            english = _english_follow_up(words)
+            if english == "more":
+                return self.page(memory, memory.page + 1, more=True)
+            if english is not None:
+                return self.page(replace(memory, intent=english), memory.page)
+        if memory.hits and not content:
             if _OTHER.search(normalize(text)):
                 return self.page(memory, memory.page + 1, more=True)
-            if analysis.place is not None and memory.query:
-                memory = replace(memory, place=analysis.place.name)
+            if analysis.place is None and analysis.intent != "general":
+                return self.page(replace(memory, intent=analysis.intent), memory.page)
+            if analysis.place is None and words & _AGAIN:
+                return self.page(memory, memory.page)
+        if not content and analysis.place is not None:
+            memory = replace(memory, place=analysis.place.name)
+            if memory.query:
                 intent = analysis.intent if analysis.intent != "general" else memory.intent
                 # The place goes into the text, not the hint: only a named place makes the search
                 # say so when nothing is there and the nearest offers elsewhere are shown.
                 return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
-            if analysis.intent != "general":
-                return self.page(replace(memory, intent=analysis.intent), memory.page)
-        if not analysis.crisis and analysis.place is None and _is_thanks(text):
+            return Outcome([self.place_reply(analysis.place)], memory)
+        if analysis.place is None and _is_thanks(text):
             return Outcome([Reply(self.ctx._("Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie "
                                              "mir einfach wieder."))], memory)
-        if not content and not analysis.crisis and analysis.place is None:
+        if not content:
+            if analysis.intent != "general":
+                return Outcome([self.which_reply(analysis.intent)], memory)
             return Outcome([self.hint_reply()], memory)
-        if analysis.place is not None:
-            memory = replace(memory, place=analysis.place.name)
-        return self._answer(response, memory)
+        return self._answer(response, self._with_place(memory, analysis))
+
+    def _tail(self, text: str, response: SearchResponse, memory: Memory) -> SearchResponse:
+        """A long story that found nothing: people tell what happened first and ask last, and the
+        search reads only the first words. Ask the end again, at the place the story named."""
+        place = response.analysis.place
+        tail = " ".join(text.split()[-_LONG_WORDS:])
+        retry = self._find(tail, place_hint=place.name if place is not None else memory.place)
+        if not retry.results:
+            return response
+        if retry.analysis.place is None and place is not None:
+            retry.analysis.place = place
+        return retry
+
+    @staticmethod
+    def _with_place(memory: Memory, analysis: Any) -> Memory:
+        return replace(memory, place=analysis.place.name) if analysis.place is not None else memory
 
     def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None) -> SearchResponse:
         return self.search(self.store, question, limit=RESULT_LIMIT, near=near, place_hint=place_hint,
                            at=self.ctx.at)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
-                near: GeoPoint | None = None, intent: str | None = None) -> Outcome:
-        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent)
+                near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None,
+                title: str | None = None) -> Outcome:
+        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
+                            topic=topic, title=title, home=place_hint is not None and near is None)
 
-    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None) -> Outcome:
-        """Render a search response and remember what a follow-up needs."""
+    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None,
+                topic: str | None = None, title: str | None = None, home: bool = True) -> Outcome:
+        """Render a search response and remember what a follow-up needs.
+
+        ``topic`` is the label of a topic button (the answer is headed with it); ``home`` says
+        whether the remembered place was the starting point when the question named none.
+        """
         analysis = response.analysis
         if intent is not None:
             analysis.intent = intent
+        elif analysis.person and analysis.intent in ("general", "phone"):
+            # "telefon frau grimm": the person with her number and e-mail leads the card.
+            analysis.intent = "contact"
         hotlines = self.store.hotlines() if analysis.crisis else []
-        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics())
+        home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
+        if topic and title is None:
+            title = topic_title(topic, area_name(home_place), self.ctx)
+        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics(), title=title,
+                              topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions))
@@ -172,18 +232,23 @@ class Dialog:
         label = next((t["label"] for t in self._topics() if t["id"] == topic_id), None)
         if label is None:
             return None
-        return self._search(label, memory, place_hint=memory.place, intent="general")
+        return self._search(label, memory, place_hint=memory.place, intent="general", topic=label)
 
     def location(self, lat: float, lon: float, memory: Memory) -> Outcome:
         """A shared location: the nearest offers for the last topic (or any), with distances."""
-        outcome = self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address")
-        if outcome.memory.hits:
-            lead = self.ctx._("In Ihrer Nähe:")
-            first = outcome.replies[0]
-            outcome.replies[0] = Reply(f"<b>{lead}</b>\n\n{first.text}", first.buttons)
-        return outcome
+        return self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address",
+                            title=self.ctx._("In Ihrer Nähe:"))
 
     # --- single offers, place, menus ----------------------------------------------------------
+
+    def numbered(self, number: int, memory: Memory) -> Outcome:
+        """ "die zweite", "3", "nochmal die erste": the details of that card of the last answer."""
+        offer_id = memory.hits[number - 1][0]
+        reply = self.offer(offer_id, memory)
+        if reply is None:
+            return Outcome([Reply(self.ctx._("Diese Ergebnisse sind nicht mehr da. Bitte fragen Sie noch einmal."))],
+                           memory)
+        return Outcome([reply], memory)
 
     def offer(self, offer_id: str, memory: Memory | None = None) -> Reply | None:
         offer = self.store.offer(offer_id)
@@ -192,10 +257,27 @@ class Dialog:
         distance = next((d for i, d in (memory.hits if memory else []) if i == offer_id), None)
         return details_reply(offer, self.ctx, distance_km=distance)
 
+    def set_place(self, text: str, memory: Memory) -> Outcome:
+        """A place typed for /ort: remembered. A question or a cry for help typed there instead
+        ("ich will nicht mehr", "Schuldnerberatung Artern") is answered as one."""
+        analysis = analyze(self.store, text)
+        if analysis.crisis or analysis.topics or analysis.person:
+            return self.ask(text, memory)
+        if analysis.place is None:
+            unknown = self.ctx._("Den Ort „{text}“ kenne ich leider nicht – ich kenne Orte in Thüringen und Hessen. "
+                                 "Versuchen Sie es mit der Postleitzahl, zum Beispiel: /ort 99706")
+            return Outcome([Reply(unknown.format(text=escape(text[:80])))], memory)
+        name = analysis.place.name
+        saved = self.ctx._("Gespeichert: <b>{place}</b>. Ich suche ab jetzt zuerst dort und in der Umgebung. "
+                           "Ändern mit /ort, löschen mit /vergessen.")
+        return Outcome([Reply(saved.format(place=escape(name)))], replace(memory, place=name))
+
     def resolve_place(self, text: str) -> str | None:
         """A place typed for /ort, as the search knows it ("99706" -> "Sondershausen")."""
-        place = analyze(self.store, text).place
-        return getattr(place, "name", None)
+        return getattr(self._place(text), "name", None)
+
+    def _place(self, text: str) -> Any:
+        return analyze(self.store, text).place
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")
@@ -206,14 +288,144 @@ class Dialog:
         chosen = [by_id[t] for t in START_TOPICS if t in by_id]
         return (*topic_buttons(chosen), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
 
-    def hint_reply(self) -> Reply:
+    def hint_reply(self, *, greeting: bool = False) -> Reply:
         """A message without content ("hallo", "?"): how to ask, and topics to pick."""
         text = self.ctx._("Schreiben Sie mir einfach, wobei Sie Hilfe suchen, zum Beispiel "
                           "„Schuldnerberatung in Sondershausen“ oder „Wann hat das Jugendamt Eisenach offen?“. "
                           "Oder wählen Sie ein Thema:")
+        if greeting:
+            text = self.ctx._("Hallo!") + " " + text
         return Reply(text, self.start_topics())
+
+    def lost_reply(self) -> Reply:
+        """ "Ich weiß nicht, wo ich anfangen soll": encouragement, how to say it, topics, and a line to call."""
+        text = self.ctx._(
+            "Das geht vielen so – Sie sind hier richtig. Schreiben Sie mir in ein paar Worten, worum es geht, "
+            "zum Beispiel „Ich habe Schulden“, „Wir brauchen Lebensmittel“ oder „Erziehungsberatung in "
+            "Mühlhausen“. Oder wählen Sie ein Thema:")
+        call = self.ctx._("Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge ist rund um die Uhr für Sie da, "
+                          "kostenlos: <b>0800 111 0 111</b>")
+        return Reply(f"{text}\n\n{call}", self.start_topics())
+
+    def which_reply(self, intent: str) -> Reply:
+        """ "und wann haben die offen?" with no answer to refer to: ask which office is meant."""
+        examples = {
+            "hours": self.ctx._("„Wann hat die Tafel in Artern offen?“"),
+            "open_now": self.ctx._("„Wann hat die Tafel in Artern offen?“"),
+            "phone": self.ctx._("„Telefonnummer Jugendamt Eisenach“"),
+            "address": self.ctx._("„Wo ist die Tafel in Sondershausen?“"),
+        }
+        example = examples.get(intent, self.ctx._("„Ansprechpartner Jugendamt Eisenach“"))
+        text = self.ctx._("Welche Stelle meinen Sie? Schreiben Sie mir bitte, was Sie suchen und wo, "
+                          "zum Beispiel {example}. Oder wählen Sie ein Thema:").format(example=example)
+        return Reply(text, self.start_topics())
+
+    def place_reply(self, place: Any) -> Reply:
+        """A place and nothing else ("Artern"): remembered; what is wanted there?"""
+        area = area_name(place)
+        assert area is not None
+        text = (self.ctx._("Gut, ich suche im {place} und Umgebung. Wobei suchen Sie Hilfe? Schreiben Sie es mir "
+                           "oder wählen Sie ein Thema:") if area[1] else
+                self.ctx._("Gut, ich suche in und um {place}. Wobei suchen Sie Hilfe? Schreiben Sie es mir "
+                           "oder wählen Sie ein Thema:"))
+        return Reply(text.format(place=escape(area[0])), self.start_topics())
+
+
+#: A message longer than this (in words) is a story; its end is asked again when the whole found nothing.
+_LONG_WORDS = 50
+
+#: Words that only point back at the last answer ("wo ist das genau?", "wie komme ich da hin?").
+_FOLLOW_UP_WORDS = frozenset(normalize("""genau nochmal nochmals noch mal bitte eigentlich komme kommt kommen hin
+dahin da dort hier denn zeig zeige zeigen infos info details detail naheres mehr zuruck zurueck erste ersten erstes
+erster zweite zweiten zweites zweiter dritte dritten drittes dritter letzte letzten letztes letzter
+back previous again""").split())
+_BACK = frozenset(normalize("zurück zurueck vorherige vorige back previous").split())
+_AGAIN = frozenset(normalize("nochmal nochmals wiederholen again").split())
+_ORDINALS = {word: n for n, words in enumerate((
+    "erste ersten erstes erster", "zweite zweiten zweites zweiter", "dritte dritten drittes dritter",
+    "vierte vierten viertes vierter", "funfte funften funftes funfter fuenfte fuenften", "sechste sechsten",
+    "siebte siebten", "achte achten", "neunte neunten", "zehnte zehnten"), start=1) for word in words.split()}
+_ORDINALS.update({word: n for n, word in enumerate(["first", "second", "third", "fourth", "fifth"], start=1)})
+#: What may stand around a number or ordinal that picks a card ("nochmal die erste bitte", "nummer 2").
+_REFERENCE_FILLER = frozenset(normalize("""die das der den dem zur zum zu von vom nochmal nochmals noch mal bitte
+zeig zeige zeigen sie mir mehr infos info details uber zu und nummer nr angebot stelle ergebnis gern gerne
+ich mochte will hatte moechte the one number no show me more about please""").split())
+_LAST = frozenset(normalize("letzte letzten letztes letzter last").split())
+
+
+def _reference(words: set[str], memory: Memory) -> int | None:
+    """The card number a message picks from the last answer ("die zweite", "3", "nochmal die erste")."""
+    rest = words - _REFERENCE_FILLER
+    if len(rest) != 1:
+        return None
+    word = next(iter(rest))
+    if word in _LAST:
+        number = min((memory.page + 1) * PAGE_SIZE, len(memory.hits))
+    elif word in _ORDINALS:
+        number = _ORDINALS[word]
+    elif word.isdigit() and len(word) <= 2:
+        number = int(word)
+    else:
+        return None
+    return number if 1 <= number <= len(memory.hits) else None
+
+
+#: Follow-ups in English ("phone number please", "when are they open?", "next"): the search reads German.
+_ENGLISH_INTENTS = {
+    "phone": "phone number numbers call telephone tel",
+    "hours": "when open opening hours times time",
+    "address": "where address located location get there",
+    "contact": "contact email mail person who",
+    "more": "next more else other another",
+}
+_ENGLISH_WORDS = {word: intent for intent, words in _ENGLISH_INTENTS.items() for word in words.split()}
+_ENGLISH_FILLER = frozenset(["the", "a", "an", "is", "it", "its", "are", "they", "their", "them", "what", "s", "please", "pls", "and", "can", "i", "have", "get", "me", "could", "you", "show", "tell", "give", "something", "any", "do", "does", "now", "today", "there", "exactly"])
+
+
+def _english_follow_up(words: set[str]) -> str | None:
+    """The intent of an English follow-up made of nothing but follow-up words, else None."""
+    rest = words - _ENGLISH_FILLER
+    if not rest or not rest <= _ENGLISH_WORDS.keys():
+        return None
+    intents = {_ENGLISH_WORDS[w] for w in rest}
+    for intent in ("phone", "hours", "address", "contact", "more"):
+        if intent in intents:
+            return intent
+    return None
+
+
+#: "Ich weiß nicht, wo ich anfangen soll", "keine Ahnung", "ich brauche Hilfe": someone who needs a start.
+_LOST_WORDS = frozenset(normalize("""ich weiss weis nicht nich net wo wie was womit anfangen anfange soll sol
+weiter keine ahnung brauche brauch brauchen bräuchte hilfe help bitte kann konnen konnte mir jemand einer helfen
+hilft uberfordert total so tun machen mehr dringend mal ganz echt voll gerade grad gerad jetzt hier ja und oder
+bin es ist hallo hi hey guten tag morgen abend moin servus wer
+i don dont t know where to start begin need please can someone anyone me do what no idea""").split())
+_LOST_CORE = frozenset(normalize("ahnung anfangen anfange hilfe help helfen hilft uberfordert start begin idea").split())
+#: Faces that say someone is sad or desperate, in a message of nothing else.
+_SAD = frozenset("😭😢😞😔😟😥😰😩😫💔🥺☹🙁😿")
+
+
+def _is_lost(words: set[str], text: str) -> bool:
+    if not words:
+        return any(char in _SAD for char in text)
+    return bool(words & _LOST_CORE) and words <= _LOST_WORDS
+
+
+_GREETING_WORDS = frozenset(normalize("""hallo hello hi hey huhu moin servus guten tag morgen abend gruss gruß
+gott griass grüß grüss na wie gehts geht es ihnen dir""").split())
+_GREETING_CORE = frozenset(normalize("hallo hello hi hey huhu moin servus tag morgen abend gruss gott").split())
+
+
+def _is_greeting(words: set[str]) -> bool:
+    return bool(words & _GREETING_CORE) and words <= _GREETING_WORDS
+
+
+#: Faces and hands that say "thanks" or "ok" in a message of nothing else ("👍", "🙏").
+_THANKS_SIGNS = frozenset("👍🙏❤♥😊🙂☺🥰💐")
 
 
 def _is_thanks(text: str) -> bool:
     tokens = set(normalize(text).split())
+    if not tokens:
+        return any(char in _THANKS_SIGNS for char in text)
     return bool(tokens & _THANKS_CORE) and tokens <= _THANKS_WORDS

@@ -53,7 +53,21 @@ async def test_topics_lists_every_topic_and_a_topic_lists_its_offers(harness):
     calls = await harness.press("t:schulden")
     text = texts(calls)[0]
     assert "Schuldnerberatung" in text
-    assert "Angebote 1–3 von 5:" in text
+    # The cards say which topic they answer (one header with the count, not two).
+    assert text.startswith("Angebote zum Thema Schulden (1–3 von 5):\n\n1. ")
+
+
+async def test_topic_button_names_the_home_place_and_says_when_a_topic_has_nothing(harness):
+    await harness.ask("/ort Artern")
+    text = texts(await harness.press("t:schulden"))[0]
+    assert text.startswith("Angebote zum Thema Schulden in und um Artern (1–3 von 5):\n\n1. Schuldnerberatung Artern")
+    await harness.ask("/ort Kyffhäuserkreis")
+    assert texts(await harness.press("t:schulden"))[0].startswith(
+        "Angebote zum Thema Schulden im Kyffhäuserkreis und Umgebung (1–3 von 5):")
+    message = only(await harness.press("t:pflege"), SendMessage)
+    assert texts([message])[0].startswith("Zum Thema Pflege habe ich leider noch kein Angebot.")
+    assert "Schuldnerberatung in Sondershausen" not in texts([message])[0]
+    assert ("📚 Alle Themen", "m:topics") in buttons(message)
 
 
 async def test_topics_button_from_the_start_menu(harness):
@@ -77,7 +91,7 @@ async def test_place_command_asks_then_remembers_the_place(harness):
 async def test_place_command_with_argument_and_unknown_place(harness):
     assert (await harness.ask("/ort Bad Frankenhausen")).startswith("Gespeichert: Bad Frankenhausen.")
     text = await harness.ask("/ort Atlantis")
-    assert text.startswith("Den Ort „Atlantis“ kenne ich leider nicht.")
+    assert text.startswith("Den Ort „Atlantis“ kenne ich leider nicht – ich kenne Orte in Thüringen und Hessen.")
     assert (await harness.memory())["place"] == "Bad Frankenhausen"
 
 
@@ -97,7 +111,20 @@ async def test_forget_erases_the_chat_state(harness):
     assert text.startswith("Erledigt: Ich habe alles gelöscht")
     assert await harness.memory() == {}
     # A follow-up has nothing to refer to any more.
-    assert "Schreiben Sie mir einfach" in await harness.ask("und wann haben die offen?")
+    assert (await harness.ask("und wann haben die offen?")).startswith(
+        "Welche Stelle meinen Sie? Schreiben Sie mir bitte, was Sie suchen und wo, zum Beispiel „Wann hat die "
+        "Tafel in Artern offen?“.")
+
+
+async def test_a_question_or_a_cry_for_help_typed_for_the_place_is_answered(harness):
+    await harness.ask("/ort")
+    assert (await harness.ask("Ich will nicht mehr leben")).startswith("🆘 Wenn Sie in Gefahr sind")
+    await harness.ask("/ort")
+    text = await harness.ask("Schuldnerberatung Artern")
+    assert "1. Schuldnerberatung Artern" in text
+    assert (await harness.memory())["place"] == "Artern"
+    # and the next message is a question again, not a place
+    assert "Schuldnerberatung" in await harness.ask("Schuldnerberatung Sondershausen")
 
 
 async def test_language_switch_to_english_and_back(harness):

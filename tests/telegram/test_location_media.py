@@ -19,8 +19,8 @@ from bot.sync import sync
 async def test_location_lists_the_nearest_offers_with_distance(harness):
     text = await harness.ask("Schuldnerberatung")  # sets the topic
     text = texts(await harness.feed(harness.updates.location(51.37, 11.25)))[0]  # a few km west of Artern
-    assert text.startswith("In Ihrer Nähe:")
-    first = text.split("\n\n")[2]
+    assert text.startswith("In Ihrer Nähe (1–3 von 5):\n\n")  # one header with the count
+    first = text.split("\n\n")[1]
     assert first.startswith("1. Schuldnerberatung Artern")
     assert re.search(r"📍 Teststraße 1, 06556 Artern \(\d,\d km\)", first)
 

@@ -116,11 +116,16 @@ async def test_did_you_mean_button_asks_the_suggestion(harness):
 
 async def test_crisis_puts_hotlines_first_then_local_offers(harness):
     text = await harness.ask("Ich will nicht mehr leben")
-    head, _, rest = text.partition("Beratung in Ihrer Nähe:")
+    # No place known: the offers are not said to be near.
+    head, _, rest = text.partition("Weitere Beratung:")
     assert head.startswith("🆘 Wenn Sie in Gefahr sind")
     assert "TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222" in head
     assert "112" in head
+    assert "Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben." in head
     assert "Krisendienst Test" in rest
+    await harness.ask("/ort Sondershausen")
+    text = await harness.ask("Ich will nicht mehr leben")
+    assert "Beratung in Ihrer Nähe:\n\n1. Krisendienst Test" in text
 
 
 async def test_violence_shows_the_womens_helpline(harness):
@@ -131,12 +136,59 @@ async def test_violence_shows_the_womens_helpline(harness):
 
 async def test_message_without_content_gets_a_hint(harness):
     message = only(await harness.send("Hallo"), SendMessage)
-    assert texts([message])[0].startswith("Schreiben Sie mir einfach, wobei Sie Hilfe suchen")
+    assert texts([message])[0].startswith("Hallo! Schreiben Sie mir einfach, wobei Sie Hilfe suchen")
     assert ("Schulden", "t:schulden") in buttons(message)
+    for greeting in ("hello", "Guten Morgen!", "moin"):
+        assert (await harness.ask(greeting)).startswith("Hallo! Schreiben Sie mir einfach")
+    assert (await harness.ask("?")).startswith("Schreiben Sie mir einfach")
+
+
+async def test_someone_who_does_not_know_where_to_start_is_encouraged_not_told_nothing_was_found(harness):
+    for text in ("ich weiß nicht wo ich anfangen soll", "keine Ahnung", "ich brauche hilfe", "Hilfe!", "😭😭"):
+        message = only(await harness.send(text), SendMessage)
+        answer = texts([message])[0]
+        assert answer.startswith("Das geht vielen so – Sie sind hier richtig."), text
+        assert "kein passendes Angebot" not in answer and "Meinten Sie" not in answer
+        assert "TelefonSeelsorge ist rund um die Uhr für Sie da, kostenlos: 0800 111 0 111" in answer
+        assert ("Schulden", "t:schulden") in buttons(message)
+    assert "1. Schuldner" in await harness.ask("ich brauche hilfe wegen schulden in sondershausen")
+
+
+async def test_a_card_is_picked_by_its_number_or_ordinal(harness):
+    first = await harness.ask("Schuldnerberatung Sondershausen")
+    names = {int(line.split(". ", 1)[0]): line.split(". ", 1)[1] for line in first.splitlines()
+             if line[:2] in {"1.", "2.", "3."}}
+    for text, number in (("die zweite", 2), ("3", 3), ("nochmal die erste", 1), ("mehr infos zur dritten", 3)):
+        message = only(await harness.send(text), SendMessage)
+        details = texts([message])[0]
+        assert details.startswith(names[number] + "\n"), text
+        assert ("📍 Karte", f"o:map:{(await harness.memory())['hits'][number - 1][0]}") in buttons(message)
+    # the answer is still there to page through
+    assert (await harness.ask("weiter")).startswith("Angebote 4–5 von 5:")
+
+
+async def test_back_again_and_where_exactly_refer_to_the_last_answer(harness):
+    await harness.ask("Schuldnerberatung Sondershausen")
+    await harness.press("p:1")
+    assert (await harness.ask("zurück")).startswith("Angebote 1–3 von 5:\n\n1. Schuldnerberatung Sondershausen")
+    assert (await harness.ask("nochmal")).startswith("Angebote 1–3 von 5:")
+    assert first_card(await harness.ask("wo ist das genau?"))[0] == "📍 Teststraße 1, 99706 Sondershausen"
+    assert first_card(await harness.ask("wie komme ich da hin"))[0] == "📍 Teststraße 1, 99706 Sondershausen"
+
+
+async def test_a_place_alone_is_remembered_and_asks_what_is_wanted_there(harness):
+    message = only(await harness.send("Artern"), SendMessage)
+    assert texts([message])[0].startswith("Gut, ich suche in und um Artern. Wobei suchen Sie Hilfe?")
+    assert ("Schulden", "t:schulden") in buttons(message)
+    assert (await harness.memory())["place"] == "Artern"
+    assert texts(await harness.press("t:schulden"))[0].startswith("Angebote zum Thema Schulden in und um Artern")
+    # with an answer before, a place alone asks the same again there
+    await harness.ask("Erziehungsberatung")
+    assert "1. Erziehungsberatung Kassel" in await harness.ask("Kassel")
 
 
 async def test_thanks_get_a_kind_word_and_no_search(harness):
-    for text in ("Danke!", "vielen dank, tschüss 😊", "ok super danke"):
+    for text in ("Danke!", "vielen dank, tschüss 😊", "ok super danke", "👍", "🙏🙏"):
         message = only(await harness.send(text), SendMessage)
         assert texts([message])[0] == "Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie mir einfach wieder."
     # thanks with a question is a question
@@ -154,3 +206,32 @@ async def test_memory_keeps_no_message_text(harness):
     memory = await harness.memory()
     assert set(memory) <= {"locale", "place", "query", "hits", "page", "intent", "suggestions"}
     assert "Ich habe" not in repr(memory)
+
+
+async def test_a_long_story_with_the_question_at_the_end_is_answered(harness):
+    story = "Ich erzähle Ihnen erst einmal von unserem Xylophonunterricht am Nachmittag. " * 9
+    text = await harness.ask(story + "Gibt es eine Schuldnerberatung in Artern?")
+    assert "1. Schuldnerberatung Artern" in text
+    assert "kein passendes Angebot" not in text
+    assert (await harness.memory())["place"] == "Artern"
+
+
+async def test_a_person_asked_for_leads_the_card_with_her_number_and_mail(harness):
+    for question in ("telefon frau musterfrau", "Frau Musterfrau"):
+        lines = first_card(await harness.ask(question))
+        assert lines[0] == ("👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – +49 3632 700002, "
+                            "e.musterfrau@example.org"), question
+        assert sum("700002" in line for line in lines) == 1
+
+
+async def test_english_follow_ups_refer_to_the_last_answer(make_harness):
+    harness = make_harness(language_code="en")
+    first = await harness.ask("Schuldnerberatung Sondershausen")
+    second = next(line for line in first.splitlines() if line.startswith("2. ")).removeprefix("2. ")
+    assert first_card(await harness.ask("phone number please"))[0] == "☎️ +49 3632 700001"
+    assert first_card(await harness.ask("when are they open?"))[0] == "🕒 Tuesday and Thursday 9:00–16:00"
+    assert (await harness.ask("next")).startswith("Services 4–5 of 5:")
+    assert (await harness.ask("back")).startswith("Services 1–3 of 5:")
+    assert (await harness.ask("the second")).startswith(second + "\n")
+    lost = await harness.ask("I don't know where to start")
+    assert lost.startswith("Many people feel that way")

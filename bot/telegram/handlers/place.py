@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 
 from aiogram import Router
@@ -42,15 +41,10 @@ async def place_typed(message: Message, dialog: Dialog, state: FSMContext) -> No
 
 
 async def _apply(message: Message, text: str, dialog: Dialog, state: FSMContext) -> None:
-    name = dialog.resolve_place(text)
-    if name is None:
-        await answer(message, Reply(_("Den Ort „{text}“ kenne ich leider nicht. Versuchen Sie es mit der "
-                                      "Postleitzahl, zum Beispiel: /ort 99706").format(text=escape(text[:80]))))
-        return
-    memory = await load_memory(state)
-    await save_memory(state, replace(memory, place=name))
-    await answer(message, Reply(_("Gespeichert: <b>{place}</b>. Ich suche ab jetzt zuerst dort und in der "
-                                  "Umgebung. Ändern mit /ort, löschen mit /vergessen.").format(place=escape(name))))
+    outcome = dialog.set_place(text, await load_memory(state))
+    await save_memory(state, outcome.memory)
+    for reply in outcome.replies:
+        await answer(message, reply)
 
 
 async def location(message: Message, dialog: Dialog, state: FSMContext) -> None:
