@@ -139,6 +139,7 @@ hab habs hatt hätt hätte hatte wär wäre ware würde wurde könnte konnte sol
 nix nischt nee ne halt eben echt gar bissl bisschen paar krieg kriege kriegt gekriegt bekomme bekommt
 mach machst hey moin servus leute okay ok also sonst trotzdem eigentlich vielleicht irgendwie
 damit dafur dazu davon daran darauf daruber darum deshalb deswegen
+ahnung deutsche deutscher deutsches deutschen
 """.replace("\n", " ")))
 
 

@@ -89,3 +89,8 @@ def test_an_unknown_county_is_read_from_the_postcode(store: Store) -> None:
                                       "ferienwohnung an der werra"])
 def test_near_misses_find_nothing(store: Store, question: str) -> None:
     assert search(store, question).results == []
+
+
+def test_a_nationality_word_in_an_offers_name_answers_nothing_alone(store: Store) -> None:
+    # "Deutscher ..." opens many names of associations; it says nothing of the help wanted
+    assert search(store, "wer wird deutscher meister").results == []

@@ -277,3 +277,11 @@ def test_any_mix_of_real_words_is_answered(store: Store, tokens: list[str]) -> N
     response = search(store, " ".join(tokens))
     scores = [r.score for r in response.results]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_keine_ahnung_is_no_mistyped_mahnung(store: Store) -> None:
+    assert search(store, "keine ahnung").results == []
+
+
+def test_stress_with_ones_child_is_a_parenting_question(engine: SearchEngine) -> None:
+    assert "erziehung" in engine.analyze("stress mit meinem kind").topics
