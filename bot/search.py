@@ -187,6 +187,9 @@ class SearchEngine:
         self.doc_count = self.vocab.doc_count
         topic_single = {w for t in self.topic_rows for entry in t["words"] for w in words(entry)}
         self.places = PlaceIndex(self.conn, STOPWORDS | topic_single)
+        #: Words of town and county names: a misspelled place is the place index's to find, and a
+        #: content word is never "corrected" into one ("meister" is no "Meißner").
+        self._place_words = {w for key in [*self.places.by_name, *self.places.counties] for w in key}
         self._county_ranges = {row[0]: (row[1], row[2]) for row in self.conn.execute(
             "SELECT county, first, last FROM search_county_range")}
         self._expansions: dict[str, dict[str, float]] = {}
@@ -304,7 +307,8 @@ class SearchEngine:
                 out = {w: q * 0.8 for w, q in self._expand(rest).items()}
         if not out and len(word) >= 5 and sum(c.isalpha() for c in word) >= 4:
             # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
-            near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)]
+            near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)
+                    and w not in self._place_words]
             # one wrong letter of six is another word more often than a typo ("wetter", "wetten")
             cutoff = 80 if len(word) > 6 else 85
             for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
