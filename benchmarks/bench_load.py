@@ -53,6 +53,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot.telegram.fake_api import request_params  # noqa: E402
+
 SECRET = "bench-secret"
 TOKEN = "4242:BENCH"
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Hilfe-Finder", "username": "hilfe_finder_bot"}
@@ -90,7 +92,7 @@ class StandIn:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
-        form = await request.post()
+        form = await request_params(request)
         if method == "getMe":
             return web.json_response({"ok": True, "result": BOT_USER})
         if method != "sendMessage":

@@ -34,6 +34,16 @@ class Call:
     params: dict[str, Any]
 
 
+async def request_params(request: web.Request) -> dict[str, Any]:
+    """A Bot API call's parameters, sent as JSON or as a form (the Bot API takes both)."""
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    form = await request.post()
+    params = {k: _decode(v) for k, v in form.items() if isinstance(v, str)}
+    params.update({k: dict(request.query)[k] for k in request.query})
+    return params
+
+
 def _decode(value: str) -> Any:
     """Form fields carry JSON for objects and lists (reply_markup), plain text otherwise."""
     if value[:1] in "[{":
@@ -99,12 +109,7 @@ class FakeBotAPI:
     # --- Bot API ----------------------------------------------------------------------------
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
-        if request.content_type == "application/json":
-            return dict(await request.json())
-        form = await request.post()
-        params = {k: _decode(v) for k, v in form.items() if isinstance(v, str)}
-        params.update({k: dict(request.query)[k] for k in request.query})
-        return params
+        return await request_params(request)
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
