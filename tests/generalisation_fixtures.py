@@ -16,14 +16,11 @@ towns and postcodes are real. It must never go into knowledge/ or offers.db.
 
 from __future__ import annotations
 
-import atexit
-import shutil
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from search_fixtures import COLUMNS, build_search_db
+from search_fixtures import fictional_db, rows_with_email, write_rows
 
 GTH, SHK = "Landkreis Gotha", "Saale-Holzland-Kreis"
 GOTHA, WALTERSHAUSEN, OHRDRUF, FRIEDRICHRODA, TAMBACH, TABARZ, GEORGENTHAL, NEUDIETENDORF = (
@@ -270,31 +267,17 @@ _ROWS: tuple[tuple, ...] = (
 
 def listing_rows() -> list[dict[str, str]]:
     """The listing as rows of the county CSV format."""
-    rows = []
-    for nr, name, provider, category, keywords, audience, text, street, (plz, town), county, person, phone, \
-            email, hours, remark in _ROWS:
-        rows.append(dict(zip(COLUMNS, (
-            nr, name, provider, category, keywords, audience, text, street, plz, town, county, person, phone,
-            email, WEB, hours, remark, WEB, "2026-11"), strict=True)))
-    return rows
+    return rows_with_email(_ROWS, WEB, "2026-11")
 
 
 def write_listing(path: Path) -> Path:
-    import csv
-
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        writer.writerows(listing_rows())
-    return path
+    return write_rows(path, listing_rows())
 
 
 @lru_cache(maxsize=1)
 def generalisation_db() -> Path:
     """knowledge/ vocabulary, places, counties and hotlines plus this listing, built the product's way."""
-    directory = Path(tempfile.mkdtemp(prefix="generalisation-tests-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    return build_search_db(directory, write=write_listing, stem="residenzland-fiktiv", with_offers=True)
+    return fictional_db("generalisation-tests-", write_listing, "residenzland-fiktiv")
 
 
 if __name__ == "__main__":  # python tests/generalisation_fixtures.py OUT.csv

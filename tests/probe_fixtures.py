@@ -18,14 +18,11 @@ and postcodes are real. It must never go into knowledge/ or offers.db.
 
 from __future__ import annotations
 
-import atexit
-import shutil
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from search_fixtures import COLUMNS, build_search_db
+from search_fixtures import fictional_db, rows_with_email, write_rows
 
 WMK, LKK, WAK = "Werra-Meißner-Kreis", "Landkreis Kassel", "Wartburgkreis"
 ESCHWEGE, WITZENHAUSEN, LICHTENAU, SONTRA, SOODEN, WANFRIED, HERLESHAUSEN = (
@@ -339,31 +336,17 @@ _ROWS: tuple[tuple, ...] = (
 
 def listing_rows() -> list[dict[str, str]]:
     """The listing as rows of the county CSV format."""
-    rows = []
-    for nr, name, provider, category, keywords, audience, text, street, (plz, town), county, person, phone, \
-            email, hours, remark in _ROWS:
-        rows.append(dict(zip(COLUMNS, (
-            nr, name, provider, category, keywords, audience, text, street, plz, town, county, person, phone,
-            email, WEB, hours, remark, WEB, "2026-12"), strict=True)))
-    return rows
+    return rows_with_email(_ROWS, WEB, "2026-12")
 
 
 def write_listing(path: Path) -> Path:
-    import csv
-
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        writer.writerows(listing_rows())
-    return path
+    return write_rows(path, listing_rows())
 
 
 @lru_cache(maxsize=1)
 def probe_db() -> Path:
     """knowledge/ vocabulary, places, counties and hotlines plus this listing, built the product's way."""
-    directory = Path(tempfile.mkdtemp(prefix="probe-tests-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    return build_search_db(directory, write=write_listing, stem="werratal-fiktiv", with_offers=True)
+    return fictional_db("probe-tests-", write_listing, "werratal-fiktiv")
 
 
 if __name__ == "__main__":  # python tests/probe_fixtures.py OUT.csv

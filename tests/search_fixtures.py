@@ -229,12 +229,35 @@ def listing_rows() -> list[dict[str, str]]:
     return rows
 
 
-def write_listing(path: Path) -> Path:
+def write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A county listing CSV of these rows."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
-        writer.writerows(listing_rows())
+        writer.writerows(rows)
     return path
+
+
+def write_listing(path: Path) -> Path:
+    return write_rows(path, listing_rows())
+
+
+def rows_with_email(table: tuple[tuple, ...], web: str, stand: str) -> list[dict[str, str]]:
+    """Listing rows from tuples (Nr, Angebot, Träger, Kategorie, Schlagworte, Zielgruppe, Beschreibung,
+    Straße, (PLZ, Ort), Landkreis, Ansprechperson, Telefon, E-Mail, Sprechzeiten, Hinweis), all with
+    the same web page (also the source) and Stand: the shape of the later fictional listings."""
+    return [dict(zip(COLUMNS, (nr, name, provider, category, keywords, audience, text, street, plz, town, county,
+                               person, phone, email, web, hours, remark, web, stand), strict=True))
+            for nr, name, provider, category, keywords, audience, text, street, (plz, town), county, person,
+            phone, email, hours, remark in table]
+
+
+def fictional_db(prefix: str, write: Callable[[Path], Path], stem: str) -> Path:
+    """The project's knowledge/ and offers plus a fictional listing, built the product's way, in a
+    folder removed at exit (as the outside evaluation builds its database)."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return build_search_db(directory, write=write, stem=stem, with_offers=True)
 
 
 def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = None, stem: str = "ilmtal-fiktiv",
