@@ -78,13 +78,14 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _CLAUSE = re.compile(r"[.!?;,:\n]+")
+#: Spoken forms of "nicht" and "ich", read as the standard word by the crisis check and the search.
+_NICHT_ICH = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "isch": "ich"}
 #: Spoken and dialect forms read as the standard word before the crisis patterns run
 #: ("ich will nich mehr leben", "i mag nimmer").
-_SPOKEN = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "nimmer": "nicht mehr",
-           "nimma": "nicht mehr", "isch": "ich", "i": "ich", "mi": "mich", "mei": "mein"}
+_SPOKEN = {**_NICHT_ICH, "nimmer": "nicht mehr", "nimma": "nicht mehr", "i": "ich", "mi": "mich", "mei": "mein"}
 #: Dialect and spoken forms of everyday words, one word for one ("mer brauche hilf mit de pfleg",
 #: "isch hab kaa geld mehr"): the question is read as if typed in the standard form.
-DIALECT = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "isch": "ich", "mer": "wir",
+DIALECT = {**_NICHT_ICH, "mer": "wir",
            "kaa": "kein", "kaan": "keinen", "koa": "kein", "koan": "keinen", "vun": "von", "uff": "auf",
            "iss": "ist", "hilf": "hilfe", "aach": "auch", "ebbes": "etwas", "nischt": "nichts", "wos": "was",
            "de": "die", "un": "und"}

@@ -375,10 +375,10 @@ class SearchEngine:
         if found is None:
             if len(self._fts_cache) >= FTS_CACHE:
                 self._fts_cache.clear()
-            found = self._fts_cache[key] = self._fts_query_rows(match, limit, span, ranked)
+            found = self._fts_cache[key] = self._fts_rows(match, limit, span, ranked)
         return found
 
-    def _fts_query_rows(self, match: str, limit: int, span: tuple[int, int] | None, ranked: bool) -> list[int]:
+    def _fts_rows(self, match: str, limit: int, span: tuple[int, int] | None, ranked: bool) -> list[int]:
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
         args: list[Any] = [match]
         if span is not None:
