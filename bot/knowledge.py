@@ -70,6 +70,9 @@ def knowledge_files(directory: Path) -> list[Path]:
     for name in ("topics.yaml", "hotlines.yaml", "places.csv", "counties.yaml"):
         if (directory / name).exists():
             files.append(directory / name)
+    # the semantic layer's examples (bot.exemplars)
+    for folder in ("crisis", "situations"):
+        files.extend(sorted((directory / folder).glob("*.yaml")))
     return files
 
 
@@ -89,7 +92,9 @@ def _rel(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _read_yaml(path: Path, label: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+def read_yaml(path: Path, label: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+    """A YAML file's value and its node tree (which keeps the line numbers), or (None, None)
+    with a problem appended: an admin's broken file is reported, never raised."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -99,6 +104,11 @@ def _read_yaml(path: Path, label: str, problems: list[Problem]) -> tuple[Any, ya
         return None, None
     loader = _LOADER(text)
     try:
+        if "&" in text or "*" in text:  # only then can there be anchors; most files skip the scan
+            refused = _anchors(text)
+            if refused is not None:
+                problems.append(Problem(label, *refused))
+                return None, None
         node = loader.get_single_node()
         value = _construct(loader, node) if node is not None else None
     except yaml.YAMLError as exc:
@@ -113,6 +123,46 @@ def _read_yaml(path: Path, label: str, problems: list[Problem]) -> tuple[Any, ya
         problems.append(Problem(label, 1, "-", "die Datei ist leer"))
         return None, None
     return value, node
+
+
+def _anchors(text: str) -> tuple[int, str, str] | None:
+    """``(line, field, message)`` of the first anchor (``&a``) or alias (``*a``) in ``text``, or None.
+
+    Knowledge files need neither, and aliases are dangerous: nine lines of nested aliases
+    (``b: &b [*a, *a, ...]``) expand to hundreds of millions of values and gigabytes of memory.
+    PyYAML's composer shares an aliased node instead of copying it, but every walk over the
+    values (ours, pydantic's) expands it again. So a file with any is refused before it is
+    composed, by a scan of its parser events (linear in the text; run only when the text holds
+    ``&`` or ``*`` at all)."""
+    scanner = _LOADER(text)
+    first: yaml.Event | None = None
+    count = 0
+    try:
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                first = first or event
+                count += 1
+    finally:
+        scanner.dispose()
+    if first is None:
+        return None
+    kind = "YAML-Verweis *" if isinstance(first, yaml.AliasEvent) else "YAML-Anker &"
+    more = f" ({count} Stellen in der Datei)" if count > 1 else ""
+    return (first.start_mark.line + 1, "-", f"{kind}{first.anchor}: Anker (&) und Verweise (*) sind in der "
+            f"Wissensbasis nicht erlaubt, bitte ausschreiben{more}")
+
+
+def _key_twice(n: yaml.MappingNode) -> None:
+    """Raise when a mapping names a key twice (PyYAML would silently keep the second value)."""
+    seen: dict[tuple[str, str], yaml.Node] = {}
+    for key, _ in n.value:
+        if isinstance(key, yaml.ScalarNode):
+            first = seen.setdefault((key.tag, key.value), key)
+            if first is not key:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"der Schlüssel {key.value!r} steht zweimal (zuerst in Zeile {_line(first)})",
+                    key.start_mark)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -130,8 +180,12 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
             return n.value
         if n.tag == _MAP and isinstance(n, yaml.MappingNode):
             if any(k.tag != _STR for k, _ in n.value):
+                _key_twice(n)
                 return loader.construct_object(n, deep=True)
-            return {k.value: value(v) for k, v in n.value}
+            mapping = {k.value: value(v) for k, v in n.value}
+            if len(mapping) < len(n.value):  # a key given twice: find it (rare, so only then)
+                _key_twice(n)
+            return mapping
         if n.tag == _SEQ and isinstance(n, yaml.SequenceNode):
             return [value(v) for v in n.value]
         return loader.construct_object(n, deep=True)
@@ -262,14 +316,14 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
     topics_path = directory / "topics.yaml"
     if topics_path.exists():
         label = _rel(topics_path, directory)
-        value, topics_node = _read_yaml(topics_path, label, problems)
+        value, topics_node = read_yaml(topics_path, label, problems)
         if value is not None:
             parsed = _validate(TopicsFile, value, topics_node, label, problems)
             knowledge.topics = parsed.topics if parsed else []
     hotlines_path = directory / "hotlines.yaml"
     if hotlines_path.exists():
         label = _rel(hotlines_path, directory)
-        value, node = _read_yaml(hotlines_path, label, problems)
+        value, node = read_yaml(hotlines_path, label, problems)
         if value is not None:
             parsed_h = _validate(HotlinesFile, value, node, label, problems)
             knowledge.hotlines = parsed_h.hotlines if parsed_h else []
@@ -278,7 +332,7 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
     counties_path = directory / "counties.yaml"
     if counties_path.exists():
         label = _rel(counties_path, directory)
-        value, node = _read_yaml(counties_path, label, problems)
+        value, node = read_yaml(counties_path, label, problems)
         if value is not None:
             knowledge.counties = load_counties(value, node, label, problems)
 
@@ -289,7 +343,7 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         problems.append(Problem(_rel(directory / "offers", directory), 1, "-", "keine Angebotsdateien gefunden"))
     for path in offer_files:
         label = _rel(path, directory)
-        value, node = _read_yaml(path, label, problems)
+        value, node = read_yaml(path, label, problems)
         if value is None:
             continue
         parsed_o = _validate(OffersFile, value, node, label, problems)

@@ -1,9 +1,7 @@
-"""What does a question ask? Intent, crisis signals, person names and the content words.
+"""What does a question ask? Intent, person names and the content words.
 
-Pure functions over text, no database: the bot calls :func:`detect_crisis` and
-:func:`detect_intent` for every message, before any search.
-Crisis detection is tuned for recall: showing the hotlines once too often costs
-a line of text, missing a person in danger costs far more.
+Pure functions over text, no database: the bot calls :func:`detect_intent` for every
+message, before any search; whether someone is in danger is :mod:`bot.crisis`'s to say.
 """
 
 from __future__ import annotations
@@ -12,59 +10,6 @@ import re
 from dataclasses import dataclass, field
 
 from bot.normalize import normalize, words
-
-# Patterns run on the canonical text (lower case, umlauts folded: "schlägt" -> "schlagt"),
-# once per clause of the message (split at punctuation, so "$" is a clause's end:
-# "ich will nicht mehr." is a signal, "ich will nicht mehr zahlen" is not) and once on
-# the whole message (for words far apart: "getrunken ... reiniger").
-_CRISIS: dict[str, list[str]] = {
-    "suicide": [
-        r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
-        # "er will zuhause sterben" is a dying person's wish about the place (hospice), not a danger;
-        # said of oneself it may be either, and recall comes first
-        r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:(?!zuhause |daheim )\w+ )?sterben\b", r"\bsterben wollen\b",
-        r"\bich (?:will|mochte|moechte|werde) (?:\w+ ){0,2}sterben\b",
-        r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
-        r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
-        r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",
-        r"\bvor (?:den|einen) zug\b", r"\bschluss machen(?: mit (?:allem|dem leben|mir))?$",
-        r"\bschluss machen mit (?:allem|dem leben|mir)\b", r"\bwill nicht mehr$", r"\bkann nicht mehr$",
-        r"\balles beenden\b", r"\btot sein\b", r"\b(?:ware|war) (?:ich )?(?:lieber |am liebsten |einfach )?tot\b",
-        r"\blieber tot\b", r"\bam liebsten tot\b", r"\britze mich\b", r"\bverletze mich\b", r"\bselbstverletz",
-        r"\bkeinen ausweg\b", r"\bbesser (?:dran )?ohne mich\b", r"\bkeine lust mehr (?:zu |auf )?(?:das )?leben\b",
-        r"\bhalt\w* (?:es|das) (?:alles )?nicht mehr aus\b", r"\bkill myself\b", r"\bwant to die\b",
-    ],
-    "child": [
-        r"\bkind\w* (?:\w+ ){0,2}(?:wird|werden) (?:\w+ )?(?:geschlagen|misshandelt|missbraucht|vernachlassigt)\b",
-        r"\bkind\w* (?:\w+ ){0,3}allein(?:e)? gelassen\b", r"\bfasst mich an\b",
-        r"\bblaue flecken\b", r"\b(?:kind|kinder|tochter|sohn|enkel) (?:ist |sind )?in gefahr\b",
-        r"\bkindeswohlgefahrdung\b", r"\b(?:kindes)?missbrauch", r"\b(?:schlagt|schlagen) (?:sein|ihr|das|die|mein|unser) kind",
-    ],
-    "violence": [
-        r"\b(?:schlagt|schlug|schlagen|prugelt|verprugelt|tritt|wurgt|wurgte|bedroht|vergewaltigt|misshandelt)\b"
-        r"(?: \w+){0,3} (?:mich|uns|mir)\b",
-        r"\b(?:mich|uns) (?:\w+ ){0,2}(?:geschlagen|verprugelt|bedroht|vergewaltigt|gewurgt|misshandelt)\b",
-        r"\b(?:werde|wurde|werden|wurden) (?:\w+ ){0,3}(?:geschlagen|verprugelt|bedroht|vergewaltigt|misshandelt)\b",
-        r"\b(?:stalkt|verfolgt|belastigt|terrorisiert|erpresst|bedrangt)\b(?: \w+){0,2} (?:mich|uns)\b",
-        r"\bdroht\w* (?:mir|mich|uns)\b", r"\bgewalttatig\b", r"\bhausliche gewalt\b",
-        r"\bgewalt (?:zu hause|daheim|in der (?:ehe|beziehung|familie))\b",
-        r"\bangst vor (?:meinem|meiner|ihm|ihr) ?(?:mann|frau|freund|freundin|partner|partnerin|ex|vater)?\b",
-        r"\bhat mich (?:\w+ )?(?:geschlagen|bedroht|gewurgt|vergewaltigt|eingesperrt|verletzt)\b",
-        r"\b(?:mann|freund|partner|ex|vater|mutter|bruder) (?:\w+ )?(?:schlagt|bedroht|wurgt|tritt)\b",
-    ],
-    "poison": [
-        r"\bvergift", r"\bgiftig", r"\b(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b.{0,120}?\b(?:reinig|putz|"
-        r"spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|entkalker|chemikal)",
-        r"\b(?:reinig|putz|spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|"
-        r"entkalker|chemikal)\w* (?:\w+ )?(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b",
-    ],
-    "medical": [
-        r"\bbewusstlos\b", r"\bohnmachtig\b", r"\batmet nicht\b", r"\bkeine luft\b", r"\bherzinfarkt\b",
-        r"\bschlaganfall\b", r"\bnotarzt\b", r"\bblutet (?:stark|sehr)\b", r"\bkrampfanfall\b",
-    ],
-}
-#: One alternation per kind: a message is checked against five patterns, not eighty.
-_CRISIS_RE = {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in _CRISIS.items()}
 
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("open_now", re.compile(r"\b(?:jetzt|gerade|noch|heute|grad|aktuell) (?:\w+ )?(?:offen|geoffnet|auf|erreichbar|da)\b"
@@ -77,15 +22,11 @@ _INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"|\bhinkommen\b|\bweg dorthin\b")),
 ]
 
-_CLAUSE = re.compile(r"[.!?;,:\n]+")
 #: Spoken forms of "nicht" and "ich", read as the standard word by the crisis check and the search.
-_NICHT_ICH = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "isch": "ich"}
-#: Spoken and dialect forms read as the standard word before the crisis patterns run
-#: ("ich will nich mehr leben", "i mag nimmer").
-_SPOKEN = {**_NICHT_ICH, "nimmer": "nicht mehr", "nimma": "nicht mehr", "i": "ich", "mi": "mich", "mei": "mein"}
+NICHT_ICH = {"nich": "nicht", "nit": "nicht", "net": "nicht", "ned": "nicht", "isch": "ich"}
 #: Dialect and spoken forms of everyday words, one word for one ("mer brauche hilf mit de pfleg",
 #: "isch hab kaa geld mehr"): the question is read as if typed in the standard form.
-DIALECT = {**_NICHT_ICH, "mer": "wir",
+DIALECT = {**NICHT_ICH, "mer": "wir",
            "kaa": "kein", "kaan": "keinen", "koa": "kein", "koan": "keinen", "vun": "von", "uff": "auf",
            "iss": "ist", "hilf": "hilfe", "aach": "auch", "ebbes": "etwas", "nischt": "nichts", "wos": "was",
            "de": "die", "un": "und"}
@@ -152,6 +93,8 @@ class QueryAnalysis:
     tokens: list[str]
     intent: str = "general"
     crisis: str | None = None
+    #: No alarm, but the message came close to one: the soft TelefonSeelsorge line (bot.crisis).
+    crisis_uncertain: bool = False
     person: str | None = None
     topics: list[str] = field(default_factory=list)
     place: object | None = None
@@ -160,18 +103,9 @@ class QueryAnalysis:
     #: Question word -> the topics the vocabulary reads in it ("hartz4" -> buergergeld),
     #: so an offer mainly about that topic carries the word's meaning without its letters.
     word_topics: dict[str, set[str]] = field(default_factory=dict)
-
-
-def detect_crisis(text: str) -> str | None:
-    """The kind of acute danger a message signals, or None; checked in the order of _CRISIS
-    (a child in danger before violence in general: "er schlägt sein Kind")."""
-    clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
-    clauses = [c for c in clauses if c]
-    whole = " ".join(clauses)
-    for kind, pattern in _CRISIS_RE.items():
-        if pattern.search(whole) or any(pattern.search(c) for c in clauses):
-            return kind
-    return None
+    #: Topics read from the meaning of the whole message (bot.semantic), with their scores,
+    #: when its words named none.
+    semantic_topics: dict[str, float] = field(default_factory=dict)
 
 
 def detect_intent(text: str) -> str:

@@ -108,6 +108,7 @@ class Context:
 class _Analysis(Protocol):
     intent: str
     crisis: str | None
+    crisis_uncertain: bool
     place: Any
 
 
@@ -568,10 +569,18 @@ def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: s
         if line.get("hours"):
             text += f" ({escape(line['hours'])})"
         lines.append(text)
-    if crisis in ("suicide", "violence"):
+    if crisis in ("suicide", "selfharm", "violence"):
         lines.append("")
         lines.append(ctx._("Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben."))
     return "\n".join(lines)
+
+
+def soft_line_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
+    """The quiet offer to talk for a message that came close to a crisis without being one:
+    no alarm, but never silence ("bin so müde von allem")."""
+    numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for line in hotlines for n in line["phones"])
+    return "💬 " + ctx._("Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu – anonym, kostenlos "
+                        "und rund um die Uhr: {numbers}").format(numbers=numbers)
 
 
 def topic_buttons(topics: Sequence[dict[str, Any]], *, columns: int = 2) -> tuple[tuple[Button, ...], ...]:
@@ -681,10 +690,12 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         # A line whose numbers stand in the crisis block already would only repeat them.
         listed = {number for line in chosen for number in line["phones"]}
         hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
+    soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx) \
+        if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain") else None
     if not hits:
         nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
-        if crisis_text:
-            return Answer(Reply(crisis_text, nothing.buttons), [], analysis.intent)
+        if crisis_text or soft:
+            return Answer(Reply(crisis_text or soft or "", nothing.buttons), [], analysis.intent)
         return Answer(nothing, [], analysis.intent)
     lead = None
     shown = hits[:PAGE_SIZE]
@@ -711,6 +722,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         else:
             more = ctx._("Weitere Beratung:")
         lead = f"{crisis_text}\n\n<b>{more}</b>" + (f"\n{lead}" if lead else "")
+    if soft:
+        lead = f"{soft}\n\n{lead}" if lead else soft
     reply = results_reply(shown, ctx, intent=analysis.intent, total=len(hits), lead=lead)
     return Answer(reply, hits, analysis.intent)
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot import crisis, semantic
 from bot.geo import Place, PlaceIndex, distance_km
 from bot.normalize import words
 from bot.query import (
@@ -40,7 +41,6 @@ from bot.query import (
     STOPWORDS,
     QueryAnalysis,
     age_topics,
-    detect_crisis,
     detect_intent,
     detect_person,
 )
@@ -84,11 +84,19 @@ NEAR_KM = 15.0
 SERVED_KM = 3.0
 #: The place factor of a local offer in another state than the named town.
 OTHER_STATE = 0.5
+#: Nearest examples a crisis kind and a topic are scored by (bot.semantic.ExampleIndex).
+CRISIS_K = 5
+TOPIC_K = 3
+#: A topic read from the message's meaning counts when its nearest situations are this
+#: similar, and (beside the best) when it is this close to the best.
+SEMANTIC_TOPIC_MIN = 0.45
+SEMANTIC_TOPIC_NEAR = 0.03
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
 FIELDS = tuple(FIELD_WEIGHTS)
-URGENT_CRISES = frozenset({"suicide", "violence", "poison", "medical"})
+URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
 CRISIS_TOPICS = {
-    "suicide": ("krise", "psyche"), "violence": ("gewalt", "frauenhaus"), "child": ("kinderschutz",),
+    "suicide": ("krise", "psyche"), "selfharm": ("krise", "psyche"),
+    "violence": ("gewalt", "frauenhaus", "opferhilfe"), "child": ("kinderschutz", "jugendamt"),
     "poison": ("vergiftung",), "medical": ("gesundheit",),
 }
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
@@ -197,6 +205,16 @@ class SearchEngine:
         self._fts_cache: dict[tuple[str, int, tuple[int, int] | None, bool], list[int]] = {}
         #: Question word -> the indexed words it is a likely typo of (for its topics).
         self._typos: dict[str, list[str]] = {}
+        #: The semantic layer's examples (None: an older database, or built without the model).
+        self.crisis_examples = semantic.ExampleIndex.read(self.conn, "crisis", k=CRISIS_K)
+        self.topic_examples = semantic.ExampleIndex.read(self.conn, "topic", k=TOPIC_K)
+
+    def _embed(self, text: str) -> Any:
+        """The message's windows as sentence vectors; None when the semantic layer is off."""
+        if self.crisis_examples is None and self.topic_examples is None:
+            return None
+        encoder = semantic.load()
+        return encoder.encode(semantic.windows(text)) if encoder is not None else None
 
     def drop_answer_caches(self) -> None:
         """Forget the FTS5 answers, candidates' data and offer records kept so far (the search
@@ -216,7 +234,10 @@ class SearchEngine:
         # one word for one, so the place's word positions stay those of words(text)
         tokens = [DIALECT.get(t, t) for t in words(text)[:MAX_TOKENS]]
         analysis = QueryAnalysis(text=text, tokens=tokens)
-        analysis.crisis = detect_crisis(text)
+        vectors = self._embed(text)
+        verdict = crisis.assess(text, vectors, self.crisis_examples)
+        analysis.crisis, analysis.crisis_uncertain = verdict.kind, verdict.uncertain
+        meaning = self.topic_examples.scores(vectors) if vectors is not None and self.topic_examples else {}
         analysis.intent = detect_intent(text)
         person = detect_person(text)
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
@@ -224,16 +245,17 @@ class SearchEngine:
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
-        self._content(analysis, place_pos)
+        self._content(analysis, place_pos, meaning)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
             place, place_pos = None, set()
-            self._content(analysis, place_pos)
+            self._content(analysis, place_pos, meaning)
         analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
         return analysis
 
-    def _content(self, analysis: QueryAnalysis, place_pos: set[int]) -> None:
-        """Topics and content words of the question without its place words."""
+    def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float]) -> None:
+        """Topics and content words of the question without its place words; the topics of its
+        meaning (``meaning``: topic -> score of its nearest situations) when its words name none."""
         rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
         analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
@@ -254,12 +276,21 @@ class SearchEngine:
             if found:
                 word_topics[term] = found
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
+        analysis.semantic_topics = {} if topics else self._meant_topics(meaning)
+        topics |= set(analysis.semantic_topics)
         if analysis.crisis:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
         analysis.word_topics = word_topics
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
+
+    def _meant_topics(self, meaning: dict[str, float]) -> dict[str, float]:
+        """The best topic of a message's meaning, and any other as close, when similar enough."""
+        ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
+        if not ranked or ranked[0][0] < SEMANTIC_TOPIC_MIN:
+            return {}
+        return {t: s for s, t in ranked[:2] if s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR}
 
     def _is_contact(self, name: str) -> bool:
         try:
@@ -328,6 +359,11 @@ class SearchEngine:
         max_weight = math.log(1 + n) + 0.5
         for word in analysis.terms:
             matches = self._expand(word)
+            if not matches and analysis.semantic_topics and not any(self._expand(p) for p in
+                                                                   split_compound(word, self.vocab)):
+                # The topics came from the meaning: a word no offer has ("debt", "борги") only says
+                # the question is in another language, not that it is about something else.
+                continue
             parts: list[dict[str, float]] = []
             if len(word) >= 2 * 4:
                 split = split_compound(word, self.vocab)
@@ -664,6 +700,9 @@ class SearchEngine:
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, _Doc]] = []
         for doc in docs:
+            if analysis.crisis and not self._fits_crisis(analysis.crisis, doc):
+                # Under an emergency block only help for that danger: no pregnancy line under suicide.
+                continue
             coverage, in_name = self._coverage(terms, table, slots, doc)
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
             if relevance < MIN_RELEVANCE:
@@ -694,6 +733,11 @@ class SearchEngine:
         if not results:
             response.suggestions = self.suggestions(analysis, terms)
         return response
+
+    @staticmethod
+    def _fits_crisis(kind: str, doc: _Doc) -> bool:
+        """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
+        return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
 
     def _serves(self, place: Place, dist: float | None, doc: _Doc) -> bool:
         """Whether a result is at the named place (a nationwide offer serves everywhere)."""

@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot import searchindex
+from bot import exemplars, searchindex
 from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge, paused_gc
 from bot.model import Offer
 from bot.normalize import normalize
@@ -36,7 +37,7 @@ SCHEMA_VERSION = "1"
 #: them changes, the committed database is stale even though the knowledge files are
 #: the same (the search tables are built with bot.normalize and bot.query's stopwords,
 #: which the queries use too).
-BUILDER_ROOTS = ("sync", "searchindex")
+BUILDER_ROOTS = ("sync", "searchindex", "exemplars")
 
 _STATE_WORDS = {"bundesweit": "DE", "deutschland": "DE", "hessen": "HE", "thuringen": "TH"}
 
@@ -185,8 +186,10 @@ def _offer_rows(knowledge: Knowledge) -> tuple[list[dict[str, Any]], list[dict[s
     return offers, contacts, phones
 
 
-def build_database(knowledge: Knowledge, path: Path) -> None:
-    """Write a complete database to ``path`` (a new file)."""
+def build_database(knowledge: Knowledge, path: Path, *, examples: Sequence[exemplars.Example] = (),
+                   previous: Path | None = None) -> None:
+    """Write a complete database to ``path`` (a new file); the semantic examples' vectors are
+    taken from ``previous`` (the database being replaced) where their texts did not change."""
     db = sqlite_utils.Database(path)
     # A fresh file nobody reads until it is renamed: no journal and no fsync per
     # insert chunk (sqlite-utils commits every chunk); the file is synced once at the end.
@@ -225,12 +228,14 @@ def build_database(knowledge: Knowledge, path: Path) -> None:
     db["contacts"].create_index(["offer_id"], if_not_exists=True)
     db["places"].create_index(["postcode"], if_not_exists=True)
     searchindex.build(db)
+    model = exemplars.build(db, list(examples), previous)
     db["meta"].insert_all(
         [{"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
          {"key": "offer_count", "value": str(len(offers))},
          {"key": "input_hash", "value": knowledge.input_hash},
          {"key": "builder_hash", "value": builder_hash()},
-         {"key": "schema_version", "value": SCHEMA_VERSION}], pk="key")
+         {"key": "schema_version", "value": SCHEMA_VERSION},
+         {"key": "semantic_model", "value": model or ""}], pk="key")
     db.conn.commit()
     db.conn.execute("VACUUM")
     db.close()
@@ -273,6 +278,8 @@ def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
     if not _stale(meta, input_hash(knowledge_dir)):
         return SyncResult(ok=True, offer_count=int(meta.get("offer_count", "0")))
     knowledge, problems = load_knowledge(knowledge_dir)
+    examples, example_problems = exemplars.load_examples(knowledge_dir, [t.id for t in knowledge.topics])
+    problems += example_problems
     errors = [p for p in problems if not p.warning]
     result = SyncResult(ok=not errors, problems=problems, offer_count=len(knowledge.offers))
     if errors:
@@ -285,7 +292,7 @@ def sync(knowledge_dir: Path, db_path: Path) -> SyncResult:
     try:
         tmp.unlink()
         with paused_gc():  # the rows of 10,000 offers are no cycles either
-            build_database(knowledge, tmp)
+            build_database(knowledge, tmp, examples=examples, previous=db_path)
         _fsync(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, db_path)

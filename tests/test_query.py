@@ -1,4 +1,4 @@
-"""Query analysis without a database: crisis signals, intent, persons, compound words."""
+"""Query analysis without a database: the crisis patterns, intent, persons, compound words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.query import STOPWORDS, detect_crisis, detect_intent, detect_person
+from bot.crisis import pattern_kind as detect_crisis
+from bot.query import STOPWORDS, detect_intent, detect_person
 from bot.searchindex import known_tail, national_digits, split_compound, strip_particle
 
 CRISIS = {
@@ -15,12 +16,13 @@ CRISIS = {
         "ich bring mich um", "ich denke an Selbstmord", "habe Suizidgedanken", "ich will nicht mehr.",
         "am liebsten wäre ich tot", "ich mag nicht mehr leben", "es hat alles keinen Sinn mehr",
         "ich sehe keinen Ausweg mehr", "ich will mir das Leben nehmen", "einschlafen und nie mehr aufwachen",
-        "ich ritze mich", "ich verletze mich selbst", "bin lebensmüde", "ich halte es nicht mehr aus",
+        "bin lebensmüde", "ich halte es nicht mehr aus",
         "alle wären besser dran ohne mich", "ich will nicht mehr da sein", "keine lust mehr zu leben",
         "Ich kann nicht mehr, am liebsten wäre ich tot", "ich will nicht mehr, mir ist alles zu viel",
         "ich will daheim sterben", "ich will einfach nur sterben",
         "ICH WILL NICHT MEHR LEBEN!!!", "ich will nich mehr leben", "i mag nimmer leben", "i want to die",
     ],
+    "selfharm": ["ich ritze mich", "ich verletze mich selbst", "hab wieder svv gemacht"],
     "violence": [
         "mein mann schlägt mich", "mein Freund schlaegt mich", "er hat mich geschlagen", "mein Partner bedroht mich",
         "ich werde zu hause geschlagen", "häusliche Gewalt", "mein ex stalkt mich", "er wird gewalttätig",
@@ -134,7 +136,7 @@ def test_content_words_are_not_stopwords() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=4096))
 def test_analysis_of_any_text_returns(text: str) -> None:
-    assert detect_crisis(text) in {None, "suicide", "violence", "child", "poison", "medical"}
+    assert detect_crisis(text) in {None, "suicide", "selfharm", "violence", "child", "poison", "medical"}
     assert detect_intent(text) in {"hours", "open_now", "phone", "contact", "address", "general"}
     person = detect_person(text)
     assert person is None or person.isalnum()

@@ -1,12 +1,15 @@
-"""``python -m bot answer [--at ISO-DATETIME] QUESTION``: the bot's reply to one question, as plain text.
+"""``python -m bot answer [--json] [--at ISO-DATETIME] [--lang L] QUESTION``: the bot's reply to one question.
 
 The same dialog and renderer as on Telegram, without aiogram (so it starts fast):
-handy for admins checking an offer and for scripts comparing answers.
+handy for admins checking an offer and for scripts comparing answers. With ``--json``
+it prints ``{"crisis": kind or null, "results": [offer ids, in order], "text": the reply,
+"lang": the interface language}`` for outside checks.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import datetime
@@ -32,6 +35,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--at", help="Zeitpunkt (ISO, z. B. 2025-03-04T15:30), Standard: jetzt")
     parser.add_argument("--lang", choices=LANGUAGES, default="de", help="Sprache der Oberfläche")
     parser.add_argument("--place", help="Wohnort des Chats (wie mit /ort gesetzt)")
+    parser.add_argument("--json", action="store_true",
+                        help='als JSON: {"crisis": Art oder null, "results": [Angebots-IDs], "text": Antwort}')
     parser.add_argument("question", nargs="+", help="die Frage")
     args = parser.parse_args(argv)
     try:
@@ -46,5 +51,11 @@ def main(argv: list[str]) -> int:
     ctx = Context(tr=translator(args.lang), at=at, locale=babel_locale(args.lang),
                   bot_username=os.environ.get("BOT_USERNAME"))
     outcome = Dialog(store, ctx).ask(" ".join(args.question), Memory(place=args.place))
-    print("\n\n".join(to_plain(reply.text) for reply in outcome.replies))
+    text = "\n\n".join(to_plain(reply.text) for reply in outcome.replies)
+    if args.json:
+        crisis = outcome.analysis.crisis if outcome.analysis is not None else None
+        print(json.dumps({"crisis": crisis, "results": [hit[0] for hit in outcome.memory.hits], "text": text,
+                          "lang": args.lang}, ensure_ascii=False))
+    else:
+        print(text)
     return 0

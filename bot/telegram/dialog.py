@@ -77,6 +77,8 @@ class Memory:
 class Outcome:
     replies: list[Reply]
     memory: Memory
+    #: The analysis of the question answered (None for follow-ups, buttons and hints).
+    analysis: Any = None
 
 
 class Dialog:
@@ -100,7 +102,7 @@ class Dialog:
         if not response.results and not analysis.crisis and len(text.split()) > _LONG_WORDS:
             response = self._tail(text, response, memory)
             analysis = response.analysis
-        if analysis.crisis:
+        if analysis.crisis or analysis.crisis_uncertain:
             return self._answer(response, self._with_place(memory, analysis))
         words = set(normalize(text).split())
         if analysis.place is None and _is_lost(words, text):
@@ -184,7 +186,7 @@ class Dialog:
         elif analysis.person and analysis.intent in ("general", "phone"):
             # "telefon frau grimm": the person with her number and e-mail leads the card.
             analysis.intent = "contact"
-        hotlines = self.store.hotlines() if analysis.crisis else []
+        hotlines = self.store.hotlines() if analysis.crisis or analysis.crisis_uncertain else []
         home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
         if topic and title is None:
             title = topic_title(topic, area_name(home_place), self.ctx)
@@ -193,7 +195,7 @@ class Dialog:
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions))
-        return Outcome([answer.reply], memory)
+        return Outcome([answer.reply], memory, analysis)
 
     def _topics(self) -> list[dict[str, Any]]:
         """The topics as the search engine holds them (parsed once per database generation)."""

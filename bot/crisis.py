@@ -1,0 +1,148 @@
+"""Is someone in acute danger? Patterns and nearest examples, recall first.
+
+Two readers of one message, and the more alarmed one decides:
+
+- patterns on the canonical text (the crisis words this project has always known);
+- the message's sentence embedding (:mod:`bot.semantic`) against the examples of
+  knowledge/crisis/ (crisis messages of every kind and harmless look-alikes, in six
+  languages): each kind scores the mean similarity of its nearest examples, and a
+  kind that beats the look-alikes by :data:`MARGIN` is a crisis.
+
+A message close to a crisis but not past the margin is ``uncertain``: it gets the soft
+TelefonSeelsorge line, never silence or a spelling suggestion. Showing the hotlines
+once too often costs a line of text; missing a person in danger costs far more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.normalize import words
+from bot.query import NICHT_ICH
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from bot.semantic import ExampleIndex
+
+#: The kinds of danger, in the order the patterns are checked (a child in danger before
+#: violence in general: "er schlägt sein Kind").
+KINDS = ("suicide", "selfharm", "child", "violence", "poison", "medical")
+#: The label of harmless look-alikes among the examples.
+NONE = "none"
+#: The lines (knowledge/hotlines.yaml ids) a counsellor expects first for each kind.
+LINES = {
+    "suicide": ("notruf-112", "telefonseelsorge"),
+    "selfharm": ("telefonseelsorge", "nummer-gegen-kummer"),
+    "violence": ("notruf-110", "hilfetelefon-gewalt"),
+    "child": ("notruf-110", "nummer-gegen-kummer"),
+    "poison": ("notruf-112", "giftnotruf-erfurt"),
+    "medical": ("notruf-112",),
+}
+
+# Patterns run on the canonical text (lower case, umlauts folded: "schlägt" -> "schlagt"),
+# once per clause of the message (split at punctuation, so "$" is a clause's end:
+# "ich will nicht mehr." is a signal, "ich will nicht mehr zahlen" is not) and once on
+# the whole message (for words far apart: "getrunken ... reiniger").
+_CRISIS: dict[str, list[str]] = {
+    "suicide": [
+        r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
+        # "er will zuhause sterben" is a dying person's wish about the place (hospice), not a danger;
+        # said of oneself it may be either, and recall comes first
+        r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:(?!zuhause |daheim )\w+ )?sterben\b", r"\bsterben wollen\b",
+        r"\bich (?:will|mochte|moechte|werde) (?:\w+ ){0,2}sterben\b",
+        r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
+        r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
+        r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",
+        r"\bvor (?:den|einen) zug\b", r"\bschluss machen(?: mit (?:allem|dem leben|mir))?$",
+        r"\bschluss machen mit (?:allem|dem leben|mir)\b", r"\bwill nicht mehr$", r"\bkann nicht mehr$",
+        r"\balles beenden\b", r"\btot sein\b", r"\b(?:ware|war) (?:ich )?(?:lieber |am liebsten |einfach )?tot\b",
+        r"\blieber tot\b", r"\bam liebsten tot\b", r"\bkeinen ausweg\b", r"\bbesser (?:dran )?ohne mich\b", r"\bkeine lust mehr (?:zu |auf )?(?:das )?leben\b",
+        r"\bhalt\w* (?:es|das) (?:alles )?nicht mehr aus\b", r"\bkill myself\b", r"\bwant to die\b",
+    ],
+    "selfharm": [
+        r"\britze mich\b", r"\britz(?:e|en)?\b", r"\bverletze mich\b", r"\bselbstverletz", r"\bsvv\b",
+        r"\bschneide mich\b", r"\bcutting\b", r"\bself ?harm",
+    ],
+    "child": [
+        r"\bkind\w* (?:\w+ ){0,2}(?:wird|werden) (?:\w+ )?(?:geschlagen|misshandelt|missbraucht|vernachlassigt)\b",
+        r"\bkind\w* (?:\w+ ){0,3}allein(?:e)? gelassen\b", r"\bfasst mich an\b",
+        r"\bblaue flecken\b", r"\b(?:kind|kinder|tochter|sohn|enkel) (?:ist |sind )?in gefahr\b",
+        r"\bkindeswohlgefahrdung\b", r"\b(?:kindes)?missbrauch", r"\b(?:schlagt|schlagen) (?:sein|ihr|das|die|mein|unser) kind",
+    ],
+    "violence": [
+        r"\b(?:schlagt|schlug|schlagen|prugelt|verprugelt|tritt|wurgt|wurgte|bedroht|vergewaltigt|misshandelt)\b"
+        r"(?: \w+){0,3} (?:mich|uns|mir)\b",
+        r"\b(?:mich|uns) (?:\w+ ){0,2}(?:geschlagen|verprugelt|bedroht|vergewaltigt|gewurgt|misshandelt)\b",
+        r"\b(?:werde|wurde|werden|wurden) (?:\w+ ){0,3}(?:geschlagen|verprugelt|bedroht|vergewaltigt|misshandelt)\b",
+        r"\b(?:stalkt|verfolgt|belastigt|terrorisiert|erpresst|bedrangt)\b(?: \w+){0,2} (?:mich|uns)\b",
+        r"\bdroht\w* (?:mir|mich|uns)\b", r"\bgewalttatig\b", r"\bhausliche gewalt\b",
+        r"\bgewalt (?:zu hause|daheim|in der (?:ehe|beziehung|familie))\b",
+        r"\bangst vor (?:meinem|meiner|ihm|ihr) ?(?:mann|frau|freund|freundin|partner|partnerin|ex|vater)?\b",
+        r"\bhat mich (?:\w+ )?(?:geschlagen|bedroht|gewurgt|vergewaltigt|eingesperrt|verletzt)\b",
+        r"\b(?:mann|freund|partner|ex|vater|mutter|bruder) (?:\w+ )?(?:schlagt|bedroht|wurgt|tritt)\b",
+    ],
+    "poison": [
+        r"\bvergift", r"\bgiftig", r"\b(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b.{0,120}?\b(?:reinig|putz|"
+        r"spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|entkalker|chemikal)",
+        r"\b(?:reinig|putz|spulmittel|waschmittel|tablett|medikament|pille|gift|pilz|beere|batterie|lampenol|"
+        r"entkalker|chemikal)\w* (?:\w+ )?(?:getrunken|verschluckt|geschluckt|gegessen|eingenommen)\b",
+    ],
+    "medical": [
+        r"\bbewusstlos\b", r"\bohnmachtig\b", r"\batmet nicht\b", r"\bkeine luft\b", r"\bherzinfarkt\b",
+        r"\bschlaganfall\b", r"\bnotarzt\b", r"\bblutet (?:stark|sehr)\b", r"\bkrampfanfall\b",
+    ],
+}
+#: One alternation per kind: a message is checked against six patterns, not eighty.
+_CRISIS_RE = {kind: re.compile("|".join(f"(?:{p})" for p in patterns)) for kind, patterns in _CRISIS.items()}
+_CLAUSE = re.compile(r"[.!?;,:\n]+")
+#: Spoken and dialect forms read as the standard word before the crisis patterns run
+#: ("ich will nich mehr leben", "i mag nimmer").
+_SPOKEN = {**NICHT_ICH, "nimmer": "nicht mehr", "nimma": "nicht mehr", "i": "ich", "mi": "mich", "mei": "mein"}
+
+
+def pattern_kind(text: str) -> str | None:
+    """The kind of danger the patterns see in a message, or None."""
+    clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
+    clauses = [c for c in clauses if c]
+    whole = " ".join(clauses)
+    for kind, pattern in _CRISIS_RE.items():
+        if pattern.search(whole) or any(pattern.search(c) for c in clauses):
+            return kind
+    return None
+
+
+#: A kind is a crisis when its nearest examples are this much closer than the look-alikes'.
+MARGIN = 0.0
+#: Closer to a crisis than this below the margin: uncertain (the soft line).
+SOFT_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the crisis check says of one message."""
+
+    #: suicide, selfharm, violence, child, poison, medical, or None
+    kind: str | None = None
+    #: No alarm, but close to one: the soft TelefonSeelsorge line.
+    uncertain: bool = False
+    #: Which reader raised it: "pattern", "model", or "" for none.
+    by: str = ""
+
+
+def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None) -> Verdict:
+    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the model)."""
+    kind = pattern_kind(text)
+    if vectors is None or examples is None or not len(vectors):
+        return Verdict(kind, by="pattern" if kind else "")
+    scores = examples.scores(vectors)
+    harmless = scores.get(NONE, 0.0)
+    best = max(KINDS, key=lambda k: scores.get(k, -1.0))
+    lead = scores.get(best, -1.0) - harmless
+    if kind:
+        return Verdict(kind, by="pattern")
+    if lead > MARGIN:
+        return Verdict(best, by="model")
+    return Verdict(None, uncertain=lead > MARGIN - SOFT_MARGIN)

@@ -1,0 +1,166 @@
+"""The examples the semantic layer learns from: knowledge/crisis/ and knowledge/situations/.
+
+- ``knowledge/crisis/*.yaml``: messages as people write them, each with its kind of
+  danger (suicide, selfharm, violence, child, poison, medical) or ``none`` for a harmless
+  look-alike ("ich sterbe vor Hunger"), and its language.
+- ``knowledge/situations/<topic>.yaml``: situations as people tell them that lead to a
+  topic of knowledge/topics.yaml ("der kühlschrank ist leer" -> tafel).
+
+A third of each set is held out (:func:`held_out`, by a hash of the text, so the split
+never depends on the order of the files or on who added what): it never reaches
+offers.db, and the tests and benchmarks measure on it. The sync embeds the rest with
+:mod:`bot.semantic` and stores the vectors in the ``semantic_examples`` table; vectors
+of unchanged texts are taken over from the previous database, so a sync that changes
+one offer does not load the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge import Problem, read_yaml
+
+CRISIS_KINDS = ("suicide", "selfharm", "violence", "child", "poison", "medical")
+#: The label of a harmless message in the crisis corpus.
+NO_CRISIS = "none"
+LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
+#: Longest example text: examples are messages, not documents.
+MAX_EXAMPLE_CHARS = 1000
+TABLE = "semantic_examples"
+
+
+@dataclass(frozen=True)
+class Example:
+    #: "crisis" or "topic"
+    set: str
+    #: a crisis kind or "none" (crisis), a topic id (topic)
+    label: str
+    lang: str
+    text: str
+    file: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        """Stable id of the text: the same message keeps its vector across syncs."""
+        return hashlib.sha1(f"{self.set}\0{self.label}\0{self.text}".encode()).hexdigest()[:16]
+
+
+def held_out(text: str) -> bool:
+    """Whether an example belongs to the held-out third (never trained on, only measured)."""
+    canonical = " ".join(text.casefold().split())
+    return hashlib.sha1(canonical.encode()).digest()[0] % 3 == 0
+
+
+def corpus_files(directory: Path) -> list[Path]:
+    """The example files under a knowledge directory, in a stable order."""
+    return [*sorted((directory / "crisis").glob("*.yaml")), *sorted((directory / "situations").glob("*.yaml"))]
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+
+def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[Example], list[Problem]]:
+    """Every example with its file and line; problems as ``file:line: field: message``."""
+    topics = set(topic_ids)
+    examples: list[Example] = []
+    problems: list[Problem] = []
+    for path in corpus_files(directory):
+        label = path.relative_to(directory.parent).as_posix() if directory.parent in path.parents else str(path)
+        root = read_yaml(path, label, problems)[1]
+        if root is None:
+            continue
+        top = _mapping(root)
+        is_crisis = path.parent.name == "crisis"
+        items = top.get("messages" if is_crisis else "examples")
+        if not isinstance(items, yaml.SequenceNode):
+            problems.append(Problem(label, root.start_mark.line + 1, "messages" if is_crisis else "examples",
+                                    "eine Liste von Beispielen fehlt"))
+            continue
+        topic = None if is_crisis else _scalar(top.get("topic"))
+        if not is_crisis and topic not in topics:
+            problems.append(Problem(label, root.start_mark.line + 1, "topic",
+                                    f"unbekanntes Thema {topic!r} (siehe knowledge/topics.yaml)"))
+            continue
+        for item in items.value:
+            line = item.start_mark.line + 1
+            fields = _mapping(item)
+            text = _scalar(item) if isinstance(item, yaml.ScalarNode) else _scalar(fields.get("text"))
+            lang = _scalar(fields.get("lang")) or "de"
+            kind = _scalar(fields.get("kind")) if is_crisis else topic
+            if not text or not text.strip():
+                problems.append(Problem(label, line, "text", "leerer oder fehlender Text"))
+            elif len(text) > MAX_EXAMPLE_CHARS:
+                problems.append(Problem(label, line, "text", f"länger als {MAX_EXAMPLE_CHARS} Zeichen"))
+            elif lang not in LANGUAGES:
+                problems.append(Problem(label, line, "lang", f"unbekannte Sprache {lang!r} ({', '.join(LANGUAGES)})"))
+            elif is_crisis and kind not in (*CRISIS_KINDS, NO_CRISIS):
+                problems.append(Problem(label, line, "kind",
+                                        f"unbekannte Art {kind!r} ({', '.join((*CRISIS_KINDS, NO_CRISIS))})"))
+            else:
+                examples.append(Example("crisis" if is_crisis else "topic", str(kind), lang, text.strip(),
+                                        label, line))
+    return examples, problems
+
+
+def training(examples: Iterable[Example]) -> list[Example]:
+    """The examples the shipped classifier learns from: each text once, none held out."""
+    seen: dict[str, Example] = {}
+    for example in examples:
+        if not held_out(example.text):
+            seen.setdefault(example.key, example)
+    return list(seen.values())
+
+
+def _previous_vectors(previous: Path | None, model_id: str) -> dict[str, bytes]:
+    """Vectors of the database being replaced, when it was built with the same model."""
+    if previous is None or not previous.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{previous}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            if meta.get("semantic_model") != model_id:
+                return {}
+            return {key: blob for key, blob in conn.execute(f"SELECT id, vector FROM {TABLE}")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+def build(db: Any, examples: list[Example], previous: Path | None) -> str | None:
+    """Write the ``semantic_examples`` table (float16 vectors); returns the model id, or None
+    when the model is not available (the table stays empty and the bot uses its word lists)."""
+    import numpy as np
+
+    from bot import semantic
+
+    db.execute(f"CREATE TABLE {TABLE} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, "
+               "lang TEXT NOT NULL, vector BLOB NOT NULL)")
+    rows = training(examples)
+    known = _previous_vectors(previous, semantic.MODEL_ID)
+    missing = [e for e in rows if e.key not in known]
+    if missing:
+        encoder = semantic.load()
+        if encoder is None:
+            return None
+        for start in range(0, len(missing), 256):
+            chunk = missing[start : start + 256]
+            vectors = encoder.encode([e.text for e in chunk]).astype(np.float16)
+            known.update((e.key, v.tobytes()) for e, v in zip(chunk, vectors, strict=True))
+    db.conn.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
+                        [(e.key, e.set, e.label, e.lang, known[e.key]) for e in sorted(rows, key=lambda e: e.key)])
+    return semantic.MODEL_ID
