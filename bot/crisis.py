@@ -114,10 +114,15 @@ def pattern_kind(text: str) -> str | None:
     return None
 
 
-#: A kind is a crisis when its nearest examples are this much closer than the look-alikes'.
-MARGIN = 0.0
+#: Nearest examples the crisis kinds together and the look-alikes are compared by.
+POOL_K = 8
+#: A message is a crisis when its nearest crisis examples are this much more similar than its
+#: nearest look-alikes (chosen on the held-out corpus for recall first: see benchmarks/RESULTS.md).
+MARGIN = 0.01
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
 SOFT_MARGIN = 0.05
+_KIND_SET = frozenset(KINDS)
+_NONE_SET = frozenset({NONE})
 
 
 @dataclass(frozen=True)
@@ -133,16 +138,18 @@ class Verdict:
 
 
 def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None) -> Verdict:
-    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the model)."""
+    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the model).
+
+    The patterns' kind stands when they fire (recall first); otherwise the examples decide whether
+    it is a crisis (all kinds pooled against the look-alikes) and which kind (the kind whose own
+    nearest examples are closest)."""
     kind = pattern_kind(text)
-    if vectors is None or examples is None or not len(vectors):
-        return Verdict(kind, by="pattern" if kind else "")
-    scores = examples.scores(vectors)
-    harmless = scores.get(NONE, 0.0)
-    best = max(KINDS, key=lambda k: scores.get(k, -1.0))
-    lead = scores.get(best, -1.0) - harmless
     if kind:
         return Verdict(kind, by="pattern")
+    if vectors is None or examples is None or not len(vectors):
+        return Verdict()
+    lead = examples.pooled(vectors, _KIND_SET, POOL_K) - examples.pooled(vectors, _NONE_SET, POOL_K)
     if lead > MARGIN:
-        return Verdict(best, by="model")
-    return Verdict(None, uncertain=lead > MARGIN - SOFT_MARGIN)
+        scores = examples.scores(vectors)
+        return Verdict(max(KINDS, key=lambda k: scores.get(k, -1.0)), by="model")
+    return Verdict(uncertain=lead > MARGIN - SOFT_MARGIN)

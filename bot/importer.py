@@ -720,6 +720,10 @@ class _Dumper(yaml.SafeDumper):
         # lists indented under their key: easier to read and to edit by hand
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        # never &id001 / *id001 for a value met twice: the knowledge loader refuses anchors and aliases
+        return True
+
 
 _Dumper.add_representer(str, _str_presenter)
 _Dumper.add_representer(_Quoted, _quoted_presenter)

@@ -91,6 +91,8 @@ TOPIC_K = 3
 #: similar, and (beside the best) when it is this close to the best.
 SEMANTIC_TOPIC_MIN = 0.45
 SEMANTIC_TOPIC_NEAR = 0.03
+#: Beside topics the words named, a topic of the meaning counts only from this similarity.
+SEMANTIC_TOPIC_STRONG = 0.6
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
 FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
@@ -276,7 +278,7 @@ class SearchEngine:
             if found:
                 word_topics[term] = found
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
-        analysis.semantic_topics = {} if topics else self._meant_topics(meaning)
+        analysis.semantic_topics = self._meant_topics(meaning, topics)
         topics |= set(analysis.semantic_topics)
         if analysis.crisis:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
@@ -285,11 +287,14 @@ class SearchEngine:
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
 
-    def _meant_topics(self, meaning: dict[str, float]) -> dict[str, float]:
-        """The best topic of a message's meaning, and any other as close, when similar enough."""
+    def _meant_topics(self, meaning: dict[str, float], lexical: set[str]) -> dict[str, float]:
+        """The topics of a message's meaning: when its words named none, the best one and any
+        other as close, if similar enough; beside the words' topics, only a clearly meant one."""
         ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
-        if not ranked or ranked[0][0] < SEMANTIC_TOPIC_MIN:
+        if not ranked or ranked[0][0] < (SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_MIN):
             return {}
+        if lexical:
+            return {} if ranked[0][1] in lexical else {ranked[0][1]: ranked[0][0]}
         return {t: s for s, t in ranked[:2] if s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR}
 
     def _is_contact(self, name: str) -> bool:

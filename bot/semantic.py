@@ -135,6 +135,7 @@ class ExampleIndex:
         self.labels = [labels[i] for i in order]
         self.matrix = matrix[order] if len(order) else matrix
         self.k = k
+        self._masks: dict[frozenset[str], np.ndarray] = {}
         self._slices: dict[str, slice] = {}
         start = 0
         for i in range(1, len(self.labels) + 1):
@@ -158,6 +159,21 @@ class ExampleIndex:
             return None
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), DIM)
         return cls([r[0] for r in rows], matrix.astype(np.float32), k)
+
+    def pooled(self, vectors: np.ndarray, labels: frozenset[str], k: int) -> float:
+        """The mean similarity of the ``k`` nearest examples among several labels together
+        (all crisis kinds against the look-alikes: the best of six kinds would be favoured
+        over one label for being the best of six)."""
+        import numpy as np
+
+        mask = self._masks.get(labels)
+        if mask is None:
+            mask = self._masks[labels] = np.array([label in labels for label in self.labels])
+        if not mask.any():
+            return -1.0
+        sims = vectors @ self.matrix[mask].T
+        k = min(k, sims.shape[1])
+        return float(np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k:].mean(axis=1).max())
 
     def scores(self, vectors: np.ndarray) -> dict[str, float]:
         """Label -> score for a message given as its windows' vectors."""

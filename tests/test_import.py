@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.crisis import LINES
 from bot.importer import (
     TOPICS_KEY,
     ImportRefused,
@@ -365,8 +366,11 @@ SHARED = ROOT.parent / "shared"
 
 def test_hotlines_are_dialable_and_cover_every_crisis_kind() -> None:
     hotlines = HotlinesFile.model_validate(yaml.safe_load((KNOWLEDGE / "hotlines.yaml").read_text("utf-8")))
-    kinds = {"suicide", "violence", "child", "parents", "poison", "medical", "emergency"}
+    kinds = {"suicide", "selfharm", "violence", "child", "parents", "poison", "medical", "emergency", "uncertain"}
     assert {k for h in hotlines.hotlines for k in h.crisis} == kinds
+    # the lines a counsellor expects for each kind are listed for it
+    for kind, ids in LINES.items():
+        assert set(ids) <= {h.id for h in hotlines.hotlines if kind in h.crisis}, kind
     numbers = {p for h in hotlines.hotlines for p in h.phones}
     for number in numbers:
         assert number in ("110", "112") or normalize_number(number) == number, number

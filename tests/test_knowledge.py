@@ -7,6 +7,11 @@ checked); every contact detail is fictional (030 23125 xxx, example.org).
 from __future__ import annotations
 
 import importlib.util
+import itertools
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -279,3 +284,75 @@ def test_hours_left_as_text_are_flagged_only_when_they_hold_times(kdir: Path, ho
     assert [str(p) for p in problems] == (
         ["knowledge/offers/b.yaml:5: hours: Warnung: Sprechzeiten bleiben Text: 'Mo 9 bis 12 und nach Vereinbarung'"]
         if warned else [])
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """An offers file whose aliases expand to 9**9 (387 million) strings: ``a: &a [x, ... 9 times]``,
+    ``b: &b [*a, ... 9 times]``, ... (issue 11, finding 1: 10 GB of memory for 89 s)."""
+    names = "abcdefghijklmnopqrstuvwxyz"[:levels]
+    lines = ["title: Testkreis Bombe", f"{names[0]}: &{names[0]} [{', '.join(['x'] * 9)}]"]
+    lines += [f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]" for prev, name in itertools.pairwise(names)]
+    return "\n".join([*lines, "offers: []"]) + "\n"
+
+
+BOMB_PROBLEM = ("knowledge/offers/bomb.yaml:2: -: YAML-Anker &a: Anker (&) und Verweise (*) sind in der "
+                "Wissensbasis nicht erlaubt, bitte ausschreiben (81 Stellen in der Datei)")
+
+
+def test_yaml_aliases_are_refused_before_they_expand(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (kdir / "offers" / "bomb.yaml").write_text(alias_bomb(), encoding="utf-8")
+    started = time.monotonic()
+    fails_with(kdir, db, capsys, BOMB_PROBLEM)
+    assert time.monotonic() - started < 5
+
+
+def test_a_single_anchor_and_alias_are_refused_at_their_line(kdir: Path) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "    phones:\n      - number: \"+493023125102\"",
+                "    phones: *telefon")
+    text = edit(kdir / "offers" / "a.yaml", "    phones:\n", "    phones: &telefon\n")
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == [
+        f"knowledge/offers/a.yaml:{line_no(text, '&telefon')}: -: YAML-Anker &telefon: Anker (&) und Verweise (*) "
+        "sind in der Wissensbasis nicht erlaubt, bitte ausschreiben (2 Stellen in der Datei)"]
+    (kdir / "offers" / "a.yaml").write_text(OFFERS_A.replace("name: Suchtberatung Fulda", "name: *x"),
+                                            encoding="utf-8")
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == [
+        f"knowledge/offers/a.yaml:{line_no(OFFERS_A, 'Suchtberatung Fulda')}: -: YAML-Verweis *x: Anker (&) und "
+        "Verweise (*) sind in der Wissensbasis nicht erlaubt, bitte ausschreiben"]
+
+
+def test_ampersands_and_stars_in_text_are_no_anchors(kdir: Path) -> None:
+    edit(kdir / "offers" / "b.yaml", "name: Tafel Sondershausen", "name: Tafel &Co *Ausgabe* & mehr")
+    knowledge, problems = load_knowledge(kdir)
+    assert problems == []
+    assert knowledge.offers[-1].offer.name == "Tafel &Co *Ausgabe* & mehr"
+
+
+def test_a_key_given_twice_is_refused(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "a.yaml", "    source:\n      url: https://example.org/a-2",
+                "    phones:\n      - number: \"+493023125103\"\n    source:\n      url: https://example.org/a-2")
+    first = line_no(text, '"+493023125102"') - 1
+    second = line_no(text, '"+493023125103"') - 1
+    fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{second}: -: YAML-Fehler: der Schlüssel 'phones' steht "
+               f"zweimal (zuerst in Zeile {first})")
+
+
+def test_sync_refuses_the_alias_bomb_under_a_2_gb_memory_limit(kdir: Path, db: Path) -> None:
+    """As a process with at most 2 GB of address space: the message and exit 1, no MemoryError, the
+    database untouched."""
+    (kdir / "offers" / "bomb.yaml").write_text(alias_bomb(), encoding="utf-8")
+    before = db.read_bytes()
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "scripts/sync_offers.py", "--knowledge", str(kdir), "--db", str(db)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, preexec_fn=limit_memory)
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1, result.stderr
+    assert BOMB_PROBLEM in result.stderr
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert "1 Fehler" in result.stderr and "wurde nicht verändert" in result.stderr
+    assert db.read_bytes() == before

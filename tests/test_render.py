@@ -147,6 +147,7 @@ class _Analysis:
     intent: str = "general"
     crisis: str | None = None
     place: object | None = None
+    crisis_uncertain: bool = False
 
 
 @dataclass

@@ -16,7 +16,7 @@ import os
 import sys
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
 from bot.config import default_db_path
@@ -26,15 +26,17 @@ from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
+from bot.telegram.webhook import WebhookHandler
 
 log = logging.getLogger("bot.run")
 
 
 def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
                       store: Store | None = None) -> web.Application:
-    """The aiohttp app: POST ``path`` for Telegram (secret checked by aiogram), GET /health for load balancers."""
+    """The aiohttp app: POST ``path`` for Telegram (secret checked by aiogram, unreadable bodies answered
+    without a traceback: bot.telegram.webhook), GET /health for load balancers."""
     app = web.Application()
-    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    WebhookHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
 
     async def health(_: web.Request) -> web.Response:
         body: dict[str, object] = {"status": "ok"}

@@ -6,7 +6,9 @@ Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,6 +22,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
+from bot import semantic
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
@@ -94,8 +97,16 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
         await set_commands(bot, i18n)
 
     dp.startup.register(register_commands)
+    dp.startup.register(load_semantic_model)
     dp.startup.register(freeze_startup_objects)
     return dp
+
+
+async def load_semantic_model() -> None:
+    """Load the sentence encoder once, in a worker thread (about 1.4 s of numpy and Python), before
+    the first update: a question never waits for it, and the event loop is never blocked by it."""
+    await asyncio.to_thread(semantic.load)
+    logging.getLogger(__name__).info(semantic.status())
 
 
 async def freeze_startup_objects() -> None:

@@ -60,6 +60,8 @@ class FakeBotAPI:
     def __init__(self, *, poll_timeout: float = 0.5) -> None:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        #: Every ``getUpdates``: the offset asked for and the update ids answered.
+        self.polls: list[tuple[int, list[int]]] = []
         self.poll_timeout = poll_timeout
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
@@ -139,7 +141,9 @@ class FakeBotAPI:
             if not pending() and timeout > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait_for(lambda: bool(pending())), timeout)
-            return pending()
+            answer = pending()
+            self.polls.append((offset, [u["update_id"] for u in answer]))
+            return answer
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = params.get("chat_id", 0)

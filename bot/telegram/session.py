@@ -13,7 +13,12 @@ including the in-process one of the tests) retries instead:
 - Anything else (400, 403 blocked by the user, ...) is final and raised at once.
 
 ``getUpdates`` is left alone: aiogram's polling loop already backs off and resumes
-by itself when the network returns, and it must not block in here.
+by itself when the network returns, and it must not block in here. But its answer is
+read update by update (:meth:`JsonSession.check_response`): aiogram reads it whole, so
+one update its models reject (an old or newer Bot API's shape) would fail every poll
+forever, the offset never moving, each failure logging the update with the person's
+words. An unreadable update is skipped instead (:func:`read_update` logs its id and the
+reason only) and the next ``getUpdates`` confirms it.
 
 A retried send whose first attempt reached Telegram before the connection dropped
 can arrive twice; for a help bot a rare double answer beats a lost one.
@@ -26,6 +31,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from aiogram import Bot
@@ -40,7 +46,10 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiogram.types import Update
 from aiohttp import ClientError
+from pydantic import ValidationError
 
 from bot.telegram.sending import SendPacer
 
@@ -115,10 +124,53 @@ class RetryMiddleware(BaseRequestMiddleware):
                 await self.sleep(delay)
 
 
+def read_update(data: Any, bot: Bot | None = None) -> Update | None:
+    """One update as aiogram's models read it, or None when they cannot.
+
+    Then one warning names the update id and the reason: the fields and the kinds of error,
+    never the values, which hold what a person wrote and who they are."""
+    try:
+        return Update.model_validate(data, context={"bot": bot})
+    except ValidationError as exc:
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        reason = "; ".join(f"{'.'.join(str(part) for part in error['loc']) or '-'}: {error['type']}"
+                           for error in errors[:3])
+        more = f" (+{len(errors) - 3})" if len(errors) > 3 else ""
+        log.warning("update %s skipped: the models cannot read it (%s%s)",
+                    update_id if type(update_id) is int else "?", reason, more)
+        return None
+
+
 class JsonSession(AiohttpSession):
     """Sends each method call as a JSON body, which the Bot API reads as well as a form (only
     uploads need a form, and they still get one). aiohttp percent-encodes a form in Python,
-    byte by byte: for a long HTML card with its keyboard that cost more than the rest of sending."""
+    byte by byte: for a long HTML card with its keyboard that cost more than the rest of sending.
+
+    Reads a ``getUpdates`` answer update by update, skipping those the models cannot read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The last update id of a getUpdates answer that had an unreadable update: aiogram's loop
+        #: moves the offset past the updates it got only, so the next call confirms this one.
+        self._skipped_to: int | None = None
+
+    def check_response(self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int,
+                       content: str) -> Response[TelegramType]:
+        """aiogram's check, except for a successful ``getUpdates``: each update read on its own."""
+        if isinstance(method, GetUpdates) and HTTPStatus.OK <= status_code <= HTTPStatus.IM_USED:
+            try:
+                data = self.json_loads(content)
+            except Exception:  # aiogram's own check below says what is wrong with it
+                data = None
+            items = data.get("result") if isinstance(data, dict) and data.get("ok") is True else None
+            if isinstance(items, list):
+                updates = [u for u in (read_update(item, bot) for item in items) if u is not None]
+                if len(updates) < len(items):
+                    ids = [i["update_id"] for i in items if isinstance(i, dict) and type(i.get("update_id")) is int]
+                    self._skipped_to = max(ids, default=self._skipped_to)
+                return Response[list[Update]](ok=True, result=updates)  # type: ignore[return-value]
+        return super().check_response(bot=bot, method=method, status_code=status_code, content=content)
 
     def build_json(self, bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any] | None:
         """The call's fields as aiogram's form would carry them (empty ones left out), or None
@@ -132,6 +184,9 @@ class JsonSession(AiohttpSession):
         return None if files else body
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        if (isinstance(method, GetUpdates) and self._skipped_to is not None
+                and (method.offset is None or 0 <= method.offset <= self._skipped_to)):
+            method.offset = self._skipped_to + 1  # confirm the skipped update (the loop's own request)
         body = self.build_json(bot, method)
         if body is None:
             return await super().make_request(bot, method, timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -63,7 +64,8 @@ def rebuild_with_new_offer(tmp_path: Path, db: Path) -> None:
     knowledge = write_knowledge(tmp_path / "k2")
     path = knowledge / "offers" / "test.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    new = dict(document["offers"][1], id="p-tafel-neu", name="Tafel Neuhausen-Test", topics=["tafel"],
+    # a deep copy: parts shared with offer 1 would be dumped as YAML aliases, which the sync refuses
+    new = dict(copy.deepcopy(document["offers"][1]), id="p-tafel-neu", name="Tafel Neuhausen-Test", topics=["tafel"],
                keywords=["Tafel", "Lebensmittel"])
     document["offers"].append(new)
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")

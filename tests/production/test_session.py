@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -228,3 +229,70 @@ async def test_calls_go_as_json_with_nested_objects_and_uploads_still_as_a_form(
     assert body == {"chat_id": 77, "text": "<b>Tafel</b> & Co", "parse_mode": "HTML", "disable_notification": False,
                     "reply_markup": {"inline_keyboard": [[{"text": "ℹ️ 1", "callback_data": "o:d:x-1"}]]}}
     assert (upload, upload_kind) == ("sendDocument", "multipart/form-data")
+
+
+SECRET_TEXT = "Geheimnis Schulden Mahnbescheid"
+BROKEN_USER = 5550123
+
+
+def unreadable(update_id: int, *, wrong_type: bool = False) -> dict[str, Any]:
+    """An update the models reject: an old-format chat without ``type``, or a field of the wrong type;
+    with a person's words and clear id in it."""
+    chat: dict[str, Any] = {"id": BROKEN_USER, "first_name": "Testperson"}
+    if wrong_type:
+        chat["type"] = "private"
+    return {"update_id": update_id, "message": {
+        "message_id": {"nested": True} if wrong_type else update_id, "date": 0, "text": SECRET_TEXT, "chat": chat,
+        "from": {"id": BROKEN_USER, "is_bot": False, "first_name": "Testperson"}}}
+
+
+async def test_polling_skips_an_update_it_cannot_read_and_answers_the_next(store, caplog):
+    """Issue 11, finding 2: aiogram reads a getUpdates answer whole, so one unreadable update used to
+    stall polling forever ("Failed to fetch updates", the offset never moving) and log its text."""
+    caplog.set_level(logging.DEBUG)
+    api = FakeBotAPI(poll_timeout=0.2)
+    await api.start()
+    session = create_session(api.base_url, policy=RetryPolicy(base_delay=0.05), pacer=SendPacer(per_chat=100))
+    bot = create_bot("4242:TEST", session=session)
+    dp = create_dispatcher(store)
+    backoff = BackoffConfig(min_delay=0.1, max_delay=0.3, factor=1.5, jitter=0.1)
+    user = {"id": 31, "is_bot": False, "first_name": "T"}
+
+    def command(update_id: int, text: str) -> dict[str, Any]:
+        return {"update_id": update_id, "message": {"message_id": update_id, "date": 0, "text": text,
+                "chat": {"id": 31, "type": "private"}, "from": user,
+                "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+
+    await api.push_update(unreadable(10))
+    await api.push_update(command(11, "/datenschutz"))
+    polling = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, backoff_config=backoff,
+                                                   handle_signals=False, close_bot_session=True))
+    try:
+        first = await api.wait_for("sendMessage", 1, timeout=10)
+        # the last update of an answer unreadable: the offset still has to move past it
+        await api.push_update(unreadable(12, wrong_type=True))
+        await asyncio.wait_for(_until(lambda: any(offset >= 13 for offset, _ in api.polls)), 10)
+        await api.push_update(command(13, "/hilfe"))
+        second = await api.wait_for("sendMessage", 2, timeout=10)
+    finally:
+        await dp.stop_polling()
+        await asyncio.wait_for(polling, 10)
+        await api.stop()
+    assert "Datenschutz" in first[0].params["text"]
+    assert "So fragen Sie" in second[1].params["text"]
+    assert [int(c.params["chat_id"]) for c in api.sent("sendMessage")] == [31, 31]
+    answered = [ids for _, ids in api.polls if ids]
+    assert answered == [[10, 11], [12], [13]]  # each unreadable update fetched once, then confirmed
+    lines = [r.getMessage() for r in caplog.records]
+    skipped = [line for line in lines if "skipped" in line]
+    assert len(skipped) == 2 and "update 10 " in skipped[0] and "update 12 " in skipped[1], skipped
+    assert "message.chat.type: missing" in skipped[0] and "message.message_id: int_type" in skipped[1]
+    for line in lines:
+        assert "Geheimnis" not in line and str(BROKEN_USER) not in line, line
+        assert "Failed to fetch updates" not in line, line
+    assert not any(r.exc_info for r in caplog.records)
+
+
+async def _until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.02)

