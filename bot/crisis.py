@@ -53,7 +53,7 @@ _CRISIS: dict[str, list[str]] = {
         # said of oneself it may be either, and recall comes first
         r"\b(?:will|mochte|werde|wurde|moechte|muss) (?:(?!zuhause |daheim )\w+ )?sterben\b", r"\bsterben wollen\b",
         r"\bich (?:will|mochte|moechte|werde) (?:\w+ ){0,2}sterben\b",
-        r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbring\w* mich um\b",
+        r"\bsuizid", r"\bselbstmord", r"\bsuicid", r"\bumbringen\b", r"\bbringe? mich um\b",
         r"\bmich (?:toten|umbringen|erhangen|vergiften|aufhangen|erschiessen)\b", r"\bleben (?:beenden|nehmen)\b",
         r"\blebensmud", r"\bkeinen sinn mehr\b", r"\bmir (?:was|etwas) antun\b", r"\bvon der brucke\b",
         r"\bvor (?:den|einen) zug\b", r"\bschluss machen(?: mit (?:allem|dem leben|mir))?$",
@@ -103,11 +103,19 @@ _CLAUSE = re.compile(r"[.!?;,:\n]+")
 _SPOKEN = {**NICHT_ICH, "nimmer": "nicht mehr", "nimma": "nicht mehr", "i": "ich", "mi": "mich", "mei": "mein"}
 
 
+#: Someone else threatening to kill: violence, though the words are a suicide pattern's
+#: ("er will mich umbringen" beside "ich will mich umbringen"); checked before the kinds' order.
+_THREAT = re.compile(r"\b(?:er|sie|mann|freund|partner|ex|vater|papa|mutter|bruder|nachbar)\b(?: \w+){0,4} "
+                     r"(?:mich|uns|dich) (?:umbringen|toten|abstechen|kaltmachen)\b|\bbringt (?:mich|uns) um\b")
+
+
 def pattern_kind(text: str) -> str | None:
     """The kind of danger the patterns see in a message, or None."""
     clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
     clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
+    if _THREAT.search(whole):
+        return "violence"
     for kind, pattern in _CRISIS_RE.items():
         if pattern.search(whole) or any(pattern.search(c) for c in clauses):
             return kind
@@ -119,6 +127,8 @@ POOL_K = 8
 #: A message is a crisis when its nearest crisis examples are this much more similar than its
 #: nearest look-alikes (chosen on the held-out corpus for recall first: see benchmarks/RESULTS.md).
 MARGIN = 0.01
+#: A second kind whose nearest examples are this close to the first kind's shows its lines too.
+KIND_NEAR = 0.05
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
 SOFT_MARGIN = 0.05
 _KIND_SET = frozenset(KINDS)
@@ -135,6 +145,9 @@ class Verdict:
     uncertain: bool = False
     #: Which reader raised it: "pattern", "model", or "" for none.
     by: str = ""
+    #: A second kind nearly as close as ``kind`` (the model cannot tell violence against a mother
+    #: from violence against her child): its lines are shown too.
+    also: str | None = None
 
 
 def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None) -> Verdict:
@@ -151,5 +164,7 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     lead = examples.pooled(vectors, _KIND_SET, POOL_K) - examples.pooled(vectors, _NONE_SET, POOL_K)
     if lead > MARGIN:
         scores = examples.scores(vectors)
-        return Verdict(max(KINDS, key=lambda k: scores.get(k, -1.0)), by="model")
+        first, second = sorted(KINDS, key=lambda k: -scores.get(k, -1.0))[:2]
+        close = scores.get(second, -1.0) >= scores.get(first, -1.0) - KIND_NEAR
+        return Verdict(first, by="model", also=second if close else None)
     return Verdict(uncertain=lead > MARGIN - SOFT_MARGIN)

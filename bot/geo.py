@@ -5,6 +5,11 @@ names are matched as word sequences of the question ("bad frankenhausen"), with
 rapidfuzz only against the list of place names (never the offers) for typos.
 Short county codes such as "EA" or "DA" are also German words ("da"), so codes of
 one or two letters count only when typed in capitals.
+
+Questions in Russian, Ukrainian or Arabic name towns in their own script ("в Зондерсгаузені",
+"في إرفورت"). Such words are transliterated (anyascii) and read by how they sound: a consonant
+skeleton ("sndrshsn") compared with the skeletons of the known names, which are built on the first
+question that needs them. Latin-script words never take this way.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ import json
 import math
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from bot.normalize import normalize, words
@@ -149,6 +157,8 @@ class PlaceIndex:
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
+        #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
+        self._sounds: dict[bool, _SoundIndex] = {}
 
     def find(self, text: str) -> tuple[Place | None, set[int]]:
         """The place a text names and the positions of its words in ``words(text)``."""
@@ -179,8 +189,27 @@ class PlaceIndex:
             if raw in self.short_codes:
                 pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
                 return self.short_codes[raw], pos
+        if not text.isascii() and _SCRIPT_LETTER.search(text):
+            # Cyrillic and Arabic words are no words of words(text): the place has no positions there.
+            found = self._by_sound(text)
+            if found is not None:
+                return found, set()
         fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
         return fuzzy if fuzzy[0] is not None else doubtful
+
+    def _by_sound(self, text: str) -> Place | None:
+        """The town or county a text names in Cyrillic or Arabic letters ("в Зондерсгаузені")."""
+        text = unicodedata.normalize("NFKC", text)
+        tokens = _LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
+        best: tuple[float, Place] | None = None
+        for arabic in (False, True):
+            if (_ARABIC_LETTER if arabic else _CYRILLIC_LETTER).search(text):
+                if arabic not in self._sounds:
+                    self._sounds[arabic] = _SoundIndex(self, arabic)
+                found = self._sounds[arabic].find(tokens)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
+        return best[1] if best else None
 
     def other_places(self, tokens: list[str], taken: set[int]) -> set[int]:
         """Positions of the places a question names besides the one ``find`` took ("ich wohne in
@@ -222,3 +251,291 @@ class PlaceIndex:
         """A place name typed on its own (``--near``, ``/ort``)."""
         place, _ = self.find(name)
         return place
+
+
+# --- Town names in Cyrillic and Arabic script --------------------------------------------------
+
+#: Letters of the scripts read by sound: Cyrillic and Arabic (with Persian and Urdu letters).
+_SCRIPT_LETTER = re.compile("[\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Letters whose anyascii spelling would hide the German sound: "ш" and "ش" are the German "sch"
+#: (so "sh" stays the "s"+"h" of "Зондерсхаузен"), "ч" is "tsch"; Arabic alif and ta marbuta are
+#: a vowel, "ج" a g (as in Egypt), hamza nothing; "ح" and "ع" are sounds no German name has (capitals:
+#: no rule below reads them, and no German name has them).
+_BEFORE_ANYASCII = str.maketrans({
+    "ш": "sch", "щ": "sch", "ч": "tsch", "ж": "sch",
+    "ش": "sch", "ا": "a", "أ": "a", "إ": "a", "آ": "a", "ٱ": "a", "ى": "a", "ة": "a", "ء": "", "ئ": "i",
+    "ؤ": "u", "ع": "Q", "ح": "H", "ج": "g", "ـ": "",
+})
+#: German spellings and the Latin letters of their Russian, Ukrainian and Arabic renderings to one
+#: sound key, in this order: a lengthening h ("Suhl", "Mühl-") is silent; "ш" (sch) gets a letter
+#: of its own, but "шт", "шп" are the German st, sp ("Арнштадт"); z, ts, tz, s are one (ц, з, с),
+#: so are w, v, f (в, ф); j and y are the vowel i; ei is ai ("Веймар", "Ваймар"). Cyrillic г is the
+#: German g and h (Гамбург, Гера), х the h and ch; Arabic keeps g (غ), h (ه) and ch (خ) apart
+#: and has no p ("أبولدا" is Apolda).
+_SOUND_RULES = {arabic: tuple((re.compile(a), b) for a, b in (
+    (r"[^a-zA-Z]", ""),
+    (r"(?<=[aeiouy])h(?![aeiouy])", ""),
+    (r"x", "ks"), (r"ck|q", "k"), (r"c(?!h)", "k"),
+    (r"sch(?=[tp])", "s"), (r"sch", "S"),
+    *(((r"[ck]h", "X"), (r"gh", "g"), (r"p", "b")) if arabic else ((r"[ckg]h|g", "h"),)),
+    (r"th", "t"), (r"dh", "d"), (r"ph", "f"),
+    (r"dt", "t"), (r"tz|ts|z", "s"), (r"[vw]", "f"), (r"[jy]", "i"),
+    (r"[ae]i", "ai"), (r"eu|oi", "oi"),
+)) for arabic in (False, True)}
+#: How Russian and Ukrainian (ё, е, ю), and Arabic (ي, و) write the German umlauts.
+_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "e", "ü": "u", "ß": "ss"}),
+            True: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"})}
+_VOWELS = re.compile(r"[aeiou]+")
+_REPEATS = re.compile(r"(.)\1+")
+_VOWEL_CLASS = str.maketrans({"e": "i", "o": "u"})
+#: The i of a Cyrillic я, ю, є after a consonant (it softens the consonant: "Дюнвальд", "Шляйц").
+#: Not at a word's end: "Россия" is not "Роса".
+_SOFTENING = re.compile(r"(?<=[^aiu])i(?=[aiu].)")
+#: Case endings of Russian and Ukrainian ("в Эрфурте", "под Эрфуртом", "з Єни", "у Вартбурзі": г -> з
+#: before і), and what the name ends with instead: nothing, or the а of "Гота", "Йена".
+_CYRILLIC_ENDINGS = (*((e, "") for e in ("ами", "ями", "ові", "еві", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
+                                         "ов", "ев", "ой", "ою", "ей", "ею", "ии", "ия", "ию", "ье", "ью")),
+                     *((e, "") for e in "аеиіуюяыёєїоэ"),
+                     ("ой", "а"), ("ою", "а"), ("ей", "я"), ("ею", "я"), *((e, "а") for e in "еиіуы"),
+                     ("зі", "г"), ("ці", "к"), ("сі", "х"))
+#: Arabic letters written onto the next word: "و" and, "ب" in/at, "ل" for, "ف" so.
+_ARABIC_PREFIXES = ("وب", "ول", "ب", "ل", "و", "ف")
+#: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".
+_SCRIPT_LOCATIVE = {
+    "в", "во", "у", "из", "с", "со", "под", "около", "возле", "рядом", "город", "города", "городе", "г",
+    "до", "по", "район", "районе", "округ", "округе", "недалеко", "близ",
+    "з", "із", "зі", "під", "біля", "поблизу", "місто", "міста", "місті", "районі", "окрузі", "коло",
+    "في", "فى", "من", "إلى", "الى", "قرب", "مدينة", "بمدينة", "حول", "عند", "بالقرب", "منطقة", "بمنطقة",
+}
+#: Words before a name that make it the county's: "район Нордхаузен", "مقاطعة".
+_SCRIPT_COUNTY_WORDS = {"район", "районе", "району", "районі", "округ", "округе", "окрузі", "ландкрайс",
+                        "крайс", "مقاطعة", "دائرة"}
+#: A skeleton this long is compared fuzzily; a shorter one must be the skeleton of the name.
+_MIN_FUZZY_SKELETON = 4
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """How alike a word and a name must sound (rapidfuzz ratios, 0-100)."""
+
+    #: the consonant skeletons (four consonants and more)
+    skeleton: float
+    #: the whole sound keys, vowels too, of a name with such a skeleton
+    sound: float
+    #: the whole sound keys of a name with a shorter skeleton (which must be the same)
+    short_sound: float
+    #: share of the skeleton's likeness in a name's score (the rest: the whole key's)
+    weight: float
+
+
+#: Cyrillic writes every vowel; Arabic leaves short vowels out ("إرفورت": ʼrfwrt).
+_CYRILLIC_LIMITS = _Limits(skeleton=90, sound=88, short_sound=90, weight=0.5)
+_ARABIC_LIMITS = _Limits(skeleton=85, sound=85, short_sound=90, weight=0.7)
+#: By how much the best place's score must beat the next other place's.
+_SOUND_MARGIN = 4
+#: What taking off a case ending costs a word's likeness to a name.
+_CHANGED_PENALTY = 2
+
+
+def _spelling(key: tuple[str, ...], name: str, arabic: bool) -> str:
+    """A name's canonical words as the name spells them, its umlauts as the script writes them
+    ("Гёллинген", "Геллінген" for Göllingen), or the words themselves when the name has no such words
+    (a word's beginning will do: "Kyffhäuser" of "Kyffhäuserkreis"). Arabic writes a word's first
+    vowel after an alif: "إرفورت", "أوبردورلا"."""
+    spelt = _LETTERS.findall(name.lower())
+    found = list(key)
+    for i in range(len(spelt) - len(key) + 1):
+        if tuple(normalize(w) for w in spelt[i : i + len(key)]) == key:
+            found = spelt[i : i + len(key)]
+            break
+    else:
+        for word in spelt if len(key) == 1 else ():
+            if len(normalize(word)) == len(word) and normalize(word).startswith(key[0]):
+                found = [word[: len(key[0])]]
+                break
+    if arabic:
+        found = ["a" + w if w[:1] in "eiouäöü" else w for w in found]
+    return "".join(found).translate(_UMLAUTS[arabic])
+
+
+def _transliterate(word: str) -> str:
+    """A Cyrillic or Arabic word in Latin letters, long Arabic vowels (و, ي) as u and i."""
+    latin = anyascii(word.lower().translate(_BEFORE_ANYASCII))
+    if _ARABIC_LETTER.search(word):
+        latin = latin.replace("w", "u").replace("y", "i")
+    return latin
+
+
+def _sound(latin: str, arabic: bool) -> str:
+    """Latin letters (a German name, or a transliterated word) as they sound: "zondersgauzen" and
+    "sondershausen" both "sondershausen"."""
+    for pattern, repl in _SOUND_RULES[arabic]:
+        latin = pattern.sub(repl, latin)
+    return latin
+
+
+def _skeleton(sound: str) -> str:
+    """The consonants of a sound key, each run once: "sondershausen" -> "sndrshsn"."""
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", sound))
+
+
+def _sound_key(sound: str) -> str:
+    """A sound key with e/i and o/u each one vowel: "jena", "Йена", "Єна" and "ينا" are all "ina"."""
+    return _REPEATS.sub(r"\1", _SOFTENING.sub("", sound.translate(_VOWEL_CLASS)))
+
+
+class _SoundName(NamedTuple):
+    """A town or county name by sound."""
+
+    key: str
+    place: Place
+    #: the county of a name that is a town's and a county's ("Greiz"), taken after "район"
+    county: Place | None
+    #: a county, or a town that is a postcode's main place: short Arabic words name no other
+    main: bool
+
+
+class _SoundIndex:
+    """The town and county names of one place index by sound, for words in Cyrillic or in Arabic."""
+
+    def __init__(self, index: PlaceIndex, arabic: bool) -> None:
+        self.arabic = arabic
+        self.limits = _ARABIC_LIMITS if arabic else _CYRILLIC_LIMITS
+        towns, counties = index.by_name, index.counties
+        postal = {place.name for place in index.by_postcode.values()}
+        #: (number of words, skeleton) -> every name with that skeleton
+        self.names: dict[tuple[int, str], list[_SoundName]] = {}
+        #: skeletons of the first words of names of more words ("bd" of "Bad Langensalza")
+        self.first_words: set[str] = set()
+        for table in (towns, counties):
+            for key, place in table.items():
+                if len("".join(key)) < 4 or (table is counties and key in towns):
+                    continue
+                sound = _sound(_spelling(key, place.name, arabic), arabic)
+                county = counties.get(key) if table is towns else None
+                name = _SoundName(_sound_key(sound), place, county,
+                                  table is counties or county is not None or place.name in postal)
+                self.names.setdefault((len(key), _skeleton(sound)), []).append(name)
+                if len(key) > 1:
+                    self.first_words.add(_skeleton(_sound(_spelling(key[:1], place.name, arabic), arabic)))
+        self.max_words = min(3, max((n for n, _ in self.names), default=1))
+        #: number of words -> the skeletons long enough to compare fuzzily
+        self.long: dict[int, list[str]] = {}
+        for n, skeleton in self.names:
+            if len(skeleton) >= _MIN_FUZZY_SKELETON:
+                self.long.setdefault(n, []).append(skeleton)
+
+    def find(self, tokens: list[str]) -> tuple[float, Place] | None:
+        """The place words (of this index's script) name, when one name clearly fits, and its score.
+        A name of more words comes first ("Бад-Лангензальца", not "Лангензальца")."""
+        reading = _Reading(self)
+        best: tuple[int, float, Place] | None = None
+        for i, token in enumerate(tokens):
+            if not self._ours(token):
+                continue
+            before = tokens[i - 1].lower() if i else ""
+            for n in range(1, self.max_words + 1):
+                span = tokens[i : i + n]
+                if len(span) < n or not self._ours(span[-1]):
+                    break
+                if n > 1 and not any(reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])):
+                    break
+                found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n)
+                if found is not None and (best is None or (n, found[0]) > best[:2]):
+                    best = (n, found[0], found[1])
+        return (best[1], best[2]) if best else None
+
+    def _ours(self, token: str) -> bool:
+        """Whether a word is in this index's script."""
+        return bool((_ARABIC_LETTER if self.arabic else _CYRILLIC_LETTER).search(token))
+
+    def _variants(self, span: list[str]) -> list[tuple[str, bool, bool]]:
+        """The span's words joined, also with a case ending or an Arabic prefix taken off; with
+        whether the prefix taken off was "ب" (in, at), and whether an ending was."""
+        first, last = span[0], span[-1]
+        firsts, lasts = [(first, False)], [last]
+        if self.arabic:
+            firsts += [(first[len(p):], p.endswith("ب")) for p in _ARABIC_PREFIXES
+                       if first.startswith(p) and len(first) - len(p) >= 3]
+        else:
+            lower = last.lower()
+            lasts += list(dict.fromkeys(last[: -len(e)] + r for e, r in _CYRILLIC_ENDINGS
+                                        if lower.endswith(e) and len(last) - len(e) >= 2))
+        if len(span) == 1:
+            return [(f, at, False) for f, at in firsts] + [(la, False, True) for la in lasts[1:]]
+        middle = "".join(span[1:-1])
+        return [(f + middle + la, at, la != last) for f, at in firsts for la in lasts]
+
+    def _span(self, reading: _Reading, span: list[str], before: str, capital: bool,
+              first: bool) -> tuple[float, Place] | None:
+        """The best place for a span of words and its score, when it is clear. ``capital``: its first
+        word is capitalised; ``first``: that word begins the text (and the span is not all of it)."""
+        n, limits = len(span), self.limits
+        county_word = before in _SCRIPT_COUNTY_WORDS
+        # Short words are many ("у меня", "يعني"): a short name in Cyrillic is a capitalised word
+        # after the first ("Гера", not "гера" or "Меня зовут"), or a main place's, capitalised or after
+        # "в", "из"... ("Гера, допомога", "в гере"); in Arabic a main place's after "في", "من"... or "ب".
+        any_name = not self.arabic and capital and not first
+        scores: dict[str, tuple[float, Place]] = {}
+        for variant, at, changed in self._variants(span):
+            skeleton, key = reading.skeleton(variant), reading.key(variant)
+            short = len(skeleton) < _MIN_FUZZY_SKELETON
+            if not short:
+                hits = reading.nearest(n, skeleton)
+            elif (n, skeleton) in self.names and (any_name or at or before in _SCRIPT_LOCATIVE
+                                                  or (capital and not self.arabic)):
+                hits = [(skeleton, 100.0)]
+            else:
+                continue
+            for other, score in hits:
+                for name in self.names[n, other]:
+                    if short and ((not any_name and not name.main)
+                                  or (key[:1] in "aiu") != (name.key[:1] in "aiu")):
+                        continue
+                    # a word as written before a word with its ending taken off ("Хайероде", not Geroda)
+                    alike = fuzz.ratio(key, name.key) - (_CHANGED_PENALTY if changed else 0)
+                    if alike < (limits.short_sound if short else limits.sound):
+                        continue
+                    place = name.county if name.county is not None and county_word else name.place
+                    total = limits.weight * score + (1 - limits.weight) * alike
+                    if total > scores.get(place.name, (0.0,))[0]:
+                        scores[place.name] = (total, place)
+        ranked = sorted(scores.values(), key=lambda sp: -sp[0])
+        if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _SOUND_MARGIN):
+            return None
+        return ranked[0]
+
+
+class _Reading:
+    """The sounds of one text's words, each worked out once (and forgotten with the text)."""
+
+    def __init__(self, index: _SoundIndex) -> None:
+        self.index = index
+        self._sounds: dict[str, tuple[str, str]] = {}
+        self._nearest: dict[tuple[int, str], list[tuple[str, float]]] = {}
+
+    def _read(self, word: str) -> tuple[str, str]:
+        found = self._sounds.get(word)
+        if found is None:
+            sound = _sound(_transliterate(word), self.index.arabic)
+            found = self._sounds[word] = (_skeleton(sound), _sound_key(sound))
+        return found
+
+    def skeleton(self, word: str) -> str:
+        return self._read(word)[0]
+
+    def key(self, word: str) -> str:
+        return self._read(word)[1]
+
+    def nearest(self, n: int, skeleton: str) -> list[tuple[str, float]]:
+        """The skeletons of names of n words most like a (long) skeleton, with their likeness."""
+        found = self._nearest.get((n, skeleton))
+        if found is None:
+            found = self._nearest[n, skeleton] = [
+                (other, score) for other, score, _ in process.extract(
+                    skeleton, self.index.long.get(n, ()), scorer=fuzz.ratio, limit=5,
+                    score_cutoff=self.index.limits.skeleton)]
+        return found

@@ -95,6 +95,17 @@ class QueryAnalysis:
     crisis: str | None = None
     #: No alarm, but the message came close to one: the soft TelefonSeelsorge line (bot.crisis).
     crisis_uncertain: bool = False
+    #: Who raised the alarm: "pattern" (its words say it) or "model" (its meaning is near crisis examples).
+    crisis_by: str = ""
+    #: A second kind the meaning is nearly as close to: its lines are shown too (bot.crisis.Verdict.also).
+    crisis_also: str | None = None
+
+    @property
+    def crisis_in_words(self) -> str | None:
+        """The crisis kind when the message's words say it. Only then does the search rank the
+        crisis lines and topics first; an alarm raised by the meaning alone shows the lines above
+        the answer, and the offers follow the words (a false alarm then costs one block of lines)."""
+        return self.crisis if self.crisis_by == "pattern" else None
     person: str | None = None
     topics: list[str] = field(default_factory=list)
     place: object | None = None

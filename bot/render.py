@@ -538,9 +538,10 @@ def _no_phone_text(offers: Sequence[OfferRecord], ctx: Context) -> str:
 # --- crisis, nothing found, topics ------------------------------------------------------------
 
 
-def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str) -> list[dict[str, Any]]:
-    """The crisis lines for one kind of danger, in the order of knowledge/hotlines.yaml."""
-    return [h for h in hotlines if crisis in h.get("crisis", ())]
+def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str, also: str | None = None) -> list[dict[str, Any]]:
+    """The crisis lines for one kind of danger (and a second kind nearly as likely), in the order
+    of knowledge/hotlines.yaml."""
+    return [h for h in hotlines if crisis in h.get("crisis", ()) or (also and also in h.get("crisis", ()))]
 
 
 def hotline_number(number: str) -> str:
@@ -685,7 +686,7 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     place = named or area_name(home)
     crisis_text = None
     if analysis.crisis:
-        chosen = hotlines_for(hotlines, analysis.crisis) or list(hotlines)
+        chosen = hotlines_for(hotlines, analysis.crisis, getattr(analysis, "crisis_also", None)) or list(hotlines)
         crisis_text = hotlines_text(chosen, ctx, crisis=analysis.crisis)
         # A line whose numbers stand in the crisis block already would only repeat them.
         listed = {number for line in chosen for number in line["phones"]}

@@ -238,7 +238,8 @@ class SearchEngine:
         analysis = QueryAnalysis(text=text, tokens=tokens)
         vectors = self._embed(text)
         verdict = crisis.assess(text, vectors, self.crisis_examples)
-        analysis.crisis, analysis.crisis_uncertain = verdict.kind, verdict.uncertain
+        analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
+        analysis.crisis_also = verdict.also
         meaning = self.topic_examples.scores(vectors) if vectors is not None and self.topic_examples else {}
         analysis.intent = detect_intent(text)
         person = detect_person(text)
@@ -280,8 +281,8 @@ class SearchEngine:
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         analysis.semantic_topics = self._meant_topics(meaning, topics)
         topics |= set(analysis.semantic_topics)
-        if analysis.crisis:
-            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
+        if analysis.crisis_in_words:
+            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis_in_words, ()) if t in self.topic_labels)
         analysis.topics = sorted(topics)
         analysis.word_topics = word_topics
         if analysis.person and analysis.person not in analysis.terms:
@@ -667,7 +668,7 @@ class SearchEngine:
         else:
             relevance = 0.5 if has_place else 0.0
         relevance += 0.25 * in_name
-        crisis = analysis.crisis
+        crisis = analysis.crisis_in_words
         if crisis and crisis in doc.crisis:
             # The crisis lines for this danger come first, whatever words were used;
             # among them the words decide.
@@ -700,13 +701,15 @@ class SearchEngine:
         terms = self._terms(analysis)
         docs = self._docs(self._candidates(analysis, terms, place))
         table, slots = self._lookup(terms)
-        crisis_topics = CRISIS_TOPICS.get(analysis.crisis or "", ())
+        crisis_topics = CRISIS_TOPICS.get(analysis.crisis_in_words or "", ())
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, _Doc]] = []
+        asked = set(analysis.topics) - set(crisis_topics)
         for doc in docs:
-            if analysis.crisis and not self._fits_crisis(analysis.crisis, doc):
-                # Under an emergency block only help for that danger: no pregnancy line under suicide.
+            if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary):
+                # Under an emergency block only help for that danger, or for what the person named:
+                # no pregnancy line under suicide unless the pregnancy is what the message is about.
                 continue
             coverage, in_name = self._coverage(terms, table, slots, doc)
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)

@@ -49,18 +49,18 @@ def read_set(path: Path) -> list[dict[str, Any]]:
             for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-def lines_of(hotlines: list[dict[str, Any]], kind: str) -> set[str]:
-    return {h["id"] for h in hotlines if kind in h.get("crisis", ())}
+def lines_of(hotlines: list[dict[str, Any]], kind: str, also: str | None = None) -> set[str]:
+    return {h["id"] for h in hotlines if kind in h.get("crisis", ()) or (also and also in h.get("crisis", ()))}
 
 
 def score(items: list[dict[str, Any]], predicted: list[tuple[str | None, bool]],
           hotlines: list[dict[str, Any]]) -> dict[str, Any]:
-    """The figures of one system on one set (``predicted``: (kind or None, uncertain) per message)."""
+    """The figures of one system on one set (``predicted``: (kind or None, uncertain, second kind) per message)."""
     def figures(pairs: list[tuple[dict[str, Any], tuple[str | None, bool]]]) -> dict[str, Any]:
         crises = [(i, p) for i, p in pairs if i["kind"]]
         harmless = [(i, p) for i, p in pairs if not i["kind"]]
         alarms = [(i, p) for i, p in crises if p[0]]
-        fitting = [1 for i, p in alarms if set(LINES[i["kind"]]) <= lines_of(hotlines, p[0])]
+        fitting = [1 for i, p in alarms if set(LINES[i["kind"]]) <= lines_of(hotlines, p[0], p[2])]
         return {
             "crisis": len(crises), "harmless": len(harmless),
             "recall": round(len(alarms) / len(crises), 3) if crises else None,
@@ -98,8 +98,8 @@ def main(argv: list[str]) -> int:
         project = []
         for item in items:
             analysis = engine.analyze(item["q"])
-            project.append((analysis.crisis, analysis.crisis_uncertain))
-        baseline = [(pattern_kind(item["q"]), False) for item in items]
+            project.append((analysis.crisis, analysis.crisis_uncertain, analysis.crisis_also))
+        baseline = [(pattern_kind(item["q"]), False, None) for item in items]
         report[name] = {"project": score(items, project, hotlines), "patterns": score(items, baseline, hotlines)}
         for system, figures in report[name].items():
             print(f"{name:18} {system:8} n={figures['crisis']}+{figures['harmless']} recall={figures['recall']} "
@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
             print(f"{'':18} {lang:8} recall={figures['recall']} false_alarms={figures['false_alarms']} "
                   f"kind={figures['kind']}")
         if args.verbose:
-            for item, (kind, soft) in zip(items, project, strict=True):
+            for item, (kind, soft, _) in zip(items, project, strict=True):
                 if bool(kind) != bool(item["kind"]):
                     print(f"  {'MISS' if item['kind'] else 'FALSE'} {item['kind']}->{kind}{' (soft)' if soft else ''}: "
                           f"{item['q']}")

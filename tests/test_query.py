@@ -25,7 +25,8 @@ CRISIS = {
     "selfharm": ["ich ritze mich", "ich verletze mich selbst", "hab wieder svv gemacht"],
     "violence": [
         "mein mann schlägt mich", "mein Freund schlaegt mich", "er hat mich geschlagen", "mein Partner bedroht mich",
-        "ich werde zu hause geschlagen", "häusliche Gewalt", "mein ex stalkt mich", "er wird gewalttätig",
+        "ich werde zu hause geschlagen", "häusliche Gewalt", "er hat gesagt er bringt mich um",
+        "mein mann will mich umbringen", "mein ex stalkt mich", "er wird gewalttätig",
         "ich habe Angst vor meinem Mann", "er droht mir", "mein Mann hat mich wieder verprügelt",
     ],
     "child": [

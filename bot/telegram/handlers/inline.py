@@ -123,7 +123,7 @@ def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryRes
     articles = []
     if response.analysis.crisis:
         hotlines = store.hotlines()
-        chosen = hotlines_for(hotlines, response.analysis.crisis) or hotlines
+        chosen = hotlines_for(hotlines, response.analysis.crisis, response.analysis.crisis_also) or hotlines
         if chosen:
             articles.append(hotline_article(chosen, ctx))
     articles += [offer_article(r.offer, ctx, response.analysis.intent) for r in response.results]

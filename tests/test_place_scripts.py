@@ -1,0 +1,156 @@
+"""Towns and counties named in Cyrillic or Arabic script ("в Зондерсгаузені", "في إرفورت").
+
+People asking in Russian, Ukrainian or Arabic write the place in their own script, with their
+own case endings and prefixes. The place index reads such words by sound (bot.geo) and must
+find the same place as the German spelling, leave ordinary words alone, and find exactly what
+it found before in German (and Turkish) questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.geo import PlaceIndex
+from bot.search import analyze, engine_for
+from bot.store import Store
+
+SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceIndex:
+    return engine_for(Store(SHIPPED)).places
+
+
+#: Questions as people write them, and the place (its German name) each names.
+FOREIGN = [
+    # Ukrainian: locative -і, genitive -а/-и, instrumental -ом/-ою, г -> з (Гамбурзі)
+    ("де знайти допомогу з боргами в Зондерсгаузені", "Sondershausen"),
+    ("де в Мюльгаузені можна отримати безкоштовні продукти", "Mühlhausen"),
+    ("чи є юрист у Бад-Лангензальці", "Bad Langensalza"),
+    ("де знайти психолога в Ерфурті", "Erfurt"),
+    ("жіночий центр у Гері", "Gera"),
+    ("я студентка в Єні, потрібна допомога з житлом", "Jena"),
+    ("у Веймарі є мовні курси?", "Weimar"),
+    ("де у Франкенгаузені соціальна служба", "Bad Frankenhausen"),
+    ("хто допоможе в Хельдрунгені", "Heldrungen"),
+    ("консультація з боргів у Росслебені", "Roßleben"),
+    ("де в Шлотгаймі допомога для сімей", "Schlotheim"),
+    ("я з Нордгаузена, потрібна консультація", "Nordhausen"),
+    ("живу під Артерном, де юрист?", "Artern"),
+    ("Зондерсгаузен допомога з житлом", "Sondershausen"),
+    # Russian: prepositional -е, genitive -а/-ы, instrumental -ом, г and х for the German h
+    ("где найти консультацию по долгам в Зондерсхаузене?", "Sondershausen"),
+    ("Я живу в Мюльхаузене, мне нужна помощь с квартирой", "Mühlhausen"),
+    ("Tafel в Нордгаузене, когда открыто?", "Nordhausen"),
+    ("продуктовый банк в Бад-Лангензальце", "Bad Langensalza"),
+    ("консультация для людей с инвалидностью в Артерне", "Artern"),
+    ("Подскажите, где в Эрфурте можно найти психолога", "Erfurt"),
+    ("где женская консультация в Йене?", "Jena"),
+    ("я из Зуля, где найти юриста", "Suhl"),
+    ("Живём под Гота, есть ли там Jobcenter?", "Gotha"),
+    ("социальная консультация Ильменау", "Ilmenau"),
+    ("консультация по зависимости в Айзенахе", "Eisenach"),
+    ("ищу группу поддержки в Зёммерде", "Sömmerda"),
+    ("помощь пенсионерам в Бад-Франкенхаузене", "Bad Frankenhausen"),
+    ("где в Гройсене социальный магазин", "Greußen"),
+    ("переезжаю в Хайлигенштадт", "Heilbad Heiligenstadt"),
+    ("консультация в Бад-Теннштедте", "Bad Tennstedt"),
+    ("ищу работу в Апольде", "Apolda"),
+    ("Ментерода, где найти помощь?", "Menteroda"),
+    ("я живу под Эбелебеном, нужна консультация", "Ebeleben"),
+    # counties
+    ("помощь беженцам в Кифхойзеркрайсе", "Kyffhäuserkreis"),
+    ("мы живём в Унструт-Хайних-Крайсе, где Jobcenter?", "Unstrut-Hainich-Kreis"),
+    ("Айхсфельд, консультация по беременности", "Eichsfeld"),
+    ("район Нордхаузен, где консультация для мигрантов", "Landkreis Nordhausen"),
+    # Arabic: no short vowels, "ب" written onto the name, "و" for o/u, "ي" for e/i
+    ("أين أجد مساعدة في الديون في زوندرسهاوزن", "Sondershausen"),
+    ("أحتاج محامي في مولهاوزن", "Mühlhausen"),
+    ("أين أجد استشارة ديون في إرفورت", "Erfurt"),
+    ("هل توجد مساعدة للنساء في ينا؟", "Jena"),
+    ("أسكن في غيرا وأبحث عن عمل", "Gera"),
+    ("أين مكتب الشباب في نوردهاوزن", "Nordhausen"),
+    ("مساعدة للعائلات في باد لانغنزالتسا", "Bad Langensalza"),
+    ("أعيش في فايمار وأبحث عن دورة لغة", "Weimar"),
+    ("استشارة اجتماعية بأرتيرن", "Artern"),
+    ("أنا من غوتا وأبحث عن محامي", "Gotha"),
+]
+
+
+@pytest.mark.parametrize(("question", "name"), FOREIGN)
+def test_a_place_in_cyrillic_or_arabic_script_is_found(places: PlaceIndex, question: str, name: str) -> None:
+    place, positions = places.find(question)
+    assert place is not None and place.name == name
+    # the place's words are not among words(question), which has Latin letters only
+    assert positions == set()
+
+
+def test_the_place_is_the_one_its_german_spelling_names(places: PlaceIndex) -> None:
+    for foreign, german in [("в Зондерсгаузені", "in Sondershausen"), ("في مولهاوزن", "in Mühlhausen"),
+                            ("в Кифхойзеркрайсе", "im Kyffhäuserkreis"), ("у Бад-Лангензальці", "in Bad Langensalza")]:
+        assert places.find(foreign)[0] == places.find(german)[0]
+
+
+#: Ordinary words and questions that name no place (common words, first names, countries).
+NO_PLACE = [
+    "помощь", "допомога", "مساعدة", "где найти помощь с долгами", "де знайти допомогу з боргами",
+    "мне нужна консультация по долгам", "у мене проблеми з житлом", "у меня нет денег на еду",
+    "у нас дома холодно", "моя дочь беременна", "социальная служба", "нужен психолог",
+    "Меня выселяют из квартиры, куда обратиться за помощью?", "мой брат сидит на гере",
+    "Гроші закінчилися", "я біженка з України, де отримати консультацію?",
+    "Мы недавно переехали в Германию, где можно получить консультацию для мигрантов?",
+    "я приехала из России, нужна помощь", "я переехал из Берлина", "Наталья, 45 лет, ищу работу",
+    "أحتاج إلى مساعدة في الديون", "أين أجد استشارة للاجئين", "مرحبا، أريد مساعدة بخصوص السكن",
+    "يعني أنا لا أعرف ماذا أفعل", "أنا بخير لكن أحتاج مساعدة", "جمعية خيرية للعائلات",
+    "كيف يمكنني معادلة شهادتي الجامعية من سوريا في ألمانيا؟", "أعيش في روسيا", "طبيب نفسي",
+]
+
+
+@pytest.mark.parametrize("question", NO_PLACE)
+def test_ordinary_words_are_no_places(places: PlaceIndex, question: str) -> None:
+    assert places.find(question) == (None, set())
+
+
+#: German and Turkish questions and what they found before Cyrillic and Arabic were read:
+#: (question, place name, kind, positions in words(question)).
+LATIN = [
+    ("schuldnerberatung in sondershausen", "Sondershausen", "town", {2}),
+    ("Sondershausen'da borç danışmanlığı", "Sondershausen", "town", {0}),
+    ("Erfurt'ta Almanca kursu", "Erfurt", "town", {0}),
+    ("tafel in roßleben", "Roßleben", "town", {2}),
+    ("Jugendamt Bad Langensalza", "Bad Langensalza", "town", {1, 2}),
+    ("hilfe in mühlhasen", "Mühlhausen", "town", {2}),
+    ("wie wird das wetter morgen", "Wetter", "town", {3}),
+    ("Landkreis Nordhausen Pflegeberatung", "Landkreis Nordhausen", "county", {0, 1}),
+    ("99706 Schuldnerberatung", "Sondershausen", "postcode", {0}),
+    ("Beratung im Kyffhäuserkreis", "Kyffhäuserkreis", "county", {2}),
+    ("ich wohne in Sontra und arbeite in Kassel", "Sontra", "town", {3}),
+    ("Suchtberatung Mühlhausen/Thüringen", "Mühlhausen", "town", {1, 2}),
+    # a German spelling wins over the Cyrillic one, with its position
+    ("Hilfe помощь Erfurt", "Erfurt", "town", {1}),
+    ("Мюльхаузен Mühlhausen", "Mühlhausen", "town", {0}),
+]
+
+
+@pytest.mark.parametrize(("question", "name", "kind", "positions"), LATIN)
+def test_latin_script_questions_find_what_they_found_before(
+        places: PlaceIndex, question: str, name: str, kind: str, positions: set[int]) -> None:
+    place, found = places.find(question)
+    assert place is not None and (place.name, place.kind, found) == (name, kind, positions)
+
+
+def test_latin_script_questions_never_read_names_by_sound() -> None:
+    index = engine_for(Store(SHIPPED)).places
+    for question in ["schuldnerberatung in sondershausen", "hilfe in mühlhasen", "Sondershausen'da yardım",
+                     "wie wird das wetter morgen", "ich brauche hilfe"]:
+        index.find(question)
+    assert index._sounds == {}
+
+
+def test_the_search_takes_the_place_of_a_cyrillic_question() -> None:
+    store = Store(SHIPPED)
+    assert analyze(store, "де знайти допомогу з боргами в Зондерсгаузені").place.name == "Sondershausen"
+    assert analyze(store, "где найти психолога в Эрфурте").place.name == "Erfurt"
