@@ -93,6 +93,8 @@ SEMANTIC_TOPIC_MIN = 0.45
 SEMANTIC_TOPIC_NEAR = 0.03
 #: Beside topics the words named, a topic of the meaning counts only from this similarity.
 SEMANTIC_TOPIC_STRONG = 0.6
+#: When no word of the message is known to the offers, the meaning is all there is.
+SEMANTIC_TOPIC_WORDLESS = 0.35
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
 FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
@@ -279,7 +281,9 @@ class SearchEngine:
             if found:
                 word_topics[term] = found
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
-        analysis.semantic_topics = self._meant_topics(meaning, topics)
+        # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
+        wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
+        analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
         topics |= set(analysis.semantic_topics)
         if analysis.crisis_in_words:
             topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis_in_words, ()) if t in self.topic_labels)
@@ -288,11 +292,14 @@ class SearchEngine:
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
 
-    def _meant_topics(self, meaning: dict[str, float], lexical: set[str]) -> dict[str, float]:
+    def _meant_topics(self, meaning: dict[str, float], lexical: set[str], wordless: bool) -> dict[str, float]:
         """The topics of a message's meaning: when its words named none, the best one and any
-        other as close, if similar enough; beside the words' topics, only a clearly meant one."""
+        other as close, if similar enough; beside the words' topics, only a clearly meant one.
+        A message none of whose words the offers know (another language, another script) has
+        nothing but its meaning: its best topic counts from a lower similarity."""
         ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
-        if not ranked or ranked[0][0] < (SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_MIN):
+        floor = SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN
+        if not ranked or ranked[0][0] < floor:
             return {}
         if lexical:
             return {} if ranked[0][1] in lexical else {ranked[0][1]: ranked[0][0]}
@@ -707,9 +714,11 @@ class SearchEngine:
         scored: list[tuple[float, float | None, _Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
         for doc in docs:
-            if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary):
-                # Under an emergency block only help for that danger, or for what the person named:
-                # no pregnancy line under suicide unless the pregnancy is what the message is about.
+            if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
+                                        or analysis.person in doc.people):
+                # Under an emergency block only help for that danger, or for what the person named
+                # (a topic, a contact person): no pregnancy line under suicide unless the pregnancy is
+                # what the message is about.
                 continue
             coverage, in_name = self._coverage(terms, table, slots, doc)
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
