@@ -161,9 +161,10 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
         return Verdict(kind, by="pattern")
     if vectors is None or examples is None or not len(vectors):
         return Verdict()
-    lead = examples.pooled(vectors, _KIND_SET, POOL_K) - examples.pooled(vectors, _NONE_SET, POOL_K)
+    sims = examples.similarities(vectors)
+    lead = examples.pooled(sims, _KIND_SET, POOL_K) - examples.pooled(sims, _NONE_SET, POOL_K)
     if lead > MARGIN:
-        scores = examples.scores(vectors)
+        scores = examples.scores(sims)
         first, second = sorted(KINDS, key=lambda k: -scores.get(k, -1.0))[:2]
         close = scores.get(second, -1.0) >= scores.get(first, -1.0) - KIND_NEAR
         return Verdict(first, by="model", also=second if close else None)

@@ -25,11 +25,10 @@ from typing import Any
 
 import yaml
 
+from bot.crisis import KINDS as CRISIS_KINDS
+from bot.crisis import NONE as NO_CRISIS
 from bot.knowledge import Problem, read_yaml
 
-CRISIS_KINDS = ("suicide", "selfharm", "violence", "child", "poison", "medical")
-#: The label of a harmless message in the crisis corpus.
-NO_CRISIS = "none"
 LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
 #: Longest example text: examples are messages, not documents.
 MAX_EXAMPLE_CHARS = 1000

