@@ -53,7 +53,27 @@ SET_FIELDS = ("topics", "admin_notes")
 _ROOM = re.compile(r"\b(?:zimmer|zi|zr|raum|haus|büro|etage|og|eg|ug|geschoss|gebäude|stock|stockwerk)\b",
                    re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_APPOINTMENT_NOTE = re.compile(r"termin|vereinbarung|absprache|anmeldung", re.IGNORECASE)
+#: "Termin", "Beratungstermin", "Terminvergabe", "nach Vereinbarung", "Anmeldung": appointments.
+#: "Termine für 2023", "Folgetermine prüfen" are dates, not appointments.
+_APPOINTMENT_NOTE = re.compile(
+    r"termin(?:vergabe|vereinbarung|absprache|abstimmung)?\b|\btermine\s+(?:nach|per|über|unter|bitte|vorab)\b|"
+    r"vereinbarung|absprache|anmeldung",
+    re.IGNORECASE,
+)
+#: A ``Hinweis`` that speaks about the data, not the offer: where a detail was taken from
+#: ("aus Pressemitteilung", "laut Quelle", "Zeitungsartikel", a link), what the source leaves
+#: out ("nicht im Auszug") or what to check ("aktuell prüfen"). It is for admins
+#: (``admin_notes``), never shown; any other ``Hinweis`` ("nur nach Terminvereinbarung",
+#: "anonym und kostenlos") is the note people see.
+_CHECK_REMARK = re.compile(
+    r"\bprüfen\b|\bquelle\b|\b(?:im|dem|den)\s+auszug\b|\b(?:zeitungs)?artikel\b|(?:\b|presse)meldung|"
+    r"pressemitteilung|medieninformation|amtsblatt|(?:\b|jahres)bericht|\bangaben?\s+(?:aus|von|vom)\b|"
+    r"\binformation\s+(?:des|der|vom|von)\b|\b(?:auf|aus|von)\s+(?:der\s+)?seiten?\b|\(seite\b|seitenfassung|"
+    r"unklar|abgeleitet|unkenntlich|fortbestand|https?://",
+    re.IGNORECASE,
+)
+#: How a ``Hinweis`` that is a check remark appears in ``admin_notes``.
+HINWEIS_NOTE = "Hinweis der Liste: {}"
 _NO_APPOINTMENT = re.compile(
     r"\b(?:ohne|kein(?:e|en)?|nicht\s+nötig)\s+(?:\w+\s+)?(?:termin|anmeldung|voranmeldung|vereinbarung)",
     re.IGNORECASE,
@@ -81,6 +101,9 @@ _DESK_WORD = re.compile(
     r"kolleg|ansprech|hotline|zentrale|empfang|anmeldung|leitung|koordinat|gruppe|haus|dienst|schule|kita",
     re.IGNORECASE,
 )
+#: Short desk words that also begin or hide in surnames ("Karola Hausdorf", "Herr Amthor", "Anja Ramthun"):
+#: in the last word of a name they count only at its end ("Jugendamt", "Stadthaus", "Neuhaus").
+_SURNAME_STEM = frozenset({"amt", "team", "stelle", "kreis", "stadt", "haus", "dienst", "schule", "kita", "awo", "drk"})
 #: Separators between persons, outside brackets; "und" and "," only where both sides are clearly persons.
 _PERSON_ALWAYS = re.compile(r"\s*(?:\||;|\n)\s*")
 _PERSON_AND = re.compile(r"\s+(?:und|u\.|&|sowie)\s+|\s*\+\s*", re.IGNORECASE)
@@ -107,13 +130,18 @@ def _split_outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+def _is_desk_surname(word: str) -> bool:
+    """The last word of a name is a desk word ("Team Jugendamt"), not a surname ("Hausdorf")."""
+    return any(m.group().lower() not in _SURNAME_STEM or m.end() == len(word) for m in _DESK_WORD.finditer(word))
+
+
 def _is_person(text: str) -> bool:
     """ "Frau Dr. Anna Beispiel", "Max Muster (Leitung)", "Müller, Anna": a name, not a desk or one word."""
     name = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text).strip()
     if not name or re.search(r"[\d@:()\[\]]", name):
         return False
     words = [w for w in re.split(r"[\s,]+", name) if w]
-    if not 2 <= len(words) <= 6 or any(_DESK_WORD.search(w) for w in words):
+    if not 2 <= len(words) <= 6 or any(_DESK_WORD.search(w) for w in words[:-1]) or _is_desk_surname(words[-1]):
         return False
     names = [w for w in words if not _TITLE.match(w) and not _PARTICLE.match(w)]
     if not names:
@@ -159,6 +187,41 @@ def parse_person(text: str) -> Contact:
         role=", ".join(role_parts) or None,
         room=", ".join(room_parts) or None,
     )
+
+
+#: Where the listing took a person from or as of when, inside the role ("Leiterin, Stand 2020",
+#: "Vorsitzende/Leiterin laut OTZ 2020", "Beraterin seit 2019", "Quelle: Amtsblatt"): from here to the
+#: end of the role part it is a remark about the data, not what the person does.
+_ROLE_REMARK = re.compile(
+    r"\b(?:(?:stand|aktualisiert|abgerufen)\b(?=\D*\d)|(?:laut|quelle)\b|lt\.|nach\s+angaben\b|"
+    r"angaben?\s+(?:aus|von|vom|der|des)\b|(?:seit|bis|ab|im|vom)\s+(?:[\d.]+\s?|[a-zäöü]+\.?\s)?(?:19|20)\d\d\b)"
+    r".*$",
+    re.IGNORECASE,
+)
+#: How a date or source taken out of a contact's role appears in ``admin_notes``.
+ROLE_NOTE = "Hinweis der Liste zu {person}: {remark}"
+
+
+def split_role_remark(role: str | None) -> tuple[str | None, list[str]]:
+    """``Leiterin, Stand 2020`` -> (``Leiterin``, [``Stand 2020``]): dates and sources leave the role.
+
+    A part that is only a date ("2020", "Stand: 03/2021") or begins with "laut", "Quelle",
+    "Stand 2020", "seit 2019" goes to the remarks; "Vorstand", "Beraterin ab 27 Jahre" stay the role.
+    """
+    kept: list[str] = []
+    remarks: list[str] = []
+    for part in re.split(r"\s*[,;]\s*", role or ""):
+        if not part.strip():
+            continue
+        if parse_stand(part)[0]:
+            remarks.append(part.strip())
+        elif match := _ROLE_REMARK.search(part):
+            remarks.append(match.group().strip(" ()"))
+            if rest := part[:match.start()].strip(" -–:/("):
+                kept.append(rest)
+        else:
+            kept.append(part.strip())
+    return ", ".join(kept) or None, remarks
 
 
 def is_stale(source_date: str, today: date) -> bool:
@@ -392,6 +455,12 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
             notes.append(note)
 
     nr = cell("Nr")
+    hinweis = row.get("Hinweis", "").strip()
+    note: str | None = hinweis or None
+    if hinweis and _CHECK_REMARK.search(hinweis):
+        # where a detail came from, what is missing, what to check: for admins, not for people
+        notes.append(HINWEIS_NOTE.format(hinweis))
+        note = None
     raw_phone = row.get("Telefon", "").strip()
     phones, phone_problems = parse_phone_field(raw_phone)
     for problem in phone_problems:
@@ -408,12 +477,18 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
             doubt("E-Mail", f"{email!r} ist keine gültige Adresse",
                   f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
     contacts, offer_phones, offer_emails = _contacts(row, phones, emails)
+    for i, contact in enumerate(contacts):
+        role, remarks = split_role_remark(contact.role)
+        if remarks:
+            # as of when, or where from, the listing names the person: for admins, not searchable
+            contacts[i] = contact.model_copy(update={"role": role})
+            person = f"{contact.name} ({role})" if role else contact.name
+            notes.extend(ROLE_NOTE.format(person=person, remark=r) for r in remarks)
 
     hours_text = row.get("Sprechzeiten", "").strip()
     parsed = parse_hours(hours_text)
     for problem in parsed.problems:
         warnings.append(f"Sprechzeiten bleiben Text: {problem}")
-    note = row.get("Hinweis", "").strip() or None
 
     city = cell("Ort")
     postcode = ""
@@ -470,7 +545,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         "emails": offer_emails,
         "website": website,
         "hours": Hours(text=hours_text or None, osm=parsed.osm,
-                       by_appointment=parsed.by_appointment or _by_appointment(note)),
+                       by_appointment=parsed.by_appointment or _by_appointment(hinweis)),
         "note": note,
         "admin_notes": notes,
         "source": Source(url=source_url or "-", date=source_date or None, listing=listing_name,
@@ -704,8 +779,13 @@ class _Quoted(str):
     """A string always written in double quotes (opening hours: ``10:30`` must not become 630)."""
 
 
+#: Characters YAML reads as line breaks besides "\n" (NEL, LS, PS): outside double quotes they
+#: come back as "\n" or a space, and a re-import would take the changed text for a hand edit.
+_YAML_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else '"' if _TIME.search(value) else None
+    style = '"' if _YAML_BREAKS.search(value) else "|" if "\n" in value else '"' if _TIME.search(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

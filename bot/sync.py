@@ -114,11 +114,11 @@ class _Locator:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.by_postcode: dict[str, list[tuple[str, dict[str, str]]]] = {}
-        self.by_name: dict[str, dict[str, str]] = {}
+        self.by_name: dict[str, list[dict[str, str]]] = {}
         for place in knowledge.places:
             name = normalize(place["name"])
             self.by_postcode.setdefault(place["postcode"], []).append((name, place))
-            self.by_name.setdefault(name, place)
+            self.by_name.setdefault(name, []).append(place)
         self.counties = county_index(knowledge.counties)
 
     def county(self, name: str | None) -> dict[str, Any] | None:
@@ -135,7 +135,9 @@ class _Locator:
             city = normalize(address.city or "")
             place = next((p for name, p in candidates if name == city), candidates[0][1])
         elif address.city:
-            place = self.by_name.get(normalize(address.city))
+            # a town name two states share (Weimar in Thüringen and in Hessen): the one in the offer's county
+            places = self.by_name.get(normalize(address.city), [])
+            place = next((p for p in places if county and p["county"] == county["name"]), places[0] if places else None)
         if place and not state:
             state = place["state"]
         if offer.geo:

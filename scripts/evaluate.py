@@ -25,6 +25,7 @@ Exit code 0 when the project meets the targets.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import shutil
@@ -50,10 +51,74 @@ Answer = list[str | None]
 Ranked = list[tuple[str | None, float]]
 
 
+#: The real listing the question sets were written without (../shared/eval/README.md): its rows in the
+#: counties of the listing being evaluated are left out of the evaluation database.
+REAL_LISTING = "thueringen-regional.csv"
+
+
+def listing_counties(listings: Sequence[Path], knowledge: Path) -> set[str]:
+    """The counties the rows of ``listings`` sit in (canonical names of knowledge/counties.yaml): the
+    ``Landkreis`` the listing names, or else the county of the row's postcode."""
+    from bot.importer import load_gazetteer, normalise_postcode
+    from bot.listing import read_listing
+
+    gazetteer = load_gazetteer(knowledge)
+    by_postcode = _postcode_counties(knowledge)
+    counties: set[str] = set()
+    for listing in listings:
+        for row in read_listing(listing).rows:
+            county = gazetteer.county(row["Landkreis"]) if row["Landkreis"] else None
+            if county is None and row["PLZ"]:
+                county = by_postcode.get(normalise_postcode(row["PLZ"], row["Ort"])[0])
+            if county:
+                counties.add(county)
+    return counties
+
+
+def _postcode_counties(knowledge: Path) -> dict[str, str]:
+    with (knowledge / "places.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["postcode"]: row["county"] for row in csv.DictReader(fh) if row.get("county")}
+
+
+def leave_out_real_offers(knowledge: Path, listings: Sequence[Path]) -> list[str]:
+    """Remove from ``knowledge``/offers (a copy, never the project's own folder) the offers of
+    :data:`REAL_LISTING` that sit in a county of ``listings``, so that the fictional offers stay the
+    answers the question sets expect. Returns the listing Nr of the offers left out."""
+    from bot.importer import dump_offers, load_gazetteer, load_offers_file
+
+    if knowledge.resolve() == (ROOT / "knowledge").resolve():
+        raise ValueError("the project's own knowledge/ is never changed for an evaluation")
+    counties = listing_counties(listings, knowledge)
+    gazetteer = load_gazetteer(knowledge)
+    by_postcode = _postcode_counties(knowledge)
+    left_out: list[str] = []
+    for path in sorted((knowledge / "offers").glob("*.yaml")):
+        offers_file = load_offers_file(path)
+        if offers_file is None:
+            continue
+        kept = []
+        for offer in offers_file.offers:
+            address = offer.address
+            county = (gazetteer.county(address.county) if address.county else None) or by_postcode.get(
+                address.postcode or "")
+            if offer.source.listing == REAL_LISTING and county in counties:
+                left_out.append(offer.source_id or offer.id)
+            else:
+                kept.append(offer)
+        if len(kept) != len(offers_file.offers):
+            path.write_text(dump_offers(offers_file.model_copy(update={"offers": kept})), encoding="utf-8")
+    return left_out
+
+
 def build_eval_db(listings: Sequence[Path], workdir: Path) -> Path:
-    """knowledge/ plus the listings, imported and synced with the project's scripts, in ``workdir``."""
+    """knowledge/ plus the listings, imported and synced with the project's scripts, in ``workdir``;
+    the rows of :data:`REAL_LISTING` in the listings' counties are left out (:func:`leave_out_real_offers`)."""
     knowledge = workdir / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
+    left_out = leave_out_real_offers(knowledge, listings)
+    if left_out:
+        print(f"left out of the evaluation database ({REAL_LISTING}, in the listings' counties): "
+              f"{', '.join(left_out)}", file=sys.stderr)
     for listing in listings:
         out = knowledge / "offers" / f"eval-{listing.stem}.yaml"
         subprocess.run([sys.executable, str(ROOT / "scripts" / "import_listing.py"), str(listing), "--out", str(out)],

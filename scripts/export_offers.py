@@ -11,7 +11,11 @@ as ``Name (Rolle, Raum)``, Sprechzeiten the hours text as the source wrote it
 (a German description of the OSM hours when there is no text), Stand the
 source date.
 
-Not in the listing format, so not exported: admin notes, geo coordinates,
+The Hinweis column holds the note people see, or, when the listing's Hinweis was
+a remark for admins (where a detail came from, what to check) and the import kept it
+as an admin note, that remark again, so the import reads the same offer back.
+
+Not in the listing format, so not exported: (other) admin notes, geo coordinates,
 topics (the import finds them again), phone labels, and which person a number
 belongs to when that cannot be told from the order (the import gives each person
 a number only when persons and numbers pair up one to one).
@@ -28,6 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import default_db_path  # noqa: E402
+from bot.importer import HINWEIS_NOTE  # noqa: E402
 from bot.listing import write_listing  # noqa: E402
 from bot.opening import describe_de  # noqa: E402
 from bot.phones import display_number, national_number  # noqa: E402
@@ -44,6 +49,14 @@ def person_text(contact: ContactRecord) -> str:
     """``Laura Grimm (Planungskoordinatorin, Zimmer 317)``, as the listings write persons."""
     extra = ", ".join(filter(None, (contact.role, contact.room)))
     return f"{contact.name} ({extra})" if extra else contact.name
+
+
+def hinweis_text(record: OfferRecord) -> str:
+    """The note people see, else the listing's own Hinweis the import kept for admins ("" when neither)."""
+    if record.note:
+        return record.note
+    prefix = HINWEIS_NOTE.format("")
+    return next((n.removeprefix(prefix) for n in record.admin_notes if n.startswith(prefix)), "")
 
 
 def offer_row(record: OfferRecord) -> dict[str, str]:
@@ -69,7 +82,7 @@ def offer_row(record: OfferRecord) -> dict[str, str]:
         "E-Mail": " | ".join(dict.fromkeys(emails)),
         "Webseite": record.website or "",
         "Sprechzeiten": hours,
-        "Hinweis": record.note or "",
+        "Hinweis": hinweis_text(record),
         "Quelle": record.source_url or "",
         "Stand": record.source_date or "",
     }

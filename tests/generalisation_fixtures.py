@@ -6,9 +6,11 @@ county pages look: official names ("Fachdienst Jugend und Familie"), categories 
 say little ("Beratungsstelle"), rows without keywords, several services in one row,
 hours and phone numbers written in every style, a county named "Gotha" or "SHK".
 It covers Landkreis Gotha and the Saale-Holzland-Kreis, counties the project has no
-listing for. The organisations, people, streets, phone numbers (030 23125 xxx, a
-range reserved for fiction) and e-mail addresses (example.org) are invented; the
-towns and postcodes are real. It must never go into knowledge/ or offers.db.
+county listing for; the real rows of thueringen-regional.csv in these two counties are
+left out of its database, as the evaluation does (../shared/eval/README.md). The
+organisations, people, streets, phone numbers (030 23125 xxx, a range reserved for
+fiction) and e-mail addresses (example.org) are invented; the towns and postcodes are
+real. It must never go into knowledge/ or offers.db.
 
 ``python tests/generalisation_fixtures.py OUT.csv`` writes the listing for
 ``scripts/evaluate.py --listing OUT.csv --queries tests/data/generalisation-queries.yaml``.

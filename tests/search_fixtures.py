@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import yaml
@@ -260,21 +262,34 @@ def fictional_db(prefix: str, write: Callable[[Path], Path], stem: str) -> Path:
     return build_search_db(directory, write=write, stem=stem, with_offers=True)
 
 
+@lru_cache(maxsize=1)
+def evaluate_script() -> ModuleType:
+    """scripts/evaluate.py as a module: the fixtures build their databases the way it does."""
+    spec = importlib.util.spec_from_file_location("evaluate_script", ROOT / "scripts" / "evaluate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = None, stem: str = "ilmtal-fiktiv",
                     with_offers: bool = False) -> Path:
     """Import the listing (``write`` puts it in a CSV file; default: this module's) with the project's
     script and build a database with bot.sync. ``with_offers`` adds the project's own offers of
-    knowledge/offers, as the outside evaluation does."""
+    knowledge/offers, as the outside evaluation does: without the rows of thueringen-regional.csv that
+    sit in the listing's counties (../shared/eval/README.md, ``scripts/evaluate.py``)."""
     from bot.sync import sync
 
     knowledge = directory / "knowledge"
     (knowledge / "offers").mkdir(parents=True, exist_ok=True)
     for name in ("topics.yaml", "places.csv", "counties.yaml", "hotlines.yaml"):
         shutil.copyfile(ROOT / "knowledge" / name, knowledge / name)
+    listing = (write or write_listing)(directory / f"{stem}.csv")
     if with_offers:
         for path in (ROOT / "knowledge" / "offers").glob("*.yaml"):
             shutil.copyfile(path, knowledge / "offers" / path.name)
-    listing = (write or write_listing)(directory / f"{stem}.csv")
+        # as the evaluation builds its database: the real regional rows in the listing's counties are left out
+        evaluate_script().leave_out_real_offers(knowledge, [listing])
     subprocess.run([sys.executable, str(ROOT / "scripts" / "import_listing.py"), str(listing), "--out",
                     str(knowledge / "offers" / f"eval-{stem}.yaml"), "--topics", str(knowledge / "topics.yaml")],
                    check=True, capture_output=True, text=True)

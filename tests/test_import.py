@@ -505,6 +505,12 @@ def test_ambiguous_stand_is_refused_with_a_note(stand: str, reason: str) -> None
         ("Jugendamt, Frau Müller", [("Jugendamt, Frau Müller", None, None)]),
         ("Max Muster, Leiter", [("Max Muster, Leiter", None, None)]),
         ("Christin Mäder (Sozialplanerin, Zimmer 217)", [("Christin Mäder", "Sozialplanerin", "Zimmer 217")]),
+        # surnames that begin like a desk word ("Haus", "Amt", "Kreis") are still surnames
+        ("Kristina Röhlig (Leiterin), Karola Hausdorf (Stellvertreterin)",
+         [("Kristina Röhlig", "Leiterin", None), ("Karola Hausdorf", "Stellvertreterin", None)]),
+        ("Herr Amthor, Frau Kreisel", [("Herr Amthor", None, None), ("Frau Kreisel", None, None)]),
+        ("Anna Beispiel, Gotha Jugendamt", [("Anna Beispiel, Gotha Jugendamt", None, None)]),
+        ("Anna Beispiel, Team Jugendamt", [("Anna Beispiel, Team Jugendamt", None, None)]),
     ],
 )
 def test_several_persons_in_one_field(field: str, persons: list[tuple[str, str | None, str | None]]) -> None:
@@ -529,6 +535,91 @@ def test_persons_in_a_sentence_do_not_say_whose_number_is_whose() -> None:
     assert offer["contacts"] == [{"name": "Frau Dr. Anna Beispiel"}, {"name": "Herr Max Muster", "role": "Leitung"}]
     assert [p["number"] for p in offer["phones"]] == ["+493621123456", "+491701234567"]
     assert offer["emails"] == ["a@b.de", "m@b.de"] and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("field", "role", "notes"),
+    [
+        ("Gisela Beispiel (Leiterin, Stand 2020)", "Leiterin", ["Gisela Beispiel (Leiterin): Stand 2020"]),
+        ("Andrea Muster (Vorsitzende/Leiterin laut OTZ 2020)", "Vorsitzende/Leiterin",
+         ["Andrea Muster (Vorsitzende/Leiterin): laut OTZ 2020"]),
+        ("Bettina Beispiel (Leiterin ASD, Stand 2021)", "Leiterin ASD", ["Bettina Beispiel (Leiterin ASD): Stand 2021"]),
+        ("Max Muster (Berater seit 2019, Zimmer 4)", "Berater", ["Max Muster (Berater): seit 2019"]),
+        ("Max Muster (Leiter lt. TA vom 3.2.2021)", "Leiter", ["Max Muster (Leiter): lt. TA vom 3.2.2021"]),
+        ("Max Muster (Stand: 03/2021)", None, ["Max Muster: Stand: 03/2021"]),
+        ("Max Muster (Quelle: Amtsblatt)", None, ["Max Muster: Quelle: Amtsblatt"]),
+        # roles without a date or a source stay as they are
+        ("Max Muster (Vorstand)", "Vorstand", []),
+        ("Max Muster (Standortleiter)", "Standortleiter", []),
+        ("Max Muster (Berater für Menschen ab 27 Jahre)", "Berater für Menschen ab 27 Jahre", []),
+    ],
+)
+def test_a_date_or_source_in_a_role_is_an_admin_note(tmp_path: Path, field: str, role: str | None,
+                                                     notes: list[str]) -> None:
+    offer, warnings = convert(Ansprechperson=field)
+    assert [c.get("role") for c in offer["contacts"]] == [role] and warnings == []
+    assert offer.get("admin_notes", []) == [f"Hinweis der Liste zu {n}" for n in notes]
+    assert offer["listing_row"]["Ansprechperson"] == field
+    # the remark is not searchable: the sync's contact text holds name, role and room only
+    assert not re.search(r"\b(?:stand|otz|quelle|lt|seit)\b", " ".join(
+        f"{c['name']} {c.get('role') or ''} {c.get('room') or ''}" for c in offer["contacts"]), re.IGNORECASE)
+    # a re-import of the same row changes nothing: the remark is no admin's deletion, the role no hand edit
+    data = [dict(rows()[1], Ansprechperson=field, Telefon="03601/800001")]
+    first, _ = import_into(tmp_path, data)
+    again, lines = import_into(tmp_path, data)
+    assert lines[0] == "neu: 0, geändert: 0, entfernt: 0" and not any("Hand-Korrektur" in line for line in lines)
+    assert again == first
+
+
+@pytest.mark.parametrize(
+    "hinweis",
+    [
+        "Adresse und Telefon aus Medieninformation des Landkreises (2017); Adresse/Telefon aktuell prüfen.",
+        "Hausnummer nicht in der Quelle.",
+        "Träger nicht im Auszug genannt.",
+        "Zeitungsartikel ohne Datum.",
+        "Telefon aus Pressemitteilung des Landratsamts zur Aktionswoche Februar 2022.",
+        "Angabe aus November 2020; Uhrzeit nicht genannt.",
+        "Jahr der Meldung unklar.",
+        "Zeiten Stand 2020 (Corona-Hinweise auf der Seite).",
+        "Telefon aus TA-Meldung März 2020 (https://www.example.org/meldung).",
+    ],
+)
+def test_a_hinweis_about_the_data_is_an_admin_note_and_never_shown(hinweis: str) -> None:
+    offer, warnings = convert(Hinweis=hinweis)
+    assert "note" not in offer
+    assert offer["admin_notes"] == [f"Hinweis der Liste: {hinweis}"]
+    assert offer["listing_row"]["Hinweis"] == hinweis and warnings == []
+
+
+@pytest.mark.parametrize(
+    "hinweis",
+    ["nur nach Terminvereinbarung", "anonym und kostenlos", "Ohne Voranmeldung.", "bei Lebensgefahr 112",
+     "Ausgabe nach Terminvergabe (Stand 2020)", "Kontoauszug und Bescheid mitbringen; Bedürftigkeit wird geprüft",
+     "Adresse wird aus Schutzgründen nicht genannt", "Hygieneartikel gibt es auch"],
+)
+def test_a_hinweis_for_people_stays_the_note(hinweis: str) -> None:
+    offer, _ = convert(Hinweis=hinweis)
+    assert offer["note"] == hinweis and "admin_notes" not in offer
+
+
+def test_a_remark_for_admins_still_says_whether_appointments_are_needed(tmp_path: Path) -> None:
+    offer, _ = convert(Hinweis="Sprechzeiten aus Amtsblatt-Meldung; Terminvereinbarung empfohlen.")
+    assert offer["hours"] == {"by_appointment": True} and "note" not in offer
+    # dates are no appointments
+    offer, _ = convert(Hinweis="Termine für 2023; Folgetermine prüfen.")
+    assert "hours" not in offer
+    assert offer["admin_notes"] == ["Hinweis der Liste: Termine für 2023; Folgetermine prüfen."]
+    for hinweis in ("Bitte vorher einen Termin per Telefon ausmachen.", "Beratungstermin vorab telefonisch",
+                    "Termine nach Absprache", "nur mit Anmeldung"):
+        assert convert(Hinweis=hinweis)[0]["hours"] == {"by_appointment": True}, hinweis
+    # a re-import of the same row changes nothing: the remark is not taken for an admin's hand edit
+    data = [dict(rows()[1], Hinweis="Angabe aus August 2020, damals provisorisch; Fortbestand prüfen.")]
+    first, _ = import_into(tmp_path, data)
+    again, lines = import_into(tmp_path, data)
+    assert lines[0] == "neu: 0, geändert: 0, entfernt: 0" and again == first
+    assert first.offers[0].admin_notes[0] == ("Hinweis der Liste: Angabe aus August 2020, damals provisorisch; "
+                                              "Fortbestand prüfen.")
 
 
 @pytest.mark.parametrize(

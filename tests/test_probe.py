@@ -85,8 +85,11 @@ def test_an_unknown_county_is_read_from_the_postcode(store: Store) -> None:
     assert row[0] == "werra meissner kreis"  # the listing says "WMK"
 
 
-@pytest.mark.parametrize("question", ["fußballverein vellmar jugend", "handy reparatur kassel",
-                                      "ferienwohnung an der werra"])
+@pytest.mark.parametrize("question", [
+    pytest.param("fußballverein vellmar jugend", marks=pytest.mark.xfail(strict=True, reason=(
+        "a Thüringen district office 185 km away ('Fachdienst Jugend und Familie', thueringen-regional) passes "
+        "the relevance floor for a question in Hessen: whom an office serves is issue 12, item 3"))),
+    "handy reparatur kassel", "ferienwohnung an der werra"])
 def test_near_misses_find_nothing(store: Store, question: str) -> None:
     assert search(store, question).results == []
 

@@ -186,6 +186,31 @@ def test_full_build_fills_every_table(kdir: Path, tmp_path: Path, search_builds:
     assert set(name for (name,) in rows(db, "SELECT name FROM sqlite_master WHERE type='table'")) >= OWN_TABLES
 
 
+def test_a_town_two_states_share_is_placed_in_the_offers_county(kdir: Path, tmp_path: Path,
+                                                                 search_builds: list) -> None:
+    # the real gazetteer: places.csv names Weimar (Lahn) in Hessen (35096) before Weimar in Thüringen (99423)
+    for name in ("places.csv", "counties.yaml"):
+        (kdir / name).write_text((ROOT / "knowledge" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (kdir / "offers" / "test.yaml").write_text("""\
+title: Weimar
+offers:
+  - id: w-1
+    name: Pflegestützpunkt Weimar
+    address: {street: Schwanseestraße 17, city: Weimar, county: Weimar}
+    source: {url: "https://example.org/w-1"}
+  - id: w-2
+    name: Beratung in Weimar (Lahn)
+    address: {city: Weimar, county: Landkreis Marburg-Biedenkopf}
+    source: {url: "https://example.org/w-2"}
+""", encoding="utf-8")
+    db = tmp_path / "offers.db"
+    assert sync(kdir, db).ok
+    placed = {i: (state, round(lat, 2), round(lon, 2)) for i, state, lat, lon in
+              rows(db, "SELECT id, state, lat, lon FROM offers")}
+    assert placed["w-1"][0] == "TH" and 50.9 < placed["w-1"][1] < 51.1 and 11.2 < placed["w-1"][2] < 11.4
+    assert placed["w-2"] == ("HE", 50.75, 8.7)
+
+
 def test_store_reads_what_the_sync_wrote(kdir: Path, tmp_path: Path, search_builds: list[set[str]]) -> None:
     db = tmp_path / "offers.db"
     sync(kdir, db)
