@@ -30,8 +30,8 @@ SECRET = "s3cret-Token_1"
 def update(update_id: int, text: str) -> dict:
     return {"update_id": update_id, "message": {
         "message_id": update_id, "date": 1741100000, "text": text,
-        "chat": {"id": 77, "type": "private", "first_name": "Test"},
-        "from": {"id": 77, "is_bot": False, "first_name": "Test", "language_code": "de"},
+        "chat": {"id": 918273645, "type": "private", "first_name": "Test"},
+        "from": {"id": 918273645, "is_bot": False, "first_name": "Test", "language_code": "de"},
         **({"entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]}
            if text.startswith("/") else {}),
     }}
@@ -70,14 +70,14 @@ async def test_polling_answers_through_the_bot_api_server(offers_db, api):
         sent = await api.wait_for("sendMessage", timeout=60)
     finally:
         await stop(process)
-    assert int(sent[0].params["chat_id"]) == 77
+    assert int(sent[0].params["chat_id"]) == 918273645
     assert "+49 3632 700001" in sent[0].params["text"]
     assert sent[0].params["parse_mode"] == "HTML"
     assert api.sent("deleteWebhook")
     commands = api.sent("setMyCommands")
     assert {c.params.get("language_code") for c in commands} == {None, "en"}
     log = (await process.stderr.read()).decode()
-    assert "Schuldnerberatung" not in log and "77" not in log.replace("4242", "")
+    assert "Schuldnerberatung" not in log and "918273645" not in log
 
 
 async def test_polling_skips_an_update_it_cannot_read(offers_db, api):
@@ -99,7 +99,7 @@ async def test_polling_skips_an_update_it_cannot_read(offers_db, api):
             await asyncio.sleep(0.1)
     finally:
         await stop(process)
-    assert int(sent[0].params["chat_id"]) == 77 and "+49 3632 700001" in sent[0].params["text"]
+    assert int(sent[0].params["chat_id"]) == 918273645 and "+49 3632 700001" in sent[0].params["text"]
     assert [ids for _, ids in api.polls if ids] == [[1, 2]]
     assert any(offset == 3 for offset, _ in api.polls)
     log = (await process.stderr.read()).decode()
