@@ -142,7 +142,8 @@ def _previous_vectors(previous: Path | None, model_id: str) -> dict[str, bytes]:
 
 def build(db: Any, examples: list[Example], previous: Path | None) -> str | None:
     """Write the ``semantic_examples`` table (float16 vectors); returns the model id, or None
-    when the model is not available (the table stays empty and the bot uses its word lists)."""
+    when there are no examples or the model is not available (the table stays empty and the bot
+    uses its word lists)."""
     import numpy as np
 
     from bot import semantic
@@ -150,6 +151,8 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> str | None
     db.execute(f"CREATE TABLE {TABLE} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, "
                "lang TEXT NOT NULL, vector BLOB NOT NULL)")
     rows = training(examples)
+    if not rows:
+        return None
     known = _previous_vectors(previous, semantic.MODEL_ID)
     missing = [e for e in rows if e.key not in known]
     if missing:

@@ -185,7 +185,8 @@ def status_summary(store: Store, today: date | None = None) -> dict[str, Any]:
         "stale": [{"id": r.id, "name": r.name, "county": r.county, "source_date": r.source_date} for r in stale],
         "undated_count": sum(1 for r in records if not r.source_date),
         "semantic": semantic.status() if meta.get("semantic_model") else
-        "Semantik: die Datenbank wurde ohne Sprachmodell gebaut – nur Wortlisten und Muster",
+        "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – "
+        "nur Wortlisten und Muster",
         "unstructured_hours": [
             {"id": r.id, "name": r.name, "hours_text": r.hours_text}
             for r in records if unstructured_reason(r) is not None

@@ -28,7 +28,8 @@ async def test_status_for_an_admin(harness):
     assert f"Datenbank gebaut: {built} (Generation 0)" in plain
     assert "Angebote: 3" in plain
     # this test database has no semantic examples: the admin reads that only the word lists work
-    assert "Semantik: die Datenbank wurde ohne Sprachmodell gebaut – nur Wortlisten und Muster" in plain
+    assert "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – " \
+           "nur Wortlisten und Muster" in plain
     assert "• Kyffhäuserkreis: 2" in plain and "• Unstrut-Hainich-Kreis: 1" in plain
     assert "Stand älter als 12 Monate: 1" in plain  # today is 4 March 2025 in the tests
     assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2023-01)" in plain
