@@ -374,6 +374,8 @@ def normalise_url(text: str) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     parts = [p for p in re.split(r"\s*[|;,]\s*|\s+", value) if p]
+    if not parts:  # separators only (",", "; |")
+        return None, f"keine Webadresse: {value}"
     first = parts[0].rstrip(".,")
     problem = f"mehrere Adressen, nur die erste übernommen: {value}" if len(parts) > 1 else None
     if re.match(r"^https?:/+", first, re.IGNORECASE):

@@ -670,6 +670,9 @@ def test_web_page_that_is_no_address_is_flagged() -> None:
     assert offer["admin_notes"] == ["Webseite der Liste nicht (ganz) übernommen, bitte prüfen: siehe Träger"]
     assert normalise_url("www.a.de www.b.de") == ("https://www.a.de", "mehrere Adressen, nur die erste übernommen: "
                                                                       "www.a.de www.b.de")
+    # separators alone (found by the property test below): flagged, no crash
+    assert normalise_url(",") == (None, "keine Webadresse: ,")
+    assert normalise_url(" ; | ") == (None, "keine Webadresse: ; |")
 
 
 @pytest.mark.parametrize(
