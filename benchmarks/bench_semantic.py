@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.results import write_section  # noqa: E402
+from benchmarks.results import cpu_model, write_section  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Semantic layer: model choice"
@@ -517,12 +517,6 @@ def _p(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            return next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "unknown")
-    except OSError:
-        return platform.processor() or "unknown"
 
 
 Row = tuple[Candidate, dict[str, Any], Quality, list[dict[str, float]]]
@@ -579,7 +573,7 @@ def report(rows: list[Row], failed: list[tuple[Candidate, str]], args: argparse.
     command = "python benchmarks/bench_semantic.py" + " --quick" * args.quick + " --native-blas" * args.native_blas
     lines = [
         SECTION, "",
-        f"`{command}` on {datetime.date.today().isoformat()} — machine: {os.cpu_count()} cores ({_cpu_model()}), "
+        f"`{command}` on {datetime.date.today().isoformat()} — machine: {os.cpu_count()} cores ({cpu_model()}), "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end (other helpers' work "
         "ran at the same time: absolute times vary); every model in its own fresh process on one core "
         f"(OMP/OPENBLAS/MKL_NUM_THREADS=1; {blas}); the whole run took {elapsed:.0f} s.",

@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -41,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
-from benchmarks.results import write_section  # noqa: E402
+from benchmarks.results import machine, write_section  # noqa: E402
 from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.sync import sync  # noqa: E402
 from bot.telegram.fake_api import FakeBotAPI  # noqa: E402
@@ -282,14 +281,6 @@ what that limit gives.
 """
 
 
-def machine() -> str:
-    cpu = platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
 def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], times: dict[str, list[float]]) -> str:
