@@ -191,17 +191,18 @@ class PlaceIndex:
                 return self.short_codes[raw], pos
         if not text.isascii() and _SCRIPT_LETTER.search(text):
             # Cyrillic and Arabic words are no words of words(text): the place has no positions there.
-            found = self._by_sound(text)
+            found = self.by_sound(text)
             if found is not None:
-                return found, set()
+                return found[0], set()
         fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
         return fuzzy if fuzzy[0] is not None else doubtful
 
-    def _by_sound(self, text: str) -> Place | None:
-        """The town or county a text names in Cyrillic or Arabic letters ("в Зондерсгаузені")."""
+    def by_sound(self, text: str) -> tuple[Place, tuple[str, ...]] | None:
+        """The town or county a text names in Cyrillic or Arabic letters ("в Зондерсгаузені"), and
+        the words that name it."""
         text = unicodedata.normalize("NFKC", text)
         tokens = _LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
-        best: tuple[float, Place] | None = None
+        best: tuple[float, Place, tuple[str, ...]] | None = None
         for arabic in (False, True):
             if (_ARABIC_LETTER if arabic else _CYRILLIC_LETTER).search(text):
                 if arabic not in self._sounds:
@@ -209,7 +210,7 @@ class PlaceIndex:
                 found = self._sounds[arabic].find(tokens)
                 if found is not None and (best is None or found[0] > best[0]):
                     best = found
-        return best[1] if best else None
+        return (best[1], best[2]) if best else None
 
     def other_places(self, tokens: list[str], taken: set[int]) -> set[int]:
         """Positions of the places a question names besides the one ``find`` took ("ich wohne in
@@ -428,11 +429,11 @@ class _SoundIndex:
             if len(skeleton) >= _MIN_FUZZY_SKELETON:
                 self.long.setdefault(n, []).append(skeleton)
 
-    def find(self, tokens: list[str]) -> tuple[float, Place] | None:
-        """The place words (of this index's script) name, when one name clearly fits, and its score.
-        A name of more words comes first ("Бад-Лангензальца", not "Лангензальца")."""
+    def find(self, tokens: list[str]) -> tuple[float, Place, tuple[str, ...]] | None:
+        """The place words (of this index's script) name, when one name clearly fits, its score and
+        those words. A name of more words comes first ("Бад-Лангензальца", not "Лангензальца")."""
         reading = _Reading(self)
-        best: tuple[int, float, Place] | None = None
+        best: tuple[int, float, Place, tuple[str, ...]] | None = None
         for i, token in enumerate(tokens):
             if not self._ours(token):
                 continue
@@ -445,8 +446,8 @@ class _SoundIndex:
                     break
                 found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n)
                 if found is not None and (best is None or (n, found[0]) > best[:2]):
-                    best = (n, found[0], found[1])
-        return (best[1], best[2]) if best else None
+                    best = (n, found[0], found[1], tuple(span))
+        return (best[1], best[2], best[3]) if best else None
 
     def _ours(self, token: str) -> bool:
         """Whether a word is in this index's script."""

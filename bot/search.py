@@ -89,7 +89,7 @@ CRISIS_K = 5
 TOPIC_K = 3
 #: A topic read from the message's meaning counts when its nearest situations are this
 #: similar, and (beside the best) when it is this close to the best.
-SEMANTIC_TOPIC_MIN = 0.45
+SEMANTIC_TOPIC_MIN = 0.40
 SEMANTIC_TOPIC_NEAR = 0.03
 #: Beside topics the words named, a topic of the meaning counts only from this similarity.
 SEMANTIC_TOPIC_STRONG = 0.6
@@ -98,14 +98,20 @@ SEMANTIC_TOPIC_WORDLESS = 0.35
 FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
 FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
-CRISIS_TOPICS = {
-    "suicide": ("krise", "psyche"), "selfharm": ("krise", "psyche"),
-    "violence": ("gewalt", "frauenhaus", "opferhilfe"), "child": ("kinderschutz", "jugendamt"),
-    "poison": ("vergiftung",), "medical": ("gesundheit",),
-}
+CRISIS_TOPICS = crisis.TOPICS
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
+
+
+def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = ()) -> str:
+    """The message as the sentence encoder should read it: without the town it names. A name the
+    encoder has rarely seen ("Зондерсгаузені", "Artern'de") pulls the meaning of a short question
+    towards unrelated topics; where the help is, the place index says. ``place_words`` are canonical
+    words (:func:`bot.normalize.words`), ``script_words`` the Cyrillic or Arabic words as written."""
+    kept = [chunk for chunk in text.split()
+            if not ((found := words(chunk)) and found[0] in place_words) and not any(w in chunk for w in script_words)]
+    return " ".join(kept) or text
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,7 @@ class SearchEngine:
         #: Question word -> the indexed words it is a likely typo of (for its topics).
         self._typos: dict[str, list[str]] = {}
         #: The semantic layer's examples (None: an older database, or built without the model).
-        self.crisis_examples = semantic.ExampleIndex.read(self.conn, "crisis", k=CRISIS_K)
+        self.crisis_examples = crisis.read_examples(self.conn, k=CRISIS_K)
         self.topic_examples = semantic.ExampleIndex.read(self.conn, "topic", k=TOPIC_K)
 
     def _embed(self, text: str) -> Any:
@@ -238,7 +244,10 @@ class SearchEngine:
         # one word for one, so the place's word positions stay those of words(text)
         tokens = [DIALECT.get(t, t) for t in words(text)[:MAX_TOKENS]]
         analysis = QueryAnalysis(text=text, tokens=tokens)
-        vectors = self._embed(text)
+        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        if place is not None and place.certain:
+            place_pos = place_pos | self.places.other_places(tokens, place_pos)
+        vectors = self._embed(self._without_place(text, tokens, place, place_pos))
         verdict = crisis.assess(text, vectors, self.crisis_examples)
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also = verdict.also
@@ -248,9 +257,6 @@ class SearchEngine:
         person = detect_person(text)
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
         analysis.person = person if person and self._is_contact(person) else None
-        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
-        if place is not None and place.certain:
-            place_pos = place_pos | self.places.other_places(tokens, place_pos)
         self._content(analysis, place_pos, meaning)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
@@ -292,6 +298,15 @@ class SearchEngine:
         analysis.word_topics = word_topics
         if analysis.person and analysis.person not in analysis.terms:
             analysis.terms.append(analysis.person)
+
+    def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int]) -> str:
+        """The message without the town it surely names, for the sentence encoder (:func:`without_places`)."""
+        if place is None or not place.certain:
+            return text
+        if place_pos:
+            return without_places(text, {tokens[i] for i in place_pos if i < len(tokens)})
+        spoken = self.places.by_sound(text)  # a town in Cyrillic or Arabic letters
+        return without_places(text, set(), spoken[1]) if spoken else text
 
     def _meant_topics(self, meaning: dict[str, float], lexical: set[str], wordless: bool) -> dict[str, float]:
         """The topics of a message's meaning: when its words named none, the best one and any

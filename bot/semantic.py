@@ -154,10 +154,15 @@ class ExampleIndex:
     @classmethod
     def read(cls, conn: Any, kind: str, k: int = 5) -> ExampleIndex | None:
         """The examples of one kind from offers.db; None when the database has none."""
+        return cls.query(conn, "SELECT label, vector FROM semantic_examples WHERE kind = ?", (kind,), k)
+
+    @classmethod
+    def query(cls, conn: Any, sql: str, params: tuple[Any, ...], k: int = 5) -> ExampleIndex | None:
+        """The examples an SQL query over ``semantic_examples`` selects as (label, vector) rows."""
         import numpy as np
 
         try:
-            rows = conn.execute("SELECT label, vector FROM semantic_examples WHERE kind = ?", (kind,)).fetchall()
+            rows = conn.execute(sql, params).fetchall()
         except Exception:  # an older database without the table: the word lists alone
             return None
         if not rows:

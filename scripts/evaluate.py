@@ -42,6 +42,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared" / "eval"
 TARGETS = {"top1": 0.92, "recall3": 0.98, "offtopic": 0.95}
 #: How many results a system gives per question.

@@ -2,8 +2,9 @@
 
     python scripts/evaluate_crisis.py [--db offers.db] [--set FILE ...] [--verbose] [--json OUT]
 
-Sets: the held-out third of knowledge/crisis/ (never in offers.db, see bot.exemplars)
-and any question file in the format of tests/data/blind/crisis.yaml
+Sets: the held-out third of knowledge/crisis/ (never in offers.db, see bot.exemplars), the
+held-out situations of knowledge/situations/ far from any danger (everyday help questions, all
+harmless: they measure the false alarms most messages would see) and any question file in the format of tests/data/blind/crisis.yaml
 (``- {q: TEXT, kind: suicide|selfharm|violence|child|poison|medical|null, lang: de}``).
 Every message goes through the search's own analysis (``SearchEngine.analyze``) on the
 given database, as the bot reads it; the baseline is the patterns alone
@@ -29,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.crisis import LINES, pattern_kind  # noqa: E402
+from bot.crisis import LINES, NEAR_DANGER, pattern_kind  # noqa: E402
 from bot.exemplars import held_out, load_examples  # noqa: E402
 from bot.search import engine_for  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -42,6 +43,18 @@ def held_out_set(knowledge: Path) -> list[dict[str, Any]]:
     examples, _ = load_examples(knowledge)
     return [{"q": e.text, "kind": None if e.label == "none" else e.label, "lang": e.lang}
             for e in examples if e.set == "crisis" and held_out(e.text)]
+
+
+def situations_set(knowledge: Path) -> list[dict[str, Any]]:
+    """The held-out situations of topics far from any danger (``bot.crisis.NEAR_DANGER``): everyday
+    help questions ("die nebenkosten sind so hoch"), every one of them harmless."""
+    examples, _ = load_examples(knowledge, topic_ids(knowledge))
+    return [{"q": e.text, "kind": None, "lang": e.lang} for e in examples
+            if e.set == "topic" and e.label not in NEAR_DANGER and held_out(e.text)]
+
+
+def topic_ids(knowledge: Path) -> list[str]:
+    return [t["id"] for t in yaml.safe_load((knowledge / "topics.yaml").read_text(encoding="utf-8"))["topics"]]
 
 
 def read_set(path: Path) -> list[dict[str, Any]]:
@@ -90,7 +103,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     engine = engine_for(Store(args.db))
     hotlines = engine.store.hotlines()
-    sets = {"held-out corpus": held_out_set(args.knowledge)}
+    sets = {"held-out corpus": held_out_set(args.knowledge), "held-out situations": situations_set(args.knowledge)}
     sets.update({path.stem: read_set(path) for path in args.set})
     report: dict[str, Any] = {}
     ok = True
