@@ -201,3 +201,35 @@ class ExampleIndex:
             top = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k:]
             out[label] = float(top.mean(axis=1).max())
         return out
+
+
+class TopicModel:
+    """The topic classifier the sync trained (``bot.exemplars.build_topic_model``): per topic a
+    weight vector and a bias over the sentence vector; a message's topics as probabilities."""
+
+    def __init__(self, labels: list[str], weights: np.ndarray) -> None:
+        self.labels = labels
+        self.bias = weights[:, 0]
+        self.matrix = weights[:, 1:]
+
+    @classmethod
+    def read(cls, conn: Any) -> TopicModel | None:
+        """The weights in offers.db; None for a database without them (the nearest examples alone)."""
+        import numpy as np
+
+        try:
+            rows = conn.execute("SELECT label, weights FROM semantic_topic_model ORDER BY label").fetchall()
+        except Exception:  # an older database without the table
+            return None
+        if not rows:
+            return None
+        weights = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), DIM + 1)
+        return cls([r[0] for r in rows], weights)
+
+    def probabilities(self, vectors: np.ndarray) -> dict[str, float]:
+        """Topic -> probability for a message given as its windows' vectors (their mean is read)."""
+        import numpy as np
+
+        logits = self.matrix @ vectors.mean(axis=0) + self.bias
+        odds = np.exp(logits - logits.max())
+        return dict(zip(self.labels, (odds / odds.sum()).tolist(), strict=True))

@@ -93,7 +93,7 @@ def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples:
         by_lang[example.lang].append(example.label in analysis.topics or
                                      bool(engine.related.get(example.label, set()) & set(analysis.topics)))
     total = [hit for hits in by_lang.values() for hit in hits]
-    assert sum(total) / len(total) >= 0.7
+    assert sum(total) / len(total) >= 0.8  # 0.81 measured; 0.79 without the topic classifier
     for lang, hits in by_lang.items():
         # Ukrainian is not among the encoder's training languages: it rides on its Russian
         assert sum(hits) / len(hits) >= (0.15 if lang == "uk" else 0.5), lang
@@ -214,3 +214,17 @@ def test_the_town_is_left_out_of_what_the_encoder_reads() -> None:
 def test_a_question_in_another_language_with_a_town_finds_that_towns_help(engine: SearchEngine, text: str) -> None:
     response = engine.search(text, limit=3)
     assert response.results[0].offer.name == "Suchthilfezentrum der Diakonie Nordhausen – Sucht- und Drogenberatungsstelle"
+
+
+def test_the_topic_classifier_is_shipped_and_reads_a_situation(engine: SearchEngine) -> None:
+    from bot import semantic
+
+    model = engine.topic_model
+    assert model is not None and len(model.labels) == len(engine.topic_labels)
+    encoder = semantic.load()
+    assert encoder is not None
+    for text, topic in (("wir haben nichts mehr zu essen im haus", "tafel"),
+                        ("ich kann die stromrechnung nicht bezahlen", "energie")):
+        probabilities = model.probabilities(encoder.encode([text]))
+        assert abs(sum(probabilities.values()) - 1) < 1e-4
+        assert max(probabilities, key=probabilities.__getitem__) == topic
