@@ -49,7 +49,6 @@ from bot.store import OfferRecord, Store
 from bot.vocabulary import TopicMatcher, load_matcher
 
 MAX_CHARS = 4096
-MAX_TOKENS = 64
 MAX_WORD = 40
 #: Candidates taken by BM25 from the text index: everywhere, and within the named county.
 FTS_LIMIT = 80
@@ -246,7 +245,7 @@ class SearchEngine:
         """
         text = (question or "")[:MAX_CHARS]
         # one word for one, so the place's word positions stay those of words(text)
-        tokens = [DIALECT.get(t, t) for t in words(text)[:MAX_TOKENS]]
+        tokens = [DIALECT.get(t, t) for t in words(text)]  # a long story whole (MAX_CHARS bounds it)
         analysis = QueryAnalysis(text=text, tokens=tokens)
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
         if place is not None and place.certain:

@@ -228,3 +228,17 @@ def test_the_topic_classifier_is_shipped_and_reads_a_situation(engine: SearchEng
         probabilities = model.probabilities(encoder.encode([text]))
         assert abs(sum(probabilities.values()) - 1) < 1e-4
         assert max(probabilities, key=probabilities.__getitem__) == topic
+
+
+def test_a_long_story_is_read_whole(engine: SearchEngine) -> None:
+    # The issue: analysis stopped after 64 words; the town and the debts come at the end here.
+    story = ("Ich weiß gar nicht wo ich anfangen soll. Seit mein Mann letztes Jahr ausgezogen ist, bin ich mit "
+             "den drei Kindern allein. Die Große geht in die achte Klasse, der Kleine ist erst zwei. Ich arbeite "
+             "halbtags im Supermarkt, aber das Geld reicht hinten und vorne nicht. Der Vater zahlt keinen Unterhalt, "
+             "er sagt er hat selbst nichts. Ich schlafe kaum noch. Jetzt kam die Nebenkostenabrechnung mit 900 Euro "
+             "Nachzahlung und ich habe schon zwei Mahnungen vom Versandhandel. Wir wohnen in Sondershausen. Wer hilft "
+             "mir, die Schulden zu ordnen?")
+    assert len(story.split()) > 64
+    analysis = engine.analyze(story)
+    assert analysis.place is not None and analysis.place.name == "Sondershausen"
+    assert "schulden" in analysis.topics
