@@ -149,7 +149,7 @@ def test_odd_messages_never_crash_the_check(engine: SearchEngine, text: str) -> 
     assert analysis.crisis in (None, *KINDS)
 
 
-def test_a_long_story_is_read_whole(engine: SearchEngine) -> None:
+def test_a_long_story_raises_the_alarm_of_its_end(engine: SearchEngine) -> None:
     story = ("wir sind vor zwei jahren hergezogen und am anfang lief alles gut mit der arbeit und der wohnung "
              * 6) + "aber gestern hat er mich gewürgt und gesagt er bringt mich um wenn ich gehe"
     assert len(story.split()) > 100
