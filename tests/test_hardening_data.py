@@ -1,0 +1,131 @@
+"""Issue 11, the data side: what a broken file, a foreign database, an attacker's listing and a bad day do.
+
+Every test here failed before its fix. The knowledge-file cases are in test_knowledge.py's style:
+small files written by hand (fictional numbers 030 23125 xxx, example.org).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bot.schema import SCHEMA_VERSION, TABLES
+from bot.search import search
+from bot.store import Store, UnusableDatabase
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "offers.db"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "offers.db"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+def _overwrite_in_place(path: Path, content: bytes) -> None:
+    """What ``cp new offers.db`` does when offers.db exists: the same inode, new bytes."""
+    inode = path.stat().st_ino
+    with open(path, "r+b") as fh:
+        fh.truncate(0)
+        fh.write(content)
+    assert path.stat().st_ino == inode
+
+
+# --- 3, 4: offers.db replaced in place or by a foreign file -------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "empty", "half"])
+def test_a_copy_over_the_same_inode_keeps_the_old_data(db: Path, damage: str) -> None:
+    store = Store(db)
+    first = store.offer_ids()[0]
+    name = store.offer(first).name
+    whole = db.read_bytes()
+    _overwrite_in_place(db, {"random bytes": os.urandom(len(whole)), "empty": b"",
+                             "half": whole[: len(whole) // 2]}[damage])
+    assert store.refresh() is False
+    store.drop_records()
+    assert store.offer(first).name == name  # read again from the store's own copy, not the broken file
+    assert search(store, "Schuldnerberatung").results
+    _overwrite_in_place(db, whole)  # the admin copies the right file: taken at once
+    assert store.refresh() is True and store.generation == 1
+
+
+def _foreign(path: Path, setup: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.executescript(setup)
+
+
+def test_a_foreign_offers_table_is_not_switched_to(db: Path, tmp_path: Path) -> None:
+    store = Store(db)
+    foreign = tmp_path / "foreign.db"
+    _foreign(foreign, "CREATE TABLE offers (x); INSERT INTO offers VALUES (1);")
+    os.replace(foreign, db)
+    assert store.refresh() is False
+    assert len(store.offer_ids()) > 100
+    with pytest.raises(UnusableDatabase) as refused:
+        Store(db)
+    assert refused.value.reason.startswith("es fehlen die Tabellen contacts, phones, topics")
+    assert "python scripts/sync_offers.py" in str(refused.value)
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ("ALTER TABLE contacts DROP COLUMN room", "der Tabelle contacts fehlen die Spalten room"),
+    ("DELETE FROM meta WHERE key = 'built_at'", "in der Tabelle meta fehlen built_at"),
+    (f"UPDATE meta SET value = '{int(SCHEMA_VERSION) + 1}' WHERE key = 'schema_version'",
+     f"Aufbau Version '{int(SCHEMA_VERSION) + 1}', dieser Code liest Version '{SCHEMA_VERSION}'"),
+    ("DELETE FROM offers WHERE rowid = (SELECT min(rowid) FROM offers)", "die Tabelle offers hat"),
+])
+def test_the_whole_layout_and_the_meta_table_are_checked(db: Path, change: str, reason: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute(change)
+    with pytest.raises(UnusableDatabase, match=reason):
+        Store(db)
+
+
+def test_the_checked_layout_is_what_the_sync_writes() -> None:
+    """bot.schema.TABLES lists every table of a synced database (shadow tables of FTS5 aside) and its columns."""
+    conn = sqlite3.connect(SHIPPED)
+    names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+             if not n.endswith(("_data", "_idx", "_config", "_docsize", "_content"))]
+    assert sorted(names) == sorted(TABLES)
+    for table, columns in TABLES.items():
+        assert tuple(row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")) == columns, table
+
+
+# --- 12: OFFERS_DB pointing at something that is no database ---------------------------------------
+
+
+def script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cli_runs() -> list[Callable[[], int]]:
+    from bot.cli import answer
+
+    export_offers, export_hsds, report = script("export_offers"), script("export_hsds"), script("report")
+    return [lambda: answer.main(["Schulden"]), lambda: export_offers.main(["--out", "/nonexistent/x.csv"]),
+            lambda: report.main([]), lambda: export_hsds.main(["--json", "/nonexistent/x.json"])]
+
+
+def test_offers_db_pointing_at_a_non_database_gives_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "kein.db"
+    bad.write_bytes(b"PK\x03\x04 zip, not sqlite" * 50)
+    monkeypatch.setenv("OFFERS_DB", str(bad))
+    for run in _cli_runs():
+        assert run() == 1
+        err = capsys.readouterr().err
+        assert f"{bad} ist keine nutzbare Angebotsdatenbank: keine SQLite-Datenbank" in err, err
