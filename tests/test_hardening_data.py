@@ -129,3 +129,72 @@ def test_offers_db_pointing_at_a_non_database_gives_a_message(tmp_path: Path, mo
         assert run() == 1
         err = capsys.readouterr().err
         assert f"{bad} ist keine nutzbare Angebotsdatenbank: keine SQLite-Datenbank" in err, err
+
+
+# --- 11, 12, 13: HSDS files from outside ----------------------------------------------------------------
+
+
+def _service(**fields: object) -> dict[str, object]:
+    return {"id": "5e0c5d4a-0000-4000-8000-000000000001", "name": "Schuldnerberatung Beispiel", "status": "active",
+            "organization": {"id": "org-1", "name": "Träger Beispiel"}, **fields}
+
+
+@pytest.fixture
+def run_hsds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str, Path]]:
+    def run(content: str, *args: str) -> tuple[int, str, str, Path]:
+        source, out = tmp_path / "services.json", tmp_path / "offers" / "hsds.yaml"
+        source.write_text(content, encoding="utf-8")
+        code = script("import_hsds").main([str(source), "--out", str(out), "--today", "2026-11-01", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err, out
+
+    return run
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("[" * 100_000 + "]" * 100_000, "das JSON ist zu tief verschachtelt"),
+    ('[{"id": "x", "name": "A", "status": "active", "organization_id": ' + "7" * 5001 + "}]",
+     "kein lesbares JSON (Exceeds the limit (4300 digits)"),
+    ("".join(f'{{"id":"s{i}","name":"S","status":"active","organization":{{"id":"o{i}","name":"O","services":['
+             for i in range(500)) + "{}" + "]}}" * 500, "zu tief"),
+])
+def test_hsds_json_that_python_cannot_read_is_a_message(run_hsds: Callable[..., tuple[int, str, str, Path]],
+                                                        content: str, reason: str) -> None:
+    code, _, err, out = run_hsds(content, "--source-url", "https://portal.example.org/hsds")
+    assert code == 1 and reason in err and "Die HSDS-Daten wurden nicht übernommen." in err, err
+    assert not out.exists()
+
+
+def test_hsds_urls_must_be_http_or_https(run_hsds: Callable[..., tuple[int, str, str, Path]]) -> None:
+    import json
+
+    import yaml
+
+    feed = json.dumps([_service(url="javascript:alert(1)", organization={"id": "org-1", "name": "Träger",
+                                                                        "website": "https://example.org/traeger"})])
+    code, printed, _, out = run_hsds(feed)
+    assert code == 0
+    [offer] = yaml.safe_load(out.read_text(encoding="utf-8"))["offers"]
+    assert "website" not in offer and offer["source"]["url"] == "https://example.org/traeger"
+    assert "Webseite 'javascript:alert(1)' ist keine Adresse mit http:// oder https://" in printed
+    # no http(s) address anywhere: no source at all, so nothing is written (before: source.url "services.json")
+    written = out.read_bytes()
+    code, _, err, _ = run_hsds(json.dumps([_service(url="file:///etc/passwd")]))
+    assert code == 1 and "keine Webadresse (http/https) als Quelle; bitte mit --source-url angeben" in err
+    assert out.read_bytes() == written
+    code, _, err, _ = run_hsds(json.dumps([_service()]), "--source-url", "ftp://portal.example.org")
+    assert code == 1 and "--source-url 'ftp://portal.example.org' ist keine Webadresse" in err
+
+
+def test_hsds_control_characters_are_stripped_and_named(run_hsds: Callable[..., tuple[int, str, str, Path]]) -> None:
+    import json
+
+    import yaml
+
+    feed = json.dumps([_service(name="Schuldner\x00beratung\x1b[2J", description="Zeile 1\r\nZeile 2\x7f")])
+    code, printed, _, out = run_hsds(feed, "--source-url", "https://portal.example.org/hsds")
+    assert code == 0, printed
+    [offer] = yaml.safe_load(out.read_text(encoding="utf-8"))["offers"]
+    assert (offer["name"], offer["description"]) == ("Schuldnerberatung[2J", "Zeile 1\nZeile 2")
+    assert "services 5e0c5d4a-0000-4000-8000-000000000001: name: Steuerzeichen entfernt (U+0000, U+001B)" in printed
+    assert "description: Steuerzeichen entfernt (U+007F)" in printed
