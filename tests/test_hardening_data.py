@@ -303,3 +303,16 @@ def test_a_website_that_is_no_http_address_is_not_taken(tmp_path: Path) -> None:
     result = row_to_offer(_listing_row(Webseite="javascript:alert(1)"), "x.csv", None)
     assert result.offer.website is None
     assert result.warnings == ["Webseite: keine Webadresse: javascript:alert(1)"]
+
+
+# --- 13: the log filter cut words ------------------------------------------------------------------------
+
+
+def test_the_log_filter_redacts_whole_words_only() -> None:
+    from bot.telegram.middlewares.privacy_logging import REDACTED, Secrets
+
+    secrets = Secrets(texts={"/reload", "Schulden in Sondershausen"})
+    assert secrets.redact("offers database reloaded (generation 1)", b"s") == "offers database reloaded (generation 1)"
+    assert secrets.redact("asked '/reload' and 'Schulden in Sondershausen'", b"s") == \
+        f"asked '{REDACTED}' and '{REDACTED}'"
+    assert secrets.redact("SONDERSHAUSEN: 3 Treffer für schulden", b"s") == f"{REDACTED}: 3 Treffer für {REDACTED}"
