@@ -667,13 +667,28 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The summary; each kind lists its first :data:`SHOWN` entries and counts the rest (an import of
+        100,000 rows printed every id)."""
         out = [f"neu: {len(self.added)}, geändert: {len(self.changed)}, entfernt: {len(self.gone)}"]
-        out += [f"  + {i}" for i in self.added]
-        out += [f"  ~ {i}: {', '.join(fields)}" for i, fields in self.changed.items()]
-        out += [f"  - {i} (nicht mehr in der Liste, aus der Datei entfernt)" for i in self.gone]
-        out += [f"  = {i}: Hand-Korrektur behalten in {', '.join(fields)}" for i, fields in self.kept.items()]
-        out += [f"  ! {w}" for w in self.warnings]
+        out += _shown("+", [str(i) for i in self.added])
+        out += _shown("~", [f"{i}: {', '.join(fields)}" for i, fields in self.changed.items()])
+        out += _shown("-", [f"{i} (nicht mehr in der Liste, aus der Datei entfernt)" for i in self.gone])
+        out += _shown("=", [f"{i}: Hand-Korrektur behalten in {', '.join(f)}" for i, f in self.kept.items()])
+        out += _shown("!", self.warnings, SHOWN_WARNINGS, "Hinweise")
         return out
+
+
+#: Entries listed per kind in the summary (as scripts/sync_offers.py lists its ids).
+SHOWN = 50
+#: Warnings listed: each names a file:line to look at, so more of them.
+SHOWN_WARNINGS = 500
+
+
+def _shown(mark: str, entries: list[str], limit: int = SHOWN, what: str = "weitere") -> list[str]:
+    lines = [f"  {mark} {e}" for e in entries[:limit]]
+    if len(entries) > limit:
+        lines.append(f"  {mark} … und {len(entries) - limit} weitere" + (f" {what}" if what != "weitere" else ""))
+    return lines
 
 
 class ImportRefused(Exception):
@@ -793,14 +808,27 @@ HEADER = (
 
 
 def dump_offers(offers_file: OffersFile) -> str:
-    """The YAML text of an offers file: readable by admins, identical for identical content."""
-    data = offers_file.model_dump(mode="json", exclude_defaults=True)
-    for offer in data.get("offers", []):
-        hours = offer.get("hours", {})
+    """The YAML text of an offers file: readable by admins, identical for identical content.
+
+    Written offer by offer: PyYAML builds a node for every value before it emits anything, and
+    for a whole file of 100,000 offers that tree alone took gigabytes. Each offer is dumped as
+    the one item of ``offers:`` (the emitter's state is the same for every item of a block list,
+    so the text is the same as one dump of the whole file)."""
+    if not offers_file.offers:
+        return HEADER + _dump(offers_file.model_dump(mode="json", exclude_defaults=True))
+    parts = [HEADER, _dump({"title": offers_file.title}), "offers:\n"]
+    for offer in offers_file.offers:
+        data = offer.model_dump(mode="json", exclude_defaults=True)
+        hours = data.get("hours", {})
         for key in ("text", "osm"):
             if key in hours:
                 hours[key] = _Quoted(hours[key])
-    return HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+        parts.append(_dump({"offers": [data]}).removeprefix("offers:\n"))
+    return "".join(parts)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def load_offers_file(path: Path) -> OffersFile | None:
