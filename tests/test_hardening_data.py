@@ -316,3 +316,38 @@ def test_the_log_filter_redacts_whole_words_only() -> None:
     assert secrets.redact("asked '/reload' and 'Schulden in Sondershausen'", b"s") == \
         f"asked '{REDACTED}' and '{REDACTED}'"
     assert secrets.redact("SONDERSHAUSEN: 3 Treffer für schulden", b"s") == f"{REDACTED}: 3 Treffer für {REDACTED}"
+
+
+# --- 14: a large import prints a summary, and its YAML is written offer by offer ----------------------------
+
+
+def test_a_large_import_prints_a_summary_not_every_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.bench_import import synthetic_rows
+    from bot.listing import write_listing
+
+    listing = tmp_path / "gross.csv"
+    write_listing(synthetic_rows(120), listing)
+    assert script("import_listing").main([str(listing), "--out", str(tmp_path / "gross.yaml")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[1] == "neu: 120, geändert: 0, entfernt: 0"
+    added = [line for line in printed if line.startswith("  + ")]
+    assert added[:2] == ["  + syn-00000", "  + syn-00001"] and len(added) == 51
+    assert added[-1] == "  + … und 70 weitere"
+
+
+def test_offers_written_one_by_one_give_the_text_of_one_dump() -> None:
+    """dump_offers emits each offer alone (memory); the text must be what one dump of the file gives."""
+    import yaml
+
+    from bot.importer import HEADER, _Dumper, _Quoted, dump_offers, load_offers_file
+
+    for path in sorted((ROOT / "knowledge" / "offers").glob("*.yaml")):
+        offers_file = load_offers_file(path)
+        assert offers_file is not None
+        data = offers_file.model_dump(mode="json", exclude_defaults=True)
+        for offer in data["offers"]:
+            for key in ("text", "osm"):
+                if key in offer.get("hours", {}):
+                    offer["hours"][key] = _Quoted(offer["hours"][key])
+        whole = HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+        assert dump_offers(offers_file) == whole, path.name
