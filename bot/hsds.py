@@ -42,10 +42,11 @@ import opening_hours
 import phonenumbers
 from pydantic import ValidationError
 
+from bot.cells import strip_controls
 from bot.hours import DAYS, parse_hours
 from bot.importer import offer_id as slug
 from bot.importer import parse_person
-from bot.model import Address, Contact, Geo, Hours, Offer, Phone, Source
+from bot.model import URL_LENGTH, URL_PATTERN, Address, Contact, Geo, Hours, Offer, Phone, Source, explain
 from bot.phones import display_number, parse_phone_field
 from bot.store import OfferRecord
 from bot.vocabulary import TopicMatcher
@@ -124,6 +125,7 @@ _EXPORT_PHONE_TYPES = {"phone": "voice", "fax": "fax", "mobile": "cell"}
 _STATE_NAMES = {"TH": "Thüringen", "HE": "Hessen", "DE": "Deutschland"}
 _EXTENSION_LABEL = re.compile(r"^Durchwahl (\d+)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_WEB = re.compile(URL_PATTERN)
 #: Words that mean "by appointment" in a service's application process.
 _APPOINTMENT = re.compile(r"termin|vereinbarung|absprache|anmeldung|appointment", re.IGNORECASE)
 #: HSDS has no appointment flag; the export says it in the application process.
@@ -190,6 +192,7 @@ class HsdsData:
 
     def add(self, table: str, row: Row) -> str:
         """Add a row; a repeated id (nested JSON repeats objects) fills in the links it lacked."""
+        row = self._without_controls(table, row)
         row_id = _text(row.get("id")) or f"_{table}-{len(self.tables[table]) + 1}"
         for key in [k for k in self._index if k[0] == table]:
             del self._index[key]
@@ -202,6 +205,19 @@ class HsdsData:
                 if _text(known.get(key)) is None and _text(value) is not None:
                     known[key] = value
         return row_id
+
+
+    def _without_controls(self, table: str, row: Row) -> Row:
+        """The row with CR LF as LF and control characters (NUL, escapes) removed; said in a warning."""
+        cleaned: Row = {}
+        for key, value in row.items():
+            if isinstance(value, str):
+                value, removed = strip_controls(value)
+                if removed:
+                    self.warnings.append(f"{table} {_text(row.get('id')) or '?'}: {key}: Steuerzeichen entfernt "
+                                         f"({', '.join(removed)})")
+            cleaned[key] = value
+        return cleaned
 
 
 def _text(value: Any) -> str | None:
@@ -242,7 +258,14 @@ def read_hsds(path: str | Path) -> HsdsData:
             document = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise HsdsError(f"{path}: kein lesbares JSON ({exc})") from None
-        return read_json(document)
+        except RecursionError:  # [[[[... thousands deep: no HSDS document nests like that
+            raise HsdsError(f"{path}: das JSON ist zu tief verschachtelt") from None
+        except ValueError as exc:  # a number of more than 4,300 digits (Python's limit for int())
+            raise HsdsError(f"{path}: kein lesbares JSON ({exc})") from None
+        try:
+            return read_json(document)
+        except RecursionError:
+            raise HsdsError(f"{path}: die Objekte sind zu tief ineinander verschachtelt") from None
     raise HsdsError(f"{path}: erwartet einen Ordner mit CSV-Tabellen oder eine .json-Datei")
 
 
@@ -804,11 +827,20 @@ def _contacts(builder: _OfferBuilder, rows: list[Row]) -> list[tuple[str, Contac
     return contacts
 
 
+def web_address(value: Any) -> str | None:
+    """A field as a web address when it is one with http:// or https:// (never ``javascript:``, ``file:``...)."""
+    text = _text(value)
+    return text if text and len(text) <= URL_LENGTH and _WEB.match(text) else None
+
+
 def _source(service: Row, org: Row | None, source_url: str | None, listing: str | None, today: date) -> Source:
-    url = source_url or _text(service.get("url")) or (org and (_text(org.get("website")) or _text(org.get("uri"))))
+    candidates = [source_url, service.get("url"), *((org.get("website"), org.get("uri")) if org else ())]
+    url = next((u for u in map(web_address, candidates) if u), None)
+    if url is None:  # every offer names the page it comes from; a file name or "HSDS" is none
+        raise HsdsError(f"{_text(service.get('name'))} ({_text(service.get('id'))}): keine Webadresse (http/https) "
+                        "als Quelle; bitte mit --source-url angeben, woher die Daten stammen")
     stamp = _date(service.get("last_modified")) or _date(service.get("assured_date"))
-    return Source(url=url or (listing or "HSDS"), date=stamp.isoformat() if stamp else None, listing=listing,
-                  retrieved=today.isoformat())
+    return Source(url=url, date=stamp.isoformat() if stamp else None, listing=listing, retrieved=today.isoformat())
 
 
 def _offer_id(service: Row, taken: set[str], name: str) -> str:
@@ -843,6 +875,8 @@ def hsds_to_offers(
     matcher: TopicMatcher | None = None,
 ) -> HsdsImport:
     """One offer per service and location (one per service when it names no location)."""
+    if source_url is not None and web_address(source_url) is None:
+        raise HsdsError(f"--source-url {source_url!r} ist keine Webadresse mit http:// oder https://")
     context = _Context(data, source_url, listing, today or date.today(), matcher)
     offers: list[Offer] = []
     warnings = list(data.warnings)
@@ -951,13 +985,23 @@ def _build_offer(
         contacts=[c.model_copy(update={"phones": contact_phones[cid]}) for cid, c in contacts],
         phones=offer_phones,
         emails=[email] if email else [],
-        website=_text(service.get("url")) or (_text(org.get("website")) if org else None),
+        website=_website(builder, service, org),
         hours=hours,
         note=" ".join(dict.fromkeys(n for n in notes_for_users if n)) or None,
         admin_notes=list(dict.fromkeys(builder.notes)),
         source=_source(service, org, context.source_url, context.listing, context.today),
     )
     return offer, builder.warnings
+
+
+def _website(builder: _OfferBuilder, service: Row, org: Row | None) -> str | None:
+    """The service's web page (else its organisation's); one that is no http(s) address is flagged, not taken."""
+    text = _text(service.get("url")) or (_text(org.get("website")) if org else None)
+    if text and web_address(text) is None:
+        builder.problem(f"Webseite {text[:80]!r} ist keine Adresse mit http:// oder https://",
+                        f"Webseite aus HSDS nicht übernommen, bitte prüfen: {text[:200]}")
+        return None
+    return text
 
 
 def load_hsds_offers(path: str | Path, **options: Any) -> HsdsImport:
@@ -968,7 +1012,9 @@ def load_hsds_offers(path: str | Path, **options: Any) -> HsdsImport:
     try:
         return hsds_to_offers(data, **options)
     except ValidationError as exc:
-        raise HsdsError(f"{path}: ergibt kein gültiges Angebot ({exc.errors()[0]['msg']})") from None
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise HsdsError(f"{path}: ergibt kein gültiges Angebot ({where}: {explain(error) or error['msg']})") from None
 
 
 # --- export: offers -> tables ---------------------------------------------------------

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
-from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, row_id
+from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, normalise_url, row_id
 from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
 from bot.normalize import normalize
 from bot.phones import display_number, parse_phone_field
@@ -363,32 +363,6 @@ def default_gazetteer() -> Gazetteer:
     return _DEFAULT_GAZETTEER
 
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"^(?:www\.)?(?:[a-z0-9äöüß](?:[a-z0-9äöüß-]*[a-z0-9äöüß])?\.)+[a-z]{2,}(?::\d+)?"
-                          r"(?:[/?#][^\s]*)?$", re.IGNORECASE)
-
-
-def normalise_url(text: str) -> tuple[str | None, str | None]:
-    """A web address as a link: ``www.x.de`` -> ``https://www.x.de``; (url, problem for the admin)."""
-    value = INVISIBLE.sub("", text).strip().strip("<>").strip()
-    if not value:
-        return None, None
-    parts = [p for p in re.split(r"\s*[|;,]\s*|\s+", value) if p]
-    if not parts:  # separators only (",", "; |")
-        return None, f"keine Webadresse: {value}"
-    first = parts[0].rstrip(".,")
-    problem = f"mehrere Adressen, nur die erste übernommen: {value}" if len(parts) > 1 else None
-    if re.match(r"^https?:/+", first, re.IGNORECASE):
-        first = re.sub(r"^(https?):/+", r"\1://", first, flags=re.IGNORECASE)
-        if _URL.match(first):
-            return first, problem
-    elif first.lower().startswith("//") and _BARE_DOMAIN.match(first[2:]):
-        return "https:" + first, problem
-    elif _BARE_DOMAIN.match(first) and "@" not in first:
-        return "https://" + first, problem
-    return None, f"keine Webadresse: {value}"
-
-
 def normalise_postcode(text: str, city: str) -> tuple[str, str | None]:
     """``99 706``, ``D-99706`` -> ``99706``; (postcode or "", why it was not taken)."""
     value = INVISIBLE.sub("", text).strip()
@@ -512,6 +486,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     website, problem = normalise_url(row.get("Webseite", ""))
     if problem:
         doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
+    # (read_listing refuses a Quelle that is no web address)
     source_url = normalise_url(row.get("Quelle", ""))[0] or row.get("Quelle", "").strip()
 
     raw_date = row.get("Stand", "").strip()
@@ -692,13 +667,28 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The summary; each kind lists its first :data:`SHOWN` entries and counts the rest (an import of
+        100,000 rows printed every id)."""
         out = [f"neu: {len(self.added)}, geändert: {len(self.changed)}, entfernt: {len(self.gone)}"]
-        out += [f"  + {i}" for i in self.added]
-        out += [f"  ~ {i}: {', '.join(fields)}" for i, fields in self.changed.items()]
-        out += [f"  - {i} (nicht mehr in der Liste, aus der Datei entfernt)" for i in self.gone]
-        out += [f"  = {i}: Hand-Korrektur behalten in {', '.join(fields)}" for i, fields in self.kept.items()]
-        out += [f"  ! {w}" for w in self.warnings]
+        out += _shown("+", [str(i) for i in self.added])
+        out += _shown("~", [f"{i}: {', '.join(fields)}" for i, fields in self.changed.items()])
+        out += _shown("-", [f"{i} (nicht mehr in der Liste, aus der Datei entfernt)" for i in self.gone])
+        out += _shown("=", [f"{i}: Hand-Korrektur behalten in {', '.join(f)}" for i, f in self.kept.items()])
+        out += _shown("!", self.warnings, SHOWN_WARNINGS, "Hinweise")
         return out
+
+
+#: Entries listed per kind in the summary (as scripts/sync_offers.py lists its ids).
+SHOWN = 50
+#: Warnings listed: each names a file:line to look at, so more of them.
+SHOWN_WARNINGS = 500
+
+
+def _shown(mark: str, entries: list[str], limit: int = SHOWN, what: str = "weitere") -> list[str]:
+    lines = [f"  {mark} {e}" for e in entries[:limit]]
+    if len(entries) > limit:
+        lines.append(f"  {mark} … und {len(entries) - limit} weitere" + (f" {what}" if what != "weitere" else ""))
+    return lines
 
 
 class ImportRefused(Exception):
@@ -724,6 +714,7 @@ def import_listing(
     by_source = {o.source_id: o for o in old_offers if o.source_id}
     merged_by_source: dict[str, Offer] = {}
     new_offers: list[Offer] = []
+    summary.warnings += listing.warnings
     for row in listing.rows:
         converted = row_to_offer(row.values, listing_name, matcher, today, gazetteer)
         summary.warnings += [f"{listing.path.name}:{row.line}: {w}" for w in converted.warnings]
@@ -817,14 +808,27 @@ HEADER = (
 
 
 def dump_offers(offers_file: OffersFile) -> str:
-    """The YAML text of an offers file: readable by admins, identical for identical content."""
-    data = offers_file.model_dump(mode="json", exclude_defaults=True)
-    for offer in data.get("offers", []):
-        hours = offer.get("hours", {})
+    """The YAML text of an offers file: readable by admins, identical for identical content.
+
+    Written offer by offer: PyYAML builds a node for every value before it emits anything, and
+    for a whole file of 100,000 offers that tree alone took gigabytes. Each offer is dumped as
+    the one item of ``offers:`` (the emitter's state is the same for every item of a block list,
+    so the text is the same as one dump of the whole file)."""
+    if not offers_file.offers:
+        return HEADER + _dump(offers_file.model_dump(mode="json", exclude_defaults=True))
+    parts = [HEADER, _dump({"title": offers_file.title}), "offers:\n"]
+    for offer in offers_file.offers:
+        data = offer.model_dump(mode="json", exclude_defaults=True)
+        hours = data.get("hours", {})
         for key in ("text", "osm"):
             if key in hours:
                 hours[key] = _Quoted(hours[key])
-    return HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+        parts.append(_dump({"offers": [data]}).removeprefix("offers:\n"))
+    return "".join(parts)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def load_offers_file(path: Path) -> OffersFile | None:

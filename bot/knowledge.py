@@ -22,7 +22,7 @@ import opening_hours
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile
+from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile, explain
 from bot.normalize import normalize
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,7 +81,10 @@ def input_hash(directory: Path) -> str:
     digest = hashlib.sha256()
     for path in knowledge_files(directory):
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        try:
+            digest.update(path.read_bytes() + b"\0")
+        except OSError as exc:  # a symlink loop, no permission: load_knowledge reports it with the file's name
+            digest.update(f"{exc.errno}\0".encode())
     return digest.hexdigest()
 
 
@@ -95,7 +98,11 @@ def _rel(path: Path, base: Path) -> str:
 def read_yaml(path: Path, label: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
     """A YAML file's value and its node tree (which keeps the line numbers), or (None, None)
     with a problem appended: an admin's broken file is reported, never raised."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a symlink loop (offers/a.yaml -> b.yaml -> a.yaml), no permission, a folder
+        problems.append(Problem(label, 1, "-", f"die Datei ist nicht lesbar ({exc.strerror})"))
+        return None, None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -232,6 +239,8 @@ def _validate(model: type[M], value: Any, node: yaml.Node | None, label: str, pr
                 message = str(error.get("ctx", {}).get("error", message))
             elif error["type"].startswith("string_type"):
                 message = f"muss Text sein, ist {type(error.get('input')).__name__} (in Anführungszeichen setzen)"
+            else:
+                message = explain(error) or message
             problems.append(Problem(label, _line(_node_at(node, loc)), where, message))
         return None
 

@@ -17,6 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.cells import formula_like, spreadsheet_cell, strip_controls, unmark
+from bot.model import LONG_LENGTH, NAME_LENGTH, SHORT_LENGTH, URL_LENGTH
+
 COLUMNS: tuple[str, ...] = (
     "Nr", "Angebot", "Träger", "Kategorie", "Schlagworte", "Zielgruppe", "Beschreibung",
     "Straße", "PLZ", "Ort", "Landkreis", "Ansprechperson", "Telefon", "E-Mail", "Webseite",
@@ -26,6 +29,9 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("Nr", "Angebot", "Quelle")
 #: Marks the row-level problems that concern no single column.
 WHOLE_ROW = "Zeile"
+#: Longest cell of a column (characters): the length of the offer field it becomes (bot.model).
+FIELD_LIMITS: dict[str, int] = {"Angebot": NAME_LENGTH, "Beschreibung": LONG_LENGTH, "Sprechzeiten": LONG_LENGTH,
+                                "Hinweis": LONG_LENGTH, "Webseite": URL_LENGTH, "Quelle": URL_LENGTH}
 
 _AT = re.compile(r"\s*(?:\(\s*(?:at|ät|a|@)\s*\)|\[\s*(?:at|ät|a|@)\s*\]|\{\s*(?:at|ät|a|@)\s*\}"
                  r"|\s+(?:at|ät)\s+|\s+@\s*|\s*@\s+)\s*", re.IGNORECASE)
@@ -38,6 +44,33 @@ _EMAIL_SPLIT = re.compile(r"\s*[|;,/\n]\s*|\s+(?:oder|und|u\.|bzw\.?)\s+", re.IG
 _EMAIL_PREFIX = re.compile(r"^(?:mailto:\s*|(?:e-?mail|mail)(?:-?adresse)?\s*:\s*)+", re.IGNORECASE)
 #: Characters that never belong to an id, a number or an address (zero-width space, soft hyphen, ...).
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?(?:[a-z0-9äöüß](?:[a-z0-9äöüß-]*[a-z0-9äöüß])?\.)+[a-z]{2,}(?::\d+)?"
+                          r"(?:[/?#][^\s]*)?$", re.IGNORECASE)
+
+
+def normalise_url(text: str) -> tuple[str | None, str | None]:
+    """A web address as a link: ``www.x.de`` -> ``https://www.x.de``; (url, problem for the admin)."""
+    value = INVISIBLE.sub("", text).strip().strip("<>").strip()
+    if not value:
+        return None, None
+    parts = [p for p in re.split(r"\s*[|;,]\s*|\s+", value) if p]
+    if not parts:  # separators only (",", "; |")
+        return None, f"keine Webadresse: {value}"
+    first = parts[0].rstrip(".,")
+    problem = f"mehrere Adressen, nur die erste übernommen: {value}" if len(parts) > 1 else None
+    if re.match(r"^https?:/+", first, re.IGNORECASE):
+        first = re.sub(r"^(https?):/+", r"\1://", first, flags=re.IGNORECASE)
+        if _URL.match(first):
+            return first, problem
+    elif first.lower().startswith("//") and _BARE_DOMAIN.match(first[2:]):
+        return "https:" + first, problem
+    elif _BARE_DOMAIN.match(first) and "@" not in first:
+        return "https://" + first, problem
+    return None, f"keine Webadresse: {value}"
+
+
 
 class ListingError(Exception):
     """A listing that cannot be read without losing or shifting data; ``problems`` says why."""
@@ -62,6 +95,8 @@ class ListingRow:
 class Listing:
     path: Path
     rows: list[ListingRow] = field(default_factory=list)
+    #: What was changed or is doubtful but not refused (``file:line: column: message``).
+    warnings: list[str] = field(default_factory=list)
 
 
 def clean_email(text: str) -> str:
@@ -238,7 +273,13 @@ def read_listing(path: str | Path) -> Listing:
             break
         except csv.Error as exc:
             column = _open_quote_column("\n".join(lines[start - 1 :]))
-            if "end of data" in str(exc):
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit()
+                pieces = lines[start - 1].split(";")
+                column = next((COLUMNS[i] for i, piece in enumerate(pieces[: len(COLUMNS)]) if len(piece) > limit),
+                              column)
+                message = f"Feld zu groß (mehr als {_number(limit)} Zeichen)"
+            elif "end of data" in str(exc):
                 message = ("ein Anführungszeichen wird nicht geschlossen, das Feld liefe bis zum Dateiende; "
                            'bitte das fehlende " ergänzen')
             else:
@@ -260,7 +301,14 @@ def read_listing(path: str | Path) -> Listing:
         if len(record) != len(COLUMNS):
             problems.append(_count_problem(path, start, record))
             continue
-        values = {col: val.strip() for col, val in zip(COLUMNS, record, strict=True)}
+        values = {col: _cell(listing, f"{path}:{start}: {col}", val) for col, val in zip(COLUMNS, record, strict=True)}
+        for col, value in values.items():
+            if len(value) > (limit := FIELD_LIMITS.get(col, SHORT_LENGTH)):
+                problems.append(f"{path}:{start}: {col}: Feld zu groß: {_number(len(value))} Zeichen, höchstens "
+                                f"{_number(limit)}")
+        if values["Quelle"] and normalise_url(values["Quelle"])[0] is None:
+            problems.append(f"{path}:{start}: Quelle: {values['Quelle'][:80]!r} ist keine Webadresse (http/https); "
+                            "jedes Angebot nennt die Seite, von der es stammt")
         for col in REQUIRED:
             if not INVISIBLE.sub("", values[col]).strip():
                 problems.append(f"{path}:{start}: {col}: das Feld ist leer, es wird gebraucht")
@@ -287,6 +335,23 @@ def read_listing(path: str | Path) -> Listing:
     return listing
 
 
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _cell(listing: Listing, where: str, value: str) -> str:
+    """A field as the import takes it: stripped, control characters removed, an export's formula quote taken
+    off (bot.cells); what was removed or looks like a spreadsheet formula goes into the listing's warnings."""
+    value, removed = strip_controls(value)
+    value = unmark(value.strip()).strip()
+    if removed:
+        listing.warnings.append(f"{where}: Steuerzeichen entfernt ({', '.join(removed)})")
+    if formula_like(value):
+        listing.warnings.append(f"{where}: beginnt mit {value.lstrip(' ')[0]!r} wie eine Tabellenformel "
+                                f"({value[:40]!r}); in Exporten mit ' davor entschärft, bitte prüfen")
+    return value
+
+
 def write_listing(rows: Iterable[Mapping[str, str]], path: str | Path) -> None:
     """Write rows (column -> text) in the listing format: UTF-8, ``;``, standard quoting, ``\\n``."""
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -294,4 +359,5 @@ def write_listing(rows: Iterable[Mapping[str, str]], path: str | Path) -> None:
         writer.writerow(COLUMNS)
         for row in rows:
             # a line break inside a field is always "\n" (a lone "\r" would not be quoted)
-            writer.writerow([(row.get(col, "") or "").replace("\r\n", "\n").replace("\r", "\n") for col in COLUMNS])
+            # no control characters and no formulas for the spreadsheet (bot.cells, OWASP's CSV injection)
+            writer.writerow([spreadsheet_cell(row.get(col, "") or "") for col in COLUMNS])

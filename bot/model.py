@@ -12,12 +12,56 @@ checks them, builds offers.db) and the admin documentation in knowledge/README.m
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-StrictText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True)]
-NonEmpty = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+from bot.cells import CONTROL, CONTROL_CHARS
+
+#: Longest texts (characters). Real offers stay far below (names under 120, descriptions under 400);
+#: the caps keep a broken or hostile file (a 20 MB name) from costing gigabytes in the sync and from
+#: reaching the renderer, and say where it is (file:line) instead.
+NAME_LENGTH = 300
+SHORT_LENGTH = 1000
+LONG_LENGTH = 5000
+URL_LENGTH = 2000
+#: Admin notes quote listing cells and conflicting values.
+NOTE_LENGTH = 20000
+
+#: No control characters but tab and line feed (NUL, escape sequences, DEL, C1): the CSV import strips
+#: them (bot.listing), the HSDS import too (bot.hsds); a hand-written ``"\0"`` in YAML is refused here.
+NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
+#: Web addresses: http(s) only (no ``javascript:``, ``file:``, ``data:``), no spaces or control characters.
+URL_PATTERN = f"^(?i:https?)://[^\\s{CONTROL_CHARS}]+$"
+
+
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=min_length,
+                                            max_length=max_length, pattern=NO_CONTROL)]
+
+
+def explain(error: Any) -> str | None:
+    """The German message of a failed length, control character or web address check (a pydantic error), or None."""
+    value, ctx = error.get("input"), error.get("ctx") or {}
+    if error["type"] == "string_too_long" and isinstance(value, str):
+        return f"zu lang: {len(value):_} Zeichen, höchstens {ctx['max_length']:_}".replace("_", ".")
+    if error["type"] == "string_pattern_mismatch" and isinstance(value, str):
+        bad = CONTROL.search(value)
+        if ctx.get("pattern") in (NO_CONTROL, URL_PATTERN) and bad:
+            return (f"enthält das Steuerzeichen U+{ord(bad.group()):04X} (an Stelle {bad.start() + 1}); "
+                    "Steuerzeichen sind nicht erlaubt")
+        if ctx.get("pattern") == URL_PATTERN:
+            return f"{value[:80]!r} ist keine Webadresse mit http:// oder https://"
+    return None
+
+
+StrictText = _text(SHORT_LENGTH)
+NonEmpty = _text(SHORT_LENGTH, 1)
+Name = _text(NAME_LENGTH, 1)
+LongText = _text(LONG_LENGTH)
+NoteText = _text(NOTE_LENGTH, 1)
+Url = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=URL_LENGTH,
+                                       pattern=URL_PATTERN)]
 
 #: Offer ids are lower-case slugs such as ``kyf-001`` or ``seed-he-stark``; they
 #: appear in deep links (``o_<id>``) and callback data, so they must stay short and safe.
@@ -94,15 +138,15 @@ class Hours(_Strict):
     """Consultation hours: the source text, and its OSM form when it is certain."""
 
     #: The hours exactly as the source wrote them.
-    text: StrictText | None = None
+    text: LongText | None = None
     #: OpenStreetMap ``opening_hours`` syntax, only when the text was read with certainty.
-    osm: StrictText | None = None
+    osm: LongText | None = None
     #: "nach Vereinbarung" / "Termin": appointments are possible or required.
     by_appointment: bool = False
 
 
 class Source(_Strict):
-    url: NonEmpty
+    url: Url
     #: The page's date ("Stand"), when known.
     date: SourceDate | None = None
     #: When the offer was taken from its source into the knowledge base (the import scripts set
@@ -118,12 +162,12 @@ class Offer(_Strict):
     id: OfferId
     #: The listing's own id (``Nr``), e.g. ``KYF-001``; null for offers taken from other sources.
     source_id: StrictText | None = None
-    name: NonEmpty
+    name: Name
     provider: StrictText | None = None
     category: StrictText | None = None
     keywords: list[NonEmpty] = Field(default_factory=list)
     audience: list[NonEmpty] = Field(default_factory=list)
-    description: StrictText | None = None
+    description: LongText | None = None
     #: Topic ids from knowledge/topics.yaml.
     topics: list[TopicId] = Field(default_factory=list)
     address: Address = Field(default_factory=Address)
@@ -133,16 +177,16 @@ class Offer(_Strict):
     #: Numbers of the offer itself (not of one person).
     phones: list[Phone] = Field(default_factory=list)
     emails: list[NonEmpty] = Field(default_factory=list)
-    website: StrictText | None = None
+    website: Url | None = None
     hours: Hours = Field(default_factory=Hours)
     #: Remarks for the people asking ("nur nach Terminvereinbarung").
-    note: StrictText | None = None
+    note: LongText | None = None
     #: Remarks for admins only (doubts, things to check); never shown to users.
-    admin_notes: list[NonEmpty] = Field(default_factory=list)
+    admin_notes: list[NoteText] = Field(default_factory=list)
     source: Source
     #: The listing row as last imported (column -> text). A re-import compares the
     #: YAML with it to tell an admin's hand corrections (kept) from listing changes (taken).
-    listing_row: dict[str, str] | None = None
+    listing_row: dict[str, LongText] | None = None
 
     @field_validator("emails")
     @classmethod
@@ -154,7 +198,7 @@ class OffersFile(_Strict):
     """One file in knowledge/offers/: the offers of one county or listing."""
 
     #: Human title of the file ("Kyffhäuserkreis").
-    title: NonEmpty
+    title: Name
     offers: list[Offer]
 
 
@@ -180,13 +224,13 @@ class Hotline(_Strict):
     """A national crisis line shown before everything else when a message signals danger."""
 
     id: OfferId
-    name: NonEmpty
+    name: Name
     #: E.164 numbers; short codes such as 110 are kept as written ("110").
     phones: list[NonEmpty]
-    hours: StrictText | None = None
+    hours: LongText | None = None
     #: Which crisis kinds it serves: suicide, violence, child, poison, medical, emergency, parents.
     crisis: list[NonEmpty] = Field(default_factory=list)
-    description: StrictText | None = None
+    description: LongText | None = None
     source: Source
 
 

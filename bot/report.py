@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import semantic
+from bot.cells import spreadsheet_cell
 from bot.config import TIMEZONE
 from bot.hours import parse_hours
 from bot.normalize import normalize
@@ -220,5 +221,7 @@ def write_report_csv(findings: list[Finding], path: str | Path) -> None:
         writer = csv.writer(fh, delimiter=";", lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for f in findings:
-            writer.writerow([CHECKS[f.check], f.offer_id, f.source_id or "", f.name, f.county or "",
-                             f.file or "", "" if f.line is None else f.line, f.detail])
+            # no formulas and no control characters for the spreadsheet (bot.cells, OWASP's CSV injection)
+            writer.writerow([spreadsheet_cell(str(cell)) for cell in (
+                CHECKS[f.check], f.offer_id, f.source_id or "", f.name, f.county or "", f.file or "",
+                "" if f.line is None else f.line, f.detail)])

@@ -1,10 +1,15 @@
 """Read-only access to offers.db, with hot reload when the file is replaced.
 
 The sync script writes a new database next to the old one and renames it over
-``offers.db``. A running bot keeps its open connection to the old inode (so a
-question in flight finishes on consistent data) and switches to the new file the
-next time :meth:`Store.refresh` sees another inode or mtime. A new file that
-cannot be read is logged for the admin and the old data keeps being served.
+``offers.db``; an admin may also copy a file over it in place (same inode). So the
+store never reads the file while serving: it reads it once into a private copy in
+memory (:func:`load_database`, about 10 ms and the file's size in memory: 9 MB
+shipped, 28 MB at 10,000 offers), checks the copy whole (SQLite's quick check,
+every table and column of :mod:`bot.schema`, the meta table), and only then
+switches to it, the next time :meth:`Store.refresh` sees another inode, mtime or
+size. A file that is not a complete offers database (random bytes, an empty or
+half-copied file, another program's tables) is logged with the reason and the old
+data keeps being served; ``/reload`` names the reason to the admin.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bot.schema import META_KEYS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +99,78 @@ def _tuple(value: str | None) -> tuple[str, ...]:
     return tuple(json.loads(value)) if value else ()
 
 
+class UnusableDatabase(sqlite3.DatabaseError):
+    """A file at the database path that is no complete offers database of this code's layout."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} ist keine nutzbare Angebotsdatenbank: {reason} "
+                         "(neu bauen mit: python scripts/sync_offers.py)")
+        self.reason = reason
+
+
+def schema_problem(conn: sqlite3.Connection) -> str | None:
+    """Why ``conn`` is no whole offers database of :data:`bot.schema.TABLES` (German), or None."""
+    damage = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    if damage != ["ok"]:
+        return "die Datei ist beschädigt (" + "; ".join(damage) + ")"
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not present:
+        return "die Datei ist leer"
+    missing = [t for t in TABLES if t not in present]
+    if missing:
+        return "es fehlen die Tabellen " + ", ".join(missing)
+    for table, columns in TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info('{table}')")}
+        if lacking := [c for c in columns if c not in have]:
+            return f"der Tabelle {table} fehlen die Spalten " + ", ".join(lacking)
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if lacking := [k for k in META_KEYS if k not in meta]:
+        return "in der Tabelle meta fehlen " + ", ".join(lacking)
+    if meta["schema_version"] != SCHEMA_VERSION:
+        return f"Aufbau Version {meta['schema_version']!r}, dieser Code liest Version {SCHEMA_VERSION!r}"
+    count = conn.execute("SELECT count(*) FROM offers").fetchone()[0]
+    if str(count) != meta["offer_count"]:
+        return f"meta nennt {meta['offer_count']} Angebote, die Tabelle offers hat {count}"
+    return None
+
+
+def load_database(path: Path) -> sqlite3.Connection:
+    """A checked private copy of the offers database at ``path``, in memory.
+
+    A copy, because a file replaced in place changes under an open connection (every
+    question would fail); in memory, because it needs no writable folder. Raises
+    FileNotFoundError, or :class:`UnusableDatabase` saying why the file cannot be used.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"offers database {path} not found: run scripts/sync_offers.py")
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        problem = schema_problem(memory)
+    except sqlite3.DatabaseError as exc:
+        memory.close()
+        kind = "keine SQLite-Datenbank" if "not a database" in str(exc) else "die Datei ist beschädigt"
+        raise UnusableDatabase(path, f"{kind}: {exc}") from None
+    if problem is not None:
+        memory.close()
+        raise UnusableDatabase(path, problem)
+    memory.row_factory = sqlite3.Row
+    return memory
+
+
 class Store:
     """The open offers database. Thread-safe for reads; cheap to :meth:`refresh` often."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._conn = self._open(self.path)
-        self._stamp = self._stat(self.path)
+        stamp = self._stat(self.path) if self.path.exists() else None  # before the read: a change during it shows
+        self._conn = load_database(self.path)
+        self._stamp = stamp
         #: Increases on every successful reload; caches built on the data compare it.
         self.generation = 0
         #: Offers already read from this generation's file: every answer reads its few offers
@@ -110,16 +181,6 @@ class Store:
     def _stat(path: Path) -> tuple[int, int, int]:
         st = path.stat()
         return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        if not path.exists():
-            raise FileNotFoundError(f"offers database {path} not found: run scripts/sync_offers.py")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        # Fails here, not mid-question, when the file is not a usable offers database.
-        conn.execute("SELECT count(*) FROM offers").fetchone()
-        return conn
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -137,9 +198,9 @@ class Store:
             if stamp == self._stamp:
                 return False
             try:
-                conn = self._open(self.path)
+                conn = load_database(self.path)
             except (sqlite3.DatabaseError, OSError) as exc:
-                log.error("new offers database %s is unreadable, keeping the old data: %s", self.path, exc)
+                log.error("new offers database is unusable, keeping the old data: %s", exc)
                 self._stamp = stamp  # do not retry the same broken file on every question
                 return False
             old, self._conn, self._stamp = self._conn, conn, stamp

@@ -28,9 +28,7 @@ from bot import exemplars, searchindex
 from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge, paused_gc
 from bot.model import Offer
 from bot.normalize import normalize
-
-#: Bump when the database layout changes.
-SCHEMA_VERSION = "1"
+from bot.schema import SCHEMA_VERSION
 
 #: Where the code that decides what lands in offers.db starts: these modules and every
 #: bot module they import (found by reading their import statements). When one of

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         store = Store(args.db or default_db_path())
-    except (FileNotFoundError, OSError) as exc:
+    except (OSError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     records = store.offers()

@@ -24,6 +24,7 @@ a number only when persons and numbers pair up one to one).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         store = Store(args.db or default_db_path())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     records = export_records(store, args.county)

@@ -356,3 +356,61 @@ def test_sync_refuses_the_alias_bomb_under_a_2_gb_memory_limit(kdir: Path, db: P
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     assert "1 Fehler" in result.stderr and "wurde nicht verändert" in result.stderr
     assert db.read_bytes() == before
+
+
+# --- issue 11: over-long fields, control characters, web addresses, unreadable files -------------------
+
+
+def test_a_20_mb_name_is_refused_at_its_line(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It took 2 GB (here 106 s and 590 MB) and went into offers.db; now the model's cap refuses it at once."""
+    name = "Beratung " * (20_000_000 // 9)
+    text = edit(kdir / "offers" / "b.yaml", "name: Tafel Sondershausen", f"name: {name}")
+    fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'Beratung')}: offers.0.name: zu lang: "
+               f"{len(name.strip()):_} Zeichen, höchstens 300".replace("_", "."))
+
+
+def test_over_long_descriptions_notes_and_hours_are_refused(kdir: Path, db: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = edit(kdir / "offers" / "b.yaml", "    address: {city: Sondershausen}",
+                "    address: {city: Sondershausen}\n    description: " + "x" * 5001 + "\n    note: " + "y" * 5000)
+    fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'xxx')}: offers.0.description: zu lang: "
+               "5.001 Zeichen, höchstens 5.000")
+    assert "offers.0.note" not in capsys.readouterr().err  # 5,000 is allowed
+
+
+@pytest.mark.parametrize("escaped", ["\\0", "\\x1b[31m", "\\x7f", "\\x85", "\\r"])
+def test_control_characters_are_refused(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str],
+                                        escaped: str) -> None:
+    """YAML's double quotes can write any character; NUL and escape sequences went into offers.db and exports."""
+    text = edit(kdir / "offers" / "b.yaml", "name: Tafel Sondershausen", f'name: "Tafel{escaped} Sondershausen"')
+    code = ord(escaped.encode().decode("unicode_escape")[0])
+    fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'Tafel')}: offers.0.name: enthält das "
+               f"Steuerzeichen U+{code:04X} (an Stelle 6); Steuerzeichen sind nicht erlaubt")
+
+
+def test_tabs_and_line_breaks_stay_allowed(kdir: Path) -> None:
+    edit(kdir / "offers" / "b.yaml", "name: Tafel Sondershausen",
+         'name: Tafel Sondershausen\n    description: "Ausgabe\\tdienstags\\nund freitags"')
+    knowledge, problems = load_knowledge(kdir)
+    assert problems == []
+    assert knowledge.offers[-1].offer.description == "Ausgabe\tdienstags\nund freitags"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/a",
+                                 "data:text/html,<b>x</b>", "example.org/a-1", "https://example.org/a b"])
+def test_only_http_and_https_addresses(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    text = edit(kdir / "offers" / "b.yaml", 'source: {url: "https://example.org/b-1"',
+                f'website: "{url}"\n    source: {{url: "{url}"')
+    fails_with(kdir, db, capsys,
+               f"knowledge/offers/b.yaml:{line_no(text, 'website')}: offers.0.website: {url!r} ist keine Webadresse "
+               "mit http:// oder https://",
+               f"knowledge/offers/b.yaml:{line_no(text, 'source')}: offers.0.source.url: {url!r} ist keine "
+               "Webadresse mit http:// oder https://")
+
+
+def test_a_symlink_loop_in_the_offers_folder_is_a_message(kdir: Path, db: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (kdir / "offers" / "c.yaml").symlink_to("d.yaml")
+    (kdir / "offers" / "d.yaml").symlink_to("c.yaml")
+    fails_with(kdir, db, capsys, "knowledge/offers/c.yaml:1: -: die Datei ist nicht lesbar (Too many levels of "
+               "symbolic links)", "knowledge/offers/d.yaml:1: -: die Datei ist nicht lesbar")

@@ -90,10 +90,16 @@ def test_default_database_from_the_environment(db: str) -> None:
     ("--json",), ("--lat", "50.9", "--json", "tafel"), ("--near", "Apolda", "--lat", "50.9", "--lon", "11.5",
                                                         "--json", "tafel"),
     ("--at", "gestern", "--json", "tafel"), ("--limit", "-1", "--json", "tafel"),
+    # issue 11, 12: inf and nan were a traceback, 1000 was taken (14,932 km)
+    ("--lat", "inf", "--lon", "10", "--json", "tafel"), ("--lat", "1000", "--lon", "10", "--json", "tafel"),
+    ("--lat", "nan", "--lon", "10", "--json", "tafel"), ("--lat", "50", "--lon=-inf", "--json", "tafel"),
+    ("--lat", "50", "--lon", "180.5", "--json", "tafel"),
 ])
 def test_wrong_arguments_exit_2(db: str, args: tuple[str, ...]) -> None:
     proc = run("--db", db, *args)
-    assert proc.returncode == 2 and proc.stderr
+    assert proc.returncode == 2 and proc.stderr and "Traceback" not in proc.stderr
+    if "--lat" in args and any(a.startswith("--lon") for a in args) and "--near" not in args:
+        assert "liegt nicht zwischen" in proc.stderr
 
 
 def test_missing_or_foreign_database_is_reported(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from benchmarks.synthetic import generate_offers, write_knowledge
 from bot import sync as sync_module
 from bot.knowledge import input_hash
+from bot.schema import TABLES
 from bot.store import Store
 from bot.sync import sync
 
@@ -100,9 +102,20 @@ OWN_TABLES = {"offers", "contacts", "phones", "topics", "offer_topics", "places"
 
 @pytest.fixture
 def search_builds(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
-    """Stand-in for bot.searchindex.build (seconds of work, tested by the search area): records the tables it saw."""
+    """Stand-in for bot.searchindex.build (seconds of work, tested by the search area): records the tables it saw
+    and creates the search tables empty, as the shipped offers.db declares them (the store checks the layout)."""
     seen: list[set[str]] = []
-    monkeypatch.setattr(sync_module.searchindex, "build", lambda db: seen.append(set(db.table_names())))
+    shipped = sqlite3.connect(ROOT / "offers.db")
+    layout = [sql for name, sql in shipped.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+              if name.startswith("search_") and name in TABLES]
+    shipped.close()
+
+    def build(db: sqlite_utils.Database) -> None:
+        seen.append(set(db.table_names()))
+        for sql in layout:
+            db.execute(sql)
+
+    monkeypatch.setattr(sync_module.searchindex, "build", build)
     return seen
 
 
@@ -318,7 +331,9 @@ def test_open_store_keeps_old_data_until_refresh(kdir: Path, tmp_path: Path, sea
     before, inode = db.read_bytes(), db.stat().st_ino
     edit(kdir / "offers" / "test.yaml", "name: Schuldnerberatung Sondershausen", "name: Schuldenhilfe Berka")
     during: list[bool] = []
-    monkeypatch.setattr(sync_module.searchindex, "build", lambda _: during.append(db.read_bytes() == before))
+    stand_in = sync_module.searchindex.build
+    monkeypatch.setattr(sync_module.searchindex, "build",
+                        lambda new: (during.append(db.read_bytes() == before), stand_in(new)))
     assert sync(kdir, db).changed == ["a-1"]
     assert during == [True]  # while the new file is written, offers.db is the old one, whole
     assert db.stat().st_ino != inode  # renamed over it: readers of the old file keep their inode

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from datetime import datetime
 
@@ -45,7 +46,7 @@ def main(argv: list[str]) -> int:
         parser.error(f"--at {args.at!r} ist kein ISO-Zeitpunkt")
     try:
         store = Store(default_db_path())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     ctx = Context(tr=translator(args.lang), at=at, locale=babel_locale(args.lang),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from typing import Any, TextIO
 
@@ -131,7 +132,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         Store(default_db_path())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     interactive = sys.stdin.isatty()

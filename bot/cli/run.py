@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 
 from aiogram import Bot, Dispatcher
@@ -70,7 +71,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         store = Store(default_db_path())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     dp = create_dispatcher(store, storage=create_storage())

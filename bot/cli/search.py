@@ -63,6 +63,10 @@ def main(argv: list[str]) -> int:
         parser.error("--lat und --lon gehören zusammen")
     if args.near and args.lat is not None:
         parser.error("--near oder --lat/--lon, nicht beides")
+    for name, value, bound in (("--lat", args.lat, 90), ("--lon", args.lon, 180)):
+        # float() takes "inf" and "nan", and a latitude of 1000 gave distances of 14,932 km
+        if value is not None and not -bound <= value <= bound:  # (False for nan)
+            parser.error(f"{name} {value} liegt nicht zwischen -{bound} und {bound}")
     if args.limit < 0:
         parser.error("--limit darf nicht negativ sein")
     if args.json and not args.question:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,42 @@ async def test_reload_of_an_unreadable_database_keeps_the_old_data_and_tells_the
     os.replace(broken, own_db)
     text = to_plain(sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0])
     assert text.startswith("Geladen: Generation 0") and "3 Angebote" in text
-    assert "⚠️ offers.db ist nicht lesbar (DatabaseError" in text
+    assert "⚠️ offers.db ist nicht lesbar (keine SQLite-Datenbank: file is not a database)" in text
     assert "arbeitet weiter mit den geladenen Daten" in text
     answer = sent_texts(await harness.feed(Chat(6903).text("Schuldnerberatung Sondershausen")))[0]
+    assert "Schuldnerberatung Sondershausen" in answer
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "empty", "half"])
+async def test_reload_after_a_copy_over_the_same_file_names_the_error_and_keeps_answering(make_harness, own_db,
+                                                                                           damage):
+    """Issue 11, 3: ``cp`` over the same inode changed the bytes under the open connection (every question got
+    the apology, and so did /reload); the store serves its own copy and checks a new file whole first."""
+    harness = make_harness(db=own_db)
+    inode, whole = own_db.stat().st_ino, own_db.read_bytes()
+    content = {"random bytes": os.urandom(len(whole)), "empty": b"", "half": whole[: len(whole) // 2]}[damage]
+    with open(own_db, "r+b") as fh:  # what cp does to an existing file
+        fh.truncate(0)
+        fh.write(content)
+    assert own_db.stat().st_ino == inode
+    answer = sent_texts(await harness.feed(Chat(6904).text("Schuldnerberatung Sondershausen")))[0]
+    assert "Schuldnerberatung Sondershausen" in answer
+    text = to_plain(sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0])
+    assert text.startswith("Geladen: Generation 0") and "3 Angebote" in text
+    reason = {"random bytes": "keine SQLite-Datenbank", "empty": "die Datei ist leer", "half": "die Datei ist beschädigt"}[damage]
+    assert f"⚠️ offers.db ist nicht lesbar ({reason}" in text, text
+
+
+async def test_reload_refuses_a_foreign_offers_table(make_harness, own_db):
+    """Issue 11, 4: a file whose ``offers`` table has one column was switched to (the only check was count(*))."""
+    harness = make_harness(db=own_db)
+    foreign = own_db.with_name("foreign.db")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE offers (x)")
+        conn.execute("INSERT INTO offers VALUES (1)")
+    os.replace(foreign, own_db)
+    text = to_plain(sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0])
+    assert text.startswith("Geladen: Generation 0") and "3 Angebote" in text
+    assert "⚠️ offers.db ist nicht lesbar (es fehlen die Tabellen contacts, phones" in text
+    answer = sent_texts(await harness.feed(Chat(6905).text("Schuldnerberatung Sondershausen")))[0]
     assert "Schuldnerberatung Sondershausen" in answer

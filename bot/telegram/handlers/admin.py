@@ -23,7 +23,7 @@ from aiogram.types import Message
 
 from bot.render import Reply
 from bot.report import status_summary
-from bot.store import Store
+from bot.store import Store, load_database
 from bot.telegram.handlers.common import answer
 from bot.telegram.handlers.start import help_text
 
@@ -83,16 +83,15 @@ def status_text(summary: dict[str, Any], generation: int) -> str:
 
 
 def _on_disk(store: Store) -> tuple[str | None, str | None]:
-    """(build time of the file on disk, error) — read directly, to tell the admin what /reload could not load."""
+    """(build time of the file on disk, error) — checked whole, as a reload does, to name what it could not load."""
     try:
-        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
-            conn.execute("SELECT count(*) FROM offers").fetchone()
-        finally:
-            conn.close()
+        conn = load_database(store.path)
     except (sqlite3.DatabaseError, OSError) as exc:
-        return None, type(exc).__name__ + ": " + str(exc)
+        return None, getattr(exc, "reason", None) or str(exc)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+    finally:
+        conn.close()
     return (row[0] if row else None), None
 
 

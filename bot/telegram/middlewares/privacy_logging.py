@@ -74,7 +74,9 @@ class Secrets:
         pieces |= {w for t in self.texts for w in _WORD.findall(t) if len(w) >= _MIN_WORD}
         if not pieces:
             return None
-        return re.compile("|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
+        # whole words only: the admin's "/reload" must not turn the log's "reloaded" into "‹…›ed"
+        alternatives = "|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def id_pattern(self) -> re.Pattern[str] | None:
