@@ -1,4 +1,4 @@
-"""Phone numbers as county pages write them -> E.164 for storage, international form for display.
+"""Phone numbers as county pages write them -> E.164 for storage, German national form on cards.
 
 Uses ``phonenumbers`` (region DE). It accepts a bare local number such as ``741528``
 as valid and would silently drop the missing area code, so a number must be
@@ -285,3 +285,18 @@ def national_number(e164: str) -> str:
     except NumberParseException:
         return e164
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
+#: Free numbers (0800) with 7 digits after the prefix, grouped 3-1-3 as the lines print them ("0800 111 0 111").
+_FREE_3_1_3 = re.compile(r"^0800(\d{3})(\d)(\d{3})$")
+
+
+def card_number(e164: str) -> str:
+    """The number as people in Germany read and dial it on a card: ``03632 741528``,
+    ``0800 111 0 111``, ``116 016``. Foreign numbers keep the international form; the data,
+    vCards and ``tel:`` links keep E.164 / international (the form that works from any phone)."""
+    if not e164.startswith("+49") or is_short_number(e164):
+        return display_number(e164)
+    national = national_number(e164)
+    free = _FREE_3_1_3.match(re.sub(r"\D", "", national))
+    return f"0800 {free[1]} {free[2]} {free[3]}" if free else national

@@ -25,12 +25,13 @@ from babel.numbers import format_decimal
 
 from bot.i18n import Translator
 from bot.opening import TZ, describe, open_state
+from bot.phones import card_number as _card_number
 from bot.phones import display_number as _display_number
-from bot.phones import is_short_number, national_number
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
 display_number = lru_cache(maxsize=8192)(_display_number)
+card_number = lru_cache(maxsize=8192)(_card_number)
 #: Babel parses a locale name anew on every call given a string (about 0.1 ms); parse each once.
 babel_locale = lru_cache(maxsize=16)(Locale.parse)
 #: Hours in words are the same for every card of an offer; describing them costs Babel look-ups.
@@ -265,7 +266,7 @@ def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
 
 
 def _phone_text(phone: PhoneRecord, ctx: Context) -> str:
-    number = escape(display_number(phone.number))
+    number = escape(card_number(phone.number))
     if phone.kind == "fax":
         number = ctx._("Fax {number}").format(number=number)
     elif phone.kind == "mobile":
@@ -545,19 +546,9 @@ def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str, also: str | No
 
 
 def hotline_number(number: str) -> str:
-    """A crisis line as people in Germany dial it: "116 016", "112", "0800 111 0 111".
-
-    Free numbers are grouped 3-1-3 as the lines themselves print them; numbers kept
-    as written in knowledge/hotlines.yaml ("0800 111 0 111") stay as they are.
-    """
-    if not number.startswith("+"):
-        return number
-    if is_short_number(number):
-        return display_number(number)
-    national = re.sub(r"\D", "", national_number(number))
-    if national.startswith("0800") and len(national) == 11:
-        return f"0800 {national[4:7]} {national[7]} {national[8:]}"
-    return national_number(number)
+    """A crisis line as people in Germany dial it: "116 016", "112", "0800 111 0 111";
+    numbers kept as written in knowledge/hotlines.yaml ("0800 111 0 111") stay as they are."""
+    return card_number(number) if number.startswith("+") else number
 
 
 def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: str | None = None) -> str:

@@ -49,7 +49,7 @@ def test_hours_question_at_a_fixed_moment(db):
     lines = result.stdout.splitlines()
     assert lines[0] == "1. Suchtberatung Beispielstadt"
     assert lines[2:4] == ["🕒 Montag und Mittwoch 10:00–14:00 Uhr", "🟢 jetzt geöffnet bis 14:00 Uhr"]
-    assert "☎️ +49 3466 700099" in lines
+    assert "☎️ 03466 700099" in lines
     assert "Quelle: example.org · Stand: November 2024" in lines
     assert "<" not in result.stdout
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phones import PhoneError, display_number, is_short_number, normalize_number, parse_phone_field
+from bot.phones import PhoneError, card_number, display_number, is_short_number, normalize_number, parse_phone_field
 
 
 def numbers(text: str) -> list[tuple[str, str]]:
@@ -34,6 +34,24 @@ def numbers(text: str) -> list[tuple[str, str]]:
 def test_real_shapes_become_e164_and_display_internationally(text: str, e164: str, shown: str) -> None:
     assert numbers(text) == [(e164, "phone")]
     assert display_number(e164) == shown
+
+
+@pytest.mark.parametrize(
+    ("e164", "on_card"),
+    [
+        ("+498001110111", "0800 111 0 111"),
+        ("+493632741528", "03632 741528"),
+        ("+49361730730", "0361 730730"),
+        ("+4936934858541", "03693 4858541"),
+        ("+4915112345678", "01511 2345678"),
+        ("+49116016", "116 016"),
+        ("+49110", "110"),
+        ("+43159991234", "+43 1 59991234"),
+    ],
+)
+def test_cards_show_the_german_national_form(e164: str, on_card: str) -> None:
+    """Issue 12 (9): cards read "0800 111 0 111" and "03632 741528"; a foreign number stays international."""
+    assert card_number(e164) == on_card
 
 
 def test_fax_is_split_from_the_phone() -> None:

@@ -22,7 +22,7 @@ async def test_start_deep_link_opens_the_offer(harness):
     calls = await harness.send("/start o_t-schulden-sdh")
     text = texts(calls)[0]
     assert text.startswith("Schuldnerberatung Sondershausen")
-    assert "+49 3632 700001" in text
+    assert "03632 700001" in text
     assert "https://t.me/hilfe_finder_bot?start=o_t-schulden-sdh" in text
 
 
