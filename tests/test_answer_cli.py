@@ -87,3 +87,17 @@ def test_answer_does_not_import_aiogram(db):
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=60, env={**os.environ, "OFFERS_DB": str(db)})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error(db):
+    """``python -m bot answer … | head`` (issue 12, 14): the pipe closes early; no traceback, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "bot", "answer", "Suchtberatung Artern"], cwd=PROJECT_ROOT,
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+                                env={**os.environ, "OFFERS_DB": str(db)})
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 0

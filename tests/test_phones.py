@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phones import PhoneError, card_number, display_number, is_short_number, normalize_number, parse_phone_field
+from bot.phones import (
+    PhoneError,
+    card_number,
+    display_number,
+    is_short_number,
+    normalize_number,
+    parse_phone_field,
+)
 
 
 def numbers(text: str) -> list[tuple[str, str]]:
