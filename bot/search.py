@@ -46,6 +46,7 @@ from bot.query import (
 )
 from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
 from bot.store import OfferRecord, Store
+from bot.timewords import find_time
 from bot.vocabulary import TopicMatcher, load_matcher
 
 MAX_CHARS = 4096
@@ -248,14 +249,20 @@ class SearchEngine:
         person = detect_person(text)
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
         analysis.person = person if person and self._is_contact(person) else None
+        analysis.time = find_time(tokens, text)
+        time_pos = set(analysis.time.positions) if analysis.time else set()
+        if analysis.time and analysis.intent in ("general", "open_now"):
+            analysis.intent = "hours"  # "tafel am samstag": the card leads with the hours then
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        if place is not None and place_pos and place_pos <= time_pos:
+            place, place_pos = None, set()  # a time word is no town
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
-        self._content(analysis, place_pos, meaning)
+        self._content(analysis, place_pos | time_pos, meaning)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
             place, place_pos = None, set()
-            self._content(analysis, place_pos, meaning)
+            self._content(analysis, time_pos, meaning)
         analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
         return analysis
 

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from bot.normalize import normalize
+from bot.opening import TZ
 from bot.render import (
     PAGE_SIZE,
     Button,
@@ -31,6 +32,7 @@ from bot.render import (
 )
 from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
 from bot.store import Store
+from bot.timewords import AskedTime
 
 #: How many results an answer keeps for paging ("Weitere Ergebnisse", "was anderes?").
 RESULT_LIMIT = 30
@@ -62,8 +64,10 @@ class Memory:
     page: int = 0
     intent: str = "general"
     suggestions: list[str] = field(default_factory=list)
+    #: The days and hours the last question asked about (bot.timewords.AskedTime.to_data()), if any.
+    when: list[Any] | None = None
 
-    KEYS = ("place", "query", "hits", "page", "intent", "suggestions")
+    KEYS = ("place", "query", "hits", "page", "intent", "suggestions", "when")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Memory:
@@ -88,6 +92,17 @@ class Dialog:
         self.store = store
         self.ctx = ctx
         self.search = search_fn
+
+    def _ctx(self, when: list[Any] | None) -> Context:
+        """The rendering context; a time asked about ("morgen") makes the cards say the state then."""
+        asked = AskedTime.from_data(when)
+        return self.ctx if asked is None else replace(self.ctx, asked=asked)
+
+    def _when(self, analysis: Any) -> list[Any] | None:
+        """The time a question's words name, as days and hours from the moment of asking."""
+        phrase = getattr(analysis, "time", None)
+        asked = phrase.resolve(self.ctx.at.astimezone(TZ)) if phrase is not None else None
+        return asked.to_data() if asked is not None else None
 
     # --- questions -------------------------------------------------------------------
 
@@ -123,6 +138,9 @@ class Dialog:
                 return self.page(memory, memory.page + 1, more=True)
             if english is not None:
                 return self.page(replace(memory, intent=english), memory.page)
+        if memory.hits and not content and analysis.place is None and analysis.time is not None:
+            # "und am Samstag?" after an answer: the same offers, their state then.
+            return self.page(replace(memory, intent="hours", when=self._when(analysis)), memory.page)
         if memory.hits and not content:
             if _OTHER.search(normalize(text)):
                 return self.page(memory, memory.page + 1, more=True)
@@ -190,11 +208,12 @@ class Dialog:
         home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
         if topic and title is None:
             title = topic_title(topic, area_name(home_place), self.ctx)
-        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics(), title=title,
+        when = self._when(analysis)
+        answer = answer_reply(response, self._ctx(when), hotlines=hotlines, topics=self._topics(), title=title,
                               topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
-                         page=0, intent=answer.intent, suggestions=list(response.suggestions))
+                         page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when)
         return Outcome([answer.reply], memory, analysis)
 
     def _topics(self) -> list[dict[str, Any]]:
@@ -226,7 +245,8 @@ class Dialog:
         chunk = memory.hits[start:start + PAGE_SIZE]
         offers = {o.id: o for o in self.store.offers([offer_id for offer_id, _ in chunk])}
         hits = [Hit(offers[offer_id], dist) for offer_id, dist in chunk if offer_id in offers]
-        reply = results_reply(hits, self.ctx, intent=memory.intent, page=page, total=len(memory.hits))
+        reply = results_reply(hits, self._ctx(memory.when), intent=memory.intent, page=page,
+                              total=len(memory.hits))
         return Outcome([reply], replace(memory, page=page))
 
     def topic(self, topic_id: str, memory: Memory) -> Outcome | None:
@@ -257,7 +277,7 @@ class Dialog:
         if offer is None:
             return None
         distance = next((d for i, d in (memory.hits if memory else []) if i == offer_id), None)
-        return details_reply(offer, self.ctx, distance_km=distance)
+        return details_reply(offer, self._ctx(memory.when if memory else None), distance_km=distance)
 
     def set_place(self, text: str, memory: Memory) -> Outcome:
         """A place typed for /ort: remembered. A question or a cry for help typed there instead
