@@ -24,6 +24,7 @@ from babel.dates import format_date, format_interval, format_skeleton, format_ti
 from babel.numbers import format_decimal
 
 from bot.i18n import Translator
+from bot.normalize import normalize
 from bot.opening import TZ, days_state, describe, open_state
 from bot.phones import card_number as _card_number
 from bot.phones import display_number as _display_number
@@ -737,6 +738,13 @@ def _near_home(hits: Sequence[Hit], home: Any) -> bool:
     return any(h.distance_km is not None and h.distance_km <= FAR_KM for h in hits)
 
 
+def _person_found(analysis: Any, hits: Sequence[Hit]) -> bool:
+    """Whether the person asked for ("telefon frau grimm") is a contact of the first offer: then the
+    answer is that person, wherever they work, and not "nothing suitable found" at the place."""
+    person = getattr(analysis, "person", None)
+    return bool(person and hits and any(person in normalize(c.name).split() for c in hits[0].offer.contacts))
+
+
 def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
     """Whether every number of the offer is among ``numbers`` (a crisis line already listed above)."""
     own = {p.number for p in offer.all_phones() if p.kind != "fax"}
@@ -779,8 +787,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
                 ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:"))
         lead = None if crisis_text else text.format(place=escape(place[0]))
-    elif place and ((response.place_fallback and named) or (home is not None and not named
-                                                            and not _near_home(hits, home))):
+    elif place and not _person_found(analysis, shown) and (
+            (response.place_fallback and named) or (home is not None and not named and not _near_home(hits, home))):
         text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
                 else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
         lead = text.format(place=escape(place[0]))

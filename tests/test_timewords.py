@@ -91,3 +91,10 @@ def test_time_words_are_neither_content_nor_place(store, question, topic):
     assert analysis.place is None
     assert not {"samstag", "weihnachten", "nachsten", "dienstag", "ostern", "zwischen", "jahren"} & set(analysis.terms)
     assert analysis.intent == "hours"
+
+
+def test_time_words_stay_in_topic_phrases(store):
+    """ "heute nacht schlafen" is a phrase of homelessness help: the time is read, the topic too."""
+    analysis = analyze(store, "wo kann ich heute nacht schlafen")
+    assert "wohnungslosigkeit" in analysis.topics
+    assert analysis.time is not None and analysis.time.part == "nacht"

@@ -126,8 +126,13 @@ class Dialog:
             return Outcome([self.hint_reply(greeting=True)], memory)
         # Words like "genau", "nochmal", "komme" in "wo ist das genau?" ask about the last answer.
         terms = [t for t in analysis.terms if t not in _FOLLOW_UP_WORDS]
-        content = bool(analysis.topics or terms or analysis.person)
-        if memory.hits and not analysis.topics and not analysis.person and analysis.place is None:
+        # "telefonnummer?" after an answer asks for the numbers of those offers: topics read from the
+        # meaning of a message made only of what-is-wanted words are no new question.
+        topics = set(analysis.topics)
+        if memory.hits and not terms and analysis.intent != "general":
+            topics -= set(analysis.semantic_topics)
+        content = bool(topics or terms or analysis.person)
+        if memory.hits and not topics and not analysis.person and analysis.place is None:
             number = _reference(words, memory)
             if number is not None:
                 return self.numbered(number, memory)
@@ -209,7 +214,12 @@ class Dialog:
         if topic and title is None:
             title = topic_title(topic, area_name(home_place), self.ctx)
         when = self._when(analysis)
-        answer = answer_reply(response, self._ctx(when), hotlines=hotlines, topics=self._topics(), title=title,
+        live = self._live_topics()
+        # No button may lead to a dead end: not to the topic that has just found nothing, nor to one
+        # without offers (the Jobcenter topic offered again under its own "nothing found").
+        dead = {t["label"].casefold() for t in self._topics() if t not in live} | {(topic or "").casefold()}
+        response.suggestions = [s for s in response.suggestions if s.casefold() not in dead]
+        answer = answer_reply(response, self._ctx(when), hotlines=hotlines, topics=live, title=title,
                               topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
@@ -219,6 +229,11 @@ class Dialog:
     def _topics(self) -> list[dict[str, Any]]:
         """The topics as the search engine holds them (parsed once per database generation)."""
         return engine_for(self.store).topic_rows
+
+    def _live_topics(self) -> list[dict[str, Any]]:
+        """The topics that have at least one offer: only these are offered as buttons."""
+        with_offers = {row[0] for row in self.store.conn.execute("SELECT DISTINCT topic_id FROM offer_topics")}
+        return [t for t in self._topics() if t["id"] in with_offers]
 
     def _labels(self, topic_ids: list[str]) -> list[str]:
         labels = {t["id"]: t["label"] for t in self._topics()}
@@ -257,7 +272,11 @@ class Dialog:
         return self._search(label, memory, place_hint=memory.place, intent="general", topic=label)
 
     def location(self, lat: float, lon: float, memory: Memory) -> Outcome:
-        """A shared location: the nearest offers for the last topic (or any), with distances."""
+        """A shared location: the nearest offers for the last topic (or any), with distances. The
+        town nearest to it replaces the place typed earlier for the questions that follow."""
+        town = engine_for(self.store).places.nearest_town(lat, lon)
+        if town is not None:
+            memory = replace(memory, place=town.name)
         return self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address",
                             title=self.ctx._("In Ihrer Nähe:"))
 
@@ -303,10 +322,10 @@ class Dialog:
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")
-        return Reply(text, topic_buttons(sorted(self._topics(), key=lambda t: t["label"])))
+        return Reply(text, topic_buttons(sorted(self._live_topics(), key=lambda t: t["label"])))
 
     def start_topics(self) -> tuple[tuple[Button, ...], ...]:
-        by_id = {t["id"]: t for t in self._topics()}
+        by_id = {t["id"]: t for t in self._live_topics()}
         chosen = [by_id[t] for t in START_TOPICS if t in by_id]
         return (*topic_buttons(chosen), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
 
