@@ -356,3 +356,20 @@ def test_sync_refuses_the_alias_bomb_under_a_2_gb_memory_limit(kdir: Path, db: P
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     assert "1 Fehler" in result.stderr and "wurde nicht verändert" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_every_error_is_reported_in_one_run(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12 (11): a file with one invalid offer still has its other offers checked (topics, hours,
+    ids), and a topics.yaml with one invalid topic still knows the others: no second round of errors."""
+    edit(kdir / "topics.yaml", "  - id: sucht\n    label: Sucht\n", "  - id: sucht\n    label: Sucht\n    farbe: rot\n")
+    topics = (kdir / "topics.yaml").read_text(encoding="utf-8")
+    edit(kdir / "offers" / "a.yaml", "    name: Schuldnerberatung Sondershausen\n", "")
+    text = edit(kdir / "offers" / "a.yaml", "topics: [sucht]", "topics: [sucht, drogen]")
+    text_b = edit(kdir / "offers" / "b.yaml", "id: b-1", "id: a-2")
+    fails_with(
+        kdir, db, capsys,
+        f"knowledge/topics.yaml:{line_no(topics, 'farbe')}: topics.1.farbe: unbekanntes Feld (Tippfehler?)",
+        f"knowledge/offers/a.yaml:{line_no(text, 'id: a-1')}: offers.0.name: Pflichtfeld fehlt",
+        f"knowledge/offers/a.yaml:{line_no(text, 'drogen')}: topics: unbekanntes Thema 'drogen' (nicht in topics.yaml)",
+        f"knowledge/offers/b.yaml:{line_no(text_b, 'id: a-2')}: id: die id 'a-2' steht schon in knowledge/offers/a.yaml",
+    )
