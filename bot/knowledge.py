@@ -22,6 +22,7 @@ import opening_hours
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.hours import contradiction
 from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile
 from bot.normalize import normalize
 
@@ -396,6 +397,8 @@ def _check_offer(offer: Offer, label: str, node: yaml.Node | None, topic_ids: se
     if offer.hours.osm and not opening_hours.validate(offer.hours.osm):
         problems.append(Problem(label, line_of("hours", "osm"), "hours.osm",
                                 f"{offer.hours.osm!r} ist keine gültige opening_hours-Angabe"))
+    elif offer.hours.osm and offer.hours.text and (differs := contradiction(offer.hours.text, offer.hours.osm)):
+        problems.append(Problem(label, line_of("hours", "osm"), "hours.osm", differs, warning=True))
     elif offer.hours.text and not offer.hours.osm and (
             not offer.hours.by_appointment or any(ch.isdigit() for ch in offer.hours.text)):
         # "nach Vereinbarung" alone is fully said by by_appointment; times left as text are not

@@ -206,6 +206,29 @@ def days_state(osm: str | None, days: list[date], start: int, end: int, state: s
     return DaysState(known=True, next_open=change.astimezone(TZ) if change else None, holidays=names)
 
 
+#: A week without public holidays anywhere in Germany (8–14 January 2024), to compare two hours by.
+_PLAIN_WEEK = datetime(2024, 1, 8, tzinfo=TZ)
+
+
+def week_spans(osm: str) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    """The open spans of each weekday (0 = Monday) in minutes from midnight, in a week without
+    holidays; None for hours the library cannot read. Two hours strings that give the same spans
+    say the same."""
+    try:
+        hours = opening_hours.OpeningHours(osm)
+    except Exception:  # the library raises its own ParserError
+        return None
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for start, end, kind, _ in hours.intervals(_PLAIN_WEEK, _PLAIN_WEEK + timedelta(days=7)):
+        if kind != opening_hours.State.OPEN:
+            continue
+        start, end = start.astimezone(TZ), end.astimezone(TZ)
+        first = (start - _PLAIN_WEEK).days
+        days[first].append((start.hour * 60 + start.minute,
+                            int((end - start).total_seconds() // 60) + start.hour * 60 + start.minute))
+    return tuple(tuple(d) for d in days)
+
+
 # --- describing hours in words ------------------------------------------------------
 
 
