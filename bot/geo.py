@@ -33,7 +33,7 @@ _NOT_PLACES = {
     "sinn", "ohne", "berg", "au", "haina", "tann", "mark", "linden", "grund", "hain", "steinbach", "wald",
     "hof", "ort", "rain", "heide", "lohra", "lich", "wehr", "elend", "schmiede", "ebersberg", "holz",
     "hilfe", "alt", "neu", "wolf", "nieder", "ober", "unter", "ost", "west", "sud", "nord", "bad", "stadt",
-    "kreis", "land", "landkreis", "gemeinde", "dorf", "markt",
+    "kreis", "land", "landkreis", "gemeinde", "dorf", "markt", "zimmer",
 }
 _COUNTY_WORDS = {"landkreis", "kreis", "lk", "lkr"}
 #: First words of town names that people leave out or shorten: "Salzungen" for Bad Salzungen,
@@ -155,6 +155,9 @@ class PlaceIndex:
                 if tuple(words(place.name)) in self.by_name:
                     table[key] = replace(place, city=True)
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
+        #: Words the offers use ("zimmer", "raum"): a word of the language, never a misspelled town
+        #: ("ich suche ein Zimmer" is no question about Zimmern).
+        self._known_words = {r[0] for r in conn.execute("SELECT word FROM search_vocab")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
         #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
@@ -235,7 +238,7 @@ class PlaceIndex:
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
-                if any(t in self.stopwords or not 5 <= len(t) <= 40 for t in chunk):
+                if any(t in self.stopwords or t in self._known_words or not 5 <= len(t) <= 40 for t in chunk):
                     continue
                 phrase = " ".join(chunk)
                 found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=86)
@@ -247,6 +250,12 @@ class PlaceIndex:
         """Whether an offer's county (canonical words) is the county ``place`` names."""
         county = self.counties.get(tuple(county_text.split()))
         return county is not None and county.name == place.name
+
+    def nearest_town(self, lat: float, lon: float) -> Place | None:
+        """The town nearest to a point: a shared location remembered as a place name (coarser than
+        the point, and what the next question's search starts from, like a typed place)."""
+        towns = [p for p in self.by_name.values() if p.kind == "town"]
+        return min(towns, key=lambda p: distance_km(lat, lon, p.lat, p.lon), default=None)
 
     def resolve(self, name: str) -> Place | None:
         """A place name typed on its own (``--near``, ``/ort``)."""

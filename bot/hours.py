@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import opening_hours
 
@@ -765,3 +766,21 @@ def parse_hours(text: str) -> ParsedHours:
     if not opening_hours.validate(osm):
         return ParsedHours(None, by_appointment, [f"ergibt ungültiges OSM {osm!r}"], remarks)
     return ParsedHours(osm, by_appointment, [], remarks)
+
+
+@lru_cache(maxsize=4096)
+def contradiction(text: str, osm: str) -> str | None:
+    """What ``osm`` says differently from the hours ``text`` beside it (German, for admins), when the
+    text can be read with certainty; None when they agree or the text cannot be read. Compared by the
+    open times of each weekday, so "Di,Do" and "Tu,Th 09:00-16:00" written in other words agree."""
+    read = parse_hours(text).osm
+    if not read or read == osm:
+        return None
+    from bot.opening import day_name, week_spans  # holidays and babel load only for a difference
+
+    said, stored = week_spans(read), week_spans(osm)
+    if said is None or stored is None or said == stored:
+        return None
+    days = [day_name(i) for i in range(7) if said[i] != stored[i]]
+    return (f"hours.osm {osm!r} widerspricht hours.text {text!r} (der Text ergibt {read!r}; "
+            f"anders am {', '.join(days)}) – bitte prüfen, welche Angabe stimmt")

@@ -10,9 +10,16 @@ complete, primary language and also what a missing catalog falls back to.
 from __future__ import annotations
 
 import gettext
+import io
+import os
+from contextlib import suppress
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
@@ -44,25 +51,46 @@ def babel_locale(language: str) -> str:
 
 
 def ensure_compiled(directory: Path = LOCALES_DIR) -> None:
-    """Build a missing or outdated ``.mo`` from its ``.po`` (a fresh checkout without build step)."""
+    """Build a missing or outdated ``.mo`` from its ``.po`` (a fresh checkout without build step).
+
+    A checkout gives every file the time of the checkout, so a ``.po`` often looks newer than
+    its ``.mo``: the catalog is compiled in memory and the file written only when the bytes
+    differ, so starting the bot leaves a fresh clone's working tree clean.
+    """
     for po in directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns:
             continue
-        compile_catalog(po, mo)
+        compiled = compile_catalog(po)
+        if mo.exists() and mo.read_bytes() == compiled:
+            with suppress(OSError):  # only the time stamp, so the next start skips the comparison
+                os.utime(mo)
+            continue
+        tmp = mo.with_suffix(".mo.tmp")
+        tmp.write_bytes(compiled)
+        tmp.replace(mo)
 
 
-def compile_catalog(po: Path, mo: Path) -> None:
-    """Compile one catalog with Babel (imported only when something needs compiling)."""
+#: The compiled catalog's creation date: fixed, so compiling the same ``.po`` gives the same bytes.
+_CREATION_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    """A catalog compiled to ``.mo`` bytes, the same bytes for the same texts (no time stamp)."""
     from babel.messages.mofile import write_mo
+
+    catalog.creation_date = _CREATION_DATE
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def compile_catalog(po: Path) -> bytes:
+    """Compile one catalog with Babel (imported only when something needs compiling)."""
     from babel.messages.pofile import read_po
 
     with po.open("rb") as source:
-        catalog = read_po(source, locale=po.parent.parent.name, domain=DOMAIN)
-    tmp = mo.with_suffix(".mo.tmp")
-    with tmp.open("wb") as target:
-        write_mo(target, catalog)
-    tmp.replace(mo)
+        return mo_bytes(read_po(source, locale=po.parent.parent.name, domain=DOMAIN))
 
 
 @lru_cache(maxsize=8)

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ValidationError
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
 from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, normalise_url, row_id
-from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
+from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source, email_problem
 from bot.normalize import normalize
 from bot.phones import display_number, parse_phone_field
 from bot.vocabulary import TopicMatcher
@@ -450,7 +450,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
             if email not in emails:
                 emails.append(email)
         else:
-            doubt("E-Mail", f"{email!r} ist keine gültige Adresse",
+            doubt("E-Mail", email_problem(email),
                   f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
     contacts, offer_phones, offer_emails = _contacts(row, phones, emails)
     for i, contact in enumerate(contacts):

@@ -22,6 +22,7 @@ import opening_hours
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.hours import contradiction
 from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile, explain
 from bot.normalize import normalize
 
@@ -245,6 +246,20 @@ def _validate(model: type[M], value: Any, node: yaml.Node | None, label: str, pr
         return None
 
 
+def _valid_items(model: type[M], value: Any, key: str) -> list[tuple[int, M]]:
+    """The items of a file's list that are valid on their own, with their positions, when the file as a
+    whole is not: its errors are reported already, and the good items still go through every further
+    check (known topics, postcodes, hours, unique ids), so one run of the sync reports every error."""
+    items = value.get(key) if isinstance(value, dict) else None
+    found: list[tuple[int, M]] = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            found.append((i, model.model_validate(item)))
+        except ValidationError:
+            continue
+    return found
+
+
 def _offer_nodes(node: yaml.Node | None) -> list[yaml.Node]:
     offers = _node_at(node, ["offers"])
     return list(offers.value) if isinstance(offers, yaml.SequenceNode) else []
@@ -328,7 +343,7 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         value, topics_node = read_yaml(topics_path, label, problems)
         if value is not None:
             parsed = _validate(TopicsFile, value, topics_node, label, problems)
-            knowledge.topics = parsed.topics if parsed else []
+            knowledge.topics = parsed.topics if parsed else [t for _, t in _valid_items(Topic, value, "topics")]
     hotlines_path = directory / "hotlines.yaml"
     if hotlines_path.exists():
         label = _rel(hotlines_path, directory)
@@ -356,10 +371,9 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         if value is None:
             continue
         parsed_o = _validate(OffersFile, value, node, label, problems)
-        if parsed_o is None:
-            continue
+        offers = list(enumerate(parsed_o.offers)) if parsed_o else _valid_items(Offer, value, "offers")
         nodes = _offer_nodes(node)
-        for i, offer in enumerate(parsed_o.offers):
+        for i, offer in offers:
             item = nodes[i] if i < len(nodes) else None
             _check_offer(offer, label, item, topic_ids, postcodes, problems)
             knowledge.offers.append(LocatedOffer(offer, label, _line(item), _line(_node_at(item, ["id"]))))
@@ -392,6 +406,8 @@ def _check_offer(offer: Offer, label: str, node: yaml.Node | None, topic_ids: se
     if offer.hours.osm and not opening_hours.validate(offer.hours.osm):
         problems.append(Problem(label, line_of("hours", "osm"), "hours.osm",
                                 f"{offer.hours.osm!r} ist keine gültige opening_hours-Angabe"))
+    elif offer.hours.osm and offer.hours.text and (differs := contradiction(offer.hours.text, offer.hours.osm)):
+        problems.append(Problem(label, line_of("hours", "osm"), "hours.osm", differs, warning=True))
     elif offer.hours.text and not offer.hours.osm and (
             not offer.hours.by_appointment or any(ch.isdigit() for ch in offer.hours.text)):
         # "nach Vereinbarung" alone is fully said by by_appointment; times left as text are not

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from bot.cells import formula_like, spreadsheet_cell, strip_controls, unmark
 from bot.model import LONG_LENGTH, NAME_LENGTH, SHORT_LENGTH, URL_LENGTH
@@ -70,6 +71,12 @@ def normalise_url(text: str) -> tuple[str | None, str | None]:
         return "https://" + first, problem
     return None, f"keine Webadresse: {value}"
 
+#: The encodings German spreadsheets save CSV in, as the import names them.
+UTF8 = "UTF-8"
+CP1252 = "Windows-1252 (Excel „CSV (Trennzeichen-getrennt)“)"
+UTF16 = "UTF-16 (Excel „Unicode-Text“, Tabulator-getrennt)"
+
+
 
 
 class ListingError(Exception):
@@ -97,6 +104,8 @@ class Listing:
     rows: list[ListingRow] = field(default_factory=list)
     #: What was changed or is doubtful but not refused (``file:line: column: message``).
     warnings: list[str] = field(default_factory=list)
+    #: The encoding the file was read in (UTF-8, cp1252 or UTF-16 from Excel), for the import to say.
+    encoding: str = UTF8
 
 
 def clean_email(text: str) -> str:
@@ -138,19 +147,54 @@ def clean_emails(text: str) -> str:
     return " | ".join(p for part in _EMAIL_SPLIT.split(cleaned) if part.strip() for p in _email_pieces(part))
 
 
-def _decode(path: Path, data: bytes) -> str:
+#: A character of two to four bytes in UTF-8: a file that has them is UTF-8, whatever else is in it.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text of a listing and the encoding it was read in: UTF-8, German Excel's cp1252 ("CSV"),
+    or its UTF-16 "Unicode-Text" (tab separated, turned into the ``;`` format here). A file mixing
+    UTF-8 with other bytes is refused: any reading of it would garble some letters."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _tabs_to_semicolons(data.decode("utf-16")), UTF16
+        except UnicodeDecodeError:
+            raise ListingError([f"{path}:1: {WHOLE_ROW}: die Datei beginnt wie UTF-16 („Unicode-Text“), ist "
+                                "aber nicht lesbar; bitte in Excel/LibreOffice als 'CSV UTF-8' speichern"]) from None
     try:
-        text = data.decode("utf-8-sig")
+        text, encoding = data.decode("utf-8-sig"), UTF8
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data[: exc.start].count(b"\n") + 1
-        index = data[line_start : exc.start].count(b";")
-        column = COLUMNS[index] if line > 1 and index < len(COLUMNS) else WHOLE_ROW
-        raise ListingError(
-            [f"{path}:{line}: {column}: die Datei ist nicht in UTF-8 gespeichert (Byte {exc.start}: "
-             f"{data[exc.start:exc.start + 1]!r}); bitte in Excel/LibreOffice als 'CSV UTF-8' speichern"]
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        if _UTF8_SEQUENCE.search(data):
+            _not_utf8(path, data, exc.start)
+        try:
+            text, encoding = data.decode("cp1252"), CP1252
+        except UnicodeDecodeError as cp_exc:
+            _not_utf8(path, data, cp_exc.start)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _not_utf8(path: Path, data: bytes, start: int) -> NoReturn:
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data[:start].count(b"\n") + 1
+    index = data[line_start:start].count(b";")
+    column = COLUMNS[index] if line > 1 and index < len(COLUMNS) else WHOLE_ROW
+    raise ListingError(
+        [f"{path}:{line}: {column}: die Datei ist nicht in UTF-8 gespeichert (Byte {start}: "
+         f"{data[start:start + 1]!r}); bitte in Excel/LibreOffice als 'CSV UTF-8' speichern"]
+    )
+
+
+def _tabs_to_semicolons(text: str) -> str:
+    """Excel's "Unicode-Text" separates fields by tabs; the listing format by ``;`` (each field
+    quoted as needed, so a ``;`` inside a field stays inside it; line breaks stay where they were)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "\t" not in first:
+        return text
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\n")
+    for record in csv.reader(io.StringIO(text.lstrip("\ufeff").replace("\r\n", "\n")), delimiter="\t"):
+        writer.writerow(record)
+    return out.getvalue()
 
 
 def _column_key(name: str) -> str:
@@ -251,7 +295,7 @@ _SEP_LINE = re.compile(r"^\s*sep=.\s*$", re.IGNORECASE)
 def read_listing(path: str | Path) -> Listing:
     """Read and check a listing; raise :class:`ListingError` with every problem found."""
     path = Path(path)
-    text = _decode(path, path.read_bytes())
+    text, encoding = _decode(path, path.read_bytes())
     if not text.strip():
         raise ListingError([f"{path}:1: {WHOLE_ROW}: die Datei ist leer"])
     lines = text.split("\n")
@@ -260,7 +304,7 @@ def read_listing(path: str | Path) -> Listing:
     if problems:
         raise ListingError(problems)
 
-    listing = Listing(path=path)
+    listing = Listing(path=path, encoding=encoding)
     reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"', strict=True)
     for _ in range(skip + 1):
         next(reader)
@@ -352,12 +396,24 @@ def _cell(listing: Listing, where: str, value: str) -> str:
     return value
 
 
-def write_listing(rows: Iterable[Mapping[str, str]], path: str | Path) -> None:
+def listing_text(rows: Iterable[Mapping[str, str]]) -> str:
+    """Rows (column -> text) in the listing format: ``;``, standard quoting, ``\\n``."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        # a line break inside a field is always "\n" (a lone "\r" would not be quoted); no control characters
+        # and no formulas for the spreadsheet (bot.cells, OWASP's CSV injection)
+        writer.writerow([spreadsheet_cell(row.get(col, "") or "") for col in COLUMNS])
+    return out.getvalue()
+
+
+def listing_bytes(rows: Iterable[Mapping[str, str]], *, bom: bool = False) -> bytes:
+    """The listing as UTF-8; with ``bom`` a byte order mark first, so Excel opens it as UTF-8
+    (without one, German Excel reads the umlauts as cp1252: "MÃ¼hlhausen")."""
+    return ("\ufeff" if bom else "").encode() + listing_text(rows).encode("utf-8")
+
+
+def write_listing(rows: Iterable[Mapping[str, str]], path: str | Path, *, bom: bool = False) -> None:
     """Write rows (column -> text) in the listing format: UTF-8, ``;``, standard quoting, ``\\n``."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            # a line break inside a field is always "\n" (a lone "\r" would not be quoted)
-            # no control characters and no formulas for the spreadsheet (bot.cells, OWASP's CSV injection)
-            writer.writerow([spreadsheet_cell(row.get(col, "") or "") for col in COLUMNS])
+    Path(path).write_bytes(listing_bytes(rows, bom=bom))

@@ -78,6 +78,21 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _E164 = re.compile(r"^\+[1-9]\d{5,14}$")
 
 
+def email_problem(email: str) -> str:
+    """Why an e-mail address is not one, in German, with the address it probably is
+    ("info(at)tafel-artern.de" -> "meinten Sie info@tafel-artern.de?")."""
+    guess = re.sub(r"\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+|\(ät\))\s*", "@", email.strip(), flags=re.IGNORECASE)
+    guess = re.sub(r"\s*(?:\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s*", ".", guess, flags=re.IGNORECASE)
+    guess = re.sub(r"\s+", "", guess).strip(".,;:<>")
+    if guess != email and _EMAIL.match(guess):
+        return f"E-Mail-Adresse {email!r} ist ungültig; meinten Sie {guess}?"
+    if "@" not in guess:
+        return f"E-Mail-Adresse {email!r} ist ungültig: das @ fehlt"
+    if not re.search(r"@[^@\s]+\.[A-Za-z]{2,}$", guess):
+        return f"E-Mail-Adresse {email!r} ist ungültig: nach dem @ fehlt die Domain mit Endung (z. B. @beispiel.de)"
+    return f"E-Mail-Adresse {email!r} ist ungültig (Form: name@beispiel.de)"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
 
@@ -95,8 +110,11 @@ class Phone(_Strict):
     @field_validator("number")
     @classmethod
     def _e164(cls, value: str) -> str:
-        if not _E164.match(value):
-            raise ValueError(f"phone number {value!r} is not in international form (+49...)")
+        from bot.phones import phone_problem  # bot.phones builds Phone objects: imported when first checked
+
+        problem = phone_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 
@@ -114,7 +132,7 @@ class Contact(_Strict):
     def _emails(cls, value: list[str]) -> list[str]:
         for email in value:
             if not _EMAIL.match(email):
-                raise ValueError(f"e-mail address {email!r} is malformed")
+                raise ValueError(email_problem(email))
         return value
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,11 @@ def _holidays(state: str | None, year: int) -> dict[date, str]:
     """Public holidays of a state (or the nationwide ones for "DE") in this and next year, German names."""
     found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language="de")
     return dict(found.items())
+
+
+def holidays_of(state: str | None, year: int) -> dict[date, str]:
+    """The state's public holidays of this and next year, German names (for time words in questions)."""
+    return _holidays(state, year)
 
 
 def holiday_name(day: date, state: str | None = "TH") -> str | None:
@@ -158,6 +163,70 @@ def open_state(osm: str | None, at: datetime, state: str | None = "TH") -> OpenS
     if now_open:
         return OpenState(is_open=True, closes_at=change, holiday=holiday)
     return OpenState(is_open=False, next_open=change, holiday=holiday)
+
+
+@dataclass(frozen=True)
+class DaysState:
+    """The hours on some days (a time word in a question: "morgen", "über Weihnachten")."""
+
+    #: None when there are no structured hours to judge by.
+    known: bool
+    #: The open spans within the asked hours of those days.
+    spans: tuple[tuple[datetime, datetime], ...] = ()
+    #: When it opens next after those days, if closed then.
+    next_open: datetime | None = None
+    #: German names of the public holidays among those days.
+    holidays: tuple[str, ...] = ()
+    always_open: bool = False
+
+
+def days_state(osm: str | None, days: list[date], start: int, end: int, state: str | None = "TH") -> DaysState:
+    """Open spans of ``days`` between ``start`` and ``end`` minutes after midnight, with the state's holidays.
+
+    ``next_open`` is the next opening after the last day's window when nothing is open within them.
+    """
+    names = tuple(name for day in days if (name := holiday_name(day, state)))
+    hours = _compiled(osm, state, days[0].year) if osm else None
+    if hours is None:
+        return DaysState(known=False, holidays=names)
+    if osm.strip() == "24/7":
+        return DaysState(known=True, always_open=True, holidays=names)
+    spans: list[tuple[datetime, datetime]] = []
+    for day in days:
+        midnight = datetime(day.year, day.month, day.day, tzinfo=TZ)
+        begin, finish = midnight + timedelta(minutes=start), midnight + timedelta(minutes=end)
+        spans += [(a.astimezone(TZ), b.astimezone(TZ))
+                  for a, b, kind, _ in hours.intervals(begin, finish) if kind == opening_hours.State.OPEN]
+    if spans:
+        return DaysState(known=True, spans=tuple(spans), holidays=names)
+    last = days[-1]
+    after = datetime(last.year, last.month, last.day, tzinfo=TZ) + timedelta(minutes=end)
+    later = _compiled(osm, state, after.year) or hours
+    change = after if later.is_open(after) else later.next_change(after)
+    return DaysState(known=True, next_open=change.astimezone(TZ) if change else None, holidays=names)
+
+
+#: A week without public holidays anywhere in Germany (8–14 January 2024), to compare two hours by.
+_PLAIN_WEEK = datetime(2024, 1, 8, tzinfo=TZ)
+
+
+def week_spans(osm: str) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    """The open spans of each weekday (0 = Monday) in minutes from midnight, in a week without
+    holidays; None for hours the library cannot read. Two hours strings that give the same spans
+    say the same."""
+    try:
+        hours = opening_hours.OpeningHours(osm)
+    except Exception:  # the library raises its own ParserError
+        return None
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for start, end, kind, _ in hours.intervals(_PLAIN_WEEK, _PLAIN_WEEK + timedelta(days=7)):
+        if kind != opening_hours.State.OPEN:
+            continue
+        start, end = start.astimezone(TZ), end.astimezone(TZ)
+        first = (start - _PLAIN_WEEK).days
+        days[first].append((start.hour * 60 + start.minute,
+                            int((end - start).total_seconds() // 60) + start.hour * 60 + start.minute))
+    return tuple(tuple(d) for d in days)
 
 
 # --- describing hours in words ------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Phone numbers as county pages write them -> E.164 for storage, international form for display.
+"""Phone numbers as county pages write them -> E.164 for storage, German national form on cards.
 
 Uses ``phonenumbers`` (region DE). It accepts a bare local number such as ``741528``
 as valid and would silently drop the missing area code, so a number must be
@@ -68,6 +68,9 @@ _EU_116 = re.compile(r"^116\d{3}$")
 _SHORT_E164 = re.compile(r"^\+49(?:11[0-9]|116\d{3})$")
 #: E.164 allows at most 15 digits after the plus sign.
 _E164_MAX = 16
+#: Area code without its 0 and the subscriber's number: fewer digits than this is no German landline or
+#: mobile number in use (libphonenumber accepts "0361 123" as valid; a digit was lost).
+MIN_NATIONAL_DIGITS = 7
 
 
 class PhoneError(ValueError):
@@ -151,6 +154,9 @@ def normalize_number(text: str) -> str:
         raise PhoneError(f"Telefonnummer {raw!r} ist nicht eindeutig (zwei Nummern oder eine Durchwahl?)")
     if not phonenumbers.is_valid_number(number):
         raise PhoneError(f"Telefonnummer {raw!r} ist keine gültige Nummer")
+    if number.country_code == 49 and len(nsn) < MIN_NATIONAL_DIGITS and not _EU_116.match(nsn):
+        raise PhoneError(f"Telefonnummer {raw!r} ist zu kurz ({len(nsn)} Ziffern ohne die 0 der Vorwahl, "
+                         f"üblich sind mindestens {MIN_NATIONAL_DIGITS}) – fehlt eine Ziffer?")
     if number.country_code == 49 and nsn != _written_digits(number_text):
         raise PhoneError(f"Telefonnummer {raw!r} ist nicht eindeutig: die Ziffern ergeben keine vollständige "
                          "Nummer (zwei Nummern oder eine Durchwahl?)")
@@ -285,3 +291,34 @@ def national_number(e164: str) -> str:
     except NumberParseException:
         return e164
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
+#: Free numbers (0800) with 7 digits after the prefix, grouped 3-1-3 as the lines print them ("0800 111 0 111").
+_FREE_3_1_3 = re.compile(r"^0800(\d{3})(\d)(\d{3})$")
+
+
+def card_number(e164: str) -> str:
+    """The number as people in Germany read and dial it on a card: ``03632 741528``,
+    ``0800 111 0 111``, ``116 016``. Foreign numbers keep the international form; the data,
+    vCards and ``tel:`` links keep E.164 / international (the form that works from any phone)."""
+    if not e164.startswith("+49") or is_short_number(e164):
+        return display_number(e164)
+    national = national_number(e164)
+    free = _FREE_3_1_3.match(re.sub(r"\D", "", national))
+    return f"0800 {free[1]} {free[2]} {free[3]}" if free else national
+
+
+def phone_problem(value: str) -> str | None:
+    """Why a stored number (knowledge YAML, E.164) is not usable, in German with a suggestion;
+    None when it is. "0361 730730" -> "... meinten Sie +49 361 730730 (eingetragen: "+49361730730")?"."""
+    if re.fullmatch(r"\+[1-9]\d{5,14}", value):
+        if value.startswith("+49") and not is_short_number(value) and not _EU_116.match(value[3:]) \
+                and len(value) - 3 < MIN_NATIONAL_DIGITS:
+            return f"Telefonnummer {value!r} ist zu kurz – fehlt eine Ziffer?"
+        return None
+    try:
+        e164 = normalize_number(value)
+    except PhoneError as exc:
+        return f"Telefonnummer {value!r} ist nicht in internationaler Form (+49 …): {exc}"
+    return (f"Telefonnummer {value!r} ist nicht in internationaler Form; meinten Sie {display_number(e164)} "
+            f"(eingetragen: \"{e164}\")?")

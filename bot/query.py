@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.normalize import normalize, words
+from bot.timewords import TimePhrase
 
 _INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("open_now", re.compile(r"\b(?:jetzt|gerade|noch|heute|grad|aktuell) (?:\w+ )?(?:offen|geoffnet|auf|erreichbar|da)\b"
@@ -117,6 +118,9 @@ class QueryAnalysis:
     #: Topics read from the meaning of the whole message (bot.semantic), with their scores,
     #: when its words named none.
     semantic_topics: dict[str, float] = field(default_factory=dict)
+    #: The time the question asks about ("morgen", "am Samstag": bot.timewords.TimePhrase), if any;
+    #: its words are neither content nor place.
+    time: TimePhrase | None = None
 
 
 def detect_intent(text: str) -> str:

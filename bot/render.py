@@ -20,17 +20,19 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, get_day_names
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
 from bot.i18n import Translator
-from bot.opening import TZ, describe, open_state
+from bot.normalize import normalize
+from bot.opening import TZ, days_state, describe, open_state
+from bot.phones import card_number as _card_number
 from bot.phones import display_number as _display_number
-from bot.phones import is_short_number, national_number
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
 display_number = lru_cache(maxsize=8192)(_display_number)
+card_number = lru_cache(maxsize=8192)(_card_number)
 #: Babel parses a locale name anew on every call given a string (about 0.1 ms); parse each once.
 babel_locale = lru_cache(maxsize=16)(Locale.parse)
 #: Hours in words are the same for every card of an offer; describing them costs Babel look-ups.
@@ -100,6 +102,9 @@ class Context:
     at: datetime
     locale: str = "de_DE"
     bot_username: str | None = None
+    #: The days and hours a question asked about ("morgen", "über Weihnachten": bot.timewords.AskedTime);
+    #: the cards then say the state then instead of now.
+    asked: Any = None
 
     def _(self, message: str) -> str:
         return self.tr.gettext(message)
@@ -245,6 +250,83 @@ def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
     return "🔴", ctx._("{closed} – wieder {when}").format(closed=closed, when=when)
 
 
+def _day_text(day: date, ctx: Context) -> str:
+    """ "Freitag, 4. Dezember"."""
+    return f"{day_name(day.weekday(), ctx.locale)}, {format_skeleton('dMMMM', day, locale=babel_locale(ctx.locale))}"
+
+
+def _part_text(part: str, ctx: Context) -> str:
+    return {"fruh": ctx._("früh"), "morgens": ctx._("früh"), "vormittag": ctx._("vormittags"),
+            "mittag": ctx._("mittags"), "nachmittag": ctx._("nachmittags"), "abend": ctx._("abends"),
+            "nacht": ctx._("nachts")}[part]
+
+
+def _period_text(key: str, ctx: Context) -> str:
+    names = {"weihnachten": ctx._("Weihnachten"), "heiligabend": ctx._("Heiligabend"),
+             "silvester": ctx._("Silvester"), "neujahr": ctx._("Neujahr"), "ostern": ctx._("Ostern"),
+             "karfreitag": ctx._("Karfreitag"), "ostersonntag": ctx._("Ostersonntag"),
+             "ostermontag": ctx._("Ostermontag"), "pfingsten": ctx._("Pfingsten"),
+             "pfingstsonntag": ctx._("Pfingstsonntag"), "pfingstmontag": ctx._("Pfingstmontag"),
+             "himmelfahrt": ctx._("Christi Himmelfahrt"), "reformationstag": ctx._("Reformationstag"),
+             "weltkindertag": ctx._("Weltkindertag"), "maifeiertag": ctx._("1. Mai"),
+             "feiertag": ctx._("am nächsten Feiertag"), "wochenende": ctx._("am Wochenende"),
+             "einheit": ctx._("Tag der Deutschen Einheit"), "zwischen": ctx._("zwischen den Jahren")}
+    return names[key]
+
+
+def asked_text(asked: Any, ctx: Context) -> str:
+    """The asked time as the card says it: "morgen (Freitag, 4. Dezember)", "Samstag, 5. Dezember, abends",
+    "Weihnachten (24.–26. Dezember)"."""
+    today = ctx.at.astimezone(TZ).date()
+    if asked.first == asked.last:
+        days = _day_text(asked.first, ctx)
+    else:
+        days = format_interval(asked.first, asked.last, "MMMMd", locale=babel_locale(ctx.locale))
+    relative = {today: ctx._("heute"), today + timedelta(days=1): ctx._("morgen")}.get(asked.first) \
+        if asked.first == asked.last else None
+    if asked.period:
+        text = f"{_period_text(asked.period, ctx)} ({days})"
+    elif relative:
+        text = f"{relative} ({days})"
+    else:
+        text = days
+    return f"{text}, {_part_text(asked.part, ctx)}" if asked.part else text
+
+
+def _asked_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
+    """(icon, text) for the time the question asked about: open then (with the hours), or closed then
+    and when again; a holiday among those days is named. Without structured hours it says it cannot tell."""
+    asked = ctx.asked
+    when = asked_text(asked, ctx)
+    state = days_state(offer.hours_osm, asked.days(), asked.start, asked.end, offer.state)
+    # A holiday is named unless the asked period is named after it already ("über Weihnachten").
+    named = asked.period in (None, "feiertag", "wochenende", "zwischen")
+    holidays = f" ({escape(', '.join(dict.fromkeys(state.holidays)))})" if state.holidays and named else ""
+    if not state.known:
+        if offer.by_appointment:
+            return "📅", ctx._("nur nach Terminvereinbarung")
+        if not offer.hours_text:
+            return None  # the card says that no hours are given
+        text = ctx._("{when}: ob dann geöffnet ist, steht nicht sicher in den Angaben").format(when=escape(when))
+        return "❔", text + holidays
+    if state.always_open:
+        return "🟢", ctx._("{when}: rund um die Uhr erreichbar").format(when=escape(when))
+    if state.spans:
+        by_day: dict[date, list[str]] = {}
+        for begin, finish in state.spans:
+            by_day.setdefault(begin.date(), []).append(
+                f"{time_text(begin, ctx.locale)}–{'24:00' if finish.date() > begin.date() else time_text(finish, ctx.locale)}")
+        several = asked.first != asked.last
+        hours = "; ".join((f"{_day_text(day, ctx)} " if several else "")
+                          + ctx._("{times} Uhr").format(times=", ".join(spans)) for day, spans in by_day.items())
+        return "🟢", ctx._("{when}: geöffnet {hours}").format(when=escape(when), hours=hours)
+    closed = ctx._("{when}: geschlossen").format(when=escape(when)) + holidays
+    if state.next_open is None:
+        return "🔴", closed
+    again = _when_again(state.next_open, ctx)
+    return "🔴", ctx._("{closed} – wieder {when}").format(closed=closed, when=again)
+
+
 def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
     """The consultation hours in words, then the state now (HTML lines)."""
     lines = []
@@ -253,7 +335,7 @@ def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
         lines.append(f"🕒 {escape(described)}")
     elif offer.hours_text and not (offer.by_appointment and not offer.hours_osm and _APPOINTMENT_ONLY.search(offer.hours_text)):
         lines.append(f"🕒 {escape(offer.hours_text)}")
-    state = _open_state(offer, ctx)
+    state = _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx)
     if state:
         lines.append(f"{state[0]} <b>{state[1]}</b>")
         if offer.hours_osm and offer.by_appointment:
@@ -265,7 +347,7 @@ def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
 
 
 def _phone_text(phone: PhoneRecord, ctx: Context) -> str:
-    number = escape(display_number(phone.number))
+    number = escape(card_number(phone.number))
     if phone.kind == "fax":
         number = ctx._("Fax {number}").format(number=number)
     elif phone.kind == "mobile":
@@ -545,19 +627,9 @@ def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str, also: str | No
 
 
 def hotline_number(number: str) -> str:
-    """A crisis line as people in Germany dial it: "116 016", "112", "0800 111 0 111".
-
-    Free numbers are grouped 3-1-3 as the lines themselves print them; numbers kept
-    as written in knowledge/hotlines.yaml ("0800 111 0 111") stay as they are.
-    """
-    if not number.startswith("+"):
-        return number
-    if is_short_number(number):
-        return display_number(number)
-    national = re.sub(r"\D", "", national_number(number))
-    if national.startswith("0800") and len(national) == 11:
-        return f"0800 {national[4:7]} {national[7]} {national[8:]}"
-    return national_number(number)
+    """A crisis line as people in Germany dial it: "116 016", "112", "0800 111 0 111";
+    numbers kept as written in knowledge/hotlines.yaml ("0800 111 0 111") stay as they are."""
+    return card_number(number) if number.startswith("+") else number
 
 
 def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: str | None = None) -> str:
@@ -666,6 +738,13 @@ def _near_home(hits: Sequence[Hit], home: Any) -> bool:
     return any(h.distance_km is not None and h.distance_km <= FAR_KM for h in hits)
 
 
+def _person_found(analysis: Any, hits: Sequence[Hit]) -> bool:
+    """Whether the person asked for ("telefon frau grimm") is a contact of the first offer: then the
+    answer is that person, wherever they work, and not "nothing suitable found" at the place."""
+    person = getattr(analysis, "person", None)
+    return bool(person and hits and any(person in normalize(c.name).split() for c in hits[0].offer.contacts))
+
+
 def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
     """Whether every number of the offer is among ``numbers`` (a crisis line already listed above)."""
     own = {p.number for p in offer.all_phones() if p.kind != "fax"}
@@ -708,8 +787,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
                 ctx._("In {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "
                       "telefonisch oder online:"))
         lead = None if crisis_text else text.format(place=escape(place[0]))
-    elif place and ((response.place_fallback and named) or (home is not None and not named
-                                                            and not _near_home(hits, home))):
+    elif place and not _person_found(analysis, shown) and (
+            (response.place_fallback and named) or (home is not None and not named and not _near_home(hits, home))):
         text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
                 else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
         lead = text.format(place=escape(place[0]))

@@ -46,6 +46,7 @@ from bot.query import (
 )
 from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
 from bot.store import OfferRecord, Store
+from bot.timewords import find_time
 from bot.vocabulary import TopicMatcher, load_matcher
 
 MAX_CHARS = 4096
@@ -247,7 +248,11 @@ class SearchEngine:
         # one word for one, so the place's word positions stay those of words(text)
         tokens = [DIALECT.get(t, t) for t in words(text)]  # a long story whole (MAX_CHARS bounds it)
         analysis = QueryAnalysis(text=text, tokens=tokens)
+        analysis.time = find_time(tokens, text)
+        time_pos = set(analysis.time.positions) if analysis.time else set()
         place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        if place is not None and place_pos and place_pos <= time_pos:
+            place, place_pos = None, set()  # a time word is no town
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         vectors = self._embed(self._without_place(text, tokens, place, place_pos))
@@ -256,24 +261,32 @@ class SearchEngine:
         analysis.crisis_also = verdict.also
         meaning = self._meaning(vectors)
         analysis.intent = detect_intent(text)
+        if analysis.time and analysis.intent in ("general", "open_now"):
+            analysis.intent = "hours"  # "tafel am samstag": the card leads with the hours then
         person = detect_person(text)
         # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
         analysis.person = person if person and self._is_contact(person) else None
-        self._content(analysis, place_pos, meaning)
+        if analysis.person and not analysis.crisis:
+            # "telefon frau grimm" looks up a contact; its few words are no sign of despair
+            analysis.crisis_uncertain = False
+        self._content(analysis, place_pos, meaning, time_pos)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
             place, place_pos = None, set()
-            self._content(analysis, place_pos, meaning)
+            self._content(analysis, place_pos, meaning, time_pos)
         analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
         return analysis
 
-    def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float]) -> None:
+    def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float],
+                 time_pos: set[int] | frozenset[int] = frozenset()) -> None:
         """Topics and content words of the question without its place words; the topics of its
-        meaning (``meaning``: topic -> score of its nearest situations) when its words name none."""
+        meaning (``meaning``: topic -> score of its nearest situations) when its words name none.
+        Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
         rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
         analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
-            t for t in rest if t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
+            t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in time_pos
+            and t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
         # Words that name a topic by themselves (not as a word of a phrase: "online" of "online casino")
         word_topics: dict[str, set[str]] = {}
         for term in analysis.terms:
@@ -528,8 +541,11 @@ class SearchEngine:
                 found.update(self._fts(f"({person}) AND ({rare})", FTS_LIMIT))
             elif common:
                 found.update(self._fts(f"({person}) AND ({common})", FTS_LIMIT, span, ranked=False))
-            found.update(self._fts(person, COUNTY_LIMIT, span, ranked=False) if span else
-                         self._fts(person, FTS_LIMIT, ranked=False))
+            # A person is looked up everywhere, the county's first: "telefon frau grimm" after a question
+            # about Mühlhausen means Frau Grimm wherever she works (the place only ranks).
+            if span:
+                found.update(self._fts(person, COUNTY_LIMIT, span, ranked=False))
+            found.update(self._fts(person, FTS_LIMIT, ranked=False))
         topics = analysis.topics
         if topics:
             found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)

@@ -18,13 +18,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.i18n import DOMAIN, LOCALES_DIR  # noqa: E402
+from bot.i18n import DOMAIN, LOCALES_DIR, mo_bytes  # noqa: E402
 
 SOURCES = [ROOT / "bot" / "render.py", *sorted((ROOT / "bot" / "telegram").rglob("*.py"))]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_n": None}
@@ -94,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         po.parent.mkdir(parents=True, exist_ok=True)
         if stale:
             po.write_bytes(text)
-        with po.with_suffix(".mo").open("wb") as f:
-            write_mo(f, catalog)
+        mo = po.with_suffix(".mo")
+        compiled = mo_bytes(catalog)
+        if not mo.exists() or mo.read_bytes() != compiled:
+            mo.write_bytes(compiled)
         print(f"{po.relative_to(ROOT)}: {len(messages)} texts, {len(missing)} untranslated")
     return status
 

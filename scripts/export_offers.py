@@ -1,6 +1,11 @@
 """Export offers.db as a county listing CSV, the format counties send us.
 
-    python scripts/export_offers.py [--db PATH] [--county NAME] --out FILE.csv
+    python scripts/export_offers.py [--db PATH] [--county NAME] [--bom | --excel] --out FILE.csv
+    python scripts/export_offers.py [--county NAME] --output - | ...     (the CSV on stdout)
+
+``--bom`` (or ``--excel``) starts the file with a byte order mark, so Excel opens
+the UTF-8 file with its umlauts intact. ``--out -`` (``--output -``) writes the CSV
+to standard output and the count to standard error.
 
 A county can check its offers in a spreadsheet and send the file back;
 ``scripts/import_listing.py`` reads it into the same offers again. The columns
@@ -24,6 +29,7 @@ a number only when persons and numbers pair up one to one).
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -34,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from bot.config import default_db_path  # noqa: E402
 from bot.importer import HINWEIS_NOTE  # noqa: E402
-from bot.listing import write_listing  # noqa: E402
+from bot.listing import listing_bytes  # noqa: E402
 from bot.opening import describe_de  # noqa: E402
 from bot.phones import display_number, national_number  # noqa: E402
 from bot.store import ContactRecord, OfferRecord, PhoneRecord, Store  # noqa: E402
@@ -100,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Angebote als Kreisliste (CSV) ausgeben")
     parser.add_argument("--db", type=Path, default=None, help="die Datenbank (Standard: offers.db)")
     parser.add_argument("--county", help="nur die Angebote dieses Landkreises (wie in der Spalte Landkreis)")
-    parser.add_argument("--out", type=Path, required=True, help="die CSV-Datei")
+    parser.add_argument("--out", "--output", dest="out", required=True,
+                        help="die CSV-Datei; '-' schreibt auf die Standardausgabe")
+    parser.add_argument("--bom", "--excel", dest="bom", action="store_true",
+                        help="mit Byte-Order-Mark (BOM), damit Excel die Datei als UTF-8 öffnet")
     args = parser.parse_args(argv)
     try:
         store = Store(args.db or default_db_path())
@@ -112,9 +121,20 @@ def main(argv: list[str] | None = None) -> int:
         counties = sorted({r[0] for r in store.conn.execute("SELECT county FROM offers") if r[0]})
         print(f"keine Angebote im Landkreis {args.county!r}; bekannt sind: {', '.join(counties)}", file=sys.stderr)
         return 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_listing((offer_row(r) for r in records), args.out)
-    print(f"{len(records)} Angebote -> {args.out}")
+    data = listing_bytes((offer_row(r) for r in records), bom=args.bom)
+    if args.out == "-":
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:  # "... --output - | head": the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"{len(records)} Angebote -> Standardausgabe", file=sys.stderr)
+        return 0
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{len(records)} Angebote -> {out}")
     return 0
 
 

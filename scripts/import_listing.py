@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
         args.out.write_text(text, encoding="utf-8")
-    print(f"{args.listing.name} -> {args.out}: {len(offers_file.offers)} Angebote")
+    print(f"{args.listing.name} -> {args.out}: {len(offers_file.offers)} Angebote (gelesen als {listing.encoding})")
     for line in summary.lines():
         print(line)
     return 0

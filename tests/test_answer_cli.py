@@ -49,7 +49,7 @@ def test_hours_question_at_a_fixed_moment(db):
     lines = result.stdout.splitlines()
     assert lines[0] == "1. Suchtberatung Beispielstadt"
     assert lines[2:4] == ["🕒 Montag und Mittwoch 10:00–14:00 Uhr", "🟢 jetzt geöffnet bis 14:00 Uhr"]
-    assert "☎️ +49 3466 700099" in lines
+    assert "☎️ 03466 700099" in lines
     assert "Quelle: example.org · Stand: November 2024" in lines
     assert "<" not in result.stdout
 
@@ -87,3 +87,17 @@ def test_answer_does_not_import_aiogram(db):
     result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=60, env={**os.environ, "OFFERS_DB": str(db)})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error(db):
+    """``python -m bot answer … | head`` (issue 12, 14): the pipe closes early; no traceback, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "bot", "answer", "Suchtberatung Artern"], cwd=PROJECT_ROOT,
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+                                env={**os.environ, "OFFERS_DB": str(db)})
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 0

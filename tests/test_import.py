@@ -642,7 +642,7 @@ def test_email_quirks(field: str, emails: list[str]) -> None:
 def test_text_beside_an_address_is_flagged_not_lost() -> None:
     offer, warnings = convert(**{"E-Mail": "info@kreis.de (Sekretariat)"})
     assert offer["emails"] == ["info@kreis.de"]
-    assert warnings == ["E-Mail: '(Sekretariat)' ist keine gültige Adresse"]
+    assert warnings == ["E-Mail: E-Mail-Adresse '(Sekretariat)' ist ungültig: das @ fehlt"]
     assert offer["admin_notes"] == ["E-Mail der Liste nicht übernommen, bitte prüfen: (Sekretariat)"]
 
 

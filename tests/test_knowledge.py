@@ -190,13 +190,15 @@ def test_malformed_phone(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str
     text = edit(kdir / "offers" / "a.yaml", '"+493023125102"', '"030 23125 102"')
     err = fails_with(kdir, db, capsys,
                      f"knowledge/offers/a.yaml:{line_no(text, '030 23125 102')}: offers.1.phones.0.number:")
-    assert "'030 23125 102' is not in international form (+49...)" in err
+    assert ("Telefonnummer '030 23125 102' ist nicht in internationaler Form; meinten Sie +49 30 23125102 "
+            '(eingetragen: "+493023125102")?') in err
 
 
 def test_malformed_email(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(kdir / "offers" / "a.yaml", "schuldner@example.org", "schuldner(at)example")
     err = fails_with(kdir, db, capsys, f"knowledge/offers/a.yaml:{line_no(text, 'schuldner(at)')}: offers.0.emails:")
-    assert "e-mail address 'schuldner(at)example' is malformed" in err
+    assert ("E-Mail-Adresse 'schuldner(at)example' ist ungültig: nach dem @ fehlt die Domain mit Endung "
+            "(z. B. @beispiel.de)") in err
 
 
 def test_unknown_topic(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -414,3 +416,36 @@ def test_a_symlink_loop_in_the_offers_folder_is_a_message(kdir: Path, db: Path,
     (kdir / "offers" / "d.yaml").symlink_to("c.yaml")
     fails_with(kdir, db, capsys, "knowledge/offers/c.yaml:1: -: die Datei ist nicht lesbar (Too many levels of "
                "symbolic links)", "knowledge/offers/d.yaml:1: -: die Datei ist nicht lesbar")
+
+
+def test_every_error_is_reported_in_one_run(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12 (11): a file with one invalid offer still has its other offers checked (topics, hours,
+    ids), and a topics.yaml with one invalid topic still knows the others: no second round of errors."""
+    edit(kdir / "topics.yaml", "  - id: sucht\n    label: Sucht\n", "  - id: sucht\n    label: Sucht\n    farbe: rot\n")
+    topics = (kdir / "topics.yaml").read_text(encoding="utf-8")
+    edit(kdir / "offers" / "a.yaml", "    name: Schuldnerberatung Sondershausen\n", "")
+    text = edit(kdir / "offers" / "a.yaml", "topics: [sucht]", "topics: [sucht, drogen]")
+    text_b = edit(kdir / "offers" / "b.yaml", "id: b-1", "id: a-2")
+    fails_with(
+        kdir, db, capsys,
+        f"knowledge/topics.yaml:{line_no(topics, 'farbe')}: topics.1.farbe: unbekanntes Feld (Tippfehler?)",
+        f"knowledge/offers/a.yaml:{line_no(text, 'id: a-1')}: offers.0.name: Pflichtfeld fehlt",
+        f"knowledge/offers/a.yaml:{line_no(text, 'drogen')}: topics: unbekanntes Thema 'drogen' (nicht in topics.yaml)",
+        f"knowledge/offers/b.yaml:{line_no(text_b, 'id: a-2')}: id: die id 'a-2' steht schon in knowledge/offers/a.yaml",
+    )
+
+
+def test_osm_contradicting_the_text_is_a_warning(kdir: Path) -> None:
+    """Issue 12 (12): "Di 9-16 Uhr" beside "Tu,Th 09:00-16:00" is flagged (which one is right?), not refused."""
+    text = edit(kdir / "offers" / "a.yaml", 'osm: "Tu 09:00-16:00"', 'osm: "Tu,Th 09:00-16:00"')
+    _, problems = load_knowledge(kdir)
+    assert [str(p) for p in problems] == [
+        f"knowledge/offers/a.yaml:{line_no(text, 'Tu,Th 09:00-16:00')}: hours.osm: Warnung: hours.osm "
+        "'Tu,Th 09:00-16:00' widerspricht hours.text 'Di 9-16 Uhr' (der Text ergibt 'Tu 09:00-16:00'; anders am "
+        "Donnerstag) – bitte prüfen, welche Angabe stimmt"]
+
+
+def test_osm_saying_the_text_in_other_words_is_no_warning(kdir: Path) -> None:
+    edit(kdir / "offers" / "a.yaml", "text: Di 9-16 Uhr", "text: dienstags von 9 bis 16 Uhr")
+    _, problems = load_knowledge(kdir)
+    assert problems == []

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phones import PhoneError, display_number, is_short_number, normalize_number, parse_phone_field
+from bot.model import email_problem
+from bot.phones import (
+    PhoneError,
+    card_number,
+    display_number,
+    is_short_number,
+    normalize_number,
+    parse_phone_field,
+    phone_problem,
+)
 
 
 def numbers(text: str) -> list[tuple[str, str]]:
@@ -34,6 +43,24 @@ def numbers(text: str) -> list[tuple[str, str]]:
 def test_real_shapes_become_e164_and_display_internationally(text: str, e164: str, shown: str) -> None:
     assert numbers(text) == [(e164, "phone")]
     assert display_number(e164) == shown
+
+
+@pytest.mark.parametrize(
+    ("e164", "on_card"),
+    [
+        ("+498001110111", "0800 111 0 111"),
+        ("+493632741528", "03632 741528"),
+        ("+49361730730", "0361 730730"),
+        ("+4936934858541", "03693 4858541"),
+        ("+4915112345678", "01511 2345678"),
+        ("+49116016", "116 016"),
+        ("+49110", "110"),
+        ("+43159991234", "+43 1 59991234"),
+    ],
+)
+def test_cards_show_the_german_national_form(e164: str, on_card: str) -> None:
+    """Issue 12 (9): cards read "0800 111 0 111" and "03632 741528"; a foreign number stays international."""
+    assert card_number(e164) == on_card
 
 
 def test_fax_is_split_from_the_phone() -> None:
@@ -192,3 +219,37 @@ def test_no_digit_is_added_or_dropped() -> None:
         for phone in phones:
             assert phone.number.removeprefix("+49") in "".join(ch for ch in text if ch.isdigit()), text
         assert problems, text
+
+
+@pytest.mark.parametrize(("text", "digits"), [("0361 123", 6), ("+49 3601 12", 6)])
+def test_implausibly_short_numbers_are_flagged_at_import(text: str, digits: int) -> None:
+    """libphonenumber takes "0361 123" for valid; a German number has at least 7 digits after the 0."""
+    phones, problems = parse_phone_field(text)
+    assert phones == []
+    assert problems == [f"Telefonnummer {text!r} ist zu kurz ({digits} Ziffern ohne die 0 der Vorwahl, "
+                        "üblich sind mindestens 7) – fehlt eine Ziffer?"]
+    assert numbers("03601 7435") == [("+4936017435", "phone")]
+
+
+@pytest.mark.parametrize(("stored", "message"), [
+    ("+493601 12345", "Telefonnummer '+493601 12345' ist nicht in internationaler Form; meinten Sie "
+                      '+49 3601 12345 (eingetragen: "+49360112345")?'),
+    ("03632/741528", "Telefonnummer '03632/741528' ist nicht in internationaler Form; meinten Sie "
+                     '+49 3632 741528 (eingetragen: "+493632741528")?'),
+    ("+49361123", "Telefonnummer '+49361123' ist zu kurz – fehlt eine Ziffer?"),
+    ("+49361730730", None),
+    ("+49116016", None),
+])
+def test_stored_numbers_are_checked_in_german_with_a_suggestion(stored: str, message: str | None) -> None:
+    assert phone_problem(stored) == message
+
+
+@pytest.mark.parametrize(("email", "message"), [
+    ("info(at)tafel-artern.de", "E-Mail-Adresse 'info(at)tafel-artern.de' ist ungültig; meinten Sie "
+                                "info@tafel-artern.de?"),
+    ("beratung [at] example [dot] org", "E-Mail-Adresse 'beratung [at] example [dot] org' ist ungültig; "
+                                        "meinten Sie beratung@example.org?"),
+    ("sekretariat", "E-Mail-Adresse 'sekretariat' ist ungültig: das @ fehlt"),
+])
+def test_email_messages_are_german_with_a_suggestion(email: str, message: str) -> None:
+    assert email_problem(email) == message

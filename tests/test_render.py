@@ -69,9 +69,9 @@ def test_card_has_name_provider_address_hours_state_phone_mail_web_source():
         "📍 Beispielweg 3, 99706 Sondershausen (2,3 km)",
         "🕒 Dienstag und Donnerstag 9:00–16:00 Uhr",
         "🟢 jetzt geöffnet bis 16:00 Uhr",
-        "☎️ +49 3632 700001",
-        "☎️ Erika Musterfrau: +49 3632 700002",
-        "📠 Fax +49 3632 700009",
+        "☎️ 03632 700001",
+        "☎️ Erika Musterfrau: 03632 700002",
+        "📠 Fax 03632 700009",
         "👤 Erika Musterfrau, Beraterin",
         "✉️ info@example.org, e.m@example.org",
         "🌐 https://example.org",
@@ -80,11 +80,11 @@ def test_card_has_name_provider_address_hours_state_phone_mail_web_source():
 
 
 def test_the_asked_part_comes_first():
-    assert lines(offer_card(offer(), ctx(), intent="phone"))[2] == "☎️ +49 3632 700001"
+    assert lines(offer_card(offer(), ctx(), intent="phone"))[2] == "☎️ 03632 700001"
     assert lines(offer_card(offer(), ctx(), intent="address"))[2].startswith("📍 Beispielweg 3")
     assert lines(offer_card(offer(), ctx(), intent="hours"))[2].startswith("🕒 Dienstag")
     contact = lines(offer_card(offer(), ctx(), intent="contact"))[2]
-    assert contact == "👤 Erika Musterfrau, Beraterin – +49 3632 700002, e.m@example.org"
+    assert contact == "👤 Erika Musterfrau, Beraterin – 03632 700002, e.m@example.org"
 
 
 def test_a_missing_asked_part_is_said_plainly():
@@ -268,10 +268,10 @@ def test_asked_for_a_number_that_no_card_has_it_is_said_once_with_the_other_ways
 
 def test_a_contact_answer_lists_the_persons_numbers_and_mails_once():
     card = lines(offer_card(offer(), ctx(), intent="contact"))
-    assert card[2] == "👤 Erika Musterfrau, Beraterin – +49 3632 700002, e.m@example.org"
+    assert card[2] == "👤 Erika Musterfrau, Beraterin – 03632 700002, e.m@example.org"
     assert sum("700002" in line for line in card) == 1
     assert sum("e.m@example.org" in line for line in card) == 1
-    assert "☎️ +49 3632 700001" in card and "✉️ info@example.org" in card
+    assert "☎️ 03632 700001" in card and "✉️ info@example.org" in card
 
 
 def test_a_crisis_answer_does_not_repeat_a_line_listed_above_and_says_what_follows():

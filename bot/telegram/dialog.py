@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from bot.normalize import normalize
+from bot.opening import TZ
 from bot.render import (
     PAGE_SIZE,
     Button,
@@ -31,6 +32,7 @@ from bot.render import (
 )
 from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
 from bot.store import Store
+from bot.timewords import AskedTime
 
 #: How many results an answer keeps for paging ("Weitere Ergebnisse", "was anderes?").
 RESULT_LIMIT = 30
@@ -62,8 +64,10 @@ class Memory:
     page: int = 0
     intent: str = "general"
     suggestions: list[str] = field(default_factory=list)
+    #: The days and hours the last question asked about (bot.timewords.AskedTime.to_data()), if any.
+    when: list[Any] | None = None
 
-    KEYS = ("place", "query", "hits", "page", "intent", "suggestions")
+    KEYS = ("place", "query", "hits", "page", "intent", "suggestions", "when")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Memory:
@@ -89,6 +93,17 @@ class Dialog:
         self.ctx = ctx
         self.search = search_fn
 
+    def _ctx(self, when: list[Any] | None) -> Context:
+        """The rendering context; a time asked about ("morgen") makes the cards say the state then."""
+        asked = AskedTime.from_data(when)
+        return self.ctx if asked is None else replace(self.ctx, asked=asked)
+
+    def _when(self, analysis: Any) -> list[Any] | None:
+        """The time a question's words name, as days and hours from the moment of asking."""
+        phrase = getattr(analysis, "time", None)
+        asked = phrase.resolve(self.ctx.at.astimezone(TZ)) if phrase is not None else None
+        return asked.to_data() if asked is not None else None
+
     # --- questions -------------------------------------------------------------------
 
     def ask(self, text: str, memory: Memory) -> Outcome:
@@ -111,8 +126,13 @@ class Dialog:
             return Outcome([self.hint_reply(greeting=True)], memory)
         # Words like "genau", "nochmal", "komme" in "wo ist das genau?" ask about the last answer.
         terms = [t for t in analysis.terms if t not in _FOLLOW_UP_WORDS]
-        content = bool(analysis.topics or terms or analysis.person)
-        if memory.hits and not analysis.topics and not analysis.person and analysis.place is None:
+        # "telefonnummer?" after an answer asks for the numbers of those offers: topics read from the
+        # meaning of a message made only of what-is-wanted words are no new question.
+        topics = set(analysis.topics)
+        if memory.hits and not terms and analysis.intent != "general":
+            topics -= set(analysis.semantic_topics)
+        content = bool(topics or terms or analysis.person)
+        if memory.hits and not topics and not analysis.person and analysis.place is None:
             number = _reference(words, memory)
             if number is not None:
                 return self.numbered(number, memory)
@@ -123,6 +143,9 @@ class Dialog:
                 return self.page(memory, memory.page + 1, more=True)
             if english is not None:
                 return self.page(replace(memory, intent=english), memory.page)
+        if memory.hits and not content and analysis.place is None and analysis.time is not None:
+            # "und am Samstag?" after an answer: the same offers, their state then.
+            return self.page(replace(memory, intent="hours", when=self._when(analysis)), memory.page)
         if memory.hits and not content:
             if _OTHER.search(normalize(text)):
                 return self.page(memory, memory.page + 1, more=True)
@@ -190,16 +213,27 @@ class Dialog:
         home_place = self._place(memory.place) if home and memory.place and analysis.place is None else None
         if topic and title is None:
             title = topic_title(topic, area_name(home_place), self.ctx)
-        answer = answer_reply(response, self.ctx, hotlines=hotlines, topics=self._topics(), title=title,
+        when = self._when(analysis)
+        live = self._live_topics()
+        # No button may lead to a dead end: not to the topic that has just found nothing, nor to one
+        # without offers (the Jobcenter topic offered again under its own "nothing found").
+        dead = {t["label"].casefold() for t in self._topics() if t not in live} | {(topic or "").casefold()}
+        response.suggestions = [s for s in response.suggestions if s.casefold() not in dead]
+        answer = answer_reply(response, self._ctx(when), hotlines=hotlines, topics=live, title=title,
                               topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
-                         page=0, intent=answer.intent, suggestions=list(response.suggestions))
+                         page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when)
         return Outcome([answer.reply], memory, analysis)
 
     def _topics(self) -> list[dict[str, Any]]:
         """The topics as the search engine holds them (parsed once per database generation)."""
         return engine_for(self.store).topic_rows
+
+    def _live_topics(self) -> list[dict[str, Any]]:
+        """The topics that have at least one offer: only these are offered as buttons."""
+        with_offers = {row[0] for row in self.store.conn.execute("SELECT DISTINCT topic_id FROM offer_topics")}
+        return [t for t in self._topics() if t["id"] in with_offers]
 
     def _labels(self, topic_ids: list[str]) -> list[str]:
         labels = {t["id"]: t["label"] for t in self._topics()}
@@ -226,7 +260,8 @@ class Dialog:
         chunk = memory.hits[start:start + PAGE_SIZE]
         offers = {o.id: o for o in self.store.offers([offer_id for offer_id, _ in chunk])}
         hits = [Hit(offers[offer_id], dist) for offer_id, dist in chunk if offer_id in offers]
-        reply = results_reply(hits, self.ctx, intent=memory.intent, page=page, total=len(memory.hits))
+        reply = results_reply(hits, self._ctx(memory.when), intent=memory.intent, page=page,
+                              total=len(memory.hits))
         return Outcome([reply], replace(memory, page=page))
 
     def topic(self, topic_id: str, memory: Memory) -> Outcome | None:
@@ -237,7 +272,11 @@ class Dialog:
         return self._search(label, memory, place_hint=memory.place, intent="general", topic=label)
 
     def location(self, lat: float, lon: float, memory: Memory) -> Outcome:
-        """A shared location: the nearest offers for the last topic (or any), with distances."""
+        """A shared location: the nearest offers for the last topic (or any), with distances. The
+        town nearest to it replaces the place typed earlier for the questions that follow."""
+        town = engine_for(self.store).places.nearest_town(lat, lon)
+        if town is not None:
+            memory = replace(memory, place=town.name)
         return self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address",
                             title=self.ctx._("In Ihrer Nähe:"))
 
@@ -257,7 +296,7 @@ class Dialog:
         if offer is None:
             return None
         distance = next((d for i, d in (memory.hits if memory else []) if i == offer_id), None)
-        return details_reply(offer, self.ctx, distance_km=distance)
+        return details_reply(offer, self._ctx(memory.when if memory else None), distance_km=distance)
 
     def set_place(self, text: str, memory: Memory) -> Outcome:
         """A place typed for /ort: remembered. A question or a cry for help typed there instead
@@ -283,10 +322,10 @@ class Dialog:
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")
-        return Reply(text, topic_buttons(sorted(self._topics(), key=lambda t: t["label"])))
+        return Reply(text, topic_buttons(sorted(self._live_topics(), key=lambda t: t["label"])))
 
     def start_topics(self) -> tuple[tuple[Button, ...], ...]:
-        by_id = {t["id"]: t for t in self._topics()}
+        by_id = {t["id"]: t for t in self._live_topics()}
         chosen = [by_id[t] for t in START_TOPICS if t in by_id]
         return (*topic_buttons(chosen), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
 

@@ -19,12 +19,12 @@ async def test_an_office_and_county_abbreviation_lists_the_office_with_phone_and
     answer = await inline(harness, "jugendamt uhk")
     first = answer.results[0]
     assert first.title == "Jugendamt Unstrut-Hainich-Kreis"
-    assert first.description == "Testträger e.V.\n☎️ +49 3601 700101 · jetzt geöffnet bis 12:00 Uhr"
+    assert first.description == "Testträger e.V.\n☎️ 03601 700101 · jetzt geöffnet bis 12:00 Uhr"
     card = first.input_message_content
     assert card.parse_mode == "HTML" and card.link_preview_options.is_disabled
     plain = to_plain(card.message_text)
     assert plain.startswith("Jugendamt Unstrut-Hainich-Kreis\nTestträger e.V.")
-    assert "Testweg 1, 99974 Mühlhausen" in plain and "+49 3601 700101" in plain
+    assert "Testweg 1, 99974 Mühlhausen" in plain and "03601 700101" in plain
     button = first.reply_markup.inline_keyboard[0][0]
     assert button.url == "https://t.me/hilfe_finder_bot?start=o_p-jugendamt-mhl"
     assert answer.cache_time == 60 and answer.is_personal

@@ -17,8 +17,8 @@ async def test_details_show_everything_and_offer_map_contact_share(harness):
     assert "📍 Teststraße 1, 99706 Sondershausen" in text
     assert "🕒 Dienstag und Donnerstag 9:00–16:00 Uhr" in text
     assert "laut Quelle: Di und Do 9-16 Uhr" in text
-    assert "☎️ +49 3632 700001" in text
-    assert "👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – +49 3632 700002, e.musterfrau@example.org" in text
+    assert "☎️ 03632 700001" in text
+    assert "👤 Erika Musterfrau, Schuldnerberaterin, Raum 2 – 03632 700002, e.musterfrau@example.org" in text
     assert "🌐 https://example.org/schulden" in text
     assert "Quelle: example.org · Stand: März 2025" in text
     assert "🔗 Teilen: https://t.me/hilfe_finder_bot?start=o_t-schulden-sdh" in text

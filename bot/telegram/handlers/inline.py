@@ -33,7 +33,7 @@ from aiogram.types import (
 
 from bot.i18n import Translator, babel_locale
 from bot.normalize import normalize
-from bot.phones import display_number
+from bot.phones import card_number
 from bot.render import Context, hotlines_for, hotlines_text, offer_card, open_state_text, share_link, to_plain
 from bot.search import search
 from bot.store import OfferRecord, Store
@@ -77,7 +77,7 @@ class TtlCache:
 
 def _first_phone(offer: OfferRecord) -> str | None:
     phone = next((p for p in offer.all_phones() if p.kind != "fax"), None)
-    return display_number(phone.number) if phone else None
+    return card_number(phone.number) if phone else None
 
 
 def description(offer: OfferRecord, ctx: Context) -> str:
