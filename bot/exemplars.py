@@ -154,6 +154,8 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> str | None
 
     db.execute(f"CREATE TABLE {TABLE} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, "
                "lang TEXT NOT NULL, vector BLOB NOT NULL)")
+    db.execute(f"CREATE TABLE {MODEL_TABLE} (label TEXT PRIMARY KEY, weights BLOB NOT NULL, "
+               "trained_on TEXT NOT NULL)")
     rows = training(examples)
     if not rows:
         return None
@@ -174,7 +176,7 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> str | None
 
 
 def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None) -> None:
-    """Write ``semantic_topic_model``: a logistic regression from a message's vector to its topic,
+    """Fill ``semantic_topic_model``: a logistic regression from a message's vector to its topic,
     trained on the situations' vectors. Beside the nearest situations it reads what a topic's
     examples share rather than how close one of them happens to be (held-out situations: 0.57 -> 0.61
     top-1, benchmarks/RESULTS.md). Unchanged examples take the previous database's weights over."""
@@ -182,8 +184,6 @@ def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], p
 
     from bot import semantic
 
-    db.execute(f"CREATE TABLE {MODEL_TABLE} (label TEXT PRIMARY KEY, weights BLOB NOT NULL, "
-               "trained_on TEXT NOT NULL)")
     rows = sorted(rows, key=lambda e: e.key)
     if len({e.label for e in rows}) < 2:
         return

@@ -37,6 +37,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search_places": ("namespace", "key", "name", "lat", "lon", "county", "state", "postcode"),
     "search_place_words": ("word",),
     "semantic_examples": ("id", "kind", "label", "lang", "vector"),
+    "semantic_topic_model": ("label", "weights", "trained_on"),
     "meta": ("key", "value"),
 }
 
