@@ -220,7 +220,11 @@ def _lang(locale: str) -> str:
 
 
 def _join(items: list[str], lang: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {_WORDS[lang]['and']} " + items[-1]
+    """ "a, b und c"; Arabic writes its "and" (و) onto the next word."""
+    if len(items) == 1:
+        return items[0]
+    joiner = f" {_WORDS[lang]['and']}" + ("" if lang == "ar" else " ")
+    return ", ".join(items[:-1]) + joiner + items[-1]
 
 
 def _days_text(spec: str, locale: str) -> str:

@@ -429,7 +429,8 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
         "note": [f"ℹ️ {escape(offer.note)}"] if offer.note and len(offer.note) <= 160 else [],
     }
     order = ["address", "hours", "phone", "contact", "email", "web", "note"]
-    lead = _LEADS.get(intent)
+    # Leichte Sprache keeps one order on every card: what, where, when, phone.
+    lead = None if ctx.plain else _LEADS.get(intent)
     if lead == "phone" and not has_phone(offer):
         # No number to call: say so (unless the answer said it once) and show how else to reach them.
         sections["phone"] = [_missing("phone", ctx)] if say_missing else []
@@ -643,7 +644,7 @@ def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: s
         numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
         text = f"• {escape(line['name'])}: {numbers}"
         if line.get("hours"):
-            text += f" ({escape(line['hours'])})"
+            text += f" ({escape(ctx._(line['hours']))})"  # the hours of knowledge/hotlines.yaml are msgids
         lines.append(text)
     if crisis in ("suicide", "selfharm", "violence"):
         lines.append("")

@@ -4,8 +4,9 @@ Message ids are the German texts, so the German catalog is generated (every
 msgstr equals its msgid: German is complete by construction). The other
 catalogs (en, uk, ru, ar, tr, de-leicht) keep the translations written in them;
 new texts appear with an empty msgstr and are listed, and ``--check`` fails until
-they are translated. The topic names come from knowledge/topics.yaml (their
-labels are the msgids), besides the texts marked in the code.
+they are translated. The topic names come from knowledge/topics.yaml and the
+crisis lines' hours from knowledge/hotlines.yaml (the German texts are the
+msgids), besides the texts marked in the code.
 
     python scripts/compile_locales.py           # update .po files and compile .mo
     python scripts/compile_locales.py --check   # exit 1 when catalogs are stale or English is incomplete
@@ -33,6 +34,7 @@ from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, catalog_locale  # noqa: E40
 
 SOURCES = [ROOT / "bot" / "render.py", *sorted((ROOT / "bot" / "telegram").rglob("*.py"))]
 TOPICS = ROOT / "knowledge" / "topics.yaml"
+HOTLINES = ROOT / "knowledge" / "hotlines.yaml"
 KEYWORDS = {**DEFAULT_KEYWORDS, "_n": None}
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -47,6 +49,9 @@ def extract() -> list[str]:
             found.setdefault(message, None)
     for topic in yaml.safe_load(TOPICS.read_text(encoding="utf-8"))["topics"]:
         found.setdefault(topic["label"], None)
+    for line in yaml.safe_load(HOTLINES.read_text(encoding="utf-8"))["hotlines"]:
+        if line.get("hours"):
+            found.setdefault(line["hours"], None)
     return list(found)
 
 
