@@ -4,6 +4,7 @@ of a first message, the choice kept and erased, inline results in the asker's la
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pytest
@@ -295,3 +296,33 @@ async def test_inline_results_follow_the_askers_language(make_harness):
     assert first.title == "Schuldnerberatung Sondershausen"
     assert "зараз відчинено до 16:00" in first.description
     assert "🇩🇪 <i>Дані консультаційної служби німецькою мовою</i>" in first.input_message_content.message_text
+
+
+#: The first words of /hilfe and the first topic button of /themen in each language form.
+CHAT = {
+    "de": ("So fragen Sie", "[1] Alleinerziehende"),
+    "en": ("How to ask", "[1] Addiction"),
+    "uk": ("Як запитувати", "[1] Bürgergeld (громадянська допомога, раніше Hartz IV)"),
+    "ru": ("Как спрашивать", "[1] Bürgergeld (гражданское пособие, раньше Hartz IV)"),
+    "ar": ("\u200fكيف تسأل", "[1] \u200fأماكن اللقاء والجيرة"),
+    "tr": ("Nasıl sorulur", "[1] Aile"),
+    "de-leicht": ("So fragen Sie", "[1] Allein mit Kind"),
+}
+
+
+@pytest.mark.parametrize("language", list(CHAT))
+def test_chat_command_with_lang(offers_db, monkeypatch, capsys, language):
+    """``python -m bot chat --lang L``: the language as if chosen with /sprache, even for German questions."""
+    from bot.cli import chat
+
+    monkeypatch.setenv("OFFERS_DB", str(offers_db))
+    monkeypatch.setattr("sys.stdin", io.StringIO("/hilfe\n/themen\nWann hat die Schuldnerberatung Sondershausen "
+                                                 "offen?\n"))
+    assert chat.main(["--lang", language]) == 0
+    out = capsys.readouterr().out
+    first, button = CHAT[language]
+    assert out.startswith(first)
+    assert button in out
+    card = EXPECTED[language]["card"].split("\n")
+    # name, provider and hours (Leichte Sprache: the address before them); "open now" depends on the clock
+    assert "\n".join(card[:4 if language == "de-leicht" else 3]) in out
