@@ -5,6 +5,7 @@ of a first message, the choice kept and erased, inline results in the asker's la
 from __future__ import annotations
 
 import io
+import sys
 from datetime import datetime
 
 import pytest
@@ -12,6 +13,7 @@ from aiogram.methods import SendMessage
 from aiogram.types import Update
 from tg_helpers import buttons, only
 
+from bot.config import PROJECT_ROOT
 from bot.opening import TZ
 from bot.render import to_plain
 
@@ -326,3 +328,42 @@ def test_chat_command_with_lang(offers_db, monkeypatch, capsys, language):
     card = EXPECTED[language]["card"].split("\n")
     # name, provider and hours (Leichte Sprache: the address before them); "open now" depends on the clock
     assert "\n".join(card[:4 if language == "de-leicht" else 3]) in out
+
+
+def _german_texts() -> list[str]:
+    """The bot's own German sentences (msgids of three words or more that other languages translate)."""
+    from bot.i18n import translator
+
+    english = translator("en")
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from compile_locales import extract
+
+    return [m for m in extract() if len(m.split()) >= 3 and english.gettext(m) != m and "{" not in m]
+
+
+async def german_left(harness) -> tuple[list[str], int]:
+    """Walk through the bot (start, topics, a question, details, contact, more, place, privacy, language,
+    help, erase, location) and return the bot's own German sentences seen, and how many texts were seen."""
+    german = _german_texts()
+    seen = []
+    for step in ("/start", "t:schulden", "Schuldnerberatung Sondershausen", "o:details:t-schulden-sdh",
+                 "o:contact:t-schulden-sdh", "p:1", "/ort", "Artern", "/datenschutz", "/sprache", "/hilfe",
+                 "/vergessen"):
+        calls = await (harness.press(step) if ":" in step else harness.send(step))
+        seen += [c.text for c in calls if isinstance(c, SendMessage)]
+        seen += [text for c in calls if isinstance(c, SendMessage) for text, _ in buttons(c)]
+    seen += [c.text for c in await harness.feed(harness.updates.location(51.37, 10.87)) if isinstance(c, SendMessage)]
+    return [g for g in german for text in seen if g in text], len(seen)
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru", "ar", "tr"])
+async def test_the_whole_bot_speaks_the_language(make_harness, language):
+    """No German sentence of the bot's own is left (offer data is German, and each card says so)."""
+    found, seen = await german_left(await start_in(make_harness, language))
+    assert found == []
+    assert seen > 20
+
+
+async def test_the_walk_through_finds_german_sentences_in_german(make_harness):
+    found, _ = await german_left(make_harness(language_code="de"))
+    assert len(found) > 10
