@@ -204,12 +204,13 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                           'ein Thema:'}}
 
 
-async def start_in(make_harness, language: str):
-    """A conversation in ``language``: the Telegram language, or Leichte Sprache chosen with /sprache."""
+async def start_in(make_harness, language: str, *, choose: bool = False):
+    """A conversation in ``language``: the Telegram language (Leichte Sprache: chosen with /sprache), or
+    chosen with /sprache (``choose``), so that a German first question does not switch to German."""
     harness = make_harness(language_code="de" if language == "de-leicht" else language)
-    if language == "de-leicht":
+    if choose or language == "de-leicht":
         await harness.send("/sprache")
-        await harness.press("l:de-leicht")
+        await harness.press(f"l:{language}")
     return harness
 
 
@@ -220,7 +221,7 @@ def plain(calls) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_whole_replies_in_each_language(make_harness, language):
     expected = EXPECTED[language]
-    harness = await start_in(make_harness, language)
+    harness = await start_in(make_harness, language, choose=True)
     welcome = only(await harness.send("/start"), SendMessage)
     assert to_plain(welcome.text).split("\n\n")[0] == expected["greeting"]
     assert [text for text, _ in buttons(welcome)][:3] == expected["buttons"]
@@ -367,3 +368,22 @@ async def test_the_whole_bot_speaks_the_language(make_harness, language):
 async def test_the_walk_through_finds_german_sentences_in_german(make_harness):
     found, _ = await german_left(make_harness(language_code="de"))
     assert len(found) > 10
+
+
+async def test_after_start_the_first_question_still_sets_the_language(make_harness):
+    harness = make_harness(language_code="de")
+    assert (await harness.ask("/start")).startswith("Hallo!")
+    text = await harness.ask("I need help with my debts, where can I go in Sondershausen?")
+    assert (await harness.memory())["locale"] == "en"
+    assert "🇩🇪 Information from the service, in German" in text
+    # only the first question: the next one in German does not switch back
+    await harness.ask("Wann hat die Schuldnerberatung in Sondershausen offen?")
+    assert (await harness.memory())["locale"] == "en"
+
+
+async def test_a_chosen_language_is_not_changed_by_a_question(make_harness):
+    harness = make_harness(language_code="de")
+    await harness.send("/sprache")
+    await harness.press("l:ar")
+    await harness.ask("Мені потрібна допомога з боргами в Sondershausen")
+    assert (await harness.memory())["locale"] == "ar"
