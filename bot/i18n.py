@@ -32,6 +32,12 @@ LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "uk": "Українська"
                   "tr": "Türkçe", "de-leicht": "Leichte Sprache"}
 
 
+def _n(message: str) -> str:
+    """Mark a text for the catalog (scripts/compile_locales.py extracts ``_n``); it is translated
+    where it is shown, per language."""
+    return message
+
+
 class Translator(Protocol):
     """What the renderer needs of a catalog (``gettext.GNUTranslations`` fits)."""
 

@@ -23,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
-from bot.i18n import LANGUAGES, PLAIN_GERMAN, Translator, translator
+from bot.i18n import LANGUAGES, PLAIN_GERMAN, Translator, _n, translator
 from bot.i18n import babel_locale as interface_locale
 from bot.opening import HOLIDAY_LANGUAGES, TZ, describe, holiday_name, open_state
 from bot.phones import display_number as _display_number
@@ -42,10 +42,6 @@ describe_hours = lru_cache(maxsize=8192)(describe)
 def day_name(index: int, locale: str = "de_DE") -> str:
     """Weekday name, 0 = Monday (looked up by key: Babel's dict iterates from Sunday)."""
     return get_day_names("wide", locale=babel_locale(locale))[index]
-
-def _n(message: str) -> str:
-    """Mark a text for the catalog; it is translated where it is shown."""
-    return message
 
 
 #: The holidays of Thüringen, Hessen and the whole country in German, as the holidays package names

@@ -23,7 +23,7 @@ from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
 from bot import detect_language, semantic
-from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, ensure_compiled
+from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
 from bot.telegram.filters import is_command
@@ -48,11 +48,6 @@ from bot.telegram.middlewares.store import StoreRefreshMiddleware
 from bot.telegram.session import JsonSession
 
 Clock = Callable[[], datetime]
-
-
-def _n(message: str) -> str:
-    """Mark a text for the catalog; it is translated later, per language."""
-    return message
 
 
 #: The command menu (names stay German; descriptions are translated).
