@@ -23,11 +23,26 @@ if TYPE_CHECKING:
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
-LANGUAGES = ("de", "en")
+#: Interface languages: German, English, Ukrainian, Russian, Arabic, Turkish and German in Leichte Sprache.
+LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "de-leicht")
 DEFAULT_LANGUAGE = "de"
+#: Leichte Sprache: German words, short sentences, one offer per message (``Context.plain``).
+PLAIN_GERMAN = "de-leicht"
+#: Languages written right to left (their catalogs carry directional marks, see tests/test_catalogs.py).
+RTL_LANGUAGES = frozenset({"ar"})
 
 #: Babel locale used to format dates, times and numbers for each interface language.
-BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
+BABEL_LOCALES = {"de": "de_DE", "en": "en_GB", "uk": "uk_UA", "ru": "ru_RU", "ar": "ar", "tr": "tr_TR",
+                 "de-leicht": "de_DE"}
+#: Each language named in itself, for the /sprache buttons (the flags would name countries, not languages).
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "uk": "Українська", "ru": "Русский", "ar": "العربية",
+                  "tr": "Türkçe", "de-leicht": "Leichte Sprache"}
+
+
+def _n(message: str) -> str:
+    """Mark a text for the catalog (scripts/compile_locales.py extracts ``_n``); it is translated
+    where it is shown, per language."""
+    return message
 
 
 class Translator(Protocol):
@@ -39,15 +54,24 @@ class Translator(Protocol):
 
 
 def normalize_language(code: str | None) -> str:
-    """A Telegram ``language_code`` ("en-US", "de") -> one of :data:`LANGUAGES`."""
+    """A Telegram ``language_code`` ("en-US", "de", "uk") or a chosen form ("de-leicht") -> one of
+    :data:`LANGUAGES`; anything else is German."""
     if not code:
         return DEFAULT_LANGUAGE
-    base = code.replace("_", "-").split("-")[0].lower()
+    code = code.replace("_", "-").lower()
+    if code in LANGUAGES:
+        return code
+    base = code.split("-")[0]
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def babel_locale(language: str) -> str:
     return BABEL_LOCALES.get(language, BABEL_LOCALES[DEFAULT_LANGUAGE])
+
+
+def catalog_locale(language: str) -> str:
+    """The Babel locale of a catalog (its plural rules): "de-leicht" is German."""
+    return language.split("-")[0]
 
 
 def ensure_compiled(directory: Path = LOCALES_DIR) -> None:
@@ -90,11 +114,18 @@ def compile_catalog(po: Path) -> bytes:
     from babel.messages.pofile import read_po
 
     with po.open("rb") as source:
-        return mo_bytes(read_po(source, locale=po.parent.parent.name, domain=DOMAIN))
+        return mo_bytes(read_po(source, locale=catalog_locale(po.parent.parent.name), domain=DOMAIN))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def translator(language: str = DEFAULT_LANGUAGE) -> gettext.NullTranslations:
-    """The catalog of one interface language; German text when there is none."""
+    """The catalog of one interface language; German text when there is none.
+
+    Read straight from ``<language>/LC_MESSAGES`` as aiogram's ``I18n`` does: ``gettext.translation``
+    would pass "de-leicht" through the C library's locale aliases."""
     ensure_compiled()
-    return gettext.translation(DOMAIN, LOCALES_DIR, languages=[normalize_language(language)], fallback=True)
+    mo = LOCALES_DIR / normalize_language(language) / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        return gettext.NullTranslations()
+    with mo.open("rb") as f:
+        return gettext.GNUTranslations(f)

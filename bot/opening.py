@@ -45,10 +45,15 @@ def _subdiv(state: str | None) -> str | None:
     return state if state in holidays.Germany.subdivisions else None
 
 
+#: The languages the holidays package names Germany's holidays in, by interface language.
+HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US", "uk": "uk"}
+
+
 @lru_cache(maxsize=64)
-def _holidays(state: str | None, year: int) -> dict[date, str]:
-    """Public holidays of a state (or the nationwide ones for "DE") in this and next year, German names."""
-    found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language="de")
+def _holidays(state: str | None, year: int, language: str = "de") -> dict[date, str]:
+    """Public holidays of a state (or the nationwide ones for "DE") in this and next year, named in
+    ``language`` (one of the holidays package's: "de", "en_US", "uk")."""
+    found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
     return dict(found.items())
 
 
@@ -57,9 +62,10 @@ def holidays_of(state: str | None, year: int) -> dict[date, str]:
     return _holidays(state, year)
 
 
-def holiday_name(day: date, state: str | None = "TH") -> str | None:
-    """German name of the state's public holiday on this day, or None."""
-    return _holidays(state, day.year).get(day)
+def holiday_name(day: date, state: str | None = "TH", language: str = "de") -> str | None:
+    """Name of the state's public holiday on this day, or None: in the holidays package's words for
+    the languages of :data:`HOLIDAY_LANGUAGES`, in German for the others (their catalogs translate it)."""
+    return _holidays(state, day.year, HOLIDAY_LANGUAGES.get(language, "de")).get(day)
 
 
 def _with_holidays(osm: str, dates: str) -> str:
@@ -244,26 +250,55 @@ def day_name(index: int, locale: str = "de_DE") -> str:
 
 
 _WORDS = {
-    "de": {"to": "bis", "and": "und", "always": "rund um die Uhr", "closed": "geschlossen",
-           "holidays": "an Feiertagen", "month": "im Monat", "every": "jeden", "last": "letzten",
-           "daily": "täglich", "clock": " Uhr"},
-    "en": {"to": "to", "and": "and", "always": "around the clock", "closed": "closed",
-           "holidays": "on public holidays", "month": "of the month", "every": "every", "last": "last",
-           "daily": "daily", "clock": ""},
+    "de": {"to": " bis ", "and": "und", "always": "rund um die Uhr", "closed": "geschlossen",
+           "holidays": "an Feiertagen", "nth": "jeden {n} {days} im Monat", "last": "letzten",
+           "daily": "täglich", "clock": " Uhr", "rules": "; "},
+    "de-leicht": {"to": " bis ", "and": "und", "always": "Tag und Nacht", "closed": "geschlossen",
+                  "holidays": "an Feiertagen", "nth": "jeden {n} {days} im Monat", "last": "letzten",
+                  "daily": "jeden Tag", "clock": " Uhr", "rules": ".\n"},
+    "en": {"to": " to ", "and": "and", "always": "around the clock", "closed": "closed",
+           "holidays": "on public holidays", "nth": "every {n} {days} of the month", "last": "last",
+           "daily": "daily", "clock": "", "rules": "; "},
+    "uk": {"to": "–", "and": "і", "always": "цілодобово", "closed": "зачинено",
+           "holidays": "у святкові дні", "nth": "{days}: {n} у місяці", "last": "останній",
+           "daily": "щодня", "clock": "", "rules": "; "},
+    "ru": {"to": "–", "and": "и", "always": "круглосуточно", "closed": "закрыто",
+           "holidays": "в праздничные дни", "nth": "{days}: {n} в месяце", "last": "последний",
+           "daily": "ежедневно", "clock": "", "rules": "; "},
+    "ar": {"to": " – ", "and": "و", "always": "على مدار الساعة", "closed": "مغلق",
+           "holidays": "في أيام العطل الرسمية", "nth": "{days} ({n} من كل شهر)", "last": "الأخير",
+           "daily": "يوميًا", "clock": "", "rules": "؛ "},
+    "tr": {"to": "–", "and": "ve", "always": "7/24 açık", "closed": "kapalı",
+           "holidays": "resmî tatillerde", "nth": "ayın {n} {days} günü", "last": "son",
+           "daily": "her gün", "clock": "", "rules": "; "},
 }
 _EN_ORDINALS = {"1": "1st", "2": "2nd", "3": "3rd", "4": "4th", "5": "5th"}
+#: Babel locale of each language's weekday names.
+_DAY_LOCALES = {"de": "de_DE", "de-leicht": "de_DE", "en": "en_GB", "uk": "uk_UA", "ru": "ru_RU", "ar": "ar",
+                "tr": "tr_TR"}
+#: Isolates a left-to-right run (a time span) inside an Arabic line, so it is not read backwards.
+FSI, PDI = "\u2068", "\u2069"
 
 
 def _lang(locale: str) -> str:
-    return "en" if locale.startswith("en") else "de"
+    """The language of the words: an interface language ("de-leicht", "uk") or a Babel locale ("en_GB")."""
+    if locale in _WORDS:
+        return locale
+    base = locale.split("_")[0]
+    return base if base in _WORDS else "de"
 
 
 def _join(items: list[str], lang: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {_WORDS[lang]['and']} " + items[-1]
+    """ "a, b und c"; Arabic writes its "and" (و) onto the next word."""
+    if len(items) == 1:
+        return items[0]
+    joiner = f" {_WORDS[lang]['and']}" + ("" if lang == "ar" else " ")
+    return ", ".join(items[:-1]) + joiner + items[-1]
 
 
 def _days_text(spec: str, locale: str) -> str:
     lang = _lang(locale)
+    names = _DAY_LOCALES[lang]
     if spec == "Mo-Su":
         return _WORDS[lang]["daily"]
     parts = []
@@ -272,20 +307,27 @@ def _days_text(spec: str, locale: str) -> str:
             parts.append(_WORDS[lang]["holidays"])
         elif "-" in part:
             first, last = part.split("-")
-            parts.append(f"{day_name(_OSM_DAYS.index(first), locale)} {_WORDS[lang]['to']} "
-                         f"{day_name(_OSM_DAYS.index(last), locale)}")
+            parts.append(f"{day_name(_OSM_DAYS.index(first), names)}{_WORDS[lang]['to']}"
+                         f"{day_name(_OSM_DAYS.index(last), names)}")
         else:
-            parts.append(day_name(_OSM_DAYS.index(part), locale))
+            parts.append(day_name(_OSM_DAYS.index(part), names))
     return _join(parts, lang)
 
 
-def _time(text: str) -> str:
+def _time(text: str, lang: str = "de") -> str:
     hours, minutes = text.split(":")
+    if lang == "de-leicht" and minutes == "00":
+        return str(int(hours))  # "9 Uhr", not "9:00 Uhr"
     return f"{int(hours)}:{minutes}"
 
 
 def _times_text(spec: str, lang: str) -> str:
-    spans = [f"{_time(a)}–{_time(b)}" for a, b in (s.split("-") for s in spec.split(","))]
+    pairs = [s.split("-") for s in spec.split(",")]
+    if lang == "de-leicht":  # "von 9 Uhr bis 12 Uhr"
+        return _join([f"von {_time(a, lang)} Uhr bis {_time(b, lang)} Uhr" for a, b in pairs], lang)
+    spans = [f"{_time(a)}–{_time(b)}" for a, b in pairs]
+    if lang == "ar":
+        spans = [f"{FSI}{span}{PDI}" for span in spans]
     return _join(spans, lang) + _WORDS[lang]["clock"]
 
 
@@ -306,18 +348,19 @@ def _when(selector: str, locale: str) -> str | None:
     when = _days_text(days, locale)
     if not nth:
         return when
-    numbers = [words["last"] if n == "-1" else _EN_ORDINALS.get(n, f"{n}.") if lang == "en" else f"{n}."
-               for n in nth.split(",")]
-    return f"{words['every']} {_join(numbers, lang)} {when} {words['month']}"
+    numbers = [words["last"] if n == "-1" else _EN_ORDINALS.get(n, f"{n}.") if lang == "en" else
+               n if lang == "ar" else f"{n}." for n in nth.split(",")]
+    return words["nth"].format(n=_join(numbers, lang), days=when)
 
 
 def describe(osm: str, locale: str = "de_DE") -> str:
     """Hours in words: "Tu,Th 09:00-16:00" -> "Dienstag und Donnerstag 9:00–16:00 Uhr".
 
-    ``locale`` "de_DE" (default) or "en". Rules are joined with "; " in their order
-    (a later rule replaces an earlier one for its days, as people read it too).
-    Hand-written OSM beyond the shapes the importer produces is returned as it is
-    rather than described wrongly.
+    ``locale`` is a Babel locale ("de_DE", the default, "en_GB") or an interface language
+    ("uk", "ar", "de-leicht": "Montag bis Freitag von 9 Uhr bis 12 Uhr", one rule per line).
+    Rules are joined in their order (a later rule replaces an earlier one for its days, as
+    people read it too). Hand-written OSM beyond the shapes the importer produces is returned
+    as it is rather than described wrongly.
     """
     lang = _lang(locale)
     if osm.strip() == "24/7":
@@ -330,8 +373,10 @@ def describe(osm: str, locale: str = "de_DE") -> str:
             return osm
         times = times.strip()
         what = _WORDS[lang]["closed"] if times in ("off", "closed") else _times_text(times, lang)
-        out.append(f"{when} {what}")
-    return "; ".join(out)
+        line = f"{when} {what}"
+        out.append(line[0].upper() + line[1:] if lang == "de-leicht" else line)
+    text = _WORDS[lang]["rules"].join(out)
+    return f"{text}." if lang == "de-leicht" else text
 
 
 def describe_de(osm: str) -> str:

@@ -23,9 +23,10 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
-from bot.i18n import Translator
+from bot.i18n import LANGUAGES, PLAIN_GERMAN, Translator, _n, translator
+from bot.i18n import babel_locale as interface_locale
 from bot.normalize import normalize
-from bot.opening import TZ, days_state, describe, open_state
+from bot.opening import HOLIDAY_LANGUAGES, TZ, days_state, describe, holiday_name, open_state
 from bot.phones import card_number as _card_number
 from bot.phones import display_number as _display_number
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
@@ -43,6 +44,16 @@ describe_hours = lru_cache(maxsize=8192)(describe)
 def day_name(index: int, locale: str = "de_DE") -> str:
     """Weekday name, 0 = Monday (looked up by key: Babel's dict iterates from Sunday)."""
     return get_day_names("wide", locale=babel_locale(locale))[index]
+
+
+#: The holidays of Thüringen, Hessen and the whole country in German, as the holidays package names
+#: them: the catalogs translate them for the languages the package does not speak.
+HOLIDAY_NAMES = (
+    _n("Neujahr"), _n("Karfreitag"), _n("Ostersonntag"), _n("Ostermontag"), _n("Erster Mai"),
+    _n("Christi Himmelfahrt"), _n("Pfingstsonntag"), _n("Pfingstmontag"), _n("Fronleichnam"),
+    _n("Weltkindertag"), _n("Tag der Deutschen Einheit"), _n("Reformationstag"), _n("Erster Weihnachtstag"),
+    _n("Zweiter Weihnachtstag"),
+)
 
 #: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
 PAGE_SIZE = 3
@@ -105,9 +116,27 @@ class Context:
     #: The days and hours a question asked about ("morgen", "über Weihnachten": bot.timewords.AskedTime);
     #: the cards then say the state then instead of now.
     asked: Any = None
+    #: The interface language (bot.i18n.LANGUAGES); ``locale`` is its Babel locale. Not given, it is
+    #: the locale's language ("en_GB" -> "en").
+    lang: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.lang:
+            base = self.locale.split("_")[0]
+            self.lang = base if base in LANGUAGES else "de"
 
     def _(self, message: str) -> str:
         return self.tr.gettext(message)
+
+    def in_language(self, lang: str) -> Context:
+        """The same moment and bot in another interface language."""
+        return Context(tr=translator(lang), at=self.at, locale=interface_locale(lang), bot_username=self.bot_username,
+                       lang=lang)
+
+    @property
+    def plain(self) -> bool:
+        """Leichte Sprache: one offer per message, times as "9 Uhr"."""
+        return self.lang == PLAIN_GERMAN
 
 
 class _Analysis(Protocol):
@@ -148,6 +177,13 @@ def distance_text(km: float, locale: str = "de_DE") -> str:
 
 def time_text(moment: datetime, locale: str = "de_DE") -> str:
     return format_time(moment, "H:mm", locale=babel_locale(locale))
+
+
+def _clock(moment: datetime, ctx: Context) -> str:
+    """A time for the state lines: "9:30"; in Leichte Sprache a full hour is "9" ("ab 9 Uhr")."""
+    if ctx.plain and moment.minute == 0:
+        return str(moment.hour)
+    return time_text(moment, ctx.locale)
 
 
 def source_date_text(value: str | None, locale: str = "de_DE") -> str | None:
@@ -203,7 +239,7 @@ def _when_again(moment: datetime, ctx: Context) -> str:
     """ "ab 13:00 Uhr" / "morgen ab 9:00 Uhr" / "Donnerstag ab 9:00 Uhr" / "am 2. Januar ab 9:00 Uhr"."""
     today = ctx.at.astimezone(TZ).date()
     day = moment.date()
-    time = time_text(moment, ctx.locale)
+    time = _clock(moment, ctx)
     if day == today:
         return ctx._("ab {time} Uhr").format(time=time)
     if day == today + timedelta(days=1):
@@ -235,11 +271,14 @@ def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
             return "🟢", ctx._("jetzt geöffnet")
         closes = state.closes_at.astimezone(TZ)
         if closes.date() == at.date():
-            return "🟢", ctx._("jetzt geöffnet bis {time} Uhr").format(time=time_text(closes, ctx.locale))
+            return "🟢", ctx._("jetzt geöffnet bis {time} Uhr").format(time=_clock(closes, ctx))
         return "🟢", ctx._("jetzt geöffnet bis {day} {time} Uhr").format(
-            day=day_name(closes.weekday(), ctx.locale), time=time_text(closes, ctx.locale))
+            day=day_name(closes.weekday(), ctx.locale), time=_clock(closes, ctx))
     if state.holiday:
-        closed = ctx._("heute geschlossen ({holiday})").format(holiday=escape(state.holiday))
+        holiday = holiday_name(at.date(), offer.state, ctx.lang) or state.holiday
+        if ctx.lang not in HOLIDAY_LANGUAGES:
+            holiday = ctx._(holiday)
+        closed = ctx._("heute geschlossen ({holiday})").format(holiday=escape(holiday))
     elif state.next_open is not None and state.next_open.astimezone(TZ).date() == at.date():
         closed = ctx._("jetzt geschlossen")
     else:
@@ -330,7 +369,7 @@ def _asked_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
 def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
     """The consultation hours in words, then the state now (HTML lines)."""
     lines = []
-    described = describe_hours(offer.hours_osm, ctx.locale) if offer.hours_osm else None
+    described = describe_hours(offer.hours_osm, ctx.lang) if offer.hours_osm else None
     if described and described != offer.hours_osm:
         lines.append(f"🕒 {escape(described)}")
     elif offer.hours_text and not (offer.by_appointment and not offer.hours_osm and _APPOINTMENT_ONLY.search(offer.hours_text)):
@@ -431,7 +470,8 @@ def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -
     else:
         line = f"📍 {escape(text)}"
     if distance_km is not None and distance_km >= 0.1:  # "0,0 km" says nothing: the offer is at the place
-        line += f" ({distance_text(distance_km, ctx.locale)})"
+        number = distance_text(distance_km, ctx.locale).removesuffix(" km")
+        line += " (" + ctx._("{distance} km").format(distance=number) + ")"
     return line
 
 
@@ -467,7 +507,8 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
         "note": [f"ℹ️ {escape(offer.note)}"] if offer.note and len(offer.note) <= 160 else [],
     }
     order = ["address", "hours", "phone", "contact", "email", "web", "note"]
-    lead = _LEADS.get(intent)
+    # Leichte Sprache keeps one order on every card: what, where, when, phone.
+    lead = None if ctx.plain else _LEADS.get(intent)
     if lead == "phone" and not has_phone(offer):
         # No number to call: say so (unless the answer said it once) and show how else to reach them.
         sections["phone"] = [_missing("phone", ctx)] if say_missing else []
@@ -485,10 +526,18 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
             order.insert(1, "phone")
     for key in order:
         lines.extend(sections[key])
+    lines.extend(_german_note(ctx))
     source = source_line(offer, ctx)
     if source:
         lines.append(f"<i>{source}</i>")
     return "\n".join(lines)
+
+
+def _german_note(ctx: Context) -> list[str]:
+    """Offer data stays as the counties wrote it: a card in another language says so, once."""
+    if ctx.lang in ("de", PLAIN_GERMAN):
+        return []
+    return ["🇩🇪 <i>" + ctx._("Angaben der Beratungsstelle auf Deutsch") + "</i>"]
 
 
 def _missing(section: str, ctx: Context, *, callable_: bool = True) -> str:
@@ -537,6 +586,7 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
         lines.append(f"🌐 {escape(offer.website)}")
     if offer.note:
         lines.append(f"ℹ️ {escape(offer.note)}")
+    lines.extend(_german_note(ctx))
     if not has_phone(offer) and not _emails(offer) and not offer.website:
         lines.append("☎️ " + (ctx._("Telefon, E-Mail oder Website sind für dieses Angebot nicht angegeben – "
                                    "vielleicht steht mehr in der Quelle unten.") if offer.source_url else
@@ -580,6 +630,27 @@ def _card_buttons(offer: OfferRecord, number: int, ctx: Context) -> tuple[Button
 def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: str = "general", page: int = 0,
                   total: int | None = None, lead: str | None = None) -> Reply:
     """One page of cards (``hits`` are that page's offers) with their buttons and "more"."""
+    head, cards, rows = _page(hits, ctx, intent=intent, page=page, total=total, lead=lead)
+    return Reply("\n\n".join([*head, *cards]), tuple(rows))
+
+
+def results_replies(hits: Sequence[Hit], ctx: Context, *, intent: str = "general", page: int = 0,
+                    total: int | None = None, lead: str | None = None) -> list[Reply]:
+    """The messages of one page: one (:func:`results_reply`), or in Leichte Sprache one offer per
+    message (after the lead), each with its buttons, "more" under the last."""
+    if not ctx.plain or not hits:
+        return [results_reply(hits, ctx, intent=intent, page=page, total=total, lead=lead)]
+    head, cards, rows = _page(hits, ctx, intent=intent, page=page, total=total, lead=lead)
+    replies = [Reply("\n\n".join(head))] if head else []
+    for index, card in enumerate(cards):
+        last = index == len(cards) - 1
+        replies.append(Reply(card, (rows[index], *rows[len(cards):]) if last else (rows[index],)))
+    return replies
+
+
+def _page(hits: Sequence[Hit], ctx: Context, *, intent: str, page: int, total: int | None,
+          lead: str | None) -> tuple[list[str], list[str], list[tuple[Button, ...]]]:
+    """The lead lines, the cards and the button rows (one per card, then "more") of one page."""
     total = len(hits) if total is None else total
     first = page * PAGE_SIZE + 1
     parts = [lead] if lead else []
@@ -595,15 +666,16 @@ def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: str = "general",
     no_phone = intent == "phone" and bool(hits) and not any(has_phone(h.offer) for h in hits)
     if no_phone:
         parts.append("☎️ " + _no_phone_text([h.offer for h in hits], ctx))
+    cards = []
     rows: list[tuple[Button, ...]] = []
     for offset, hit in enumerate(hits):
         number = first + offset
-        parts.append(offer_card(hit.offer, ctx, intent=intent, number=number, distance_km=hit.distance_km,
+        cards.append(offer_card(hit.offer, ctx, intent=intent, number=number, distance_km=hit.distance_km,
                                 say_missing=not no_phone))
         rows.append(_card_buttons(hit.offer, number, ctx))
     if first - 1 + len(hits) < total:
         rows.append((Button(ctx._("Weitere Ergebnisse") + " ➡️", "page", str(page + 1)),))
-    return Reply("\n\n".join(parts), tuple(rows))
+    return parts, cards, rows
 
 
 def _no_phone_text(offers: Sequence[OfferRecord], ctx: Context) -> str:
@@ -640,7 +712,7 @@ def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: s
         numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
         text = f"• {escape(line['name'])}: {numbers}"
         if line.get("hours"):
-            text += f" ({escape(line['hours'])})"
+            text += f" ({escape(ctx._(line['hours']))})"  # the hours of knowledge/hotlines.yaml are msgids
         lines.append(text)
     if crisis in ("suicide", "selfharm", "violence"):
         lines.append("")
@@ -656,8 +728,15 @@ def soft_line_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
                         "und rund um die Uhr: {numbers}").format(numbers=numbers)
 
 
-def topic_buttons(topics: Sequence[dict[str, Any]], *, columns: int = 2) -> tuple[tuple[Button, ...], ...]:
-    buttons = [Button(t["label"], "topic", t["id"]) for t in topics]
+def topic_label(topic: dict[str, Any], ctx: Context) -> str:
+    """A topic's name in the interface language (the label in knowledge/topics.yaml is its msgid)."""
+    return ctx._(topic["label"])
+
+
+def topic_buttons(topics: Sequence[dict[str, Any]], ctx: Context, *,
+                  columns: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Topic buttons named in the interface language, in the order given."""
+    buttons = [Button(topic_label(t, ctx), "topic", t["id"]) for t in topics]
     return tuple(tuple(buttons[i:i + columns]) for i in range(0, len(buttons), columns))
 
 
@@ -679,7 +758,7 @@ def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequen
     ``topic`` is the label of a topic button that found nothing: the reply names it.
     """
     if topic:
-        lines = [ctx._("Zum Thema <b>{topic}</b> habe ich leider noch kein Angebot.").format(topic=escape(topic))]
+        lines = [ctx._("Zum Thema <b>{topic}</b> habe ich leider noch kein Angebot.").format(topic=escape(ctx._(topic)))]
     elif place:
         name, county = place
         text = (ctx._("Dazu habe ich im {place} leider kein passendes Angebot gefunden.") if county else
@@ -693,7 +772,7 @@ def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequen
     for index, suggestion in enumerate(suggestions[:4]):
         found = by_label.get(suggestion.casefold())
         if found:
-            rows.append((Button(found["label"], "topic", found["id"]),))
+            rows.append((Button(topic_label(found, ctx), "topic", found["id"]),))
         else:
             others.append(suggestion)
             rows.append((Button(suggestion, "ask", str(index)),))
@@ -716,6 +795,12 @@ class Answer:
     reply: Reply
     hits: list[Hit] = field(default_factory=list)
     intent: str = "general"
+    #: Further messages after ``reply`` (Leichte Sprache: one offer per message).
+    more: list[Reply] = field(default_factory=list)
+
+    @property
+    def replies(self) -> list[Reply]:
+        return [self.reply, *self.more]
 
 
 #: Offers farther than this from the home place are not "there": the answer says the nearest are elsewhere.
@@ -725,10 +810,10 @@ FAR_KM = 10.0
 def topic_title(label: str, place: tuple[str, bool] | None, ctx: Context) -> str:
     """The header of a topic button's answer: "Angebote zum Thema Schulden in und um Sondershausen:"."""
     if place is None:
-        return ctx._("Angebote zum Thema <b>{topic}</b>:").format(topic=escape(label))
+        return ctx._("Angebote zum Thema <b>{topic}</b>:").format(topic=escape(ctx._(label)))
     text = (ctx._("Angebote zum Thema <b>{topic}</b> im {place} und Umgebung:") if place[1] else
             ctx._("Angebote zum Thema <b>{topic}</b> in und um {place}:"))
-    return text.format(topic=escape(label), place=escape(place[0]))
+    return text.format(topic=escape(ctx._(label)), place=escape(place[0]))
 
 
 def _near_home(hits: Sequence[Hit], home: Any) -> bool:
@@ -804,8 +889,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         lead = f"{crisis_text}\n\n<b>{more}</b>" + (f"\n{lead}" if lead else "")
     if soft:
         lead = f"{soft}\n\n{lead}" if lead else soft
-    reply = results_reply(shown, ctx, intent=analysis.intent, total=len(hits), lead=lead)
-    return Answer(reply, hits, analysis.intent)
+    replies = results_replies(shown, ctx, intent=analysis.intent, total=len(hits), lead=lead)
+    return Answer(replies[0], hits, analysis.intent, replies[1:])
 
 
 # --- map and contact card ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -101,3 +102,30 @@ def test_a_reader_that_goes_away_is_no_error(db):
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+#: The state line of the card above at 13:59 on a Wednesday, per interface language.
+OPEN_UNTIL_14 = {
+    "de": "🟢 jetzt geöffnet bis 14:00 Uhr", "en": "🟢 open now until 14:00", "uk": "🟢 зараз відчинено до 14:00",
+    "ru": "🟢 сейчас открыто до 14:00", "ar": "🟢 \u200fمفتوح الآن حتى الساعة \u206814:00\u2069",
+    "tr": "🟢 şu an açık, kapanış saati 14:00", "de-leicht": "🟢 Jetzt offen bis 14 Uhr.",
+}
+
+
+@pytest.mark.parametrize("language", list(OPEN_UNTIL_14))
+def test_answer_in_each_language(db, language):
+    result = answer(db, "--json", "--lang", language, "--at", "2025-03-05T13:59", "Suchtberatung Artern")
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["lang"] == language
+    assert reply["results"] == ["cli-1"]
+    assert OPEN_UNTIL_14[language] in reply["text"].splitlines()
+    assert "Suchtberatung Beispielstadt" in reply["text"]  # offer names stay as they are
+
+
+def test_answer_without_lang_takes_the_questions_language(db):
+    result = answer(db, "--json", "--at", "2025-03-05T13:59", "Мне нужна помощь, где консультация по зависимости в Artern?")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["lang"] == "ru"
+    german = answer(db, "--json", "--at", "2025-03-05T13:59", "Wo ist die Suchtberatung in Artern?")
+    assert json.loads(german.stdout)["lang"] == "de"

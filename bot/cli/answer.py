@@ -3,7 +3,8 @@
 The same dialog and renderer as on Telegram, without aiogram (so it starts fast):
 handy for admins checking an offer and for scripts comparing answers. With ``--json``
 it prints ``{"crisis": kind or null, "results": [offer ids, in order], "text": the reply,
-"lang": the interface language}`` for outside checks.
+"lang": the interface language}`` for outside checks. Without ``--lang`` the language is German, or
+the question's when that is clearly another (as for a first message on Telegram).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import sys
 from datetime import datetime
 
 from bot.config import default_db_path
-from bot.i18n import LANGUAGES, babel_locale, translator
+from bot.detect_language import first_language
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, babel_locale, translator
 from bot.opening import TZ
 from bot.render import Context, to_plain
 from bot.store import Store
@@ -34,7 +36,8 @@ def _moment(text: str | None) -> datetime:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot answer", description="Antwort des Bots auf eine Frage")
     parser.add_argument("--at", help="Zeitpunkt (ISO, z. B. 2025-03-04T15:30), Standard: jetzt")
-    parser.add_argument("--lang", choices=LANGUAGES, default="de", help="Sprache der Oberfläche")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="Sprache der Oberfläche (Standard: die der Frage, wenn sie klar eine andere ist, sonst de)")
     parser.add_argument("--place", help="Wohnort des Chats (wie mit /ort gesetzt)")
     parser.add_argument("--json", action="store_true",
                         help='als JSON: {"crisis": Art oder null, "results": [Angebots-IDs], "text": Antwort}')
@@ -49,14 +52,16 @@ def main(argv: list[str]) -> int:
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
-    ctx = Context(tr=translator(args.lang), at=at, locale=babel_locale(args.lang),
-                  bot_username=os.environ.get("BOT_USERNAME"))
-    outcome = Dialog(store, ctx).ask(" ".join(args.question), Memory(place=args.place))
+    question = " ".join(args.question)
+    lang = args.lang or first_language(question, DEFAULT_LANGUAGE)
+    ctx = Context(tr=translator(lang), at=at, locale=babel_locale(lang),
+                  bot_username=os.environ.get("BOT_USERNAME"), lang=lang)
+    outcome = Dialog(store, ctx).ask(question, Memory(place=args.place))
     text = "\n\n".join(to_plain(reply.text) for reply in outcome.replies)
     if args.json:
         crisis = outcome.analysis.crisis if outcome.analysis is not None else None
         print(json.dumps({"crisis": crisis, "results": [hit[0] for hit in outcome.memory.hits], "text": text,
-                          "lang": args.lang}, ensure_ascii=False))
+                          "lang": lang}, ensure_ascii=False))
     else:
         print(text)
     return 0

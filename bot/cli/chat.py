@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from typing import Any, TextIO
 
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageText,
@@ -80,14 +81,21 @@ class Terminal:
         self.out.flush()
 
 
-async def converse(lines: TextIO, out: TextIO, *, language: str = "de", greet: bool = False) -> None:
-    """Read lines, feed them to the dispatcher as updates, print the replies."""
+async def converse(lines: TextIO, out: TextIO, *, language: str = "de", greet: bool = False,
+                   chosen: str | None = None) -> None:
+    """Read lines, feed them to the dispatcher as updates, print the replies.
+
+    ``language`` is the Telegram account's language; ``chosen`` one set as with /sprache (``--lang``),
+    which a first message in another language does not change."""
     store = Store(default_db_path())
     terminal = Terminal(out)
     session = LocalSession(on_call=terminal.show)
     bot = create_bot("4242:LOCAL-TERMINAL-CHAT", session=session)
     dp = create_dispatcher(store)
-    updates = Updates(language_code=language, first_name="Sie")
+    updates = Updates(language_code=chosen or language, first_name="Sie")
+    if chosen:
+        user = updates.user["id"]
+        await dp.fsm.storage.update_data(StorageKey(bot_id=bot.id, chat_id=user, user_id=user), {"locale": chosen})
     if greet:
         await dp.feed_update(bot, updates.text("/start"))
     while True:
@@ -128,7 +136,8 @@ def _update_for(text: str, updates: Updates, terminal: Terminal) -> Any:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot chat", description="Mit dem Bot im Terminal schreiben")
-    parser.add_argument("--lang", choices=LANGUAGES, default="de", help="Sprache des Telegram-Kontos")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="Sprache der Oberfläche, wie mit /sprache gewählt (Standard: die des Kontos, de)")
     args = parser.parse_args(argv)
     try:
         Store(default_db_path())
@@ -138,5 +147,5 @@ def main(argv: list[str]) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print("Terminal-Chat mit dem Hilfe-Bot. Zahlen wählen Knöpfe, /exit beendet.\n")
-    asyncio.run(converse(sys.stdin, sys.stdout, language=args.lang, greet=interactive))
+    asyncio.run(converse(sys.stdin, sys.stdout, greet=interactive, chosen=args.lang))
     return 0

@@ -22,8 +22,8 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
-from bot import semantic
-from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
+from bot import detect_language, semantic
+from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
 from bot.telegram.filters import is_command
@@ -50,18 +50,13 @@ from bot.telegram.session import JsonSession
 Clock = Callable[[], datetime]
 
 
-def _n(message: str) -> str:
-    """Mark a text for the catalog; it is translated later, per language."""
-    return message
-
-
 #: The command menu (names stay German; descriptions are translated).
 COMMANDS = (
     ("start", _n("Begrüßung und Themen")),
     ("hilfe", _n("So fragen Sie")),
     ("themen", _n("Themen durchsehen")),
     ("ort", _n("Ihren Ort festlegen oder ändern")),
-    ("sprache", _n("Sprache: Deutsch oder English")),
+    ("sprache", _n("Sprache wählen")),
     ("datenschutz", _n("Was gespeichert wird")),
     ("vergessen", _n("Alles über diesen Chat löschen")),
 )
@@ -107,6 +102,7 @@ async def load_semantic_model() -> None:
     the first update: a question never waits for it, and the event loop is never blocked by it."""
     await asyncio.to_thread(semantic.load)
     logging.getLogger(__name__).info(semantic.status())
+    await asyncio.to_thread(detect_language.load)
 
 
 async def freeze_startup_objects() -> None:
@@ -127,8 +123,12 @@ def command_routers() -> Router:
 
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:
-    """Register the command menu: German for everyone, English for English Telegram clients."""
-    for lang, code in (("de", None), ("en", "en")):
+    """Register the command menu: German for everyone, each other language for its Telegram clients
+    (Leichte Sprache is no Telegram language: it is chosen with /sprache)."""
+    for lang in LANGUAGES:
+        if lang == "de-leicht":
+            continue
+        code = None if lang == DEFAULT_LANGUAGE else lang
         catalog = i18n.locales.get(lang)
         commands = [BotCommand(command=name, description=catalog.gettext(text) if catalog else text)
                     for name, text in COMMANDS]

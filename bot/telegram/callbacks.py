@@ -37,4 +37,4 @@ class AskCb(CallbackData, prefix="a"):
 
 
 class LangCb(CallbackData, prefix="l"):
-    lang: Literal["de", "en"]
+    lang: Literal["de", "en", "uk", "ru", "ar", "tr", "de-leicht"]  # bot.i18n.LANGUAGES

@@ -26,8 +26,9 @@ from bot.render import (
     answer_reply,
     area_name,
     details_reply,
-    results_reply,
+    results_replies,
     topic_buttons,
+    topic_label,
     topic_title,
 )
 from bot.search import GeoPoint, SearchResponse, analyze, engine_for, search
@@ -224,7 +225,7 @@ class Dialog:
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when)
-        return Outcome([answer.reply], memory, analysis)
+        return Outcome(answer.replies, memory, analysis)
 
     def _topics(self) -> list[dict[str, Any]]:
         """The topics as the search engine holds them (parsed once per database generation)."""
@@ -260,9 +261,9 @@ class Dialog:
         chunk = memory.hits[start:start + PAGE_SIZE]
         offers = {o.id: o for o in self.store.offers([offer_id for offer_id, _ in chunk])}
         hits = [Hit(offers[offer_id], dist) for offer_id, dist in chunk if offer_id in offers]
-        reply = results_reply(hits, self._ctx(memory.when), intent=memory.intent, page=page,
-                              total=len(memory.hits))
-        return Outcome([reply], replace(memory, page=page))
+        replies = results_replies(hits, self._ctx(memory.when), intent=memory.intent, page=page,
+                                  total=len(memory.hits))
+        return Outcome(replies, replace(memory, page=page))
 
     def topic(self, topic_id: str, memory: Memory) -> Outcome | None:
         """A topic button: the offers of that topic, near the home place."""
@@ -322,12 +323,13 @@ class Dialog:
 
     def topics_reply(self) -> Reply:
         text = self.ctx._("Wählen Sie ein Thema – ich zeige Ihnen passende Angebote:")
-        return Reply(text, topic_buttons(sorted(self._live_topics(), key=lambda t: t["label"])))
+        topics = sorted(self._live_topics(), key=lambda t: topic_label(t, self.ctx).casefold())
+        return Reply(text, topic_buttons(topics, self.ctx))
 
     def start_topics(self) -> tuple[tuple[Button, ...], ...]:
         by_id = {t["id"]: t for t in self._live_topics()}
         chosen = [by_id[t] for t in START_TOPICS if t in by_id]
-        return (*topic_buttons(chosen), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
+        return (*topic_buttons(chosen, self.ctx), (Button("📚 " + self.ctx._("Alle Themen"), "topics"),))
 
     def hint_reply(self, *, greeting: bool = False) -> Reply:
         """A message without content ("hallo", "?"): how to ask, and topics to pick."""

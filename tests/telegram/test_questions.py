@@ -204,7 +204,8 @@ async def test_user_text_is_escaped_in_the_html(harness):
 async def test_memory_keeps_no_message_text(harness):
     await harness.ask("Ich habe Schulden und brauche Schuldnerberatung in Artern")
     memory = await harness.memory()
-    assert set(memory) <= {"locale", "place", "query", "hits", "page", "intent", "suggestions", "when"}
+    assert set(memory) <= {"locale", "locale_guessed", "place", "query", "hits", "page", "intent", "suggestions",
+                           "when"}
     assert "Ich habe" not in repr(memory)
 
 

@@ -75,7 +75,7 @@ async def test_polling_answers_through_the_bot_api_server(offers_db, api):
     assert sent[0].params["parse_mode"] == "HTML"
     assert api.sent("deleteWebhook")
     commands = api.sent("setMyCommands")
-    assert {c.params.get("language_code") for c in commands} == {None, "en"}
+    assert {c.params.get("language_code") for c in commands} == {None, "en", "uk", "ru", "ar", "tr"}
     log = (await process.stderr.read()).decode()
     assert "Schuldnerberatung" not in log and "918273645" not in log
 

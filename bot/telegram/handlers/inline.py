@@ -146,7 +146,7 @@ def router(*, cache: TtlCache | None = None) -> Router:
         articles = results_cache.get(key)
         if articles is None:
             me = await bot.me()
-            ctx = Context(tr=tr, at=clock(), locale=babel_locale(lang), bot_username=me.username)
+            ctx = Context(tr=tr, at=clock(), locale=babel_locale(lang), bot_username=me.username, lang=lang)
             articles = build_results(store, text, ctx)
             results_cache.put(key, articles)
         button = None

@@ -38,7 +38,7 @@ def help_text() -> str:
         "<b>Befehle</b>\n"
         "/themen – Themen durchsehen\n"
         "/ort – Ihren Ort festlegen oder ändern\n"
-        "/sprache – Sprache wählen (Deutsch, English)\n"
+        "/sprache – Sprache wählen (Deutsch, Leichte Sprache, English, Українська, Русский, العربية, Türkçe)\n"
         "/datenschutz – was gespeichert wird\n"
         "/vergessen – alles über diesen Chat löschen\n\n"
         "In Gefahr? Notruf <b>112</b> · Polizei <b>110</b> · TelefonSeelsorge <b>0800 111 0 111</b>"

@@ -23,6 +23,6 @@ class DialogMiddleware(BaseMiddleware):
         bot: Bot = data["bot"]
         me = await bot.me()
         ctx = Context(tr=data["tr"], at=data["clock"](), locale=babel_locale(data["lang"]),
-                      bot_username=me.username)
+                      bot_username=me.username, lang=data["lang"])
         data["dialog"] = Dialog(data["store"], ctx)
         return await handler(event, data)

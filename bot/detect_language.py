@@ -1,0 +1,85 @@
+"""The language a message is written in, when that is clear: py3langid over the interface languages.
+
+A person's Telegram language is the first guess for the interface; a first message
+written clearly in another language wins ("Мені потрібна допомога з боргами" from a
+German phone). "Clearly" means: a script only one or two of the languages use
+(Arabic, Cyrillic), or a Latin-script message of three words or more that the model
+is sure about. Short German questions are mostly place and office names
+("tafel artern", "jugendamt uhk"), which say nothing about the person's language.
+
+The model ships inside the py3langid package (no download) and takes about a second
+to load, so it is loaded on first use or by :func:`load` at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+#: The languages a message can be recognised in (Leichte Sprache is German: chosen, not detected).
+DETECTABLE = ("de", "en", "uk", "ru", "ar", "tr")
+#: How sure the model must be about a Latin-script message.
+MIN_PROBABILITY = 0.95
+#: How many words a Latin-script message needs before its language counts.
+MIN_WORDS = 3
+
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Letters only Ukrainian (і, ї, є, ґ) or only Russian (ы, э, ъ, ё) writes.
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid import langid
+
+    model = Path(langid.__file__).parent / langid.MODEL_FILE
+    identifier = langid.LanguageIdentifier.from_modelpath(model, norm_probs=True)
+    identifier.set_languages(list(DETECTABLE))
+    return identifier
+
+
+def load() -> None:
+    """Load the model now (start-up), so that no first message waits for it."""
+    _identifier()
+
+
+def detect(text: str) -> str | None:
+    """The language ``text`` is clearly written in (one of :data:`DETECTABLE`), else None; "ru?" for
+    Cyrillic too short to tell Russian from Ukrainian."""
+    words = _LETTERS.findall(text)
+    if not words:
+        return None
+    arabic = sum(1 for w in words if _ARABIC.search(w))
+    cyrillic = sum(1 for w in words if _CYRILLIC.search(w))
+    if arabic * 2 > len(words):
+        return "ar"
+    if cyrillic * 2 > len(words):
+        ukrainian, russian = bool(_UKRAINIAN.search(text)), bool(_RUSSIAN.search(text))
+        if ukrainian != russian:
+            return "uk" if ukrainian else "ru"
+        language, probability = _identifier().classify(" ".join(w for w in words if _CYRILLIC.search(w)))
+        if language not in ("uk", "ru"):
+            return None
+        # Short words shared by both ("борги", "допомога") say Cyrillic, not which language.
+        return language if len(words) >= MIN_WORDS and probability >= 0.8 else "ru?"
+    if len(words) < MIN_WORDS:
+        return None
+    language, probability = _identifier().classify(text)
+    return language if probability >= MIN_PROBABILITY else None
+
+
+def first_language(text: str, account_language: str) -> str:
+    """The interface language for a new conversation: the account's, unless the first message is
+    clearly in another language. A German account asking in German keeps "de" (and one that chose
+    Leichte Sprache keeps it: its words are German too)."""
+    found = detect(text)
+    if found == "ru?":  # Cyrillic, Russian or Ukrainian: a Ukrainian account keeps Ukrainian
+        found = account_language if account_language in ("uk", "ru") else "ru"
+    if found is None or found == account_language.split("-")[0]:
+        return account_language
+    return found
