@@ -29,12 +29,11 @@ from bot.store import Store
 from bot.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT.parent / "shared" / "data" / "hsds" / "spec-v3-examples"
-LISTINGS = ROOT.parent / "shared" / "listings"
+EXAMPLES = ROOT / "tests" / "data" / "hsds" / "spec-v3-examples"
+LISTINGS = ROOT / "knowledge" / "listings"
 TODAY = date(2025, 6, 1)
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 
-pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason="shared HSDS examples not available")
 
 
 def _script(name: str) -> ModuleType:
