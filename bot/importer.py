@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot import areas
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
 from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, row_id
@@ -508,7 +509,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
             county = canonical
         else:
             warnings.append(f"Landkreis: {county!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
-                            "das Angebot wird über PLZ und Ort gefunden")
+                            "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) "
+                            "bitte von Hand eintragen")
     website, problem = normalise_url(row.get("Webseite", ""))
     if problem:
         doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
@@ -542,6 +544,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         "topics": topics,
         "address": Address(street=row.get("Straße", "").strip() or None, postcode=postcode or None,
                            city=city or None, county=county or None),
+        "service_area": areas.area_of(county, geo.county),
         "contacts": contacts,
         "phones": offer_phones,
         "emails": offer_emails,
@@ -559,7 +562,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
 
 _DEFAULTS: dict[str, Any] = {
     "provider": None, "category": None, "keywords": [], "audience": [], "description": None, "topics": [],
-    "address": None, "contacts": [], "phones": [], "emails": [], "website": None, "hours": None, "note": None,
+    "address": None, "service_area": None, "contacts": [], "phones": [], "emails": [], "website": None, "hours": None, "note": None,
 }
 
 

@@ -672,6 +672,16 @@ def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
     return bool(own) and own <= numbers
 
 
+def _missing_office_text(response: _Response, named: tuple[str, bool] | None, ctx: Context) -> str | None:
+    """ "Das zuständige Jugendamt für Landkreis Sonneberg ist noch nicht in meinen Daten." (bot.areas: another
+    district's office is never offered instead)."""
+    office = getattr(response, "missing_office", None)
+    if not office or not named:
+        return None
+    return ctx._("Die zuständige Stelle für {place} ({office}) ist noch nicht in meinen Daten.").format(
+        office=escape(office), place=escape(named[0]))
+
+
 def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
                  topics: Sequence[dict[str, Any]] = (), title: str | None = None, topic: str | None = None,
                  home: Any = None) -> Answer:
@@ -693,14 +703,20 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
     soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx) \
         if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain") else None
+    missing = _missing_office_text(response, named, ctx)
     if not hits:
         nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
+        if missing:
+            nothing = Reply(f"{missing}\n\n{nothing.text}", nothing.buttons)
         if crisis_text or soft:
             return Answer(Reply(crisis_text or soft or "", nothing.buttons), [], analysis.intent)
         return Answer(nothing, [], analysis.intent)
     lead = None
     shown = hits[:PAGE_SIZE]
-    if place and all(h.distance_km is None for h in shown):
+    if missing:
+        lead = missing + "\n" + (ctx._("Das ist dort bekannt:") if any(h.offer.state != "DE" for h in shown)
+                                  else ctx._("Diese Angebote erreichen Sie telefonisch oder online:"))
+    elif place and all(h.distance_km is None for h in shown):
         # Only nationwide lines answer: say that there is no office at the place, not just the lines
         # (after the crisis lines, "Weitere Hilfe am Telefon und online" below says it already).
         text = (ctx._("Im {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "

@@ -119,7 +119,7 @@ def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQ
 
 def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultArticle]:
     """The articles for one query: crisis lines first when the query signals danger, then the offers."""
-    response = search(store, query, limit=MAX_RESULTS, at=ctx.at)
+    response = search(store, query, limit=MAX_RESULTS, at=ctx.at, professionals=True)
     articles = []
     if response.analysis.crisis:
         hotlines = store.hotlines()
