@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot import areas
+from bot import areas, stale
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
 from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, row_id
@@ -44,8 +44,6 @@ from bot.vocabulary import TopicMatcher
 TOPICS_KEY = "Themen (Import)"
 #: Key in ``listing_row`` holding the OSM hours the import read from ``Sprechzeiten`` ("" when none).
 OSM_KEY = "OSM-Zeiten (Import)"
-#: A listing older than this many years gets an admin note asking to check it.
-STALE_YEARS = 3
 #: Fields merged on re-import; ``id`` stays as in the YAML, ``listing_row`` is bookkeeping.
 MERGED_FIELDS = tuple(f for f in Offer.model_fields if f not in ("id", "listing_row"))
 #: Fields merged item by item (an admin adds or deletes single entries).
@@ -225,17 +223,6 @@ def split_role_remark(role: str | None) -> tuple[str | None, list[str]]:
     return ", ".join(kept) or None, remarks
 
 
-def is_stale(source_date: str, today: date) -> bool:
-    """True when a ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` date lies more than :data:`STALE_YEARS` back."""
-    parts = [int(p) for p in source_date.split("-")]
-    year, month, day = [*parts, 1, 1][:3]
-    try:
-        limit = today.replace(year=today.year - STALE_YEARS)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - STALE_YEARS, day=28)
-    return date(year, month, day) < limit
-
-
 _MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "mrz": 3,
     "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
@@ -278,9 +265,7 @@ def parse_stand(text: str, today: date | None = None) -> tuple[str | None, str |
     if iso is None:
         return None, "kein Datum in der Form JJJJ, JJJJ-MM, JJJJ-MM-TT, TT.MM.JJJJ, MM/JJJJ oder 'März 2024'"
     today = today or date.today()
-    try:
-        is_stale(iso, today)
-    except ValueError:  # month 13, 31 February, ...
+    if stale.date_end(iso) is None:  # month 13, 31 February, ...
         return None, "diesen Tag oder Monat gibt es nicht"
     if not 1900 <= int(iso[:4]) <= today.year + 1:
         return None, f"das Jahr {iso[:4]} ist unplausibel"
@@ -521,8 +506,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     if raw_date and not source_date:
         doubt("Stand", f"{raw_date!r} ist kein eindeutiges Datum ({date_problem})",
               f"Stand der Liste nicht übernommen: {raw_date}")
-    elif source_date and is_stale(source_date, today):
-        notes.append(f"Stand {source_date} ist älter als {STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
+    elif source_date and stale.is_stale(source_date, today):
+        notes.append(f"Stand {source_date} ist älter als {stale.STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
                      "noch stimmen")
 
     topic_text = " ".join(row.get(c, "") for c in ("Kategorie", "Schlagworte", "Angebot", "Beschreibung"))

@@ -27,6 +27,7 @@ from bot.i18n import Translator
 from bot.opening import TZ, describe, open_state
 from bot.phones import display_number as _display_number
 from bot.phones import is_short_number, national_number
+from bot.stale import stale_year
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
@@ -336,6 +337,14 @@ def source_line(offer: OfferRecord, ctx: Context) -> str | None:
     return " · ".join(parts) or None
 
 
+def stale_lines(offer: OfferRecord, ctx: Context) -> list[str]:
+    """ "⚠️ Angaben von 2019 – bitte vorher anrufen oder auf der Webseite prüfen" for old data (bot.stale)."""
+    year = stale_year(offer.source_date, ctx.at.date(), offer.source_retrieved)
+    if year is None:
+        return []
+    return ["⚠️ " + ctx._("Angaben von {year} – bitte vorher anrufen oder auf der Webseite prüfen").format(year=year)]
+
+
 def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -> str | None:
     text = address_text(offer)
     if text is None:
@@ -406,6 +415,7 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     source = source_line(offer, ctx)
     if source:
         lines.append(f"<i>{source}</i>")
+    lines.extend(stale_lines(offer, ctx))
     return "\n".join(lines)
 
 
@@ -463,6 +473,7 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
     if source:
         lines.append("")
         lines.append(f"<i>{source}</i>")
+    lines.extend(stale_lines(offer, ctx))
     if ctx.bot_username:
         lines.append("🔗 " + ctx._("Teilen: {link}").format(link=escape(share_link(ctx.bot_username, offer.id))))
     return "\n".join(lines)

@@ -694,7 +694,9 @@ def test_county_names_that_are_not_certain_stay_as_listed(field: str) -> None:
     offer, warnings = convert(Landkreis=field)
     assert offer["address"]["county"] == field
     assert warnings == [f"Landkreis: {field!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
-                        "das Angebot wird über PLZ und Ort gefunden"]
+                        "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) bitte von "
+                        "Hand eintragen"]
+    assert offer.get("service_area") is None  # never guessed
     assert Gazetteer().county(field) is None
 
 

@@ -31,7 +31,7 @@ async def test_status_for_an_admin(harness):
     assert "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – " \
            "nur Wortlisten und Muster" in plain
     assert "• Kyffhäuserkreis: 2" in plain and "• Unstrut-Hainich-Kreis: 1" in plain
-    assert "Stand älter als 12 Monate: 1" in plain  # today is 4 March 2025 in the tests
+    assert "Angaben älter als 3 Jahre: 1" in plain and "• Kyffhäuserkreis: 1 veraltet" in plain
     assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2023-01)" in plain
     assert "Sprechzeiten nicht strukturiert: 1" in plain
     assert "„Mo <9 bis 12> & nach Absprache“" in plain
