@@ -289,6 +289,8 @@ class Gazetteer:
 
     counties: list[dict[str, Any]] = field(default_factory=list)
     postcodes: set[str] = field(default_factory=set)
+    #: The county of each postcode (the first place's, when a postcode spans two).
+    postcode_counties: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from bot.knowledge import county_index
@@ -331,14 +333,18 @@ def load_gazetteer(directory: Path = KNOWLEDGE_DIR) -> Gazetteer:
 
     counties: list[dict[str, Any]] = []
     postcodes: set[str] = set()
+    postcode_counties: dict[str, str] = {}
     counties_path, places_path = directory / "counties.yaml", directory / "places.csv"
     if counties_path.exists():
         data = yaml.safe_load(counties_path.read_text(encoding="utf-8")) or {}
         counties = [c for c in data.get("counties", []) if isinstance(c, dict) and c.get("name")]
     if places_path.exists():
         with places_path.open(encoding="utf-8", newline="") as fh:
-            postcodes = {row["postcode"] for row in csv.DictReader(fh) if row.get("postcode")}
-    return Gazetteer(counties, postcodes)
+            for row in csv.DictReader(fh):
+                if row.get("postcode"):
+                    postcodes.add(row["postcode"])
+                    postcode_counties.setdefault(row["postcode"], row.get("county") or "")
+    return Gazetteer(counties, postcodes, postcode_counties)
 
 
 def default_gazetteer() -> Gazetteer:
@@ -529,7 +535,9 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         "topics": topics,
         "address": Address(street=row.get("Straße", "").strip() or None, postcode=postcode or None,
                            city=city or None, county=county or None),
-        "service_area": areas.area_of(county, geo.county),
+        # whom it serves: the county the listing names, else the county of its postcode
+        "service_area": areas.area_of(county, geo.county) or (
+            None if county else areas.area_of(geo.postcode_counties.get(postcode or ""), geo.county)),
         "contacts": contacts,
         "phones": offer_phones,
         "emails": offer_emails,

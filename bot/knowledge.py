@@ -230,6 +230,8 @@ def _validate(model: type[M], value: Any, node: yaml.Node | None, label: str, pr
                 message = "unbekanntes Feld (Tippfehler?)"
             elif error["type"] == "value_error":
                 message = str(error.get("ctx", {}).get("error", message))
+            elif error["type"] == "literal_error":
+                message = f"{error.get('input')!r} ist nicht erlaubt: {error.get('ctx', {}).get('expected', '')}"
             elif error["type"].startswith("string_type"):
                 message = f"muss Text sein, ist {type(error.get('input')).__name__} (in Anführungszeichen setzen)"
             problems.append(Problem(label, _line(_node_at(node, loc)), where, message))

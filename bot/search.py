@@ -103,8 +103,11 @@ CRISIS_TOPICS = {
     "violence": ("gewalt", "frauenhaus", "opferhilfe"), "child": ("kinderschutz", "jugendamt"),
     "poison": ("vergiftung",), "medical": ("gesundheit",),
 }
-#: Topics of professional questions: they find the offers for professionals (planning, funding).
+#: Topics of professional questions (their words in knowledge/topics.yaml are planners' words): they
+#: find the offers for professionals (planning, funding, reports).
 PROFESSIONAL_TOPICS = frozenset({"sozialplanung", "foerderprogramm", "armutspraevention"})
+#: A word in at most this many offers can name one (a look-up of an offer for professionals by its name).
+NAMING_DF = 3
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
@@ -729,6 +732,10 @@ class SearchEngine:
         asked = set(analysis.topics) - set(crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only.
         professional = professionals or bool(asked & PROFESSIONAL_TOPICS)
+        # A question made only of rare words, none a topic word, that all stand in an offer's name names
+        # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
+        naming = bool(terms) and not any(term.topics for term in terms) and all(
+            (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
         elsewhere: list[tuple[float, _Doc]] = []  # other districts' offices the place's people cannot go to
         for doc in docs:
             if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
@@ -741,7 +748,8 @@ class SearchEngine:
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
             if relevance < MIN_RELEVANCE:
                 continue
-            if doc.professional and not professional and analysis.person not in doc.people:
+            if doc.professional and not professional and analysis.person not in doc.people and not (
+                    naming and in_name >= 0.99):
                 continue
             factor, dist = self._place_factor(place, doc)
             if doc.by_residence and place is not None and areas.serves(
