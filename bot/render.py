@@ -642,7 +642,7 @@ def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequen
         lines.append(ctx._("Schreiben Sie mir gern in eigenen Worten, was Sie suchen, oder wählen Sie ein "
                            "anderes Thema:"))
     else:
-        lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, "
+        lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Gotha“, "
                            "oder wählen Sie ein Thema:"))
     rows.append((Button("📚 " + ctx._("Alle Themen"), "topics"),))
     return Reply("\n\n".join(lines), tuple(rows))
