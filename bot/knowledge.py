@@ -421,7 +421,8 @@ def _check_area(offer: Offer, label: str, node: yaml.Node | None, regions: _Regi
         return
     known = regions.counties if area.kind == "counties" else regions.towns if area.kind == "town" else None
     for i, region in enumerate(area.regions):
-        if known is not None and normalize(region) not in known:
+        # (without places.csv no town can be checked: that is reported once, for the whole file)
+        if known and normalize(region) not in known:
             what = "Kreis (knowledge/counties.yaml)" if area.kind == "counties" else "Ort (knowledge/places.csv)"
             problems.append(Problem(label, _line(_node_at(node, ["service_area", "regions", i])),
                                     "service_area.regions", f"unbekannter {what}: {region!r}"))
