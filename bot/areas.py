@@ -10,9 +10,15 @@ depending on the path it took into offers.db.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from bot.model import STATES, ServiceArea
 from bot.normalize import normalize
+
+if TYPE_CHECKING:  # the search imports this module and must not load pydantic
+    from bot.model import ServiceArea
+
+#: States by the names a service area uses, and their codes in offers.db.
+STATES = {"Thüringen": "TH", "Hessen": "HE"}
 
 #: Words listings and HSDS use for an area that is no county.
 _NATIONWIDE = {"bundesweit", "deutschland", "germany", "national", "nationwide"}
@@ -28,6 +34,8 @@ RESIDENCE_TOPICS = frozenset({"jugendamt", "jobcenter", "grundsicherung", "fraue
 def area_of(text: str | None, county: Callable[[str], str | None]) -> ServiceArea | None:
     """The service area a region's name means ("bundesweit", "Hessen", "LK Gotha"); ``county`` gives
     a county's canonical name (knowledge/counties.yaml) or None. None when the name is unknown."""
+    from bot.model import ServiceArea
+
     key = normalize(text or "")
     if not key:
         return None

@@ -22,7 +22,8 @@ import opening_hours
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.model import STATES, Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile
+from bot.areas import STATES
+from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile
 from bot.normalize import normalize
 
 M = TypeVar("M", bound=BaseModel)

@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from bot.areas import STATES
+
 StrictText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True)]
 NonEmpty = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
 
@@ -85,8 +87,6 @@ class Address(_Strict):
 
 #: Whom an offer serves (``service_area.kind``).
 AreaKind = Literal["nationwide", "state", "counties", "town"]
-#: States by the names a service area uses, and their codes in offers.db.
-STATES = {"Thüringen": "TH", "Hessen": "HE"}
 
 
 class ServiceArea(_Strict):

@@ -19,7 +19,10 @@ names only a place. Only those few hundred candidates are scored, combining
   place); the same county counts as near when a county is named.
 
 An offer under a calibrated relevance does not answer the question: an honest
-"nothing found" beats a random offer.
+"nothing found" beats a random offer. Two rules of the data hold whatever the score: a district's
+office (youth office, job centre, ...) is never offered to someone from another district (bot.areas;
+the answer then says the responsible office is not in the data yet), and an offer for professionals
+answers only professional questions, person and name look-ups and inline mode.
 """
 
 from __future__ import annotations
