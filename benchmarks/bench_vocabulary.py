@@ -45,7 +45,7 @@ from bot.vocabulary import load_matcher  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Topic vocabulary"
 FIRST_VERSION = "e5bb200"
-LISTINGS = ROOT.parent / "shared" / "listings"
+LISTINGS = ROOT / "knowledge" / "listings"
 
 _OPENERS = ["wo kann ich", "wann kann ich", "wie kann ich", "ich möchte", "kann man", "wer kann mir",
             "gibt es", "ich will", "weißt du wie ich", "hilf mir"]
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         SECTION, "",
         f"`python benchmarks/bench_vocabulary.py --n {args.n}` — {args.n} generated everyday questions "
         f"(weather, sport, shopping, travel, food, leisure, technology; none asks for social help) and the "
-        f"{len(rows)} rows of ../shared/listings; machine: {os.cpu_count()} cores, Python {platform.python_version()}. "
+        f"{len(rows)} rows of knowledge/listings; machine: {os.cpu_count()} cores, Python {platform.python_version()}. "
         "Baseline measured in the same run: a set lookup of whole words built from the current lists. "
         f"Building the matcher from {sum(len(t.words) for t in current)} entries takes {build_ms:.1f} ms.",
         "",

@@ -42,11 +42,24 @@ import opening_hours
 import phonenumbers
 from pydantic import ValidationError
 
+from bot import areas
 from bot.cells import strip_controls
 from bot.hours import DAYS, parse_hours
+from bot.importer import Gazetteer, default_gazetteer, parse_person
 from bot.importer import offer_id as slug
-from bot.importer import parse_person
-from bot.model import URL_LENGTH, URL_PATTERN, Address, Contact, Geo, Hours, Offer, Phone, Source, explain
+from bot.model import (
+    URL_LENGTH,
+    URL_PATTERN,
+    Address,
+    Contact,
+    Geo,
+    Hours,
+    Offer,
+    Phone,
+    ServiceArea,
+    Source,
+    explain,
+)
 from bot.phones import display_number, parse_phone_field
 from bot.store import OfferRecord
 from bot.vocabulary import TopicMatcher
@@ -85,12 +98,17 @@ TABLES: dict[str, tuple[str, ...]] = {
         "department", "email",
     ),
     "service_at_location": ("id", "service_id", "location_id", "description"),
+    "service_areas": ("id", "service_id", "service_at_location_id", "name", "description", "extent", "extent_type",
+                      "uri"),
 }
+#: How an exported service area's ``description`` names its kind (bot.model.ServiceArea), read back on import.
+_AREA_KINDS = {"nationwide": "bundesweit", "state": "Land", "counties": "Landkreis oder kreisfreie Stadt",
+               "town": "Ort"}
 
 _TABLE_OF_KIND = {
     "organization": "organizations", "service": "services", "location": "locations", "address": "addresses",
     "phone": "phones", "schedule": "schedules", "contact": "contacts",
-    "service_at_location": "service_at_location",
+    "service_at_location": "service_at_location", "service_area": "service_areas",
 }
 #: Nested lists in the JSON form: key -> (kind of the items, their link to the parent).
 _CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
@@ -101,6 +119,7 @@ _CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
     "service": {
         "phones": ("phone", "service_id"), "schedules": ("schedule", "service_id"),
         "contacts": ("contact", "service_id"), "service_at_locations": ("service_at_location", "service_id"),
+        "service_areas": ("service_area", "service_id"),
     },
     "service_at_location": {
         "phones": ("phone", "service_at_location_id"), "schedules": ("schedule", "service_at_location_id"),
@@ -972,6 +991,7 @@ def _build_offer(
     alternate = _text(service.get("alternate_name"))
     description = _text(service.get("description"))
     topic_text = " ".join(filter(None, (name, alternate, description)))
+    area_rows = _linked(data, "service_areas", service_id, sal_ids, None)
     offer = Offer(
         id=_offer_id(service, context.taken, name),
         source_id=service_id or None,
@@ -981,6 +1001,7 @@ def _build_offer(
         description=description,
         topics=sorted(context.matcher.topics(topic_text)) if context.matcher else [],
         address=address,
+        service_area=service_area(builder, area_rows, address, default_gazetteer()),
         geo=_geo(builder, location),
         contacts=[c.model_copy(update={"phones": contact_phones[cid]}) for cid, c in contacts],
         phones=offer_phones,
@@ -1002,6 +1023,36 @@ def _website(builder: _OfferBuilder, service: Row, org: Row | None) -> str | Non
                         f"Webseite aus HSDS nicht übernommen, bitte prüfen: {text[:200]}")
         return None
     return text
+
+
+def service_area(builder: _OfferBuilder, rows: list[Row], address: Address, gazetteer: Gazetteer
+                 ) -> ServiceArea | None:
+    """Whom a service serves, from its HSDS ``service_areas`` (each names a region; the ``description``
+    of our export says its kind), else from its address's county as a listing's would be read. A
+    region the knowledge base does not know is a warning and an admin note, never a guess."""
+    found: list[ServiceArea] = []
+    for row in rows:
+        name = _text(row.get("name")) or _text(row.get("description")) or ""
+        if _text(row.get("description")) == _AREA_KINDS["town"] and name:
+            found.append(ServiceArea(kind="town", regions=[name]))
+            continue
+        area = areas.area_of(name, gazetteer.county)
+        if area is None:
+            builder.problem(f"Zuständigkeit (service_area) {name!r} ist keine bekannte Region",
+                            f"Zuständigkeit aus HSDS nicht übernommen, bitte prüfen: {name}")
+        else:
+            found.append(area)
+    if not found:
+        return areas.area_of(address.county, gazetteer.county)
+    kinds = {a.kind for a in found}
+    if "nationwide" in kinds:
+        return ServiceArea(kind="nationwide")
+    if kinds == {"counties"}:
+        return ServiceArea(kind="counties", regions=list(dict.fromkeys(r for a in found for r in a.regions)))
+    if len(found) > 1:
+        builder.problem("mehrere Zuständigkeiten verschiedener Art (Land, Kreise, Ort): die erste gilt",
+                        "Zuständigkeit aus HSDS: mehrere Angaben verschiedener Art, bitte prüfen")
+    return found[0]
 
 
 def load_hsds_offers(path: str | Path, **options: Any) -> HsdsImport:
@@ -1114,7 +1165,17 @@ def offers_to_hsds(records: Iterable[OfferRecord]) -> HsdsData:
                                               {"contact_id": contact_id}))
         for row in _schedule_rows(record, service_id):
             data.add("schedules", row)
+        for n, region in enumerate(_area_names(record)):
+            data.add("service_areas", {"id": _uid("service_area", f"{record.id}#{n}"), "service_id": service_id,
+                                       "name": region, "description": _AREA_KINDS[record.service_area or ""]})
     return data
+
+
+def _area_names(record: OfferRecord) -> list[str]:
+    """The regions of an offer's service area as HSDS rows name them ("bundesweit" for everyone)."""
+    if record.service_area == "nationwide":
+        return [_AREA_KINDS["nationwide"]]
+    return list(record.service_regions) if record.service_area in _AREA_KINDS else []
 
 
 def _csv_value(value: Any) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot import areas, stale
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
 from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, normalise_url, row_id
@@ -43,8 +44,6 @@ from bot.vocabulary import TopicMatcher
 TOPICS_KEY = "Themen (Import)"
 #: Key in ``listing_row`` holding the OSM hours the import read from ``Sprechzeiten`` ("" when none).
 OSM_KEY = "OSM-Zeiten (Import)"
-#: A listing older than this many years gets an admin note asking to check it.
-STALE_YEARS = 3
 #: Fields merged on re-import; ``id`` stays as in the YAML, ``listing_row`` is bookkeeping.
 MERGED_FIELDS = tuple(f for f in Offer.model_fields if f not in ("id", "listing_row"))
 #: Fields merged item by item (an admin adds or deletes single entries).
@@ -224,17 +223,6 @@ def split_role_remark(role: str | None) -> tuple[str | None, list[str]]:
     return ", ".join(kept) or None, remarks
 
 
-def is_stale(source_date: str, today: date) -> bool:
-    """True when a ``YYYY``/``YYYY-MM``/``YYYY-MM-DD`` date lies more than :data:`STALE_YEARS` back."""
-    parts = [int(p) for p in source_date.split("-")]
-    year, month, day = [*parts, 1, 1][:3]
-    try:
-        limit = today.replace(year=today.year - STALE_YEARS)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - STALE_YEARS, day=28)
-    return date(year, month, day) < limit
-
-
 _MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3, "mrz": 3,
     "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
@@ -277,9 +265,7 @@ def parse_stand(text: str, today: date | None = None) -> tuple[str | None, str |
     if iso is None:
         return None, "kein Datum in der Form JJJJ, JJJJ-MM, JJJJ-MM-TT, TT.MM.JJJJ, MM/JJJJ oder 'März 2024'"
     today = today or date.today()
-    try:
-        is_stale(iso, today)
-    except ValueError:  # month 13, 31 February, ...
+    if stale.date_end(iso) is None:  # month 13, 31 February, ...
         return None, "diesen Tag oder Monat gibt es nicht"
     if not 1900 <= int(iso[:4]) <= today.year + 1:
         return None, f"das Jahr {iso[:4]} ist unplausibel"
@@ -303,6 +289,8 @@ class Gazetteer:
 
     counties: list[dict[str, Any]] = field(default_factory=list)
     postcodes: set[str] = field(default_factory=set)
+    #: The county of each postcode (the first place's, when a postcode spans two).
+    postcode_counties: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from bot.knowledge import county_index
@@ -345,14 +333,18 @@ def load_gazetteer(directory: Path = KNOWLEDGE_DIR) -> Gazetteer:
 
     counties: list[dict[str, Any]] = []
     postcodes: set[str] = set()
+    postcode_counties: dict[str, str] = {}
     counties_path, places_path = directory / "counties.yaml", directory / "places.csv"
     if counties_path.exists():
         data = yaml.safe_load(counties_path.read_text(encoding="utf-8")) or {}
         counties = [c for c in data.get("counties", []) if isinstance(c, dict) and c.get("name")]
     if places_path.exists():
         with places_path.open(encoding="utf-8", newline="") as fh:
-            postcodes = {row["postcode"] for row in csv.DictReader(fh) if row.get("postcode")}
-    return Gazetteer(counties, postcodes)
+            for row in csv.DictReader(fh):
+                if row.get("postcode"):
+                    postcodes.add(row["postcode"])
+                    postcode_counties.setdefault(row["postcode"], row.get("county") or "")
+    return Gazetteer(counties, postcodes, postcode_counties)
 
 
 def default_gazetteer() -> Gazetteer:
@@ -482,7 +474,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
             county = canonical
         else:
             warnings.append(f"Landkreis: {county!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
-                            "das Angebot wird über PLZ und Ort gefunden")
+                            "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) "
+                            "bitte von Hand eintragen")
     website, problem = normalise_url(row.get("Webseite", ""))
     if problem:
         doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
@@ -494,8 +487,8 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     if raw_date and not source_date:
         doubt("Stand", f"{raw_date!r} ist kein eindeutiges Datum ({date_problem})",
               f"Stand der Liste nicht übernommen: {raw_date}")
-    elif source_date and is_stale(source_date, today):
-        notes.append(f"Stand {source_date} ist älter als {STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
+    elif source_date and stale.is_stale(source_date, today):
+        notes.append(f"Stand {source_date} ist älter als {stale.STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
                      "noch stimmen")
 
     topic_text = " ".join(row.get(c, "") for c in ("Kategorie", "Schlagworte", "Angebot", "Beschreibung"))
@@ -517,6 +510,9 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         "topics": topics,
         "address": Address(street=row.get("Straße", "").strip() or None, postcode=postcode or None,
                            city=city or None, county=county or None),
+        # whom it serves: the county the listing names, else the county of its postcode
+        "service_area": areas.area_of(county, geo.county) or (
+            None if county else areas.area_of(geo.postcode_counties.get(postcode or ""), geo.county)),
         "contacts": contacts,
         "phones": offer_phones,
         "emails": offer_emails,
@@ -534,7 +530,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
 
 _DEFAULTS: dict[str, Any] = {
     "provider": None, "category": None, "keywords": [], "audience": [], "description": None, "topics": [],
-    "address": None, "contacts": [], "phones": [], "emails": [], "website": None, "hours": None, "note": None,
+    "address": None, "service_area": None, "contacts": [], "phones": [], "emails": [], "website": None, "hours": None, "note": None,
 }
 
 

@@ -22,6 +22,7 @@ import opening_hours
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.areas import STATES
 from bot.hours import contradiction
 from bot.model import Hotline, HotlinesFile, Offer, OffersFile, Topic, TopicsFile, explain
 from bot.normalize import normalize
@@ -238,6 +239,8 @@ def _validate(model: type[M], value: Any, node: yaml.Node | None, label: str, pr
                 message = "unbekanntes Feld (Tippfehler?)"
             elif error["type"] == "value_error":
                 message = str(error.get("ctx", {}).get("error", message))
+            elif error["type"] == "literal_error":
+                message = f"{error.get('input')!r} ist nicht erlaubt: {error.get('ctx', {}).get('expected', '')}"
             elif error["type"].startswith("string_type"):
                 message = f"muss Text sein, ist {type(error.get('input')).__name__} (in Anführungszeichen setzen)"
             else:
@@ -362,6 +365,7 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
 
     topic_ids = {t.id for t in knowledge.topics}
     postcodes = {p["postcode"] for p in knowledge.places}
+    regions = _Regions(knowledge)
     offer_files = sorted((directory / "offers").glob("*.yaml")) if (directory / "offers").is_dir() else []
     if not offer_files:
         problems.append(Problem(_rel(directory / "offers", directory), 1, "-", "keine Angebotsdateien gefunden"))
@@ -376,6 +380,7 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         for i, offer in offers:
             item = nodes[i] if i < len(nodes) else None
             _check_offer(offer, label, item, topic_ids, postcodes, problems)
+            _check_area(offer, label, item, regions, problems)
             knowledge.offers.append(LocatedOffer(offer, label, _line(item), _line(_node_at(item, ["id"]))))
 
     if knowledge.offers and not knowledge.places:
@@ -417,6 +422,46 @@ def _check_offer(offer: Offer, label: str, node: yaml.Node | None, topic_ids: se
         problems.append(Problem(label, line_of("source"), "source",
                                 "kein Datum: weder Stand der Seite (date) noch wann übernommen (retrieved)",
                                 warning=True))
+
+
+class _Regions:
+    """The counties (names, aliases, codes -> record) and towns a service area may name."""
+
+    counties: dict[str, dict[str, Any]]
+    towns: set[str]
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.counties = county_index(knowledge.counties)
+        self.towns = {normalize(p["name"]) for p in knowledge.places}
+
+
+def _check_area(offer: Offer, label: str, node: yaml.Node | None, regions: _Regions, problems: list[Problem]) -> None:
+    """The service area names known regions and agrees with the address; missing, it is a warning."""
+    area = offer.service_area
+    if area is None:
+        problems.append(Problem(label, _line(_node_at(node, ["id"])), "service_area",
+                                "keine Zuständigkeit (service_area): bundesweit, ein Land, Kreise oder ein Ort? "
+                                "Bis dahin gilt der Kreis der Anschrift", warning=True))
+        return
+    if not regions.counties:
+        return
+    known = regions.counties if area.kind == "counties" else regions.towns if area.kind == "town" else None
+    for i, region in enumerate(area.regions):
+        # (without places.csv no town can be checked: that is reported once, for the whole file)
+        if known and normalize(region) not in known:
+            what = "Kreis (knowledge/counties.yaml)" if area.kind == "counties" else "Ort (knowledge/places.csv)"
+            problems.append(Problem(label, _line(_node_at(node, ["service_area", "regions", i])),
+                                    "service_area.regions", f"unbekannter {what}: {region!r}"))
+    where = normalize(offer.address.county or "")
+    county = regions.counties.get(where)
+    if area.kind == "state" and county and county["state"] != STATES[area.regions[0]]:
+        problems.append(Problem(label, _line(_node_at(node, ["service_area"])), "service_area",
+                                f"Widerspruch: zuständig für {area.regions[0]}, die Anschrift liegt aber im "
+                                f"{county['name']} ({county['state']})"))
+    if where in ("bundesweit", "deutschland") and area.kind != "nationwide":
+        problems.append(Problem(label, _line(_node_at(node, ["service_area"])), "service_area",
+                                f"Widerspruch: address.county ist {offer.address.county!r}, service_area aber "
+                                f"{area.kind}"))
 
 
 def _check_unique_ids(offers: list[LocatedOffer], problems: list[Problem]) -> None:

@@ -1,4 +1,4 @@
-"""County listings: the CSV format counties send (see ../shared/listings/README.md).
+"""County listings: the CSV format counties send (see knowledge/listings/README.md).
 
 Reading is forgiving where real files are messy (byte-order mark, Windows line
 ends, ``(at)`` in e-mail addresses; ``Tel.:`` before numbers is left to

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from bot.areas import STATES
 from bot.cells import CONTROL, CONTROL_CHARS
 
 #: Longest texts (characters). Real offers stay far below (names under 120, descriptions under 400);
@@ -145,6 +146,42 @@ class Address(_Strict):
     county: StrictText | None = None
 
 
+#: Whom an offer serves (``service_area.kind``).
+AreaKind = Literal["nationwide", "state", "counties", "town"]
+
+
+class ServiceArea(_Strict):
+    """Whom an offer serves: everyone (``nationwide``), the people of one state (``state``), of a
+    list of counties or independent cities (``counties``), or of one town (``town``).
+
+    A district's office (youth office, social welfare office, job centre, women's shelter of a
+    county) serves the people who live there only: the search never offers it to someone from
+    elsewhere, so where it serves must be data, not read off its address at search time."""
+
+    kind: AreaKind
+    #: ``state``: one of :data:`STATES`; ``counties``: names of knowledge/counties.yaml;
+    #: ``town``: one town of places.csv; ``nationwide``: none.
+    regions: list[NonEmpty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _regions_fit_kind(self) -> ServiceArea:
+        count = len(self.regions)
+        if self.kind == "nationwide" and count:
+            raise ValueError("bundesweit (nationwide) nennt keine regions")
+        if self.kind in ("state", "town") and count != 1:
+            raise ValueError(f"{self.kind} braucht genau eine Region in regions, nicht {count}")
+        if self.kind == "counties" and not count:
+            raise ValueError("counties braucht mindestens einen Kreis in regions")
+        if self.kind == "state" and self.regions[0] not in STATES:
+            raise ValueError(f"unbekanntes Land {self.regions[0]!r} (bekannt: {', '.join(STATES)})")
+        return self
+
+
+#: Whom an offer is for: people looking for help (``public``), or people who plan, fund or run help
+#: (``professionals``: planning councils, conferences, funding programmes, reports, ministries).
+Audience = Literal["public", "professionals"]
+
+
 class Geo(_Strict):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -185,10 +222,15 @@ class Offer(_Strict):
     category: StrictText | None = None
     keywords: list[NonEmpty] = Field(default_factory=list)
     audience: list[NonEmpty] = Field(default_factory=list)
+    #: ``professionals``: not shown to people asking for help, only to professional questions,
+    #: person look-ups and inline mode (decided per offer by the admin, never guessed at search time).
+    intended_for: Audience = "public"
     description: LongText | None = None
     #: Topic ids from knowledge/topics.yaml.
     topics: list[TopicId] = Field(default_factory=list)
     address: Address = Field(default_factory=Address)
+    #: Whom the offer serves (see :class:`ServiceArea`); the sync warns when it is missing.
+    service_area: ServiceArea | None = None
     #: Exact coordinates when known; otherwise sync places the offer at its PLZ (approximate).
     geo: Geo | None = None
     contacts: list[Contact] = Field(default_factory=list)

@@ -29,6 +29,7 @@ from bot.normalize import normalize
 from bot.opening import HOLIDAY_LANGUAGES, TZ, days_state, describe, holiday_name, open_state
 from bot.phones import card_number as _card_number
 from bot.phones import display_number as _display_number
+from bot.stale import stale_year
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
@@ -457,6 +458,14 @@ def source_line(offer: OfferRecord, ctx: Context) -> str | None:
     return " · ".join(parts) or None
 
 
+def stale_lines(offer: OfferRecord, ctx: Context) -> list[str]:
+    """ "⚠️ Angaben von 2019 – bitte vorher anrufen oder auf der Webseite prüfen" for old data (bot.stale)."""
+    year = stale_year(offer.source_date, ctx.at.date(), offer.source_retrieved)
+    if year is None:
+        return []
+    return ["⚠️ " + ctx._("Angaben von {year} – bitte vorher anrufen oder auf der Webseite prüfen").format(year=year)]
+
+
 def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -> str | None:
     text = address_text(offer)
     if text is None:
@@ -530,6 +539,7 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     source = source_line(offer, ctx)
     if source:
         lines.append(f"<i>{source}</i>")
+    lines.extend(stale_lines(offer, ctx))
     return "\n".join(lines)
 
 
@@ -595,6 +605,7 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
     if source:
         lines.append("")
         lines.append(f"<i>{source}</i>")
+    lines.extend(stale_lines(offer, ctx))
     if ctx.bot_username:
         lines.append("🔗 " + ctx._("Teilen: {link}").format(link=escape(share_link(ctx.bot_username, offer.id))))
     return "\n".join(lines)
@@ -782,7 +793,7 @@ def nothing_found_reply(ctx: Context, suggestions: Sequence[str], topics: Sequen
         lines.append(ctx._("Schreiben Sie mir gern in eigenen Worten, was Sie suchen, oder wählen Sie ein "
                            "anderes Thema:"))
     else:
-        lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, "
+        lines.append(ctx._("Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Gotha“, "
                            "oder wählen Sie ein Thema:"))
     rows.append((Button("📚 " + ctx._("Alle Themen"), "topics"),))
     return Reply("\n\n".join(lines), tuple(rows))
@@ -836,6 +847,16 @@ def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
     return bool(own) and own <= numbers
 
 
+def _missing_office_text(response: _Response, named: tuple[str, bool] | None, ctx: Context) -> str | None:
+    """ "Das zuständige Jugendamt für Landkreis Sonneberg ist noch nicht in meinen Daten." (bot.areas: another
+    district's office is never offered instead)."""
+    office = getattr(response, "missing_office", None)
+    if not office or not named:
+        return None
+    return ctx._("Die zuständige Stelle für {place} ({office}) ist noch nicht in meinen Daten.").format(
+        office=escape(office), place=escape(named[0]))
+
+
 def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
                  topics: Sequence[dict[str, Any]] = (), title: str | None = None, topic: str | None = None,
                  home: Any = None) -> Answer:
@@ -857,14 +878,20 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
     soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx) \
         if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain") else None
+    missing = _missing_office_text(response, named, ctx)
     if not hits:
         nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
+        if missing:
+            nothing = Reply(f"{missing}\n\n{nothing.text}", nothing.buttons)
         if crisis_text or soft:
             return Answer(Reply(crisis_text or soft or "", nothing.buttons), [], analysis.intent)
         return Answer(nothing, [], analysis.intent)
     lead = None
     shown = hits[:PAGE_SIZE]
-    if place and all(h.distance_km is None for h in shown):
+    if missing:
+        lead = missing + "\n" + (ctx._("Das ist dort bekannt:") if any(h.offer.state != "DE" for h in shown)
+                                  else ctx._("Diese Angebote erreichen Sie telefonisch oder online:"))
+    elif place and all(h.distance_km is None for h in shown):
         # Only nationwide lines answer: say that there is no office at the place, not just the lines
         # (after the crisis lines, "Weitere Hilfe am Telefon und online" below says it already).
         text = (ctx._("Im {place} habe ich dazu keine Stelle vor Ort gefunden – diese Angebote erreichen Sie "

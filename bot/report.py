@@ -4,9 +4,9 @@ Used by scripts/report.py (plain text and CSV for admins) and by the bot's
 ``/status`` command (:func:`status_summary`). Every check is relative to a
 ``today`` passed in, so reports are reproducible and tests do not age.
 
-- Stale: the source date ("Stand") is older than 12 months. A partial date
-  (``2024-05``, ``2024``) counts as its last day, so it is never called stale
-  too early. Offers without a source date are listed separately.
+- Stale: the rule of bot.stale (more than three years since the source's date, or since the
+  offer was retrieved when the source gave none), counted per county too. Offers without a
+  source date are listed separately.
 - Unstructured hours: a hours text without OSM form, except texts that say no
   more than "nach Vereinbarung" (nothing to structure there).
 - Duplicates: the same phone number in offers of different counties or files
@@ -16,7 +16,6 @@ Used by scripts/report.py (plain text and CSV for admins) and by the bot's
 
 from __future__ import annotations
 
-import calendar
 import csv
 from collections import Counter
 from dataclasses import dataclass
@@ -31,15 +30,14 @@ from bot.config import TIMEZONE
 from bot.hours import parse_hours
 from bot.normalize import normalize
 from bot.phones import national_number
+from bot.stale import STALE_YEARS, date_end, is_stale, offer_date
 from bot.store import OfferRecord, Store
 
-#: A source date older than this many months is stale.
-STALE_MONTHS = 12
 NO_COUNTY = "ohne Landkreis"
 
 #: Check id -> heading in the report (German, for admins).
 CHECKS: dict[str, str] = {
-    "veraltet": f"Stand älter als {STALE_MONTHS} Monate",
+    "veraltet": f"Angaben älter als {STALE_YEARS} Jahre",
     "ohne_stand": "ohne Stand (Datum der Quelle)",
     "ohne_zeiten": "ohne Sprechzeiten",
     "ohne_kontakt": "ohne Telefon und ohne E-Mail",
@@ -61,32 +59,6 @@ class Finding:
     source_id: str | None = None
     file: str | None = None
     line: int | None = None
-
-
-def date_end(source_date: str | None) -> date | None:
-    """The last day a source date can mean: ``2024-05`` -> 2024-05-31; None when unreadable."""
-    if not source_date:
-        return None
-    parts = source_date.split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 12
-        day = int(parts[2]) if len(parts) > 2 else calendar.monthrange(year, month)[1]
-        return date(year, month, day)
-    except (ValueError, IndexError):
-        return None
-
-
-def stale_cutoff(today: date) -> date:
-    """The day :data:`STALE_MONTHS` months before ``today`` (28 Feb for 29 Feb)."""
-    year, month = divmod(today.year * 12 + today.month - 1 - STALE_MONTHS, 12)
-    month += 1
-    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-
-
-def is_stale(source_date: str | None, today: date) -> bool:
-    end = date_end(source_date)
-    return end is not None and end < stale_cutoff(today)
 
 
 def unstructured_reason(record: OfferRecord) -> str | None:
@@ -147,10 +119,11 @@ def build_report(store: Store, today: date) -> list[Finding]:
                                     record.source_id, file, line))
 
     for record in records:
+        if is_stale(record.source_date, today, record.source_retrieved):
+            add("veraltet", record, f"Stand {record.source_date}" if record.source_date else
+                f"übernommen {record.source_retrieved}")
         if not record.source_date:
             add("ohne_stand", record, "kein Stand angegeben")
-        elif is_stale(record.source_date, today):
-            add("veraltet", record, f"Stand {record.source_date}")
         if not record.hours_text and not record.hours_osm:
             add("ohne_zeiten", record, "Termine nach Vereinbarung" if record.by_appointment else "keine Angabe")
         if not _has_contact(record):
@@ -177,13 +150,15 @@ def status_summary(store: Store, today: date | None = None) -> dict[str, Any]:
     records = store.offers()
     meta = store.meta()
     per_county = Counter(r.county or NO_COUNTY for r in records)
-    stale = sorted((r for r in records if is_stale(r.source_date, today)),
-                   key=lambda r: (date_end(r.source_date) or date.min, r.id))
+    stale = sorted((r for r in records if is_stale(r.source_date, today, r.source_retrieved)),
+                   key=lambda r: (date_end(offer_date(r.source_date, r.source_retrieved)) or date.min, r.id))
     return {
         "built_at": meta.get("built_at"),
         "offer_count": len(records),
         "offers_per_county": dict(sorted(per_county.items())),
-        "stale": [{"id": r.id, "name": r.name, "county": r.county, "source_date": r.source_date} for r in stale],
+        "stale": [{"id": r.id, "name": r.name, "county": r.county,
+                   "source_date": offer_date(r.source_date, r.source_retrieved)} for r in stale],
+        "stale_per_county": dict(sorted(Counter(r.county or NO_COUNTY for r in stale).items())),
         "undated_count": sum(1 for r in records if not r.source_date),
         "semantic": semantic.status() if meta.get("semantic_model") else
         "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – "
@@ -202,8 +177,10 @@ def report_text(store: Store, findings: list[Finding], today: date) -> str:
         f"Bericht zu {store.path.name}, Stichtag {today.isoformat()}",
         f"Datenbank gebaut: {summary['built_at'] or 'unbekannt'} · {summary['offer_count']} Angebote",
         "",
-        "Angebote je Landkreis:",
-        *(f"  {county}: {count}" for county, count in summary["offers_per_county"].items()),
+        "Angebote je Landkreis (davon veraltet):",
+        *(f"  {county}: {count}" + (f" ({summary['stale_per_county'][county]} veraltet)"
+                                    if county in summary["stale_per_county"] else "")
+          for county, count in summary["offers_per_county"].items()),
     ]
     for check, heading in CHECKS.items():
         rows = [f for f in findings if f.check == check]

@@ -19,7 +19,10 @@ names only a place. Only those few hundred candidates are scored, combining
   place); the same county counts as near when a county is named.
 
 An offer under a calibrated relevance does not answer the question: an honest
-"nothing found" beats a random offer.
+"nothing found" beats a random offer. Two rules of the data hold whatever the score: a district's
+office (youth office, job centre, ...) is never offered to someone from another district (bot.areas;
+the answer then says the responsible office is not in the data yet), and an offer for professionals
+answers only professional questions, person and name look-ups and inline mode.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import crisis, semantic
+from bot import areas, crisis, semantic
 from bot.geo import Place, PlaceIndex, distance_km
 from bot.normalize import words
 from bot.query import (
@@ -102,6 +105,11 @@ FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "bo
 FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
 CRISIS_TOPICS = crisis.TOPICS
+#: Topics of professional questions (their words in knowledge/topics.yaml are planners' words): they
+#: find the offers for professionals (planning, funding, reports).
+PROFESSIONAL_TOPICS = frozenset({"sozialplanung", "foerderprogramm", "armutspraevention"})
+#: A word in at most this many offers can name one (a look-up of an offer for professionals by its name).
+NAMING_DF = 3
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
@@ -139,6 +147,10 @@ class SearchResponse:
     place_fallback: bool = False
     #: Topic labels and did-you-mean words to offer when nothing was found.
     suggestions: list[str] = field(default_factory=list)
+    #: The office asked for ("Jugendamt") serves the named place's district, but the district's own is
+    #: not in the data: other districts' offices are left out (bot.areas), the results are what is
+    #: known for the district (its administration) and the lines that serve everyone.
+    missing_office: str | None = None
 
 
 @dataclass
@@ -171,6 +183,10 @@ class _Doc:
     weights: dict[str, float]
     name_words: frozenset[str]
     people: frozenset[str]
+    #: Whom it serves (bot.areas.area_keys), whether only its own district's residents, whether for professionals.
+    area: str = ""
+    by_residence: bool = False
+    professional: bool = False
 
 
 class IndexMissing(RuntimeError):
@@ -583,7 +599,8 @@ class SearchEngine:
         docs = {}
         for row in self.conn.execute(
             "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            f"has_hours, has_phone, has_address FROM search_docs WHERE docid IN ({marks})", ids,
+            f"has_hours, has_phone, has_address, area, by_residence, professional FROM search_docs "
+            f"WHERE docid IN ({marks})", ids,
         ):
             text = texts.get(row[0])
             if text is None:
@@ -593,6 +610,7 @@ class SearchEngine:
                 topics=set((row[6] or "").split()), primary=set((row[7] or "").split()),
                 crisis=set((row[8] or "").split()), always_open=bool(row[9]),
                 info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
+                area=row[13] or "", by_residence=bool(row[14]), professional=bool(row[15]),
                 **_word_weights(text),
             )
         return docs
@@ -743,7 +761,8 @@ class SearchEngine:
         return relevance
 
     def search(self, question: str, *, limit: int = 10, near: GeoPoint | None = None,
-               place_hint: str | None = None, at: datetime | None = None) -> SearchResponse:
+               place_hint: str | None = None, at: datetime | None = None,
+               professionals: bool = False) -> SearchResponse:
         analysis = self.analyze(question)
         named: Place | None = analysis.place  # type: ignore[assignment]
         place = named
@@ -759,6 +778,13 @@ class SearchEngine:
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, _Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
+        # Offers for professionals answer professional questions, person look-ups and inline mode only.
+        professional = professionals or bool(asked & PROFESSIONAL_TOPICS)
+        # A question made only of rare words, none a topic word, that all stand in an offer's name names
+        # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
+        naming = bool(terms) and not any(term.topics for term in terms) and all(
+            (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
+        elsewhere: list[tuple[float, _Doc]] = []  # other districts' offices the place's people cannot go to
         for doc in docs:
             if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
                                         or analysis.person in doc.people):
@@ -770,12 +796,27 @@ class SearchEngine:
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
             if relevance < MIN_RELEVANCE:
                 continue
+            if doc.professional and not professional and analysis.person not in doc.people and not (
+                    naming and in_name >= 0.99):
+                continue
             factor, dist = self._place_factor(place, doc)
+            if doc.by_residence and place is not None and areas.serves(
+                    doc.area, place.county, place.state, place.name if place.kind in ("town", "postcode") else None
+            ) is False:
+                elsewhere.append((relevance * (0.5 + 0.5 * factor), doc))
+                continue
             scored.append((relevance * (0.5 + 0.5 * factor), dist, doc))
         scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2].offer_id))
         if scored:
-            best = scored[0][0]
+            # an office left out still sets the bar: leaving it out promotes no weaker match
+            best = max([scored[0][0], *(score for score, _ in elsewhere)])
             scored = [s for s in scored if s[0] >= RELATIVE_CUT * best]
+        missing = self._missing_office(analysis, [d for _, d in elsewhere], [d for _, _, d in scored], named)
+        if missing and named is not None:
+            # what is known for that district, and the lines that serve everyone: nothing from elsewhere
+            scored = [s for s in scored if s[1] is None or self._in_county(named, s[2])]
+            scored += [(0.0, dist, doc) for dist, doc in self._administration(named, place)
+                       if doc.offer_id not in {d.offer_id for _, _, d in scored}]
         # "hat ... jetzt offen": what is open comes a little forward (not above a far better match)
         pool = scored[: max(0, limit) * (2 if analysis.intent == "open_now" else 1)]
         offers = {o.id: o for o in self.store.offers([d.offer_id for _, _, d in pool])}
@@ -792,10 +833,34 @@ class SearchEngine:
             if named is not None and (dist is not None or rank == 0):
                 served = served or self._serves(named, dist, doc)
         response = SearchResponse(analysis=analysis, results=results, place_fallback=bool(results) and
-                                  named is not None and not served)
+                                  named is not None and not served and not missing, missing_office=missing)
         if not results:
             response.suggestions = self.suggestions(analysis, terms)
         return response
+
+    def _missing_office(self, analysis: QueryAnalysis, elsewhere: list[_Doc], kept: list[_Doc],
+                        named: Place | None) -> str | None:
+        """The label of the office asked for when only other districts' offices of that kind were found."""
+        if not elsewhere or named is None:
+            return None
+        kinds = {t for d in elsewhere for t in d.primary & areas.RESIDENCE_TOPICS}
+        # only when the question asks for such an office ("fußballverein vellmar jugend" does not)
+        asked = {t for t in analysis.topics if t in kinds}
+        if not asked or any(d.by_residence and d.primary & asked for d in kept):
+            return None
+        return self.topic_labels.get(min(asked))
+
+    def _in_county(self, named: Place, doc: _Doc) -> bool:
+        return bool(named.county) and doc.county == " ".join(words(named.county or ""))
+
+    def _administration(self, named: Place | None, place: Place | None) -> list[tuple[float | None, _Doc]]:
+        """The administration of the named place's district (what is known there instead of the office)."""
+        if named is None or not named.county:
+            return []
+        rows = self.conn.execute("SELECT docid FROM search_docs WHERE county = ? AND by_residence = 1",
+                                 (" ".join(words(named.county)),)).fetchall()
+        docs = [d for d in self._docs({r[0] for r in rows}) if "verwaltung" in d.primary and not d.professional]
+        return [(self._place_factor(place, d)[1], d) for d in docs]
 
     @staticmethod
     def _fits_crisis(kind: str, doc: _Doc) -> bool:
@@ -869,9 +934,11 @@ def engine_for(store: Store) -> SearchEngine:
 
 
 def search(store: Store, question: str, *, limit: int = 10, near: GeoPoint | None = None,
-           place_hint: str | None = None, at: datetime | None = None) -> SearchResponse:
-    """Find the offers that answer a question (see the module docstring)."""
-    return engine_for(store).search(question, limit=limit, near=near, place_hint=place_hint, at=at)
+           place_hint: str | None = None, at: datetime | None = None, professionals: bool = False) -> SearchResponse:
+    """Find the offers that answer a question (see the module docstring); ``professionals`` also offers
+    what is for professionals only (inline mode)."""
+    return engine_for(store).search(question, limit=limit, near=near, place_hint=place_hint, at=at,
+                                    professionals=professionals)
 
 
 def analyze(store: Store, question: str, place_hint: str | None = None) -> QueryAnalysis:

@@ -12,7 +12,9 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
 - ``search_docs``: per docid what the ranking needs without the offers table:
   place, county, topics, *primary* topics (those its name or category names),
   the crisis kinds it serves (its number is a crisis line of hotlines.yaml), and
-  whether hours, a phone and an address are known (for the intent).
+  whether hours, a phone and an address are known (for the intent); whom it serves
+  (``area``, see bot.areas.area_keys), whether it is a district's office that serves its own
+  residents only (``by_residence``) and whether it is for professionals (``professional``).
 - ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
   index range query however many offers there are.
 - ``search_county_range``: county -> first and last docid; ``search_crisis``: crisis
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from bot import areas
 from bot.geo import place_rows
 from bot.normalize import canonical_word, normalize, words
 from bot.query import STOPWORDS
@@ -367,6 +370,13 @@ def build(db: sqlite_utils.Database) -> None:
     conn.executemany("INSERT INTO search_place_words VALUES (?)", ((w,) for w in _ambiguous_places(towns, facts)))
 
 
+def _by_residence(offer: dict[str, Any], primary: list[str], topics: list[str], matcher: Any) -> bool:
+    """Whether an offer is a district's office for its residents (bot.areas.RESIDENCE_TOPICS): its name or
+    category says so, or its provider does ("Sorgentelefon" run by "Stadt Erfurt, Jugendamt (ASD)")."""
+    own = set(primary) | (matcher.topics(offer["provider"] or "") & set(topics))
+    return bool(areas.RESIDENCE_TOPICS & own)
+
+
 def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_rows: list[dict[str, Any]],
                 counties: dict[str, str], ellipses: Mapping[str, list[str]]) -> None:
     conn: sqlite3.Connection = db.conn
@@ -387,7 +397,8 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     conn.execute(
         "CREATE TABLE search_docs (docid INTEGER PRIMARY KEY, offer_id TEXT NOT NULL UNIQUE, lat REAL, lon REAL,"
         " state TEXT, county TEXT, topics TEXT, primary_topics TEXT, crisis TEXT, always_open INTEGER,"
-        " has_hours INTEGER, has_phone INTEGER, has_address INTEGER)")
+        " has_hours INTEGER, has_phone INTEGER, has_address INTEGER, area TEXT, by_residence INTEGER,"
+        " professional INTEGER)")
     conn.execute("CREATE TABLE search_topic_geo (topic TEXT NOT NULL, lat REAL, lon REAL, docid INTEGER NOT NULL,"
                  " is_primary INTEGER NOT NULL)")
     conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
@@ -407,10 +418,13 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         doc_rows.append((docid, o["id"], o["lat"], o["lon"], o["state"], county, " ".join(topics),
                          " ".join(primary), " ".join(sorted(crisis)), int(o["hours_osm"] == "24/7"),
                          int(bool(o["hours_text"] or o["hours_osm"])), int(o["id"] in phones),
-                         int(bool(o["street"]))))
+                         int(bool(o["street"])),
+                         areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
+                                         lambda _town, o=o: o["service_town_county"]),
+                         int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals")))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))
-    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 13)})", doc_rows)
+    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 16)})", doc_rows)
     conn.executemany("INSERT INTO search_topic_geo VALUES (?, ?, ?, ?, ?)", topic_geo)
     conn.executemany("INSERT INTO search_crisis VALUES (?, ?)", crisis_rows)
     conn.executemany("INSERT INTO search_county_range VALUES (?, ?, ?)",

@@ -78,6 +78,11 @@ class OfferRecord:
     source_date: str | None = None
     #: When the offer was taken from its source (``source.retrieved``).
     source_retrieved: str | None = None
+    #: Whom it serves (``nationwide``, ``state``, ``counties``, ``town``; None: not known) and where.
+    service_area: str | None = None
+    service_regions: tuple[str, ...] = ()
+    #: ``public`` or ``professionals`` (bot.model.Offer.intended_for).
+    intended_for: str = "public"
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def all_phones(self) -> list[PhoneRecord]:
@@ -160,6 +165,15 @@ def load_database(path: Path) -> sqlite3.Connection:
         raise UnusableDatabase(path, problem)
     memory.row_factory = sqlite3.Row
     return memory
+
+
+def _area(row: sqlite3.Row) -> dict[str, Any]:
+    """Service area and audience of an offers row (absent in databases built before they existed)."""
+    keys = row.keys()
+    if "service_area" not in keys:
+        return {}
+    return {"service_area": row["service_area"], "service_regions": _tuple(row["service_regions"]),
+            "intended_for": row["intended_for"] or "public"}
 
 
 class Store:
@@ -289,6 +303,7 @@ class Store:
             source_url=row["source_url"], source_date=row["source_date"],
             # (an sqlite3.Row's "in" looks at values: the names are its keys())
             source_retrieved=row["source_retrieved"] if "source_retrieved" in row.keys() else None,  # noqa: SIM118
+            **_area(row),
         )
 
     def topics(self) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot import exemplars, searchindex
+from bot import areas, exemplars, searchindex
 from bot.knowledge import Knowledge, Problem, county_index, input_hash, load_knowledge, paused_gc
 from bot.model import Offer
 from bot.normalize import normalize
@@ -118,9 +118,29 @@ class _Locator:
             self.by_postcode.setdefault(place["postcode"], []).append((name, place))
             self.by_name.setdefault(name, []).append(place)
         self.counties = county_index(knowledge.counties)
+        #: The county of the place the last located offer's postcode or town is in.
+        self.last_place_county: str | None = None
 
     def county(self, name: str | None) -> dict[str, Any] | None:
         return self.counties.get(normalize(name or "")) if name else None
+
+    def service_area(self, offer: Offer, place_county: str | None) -> tuple[str | None, list[str]]:
+        """(kind, regions) of whom an offer serves: as stated, else what its address says (the
+        county named, "bundesweit", a state; else the county of its postcode); (None, []) unknown."""
+        area = offer.service_area or areas.area_of(offer.address.county, self._county_name) or \
+            areas.area_of(place_county, self._county_name)
+        if area is None:
+            return None, []
+        regions = [self._county_name(r) or r for r in area.regions] if area.kind == "counties" else area.regions
+        return area.kind, regions
+
+    def _county_name(self, text: str) -> str | None:
+        county = self.county(text)
+        return str(county["name"]) if county else None
+
+    def town_county(self, town: str) -> str | None:
+        places = self.by_name.get(normalize(town), [])
+        return places[0]["county"] if places else None
 
     def locate(self, offer: Offer) -> tuple[float | None, float | None, bool, str | None]:
         """(lat, lon, approximate, state) for an offer."""
@@ -138,6 +158,7 @@ class _Locator:
             place = next((p for p in places if county and p["county"] == county["name"]), places[0] if places else None)
         if place and not state:
             state = place["state"]
+        self.last_place_county = place["county"] if place else None
         if offer.geo:
             return offer.geo.lat, offer.geo.lon, offer.geo.approximate, state
         if place:
@@ -153,13 +174,16 @@ def _offer_rows(knowledge: Knowledge) -> tuple[list[dict[str, Any]], list[dict[s
     for located in knowledge.offers:
         offer = located.offer
         lat, lon, approximate, state = locator.locate(offer)
+        area_kind, area_regions = locator.service_area(offer, locator.last_place_county)
         payload = offer.model_dump_json(exclude={"listing_row"}) + json.dumps([lat, lon, approximate, state])
         contact_text = " ".join(filter(None, (f"{c.name} {c.role or ''} {c.room or ''}" for c in offer.contacts)))
         offers.append({
             "id": offer.id, "source_id": offer.source_id, "name": offer.name, "provider": offer.provider,
             "category": offer.category, "description": offer.description,
             "keywords": json.dumps(offer.keywords, ensure_ascii=False),
-            "audience": json.dumps(offer.audience, ensure_ascii=False),
+            "audience": json.dumps(offer.audience, ensure_ascii=False), "intended_for": offer.intended_for,
+            "service_area": area_kind, "service_regions": json.dumps(area_regions, ensure_ascii=False),
+            "service_town_county": locator.town_county(area_regions[0]) if area_kind == "town" else None,
             "topics": json.dumps(offer.topics), "street": offer.address.street,
             "postcode": offer.address.postcode, "city": offer.address.city, "county": offer.address.county,
             "state": state, "lat": lat, "lon": lon, "geo_approximate": int(approximate),
@@ -196,7 +220,8 @@ def build_database(knowledge: Knowledge, path: Path, *, examples: Sequence[exemp
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     offers, contacts, phones = _offer_rows(knowledge)
-    db["offers"].insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int})
+    db["offers"].insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int,
+                                                            "service_area": str, "service_town_county": str})
     db["contacts"].insert_all(contacts, pk="id", foreign_keys=[("offer_id", "offers", "id")])
     db["phones"].insert_all(phones, pk="id", foreign_keys=[("offer_id", "offers", "id")],
                             columns={"contact_id": str, "label": str})

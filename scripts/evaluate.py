@@ -42,9 +42,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path:  # run as a script from a fresh clone, without installing
     sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared" / "eval"
+#: The evaluation set shipped with the tests (a copy of the outside evaluation's folder; its listing is FICTIONAL).
+EVAL = ROOT / "tests" / "data" / "eval"
 TARGETS = {"top1": 0.92, "recall3": 0.98, "offtopic": 0.95}
 #: How many results a system gives per question.
 DEPTH = 10
@@ -53,7 +54,7 @@ Answer = list[str | None]
 Ranked = list[tuple[str | None, float]]
 
 
-#: The real listing the question sets were written without (../shared/eval/README.md): its rows in the
+#: The real listing the question sets were written without (tests/data/eval/README.md): its rows in the
 #: counties of the listing being evaluated are left out of the evaluation database.
 REAL_LISTING = "thueringen-regional.csv"
 
@@ -247,12 +248,12 @@ def report(items: Sequence[dict[str, Any]], systems: dict[str, list[Answer]], no
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=Path, default=SHARED / "dev-queries.yaml", help="question set (YAML)")
+    parser.add_argument("--queries", type=Path, default=EVAL / "dev-queries.yaml", help="question set (YAML)")
     parser.add_argument("--listing", type=Path, action="append",
                         help="county listing(s) to add to knowledge/ (default: the fictional evaluation listing)")
     parser.add_argument("--verbose", action="store_true", help="print every miss of the project with its top 3")
     args = parser.parse_args(argv)
-    listings = args.listing or sorted((SHARED / "listings").glob("*.csv"))
+    listings = args.listing or sorted((EVAL / "listings").glob("*.csv"))
     items = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
     questions = [str(i["q"]) for i in items]
 

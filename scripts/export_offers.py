@@ -9,7 +9,7 @@ to standard output and the count to standard error.
 
 A county can check its offers in a spreadsheet and send the file back;
 ``scripts/import_listing.py`` reads it into the same offers again. The columns
-are those of ../shared/listings/README.md: Nr is the listing's own id (the offer
+are those of knowledge/listings/README.md: Nr is the listing's own id (the offer
 id when there is none), phone numbers in the national form people read
 (``03632 741528``, ``Fax 03632 74188561``; foreign ones international), persons
 as ``Name (Rolle, Raum)``, Sprechzeiten the hours text as the source wrote it

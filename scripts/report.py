@@ -4,9 +4,9 @@
     python scripts/report.py --coverage [--csv OUT] [--png OUT]
 
 Prints the report as plain German text; ``--csv`` also writes every finding as
-one row (``;``, UTF-8) for a spreadsheet. Checks: source date older than 12
-months or missing, no hours, no phone and no e-mail, hours only as text, and
-likely duplicates (same phone number in different counties or files, same name
+one row (``;``, UTF-8) for a spreadsheet. Checks: data older than three years
+(bot/stale.py; counted per county too) or without a source date, no hours, no phone
+and no e-mail, hours only as text, and likely duplicates (same phone number in different counties or files, same name
 and address). ``--coverage`` prints instead the matrix of Thüringen's regions by core
 services (bot.coverage); ``--csv`` then writes that matrix and ``--png`` its heatmap.
 Exit code 1 when the database cannot be opened.

@@ -7,7 +7,7 @@ say little ("Beratungsstelle"), rows without keywords, several services in one r
 hours and phone numbers written in every style, a county named "Gotha" or "SHK".
 It covers Landkreis Gotha and the Saale-Holzland-Kreis, counties the project has no
 county listing for; the real rows of thueringen-regional.csv in these two counties are
-left out of its database, as the evaluation does (../shared/eval/README.md). The
+left out of its database, as the evaluation does (tests/data/eval/README.md). The
 organisations, people, streets, phone numbers (030 23125 xxx, a range reserved for
 fiction) and e-mail addresses (example.org) are invented; the towns and postcodes are
 real. It must never go into knowledge/ or offers.db.

@@ -277,7 +277,7 @@ def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = N
     """Import the listing (``write`` puts it in a CSV file; default: this module's) with the project's
     script and build a database with bot.sync. ``with_offers`` adds the project's own offers of
     knowledge/offers, as the outside evaluation does: without the rows of thueringen-regional.csv that
-    sit in the listing's counties (../shared/eval/README.md, ``scripts/evaluate.py``)."""
+    sit in the listing's counties (tests/data/eval/README.md, ``scripts/evaluate.py``)."""
     from bot.sync import sync
 
     knowledge = directory / "knowledge"
@@ -302,7 +302,7 @@ def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = N
 
 @dataclass
 class QuestionScore:
-    """A question set scored like ../shared/eval/README.md: top-1 and recall@3 over the
+    """A question set scored like tests/data/eval/README.md: top-1 and recall@3 over the
     questions with an answer, the share of ``expect: []`` questions answered with nothing."""
 
     top1: float

@@ -16,9 +16,8 @@ from bot.store import Store
 from bot.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
-LISTINGS = ROOT.parent / "shared" / "listings"
+LISTINGS = ROOT / "knowledge" / "listings"
 
-pytestmark = pytest.mark.skipif(not LISTINGS.is_dir(), reason="shared listings not available")
 
 #: Fields the listing format has no column for (documented in scripts/export_offers.py),
 #: plus the import's bookkeeping of the raw row and the file it came from.
@@ -49,7 +48,7 @@ def _fictional() -> OffersFile:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory) -> dict:
-    """Every shared listing imported with scripts/import_listing.py, plus fictional offers, synced."""
+    """Every shipped listing (knowledge/listings) imported with scripts/import_listing.py, plus fictional offers, synced."""
     importer = _script("import_listing")
     base = tmp_path_factory.mktemp("export")
     knowledge = base / "knowledge"

@@ -29,12 +29,11 @@ from bot.store import Store
 from bot.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT.parent / "shared" / "data" / "hsds" / "spec-v3-examples"
-LISTINGS = ROOT.parent / "shared" / "listings"
+EXAMPLES = ROOT / "tests" / "data" / "hsds" / "spec-v3-examples"
+LISTINGS = ROOT / "knowledge" / "listings"
 TODAY = date(2025, 6, 1)
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 
-pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason="shared HSDS examples not available")
 
 
 def _script(name: str) -> ModuleType:
@@ -316,6 +315,7 @@ def _essentials(offer) -> dict:
                          for c in offer.contacts],
             "emails": list(offer.emails), "website": offer.website, "note": offer.note,
             "hours": (offer.hours.text, offer.hours.osm, offer.hours.by_appointment),
+            "area": (offer.service_area.kind, list(offer.service_area.regions)) if offer.service_area else None,
         }
     return {
         "name": offer.name, "provider": offer.provider, "description": offer.description,
@@ -325,6 +325,7 @@ def _essentials(offer) -> dict:
                      for c in offer.contacts],
         "emails": list(offer.emails), "website": offer.website, "note": offer.note,
         "hours": (offer.hours_text, offer.hours_osm, offer.by_appointment),
+        "area": (offer.service_area, list(offer.service_regions)) if offer.service_area else None,
     }
 
 
@@ -355,7 +356,7 @@ def test_export_tables_hold_what_partners_read(offers_db, tmp_path):
     files = write_datapackage(offers_to_hsds(offers_db.offers(["t-feiertag", "t-monat"])), tmp_path)
     assert {f.name for f in files} == {
         "organizations.csv", "services.csv", "locations.csv", "addresses.csv", "phones.csv", "schedules.csv",
-        "contacts.csv", "service_at_location.csv", "datapackage.json"}
+        "contacts.csv", "service_at_location.csv", "service_areas.csv", "datapackage.json"}
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in package["resources"]][:2] == ["organizations.csv", "services.csv"]
     with (tmp_path / "phones.csv").open(encoding="utf-8") as fh:
@@ -370,6 +371,29 @@ def test_export_tables_hold_what_partners_read(offers_db, tmp_path):
         [address, _] = list(csv.DictReader(fh))
     assert (address["address_1"], address["postal_code"], address["region"], address["state_province"],
             address["country"]) == ("Markt 8", "99706", "Kyffhäuserkreis", "Thüringen", "DE")
+
+
+def test_service_area_maps_both_ways(offers_db, tmp_path):
+    """Whom an offer serves is HSDS ``service_areas``: one row per region, the kind in its description."""
+    records = offers_db.offers(["kyf-003", "he-001", "bw-001"])
+    folder = _write(offers_to_hsds(records), tmp_path / "hsds")
+    with (folder / "service_areas.csv").open(encoding="utf-8") as fh:
+        rows = {(r["name"], r["description"]) for r in csv.DictReader(fh)}
+    assert rows == {("Kyffhäuserkreis", "Landkreis oder kreisfreie Stadt"), ("Hessen", "Land"),
+                    ("bundesweit", "bundesweit")}
+    areas = {o.name: (o.service_area.kind, o.service_area.regions)
+             for o in load_hsds_offers(folder, today=TODAY).offers}
+    assert areas == {"Tafel Sondershausen": ("counties", ["Kyffhäuserkreis"]),
+                     "Landesprogramm Gemeinwesenarbeit": ("state", ["Hessen"]),
+                     "TelefonSeelsorge": ("nationwide", [])}
+
+
+def test_an_unknown_service_area_is_flagged_not_guessed():
+    # the official example serves "the MyCity area": no region of Thüringen or Hessen
+    result = load_hsds_offers(EXAMPLES / "csv", listing="csv", today=TODAY)
+    [offer] = result.offers
+    assert any("Zuständigkeit (service_area)" in w for w in result.warnings)
+    assert any("Zuständigkeit aus HSDS nicht übernommen" in n for n in offer.admin_notes)
 
 
 def test_export_ids_are_stable(offers_db, tmp_path):

@@ -362,7 +362,7 @@ def test_bad_stand_is_kept_for_the_admin() -> None:
 # --- the shipped knowledge base -------------------------------------------------------------------------
 
 KNOWLEDGE = ROOT / "knowledge"
-SHARED = ROOT.parent / "shared"
+LISTINGS = ROOT / "knowledge" / "listings"
 
 
 def test_hotlines_are_dialable_and_cover_every_crisis_kind() -> None:
@@ -379,18 +379,16 @@ def test_hotlines_are_dialable_and_cover_every_crisis_kind() -> None:
             "+498002255530", "+49361730730", "110", "112"} <= numbers
 
 
-@pytest.mark.skipif(not (SHARED / "listings").is_dir(), reason="shared listings not present")
 def test_every_listing_row_is_in_the_knowledge_base() -> None:
-    for listing_path in sorted((SHARED / "listings").glob("*.csv")):
+    for listing_path in sorted(LISTINGS.glob("*.csv")):
         offers_file = load_offers_file(KNOWLEDGE / "offers" / f"{listing_path.stem}.yaml")
         assert offers_file is not None, listing_path.name
         listed = {r["Nr"] for r in read_listing(listing_path).rows}
         assert listed <= {o.source_id for o in offers_file.offers}, listing_path.name
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="shared seeds not present")
 def test_seed_offers_only_carry_numbers_and_mails_the_pages_state() -> None:
-    pages = " ".join(p.read_text("utf-8") for p in (SHARED / "seeds").glob("*.txt"))
+    pages = " ".join(p.read_text("utf-8") for p in (LISTINGS / "seeds").glob("*.txt"))
     digits = re.sub(r"\D", "", pages)
     seeds = load_offers_file(KNOWLEDGE / "offers" / "seeds.yaml")
     assert seeds is not None
@@ -697,7 +695,9 @@ def test_county_names_that_are_not_certain_stay_as_listed(field: str) -> None:
     offer, warnings = convert(Landkreis=field)
     assert offer["address"]["county"] == field
     assert warnings == [f"Landkreis: {field!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
-                        "das Angebot wird über PLZ und Ort gefunden"]
+                        "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) bitte von "
+                        "Hand eintragen"]
+    assert offer.get("service_area") is None  # never guessed
     assert Gazetteer().county(field) is None
 
 

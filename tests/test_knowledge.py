@@ -60,6 +60,7 @@ offers:
     hours:
       text: Di 9-16 Uhr
       osm: "Tu 09:00-16:00"
+    service_area: {kind: counties, regions: [Kyffhäuserkreis]}
     source: {url: "https://example.org/a-1", retrieved: "2026-11-01"}
   - id: a-2
     name: Suchtberatung Fulda
@@ -67,6 +68,7 @@ offers:
     address: {postcode: "36037", city: Fulda, county: Fulda}
     phones:
       - number: "+493023125102"
+    service_area: {kind: counties, regions: [Landkreis Fulda]}
     source:
       url: https://example.org/a-2
       date: "2026-10"
@@ -78,6 +80,7 @@ offers:
     name: Tafel Sondershausen
     address: {city: Sondershausen}
     source: {url: "https://example.org/b-1", retrieved: "2026-11-01"}
+    service_area: {kind: town, regions: [Sondershausen]}
 """
 
 
@@ -146,7 +149,7 @@ def test_good_files_load_with_their_lines(kdir: Path) -> None:
     knowledge, problems = load_knowledge(kdir)
     assert problems == []
     assert [(o.offer.id, o.file, o.line) for o in knowledge.offers] == [
-        ("a-1", "knowledge/offers/a.yaml", 4), ("a-2", "knowledge/offers/a.yaml", 20),
+        ("a-1", "knowledge/offers/a.yaml", 4), ("a-2", "knowledge/offers/a.yaml", 21),
         ("b-1", "knowledge/offers/b.yaml", 3)]
     assert knowledge.offers[0].offer.phones[0].number == "+493023125101"
     assert [t.id for t in knowledge.topics] == ["schulden", "sucht"]
@@ -175,7 +178,7 @@ def test_empty_file(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str], co
 def test_duplicate_id_across_files(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = edit(kdir / "offers" / "b.yaml", "id: b-1", "id: a-2")
     fails_with(kdir, db, capsys, f"knowledge/offers/b.yaml:{line_no(text, 'id: a-2')}: id: "
-               "die id 'a-2' steht schon in knowledge/offers/a.yaml:20")
+               "die id 'a-2' steht schon in knowledge/offers/a.yaml:21")
 
 
 def test_missing_name_and_source(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,9 +86,8 @@ def test_an_unknown_county_is_read_from_the_postcode(store: Store) -> None:
 
 
 @pytest.mark.parametrize("question", [
-    pytest.param("fußballverein vellmar jugend", marks=pytest.mark.xfail(strict=True, reason=(
-        "a Thüringen district office 185 km away ('Fachdienst Jugend und Familie', thueringen-regional) passes "
-        "the relevance floor for a question in Hessen: whom an office serves is issue 12, item 3"))),
+    # a Thüringen district office 185 km away ('Fachdienst Jugend und Familie') serves its own district only
+    "fußballverein vellmar jugend",
     "handy reparatur kassel", "ferienwohnung an der werra"])
 def test_near_misses_find_nothing(store: Store, question: str) -> None:
     assert search(store, question).results == []

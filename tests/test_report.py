@@ -14,12 +14,14 @@ import pytest
 from bot.hours import parse_hours
 from bot.importer import dump_offers
 from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source
-from bot.report import build_report, date_end, is_stale, report_text, stale_cutoff, status_summary
+from bot.report import build_report, report_text, status_summary
+from bot.stale import cutoff, date_end, is_stale, stale_year
 from bot.store import Store
 from bot.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = date(2025, 6, 1)
+#: Three years after the fixtures' boundary (bot.stale: more than three years is stale).
+TODAY = date(2027, 6, 1)
 #: Numbers from the range Germany reserves for fiction (030 23125 xxx).
 SHARED = "+493023125100"
 
@@ -97,18 +99,24 @@ def test_date_end(text, end):
 
 
 def test_stale_is_relative_to_today():
-    assert stale_cutoff(date(2025, 6, 1)) == date(2024, 6, 1)
-    assert stale_cutoff(date(2024, 2, 29)) == date(2023, 2, 28)
-    assert stale_cutoff(date(2025, 1, 15)) == date(2024, 1, 15)
+    assert cutoff(date(2027, 6, 1)) == date(2024, 6, 1)
+    assert cutoff(date(2028, 2, 29)) == date(2025, 2, 28)
+    assert cutoff(date(2027, 1, 15)) == date(2024, 1, 15)
     assert is_stale("2024-05-31", TODAY) and not is_stale("2024-06-01", TODAY)
-    assert not is_stale("2024-05", date(2025, 5, 31)) and is_stale("2024-05", date(2025, 6, 1))
+    assert not is_stale("2024-05", date(2027, 5, 31)) and is_stale("2024-05", date(2027, 6, 1))
     assert not is_stale(None, TODAY)
+
+
+def test_without_a_source_date_the_retrieval_counts():
+    assert is_stale(None, TODAY, retrieved="2024-05-31") and not is_stale(None, TODAY, retrieved="2024-06-01")
+    assert not is_stale("2025-01", TODAY, retrieved="2019-01-01")  # the source's own date wins
+    assert stale_year("2019-04", date(2026, 12, 3)) == 2019 and stale_year("2024", date(2026, 12, 3)) is None
 
 
 def test_status_summary_defaults_to_today(store):
     summary = status_summary(store)
     assert summary["offer_count"] == 16
-    assert {"alt", "grenze"} <= {s["id"] for s in summary["stale"]}  # stale then, stale ever after
+    assert "alt" in {s["id"] for s in summary["stale"]}  # stale since 2026-05-31, stale ever after
 
 
 def test_status_summary(store):
@@ -125,7 +133,7 @@ def test_status_summary(store):
 
 
 def test_a_year_later_more_offers_are_stale(store):
-    stale = [s["id"] for s in status_summary(store, date(2026, 7, 1))["stale"]]
+    stale = [s["id"] for s in status_summary(store, date(2028, 7, 1))["stale"]]
     assert stale[:4] == ["alt", "grenze", "frisch", "amt-1"]  # by date, then id
     assert len(stale) == 15 and "ohne-stand" not in stale
 
@@ -150,12 +158,18 @@ def test_duplicate_details_name_the_other_offers(store):
                                "(Kyffhäuserkreis)"
 
 
+def test_stale_offers_are_counted_per_county(store):
+    assert status_summary(store, TODAY)["stale_per_county"] == {"Kyffhäuserkreis": 2}
+    assert status_summary(store, date(2028, 7, 1))["stale_per_county"] == {"Kyffhäuserkreis": 14,
+                                                                           "Unstrut-Hainich-Kreis": 1}
+
+
 def test_report_text_in_german(store):
     findings = build_report(store, TODAY)
     text = report_text(store, findings, TODAY)
-    assert text.startswith("Bericht zu offers.db, Stichtag 2025-06-01\n")
-    assert "  Kyffhäuserkreis: 15\n" in text
-    assert "Stand älter als 12 Monate: 2\n" in text
+    assert text.startswith("Bericht zu offers.db, Stichtag 2027-06-01\n")
+    assert "  Kyffhäuserkreis: 15 (2 veraltet)\n" in text and "  Unstrut-Hainich-Kreis: 1\n" in text
+    assert "Angaben älter als 3 Jahre: 2\n" in text
     assert "  alt · Angebot alt (Kyffhäuserkreis) – Stand 2023-05  [knowledge/offers/kyf.yaml:" in text
     assert "ohne Telefon und ohne E-Mail: 1\n" in text
     assert "nur Webseite https://example.org/web" in text
@@ -167,13 +181,13 @@ def test_report_text_in_german(store):
 
 def test_script_prints_and_writes_csv(store, tmp_path, capsys):
     out = tmp_path / "bericht.csv"
-    assert _script("report").main(["--db", str(store.path), "--today", "2025-06-01", "--csv", str(out)]) == 0
+    assert _script("report").main(["--db", str(store.path), "--today", "2027-06-01", "--csv", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "mögliche Doppelungen: 5" in printed
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     assert list(rows[0]) == ["Prüfung", "Angebot", "Nr", "Name", "Landkreis", "Datei", "Zeile", "Hinweis"]
-    stale = [r for r in rows if r["Prüfung"] == "Stand älter als 12 Monate"]
+    stale = [r for r in rows if r["Prüfung"] == "Angaben älter als 3 Jahre"]
     assert [(r["Angebot"], r["Hinweis"], r["Datei"]) for r in stale] == [
         ("alt", "Stand 2023-05", "knowledge/offers/kyf.yaml"), ("grenze", "Stand 2024-05-31", "knowledge/offers/kyf.yaml")]
     assert all(r["Zeile"].isdigit() for r in rows)

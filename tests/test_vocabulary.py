@@ -22,7 +22,7 @@ from bot.vocabulary import TopicMatcher, load_matcher
 ROOT = Path(__file__).resolve().parent.parent
 TOPICS = ROOT / "knowledge" / "topics.yaml"
 PLACES = ROOT / "knowledge" / "places.csv"
-LISTINGS = ROOT.parent / "shared" / "listings"
+LISTINGS = ROOT / "knowledge" / "listings"
 
 #: Topic pairs that may share words or compounds although neither lists the other
 #: as related. Each is a German compound read by the prefix/suffix rules:
@@ -440,7 +440,6 @@ def test_topic_words_do_not_hide_towns(topics_file: TopicsFile) -> None:
     assert sorted(tokens & towns) == ["drogen"]
 
 
-@pytest.mark.skipif(not LISTINGS.exists(), reason="shared listings not on this machine")
 def test_every_listing_row_gets_a_topic(matcher: TopicMatcher) -> None:
     """The import links offers to topics with these words: no real offer may stay without one."""
     unlinked = []

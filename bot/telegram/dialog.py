@@ -334,7 +334,7 @@ class Dialog:
     def hint_reply(self, *, greeting: bool = False) -> Reply:
         """A message without content ("hallo", "?"): how to ask, and topics to pick."""
         text = self.ctx._("Schreiben Sie mir einfach, wobei Sie Hilfe suchen, zum Beispiel "
-                          "„Schuldnerberatung in Sondershausen“ oder „Wann hat das Jugendamt Eisenach offen?“. "
+                          "„Schuldnerberatung in Gotha“ oder „Wann hat das Jugendamt Eisenach offen?“. "
                           "Oder wählen Sie ein Thema:")
         if greeting:
             text = self.ctx._("Hallo!") + " " + text
@@ -345,7 +345,7 @@ class Dialog:
         text = self.ctx._(
             "Das geht vielen so – Sie sind hier richtig. Schreiben Sie mir in ein paar Worten, worum es geht, "
             "zum Beispiel „Ich habe Schulden“, „Wir brauchen Lebensmittel“ oder „Erziehungsberatung in "
-            "Mühlhausen“. Oder wählen Sie ein Thema:")
+            "Weimar“. Oder wählen Sie ein Thema:")
         call = self.ctx._("Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge ist rund um die Uhr für Sie da, "
                           "kostenlos: <b>0800 111 0 111</b>")
         return Reply(f"{text}\n\n{call}", self.start_topics())

@@ -63,7 +63,7 @@ def synthetic_offers() -> list[dict[str, Any]]:
         _offer("p-schulden-sdh", "Schuldnerberatung Sondershausen", postcode="99706", city="Sondershausen",
                county="Kyffhäuserkreis", topics=["schulden"], keywords=["Schuldnerberatung", "Schulden"],
                phone="+493632700201", hours={"text": "Di und Do 9-16 Uhr", "osm": "Tu,Th 09:00-16:00"},
-               date="2023-01"),
+               date="2021-01"),
         _offer("p-html", "Beratung <b>Fett</b> & \"Co\" <script>x</script>", postcode="99706",
                city="Sondershausen", county="Kyffhäuserkreis", topics=["schulden"],
                provider="Träger <i>A&B</i>", keywords=["Schuldnerberatung", "Spezialberatung"],

@@ -32,8 +32,8 @@ async def test_status_for_an_admin(harness):
     assert "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – " \
            "nur Wortlisten und Muster" in plain
     assert "• Kyffhäuserkreis: 2" in plain and "• Unstrut-Hainich-Kreis: 1" in plain
-    assert "Stand älter als 12 Monate: 1" in plain  # today is 4 March 2025 in the tests
-    assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2023-01)" in plain
+    assert "Angaben älter als 3 Jahre: 1" in plain and "• Kyffhäuserkreis: 1 veraltet" in plain
+    assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2021-01)" in plain  # today: 4 March 2025
     assert "Sprechzeiten nicht strukturiert: 1" in plain
     assert "„Mo <9 bis 12> & nach Absprache“" in plain
     assert "„Mo &lt;9 bis 12&gt; &amp; nach Absprache“" in text

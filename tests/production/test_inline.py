@@ -49,7 +49,7 @@ async def test_an_empty_query_shows_a_hint_button_that_opens_the_bot(harness):
     answer = await inline(harness, "   ")
     assert answer.results == []
     assert answer.button.start_parameter == "inline"
-    assert "jugendamt uhk" in answer.button.text
+    assert "tafel uhk" in answer.button.text
 
 
 async def test_no_match_says_so_and_offers_the_chat(harness):

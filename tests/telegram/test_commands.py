@@ -11,7 +11,7 @@ async def test_start_welcomes_explains_and_offers_topic_buttons(harness):
     message = only(calls, SendMessage)
     text = texts([message])[0]
     assert text.startswith("Hallo! Ich helfe Ihnen")
-    assert "„Schuldnerberatung in Sondershausen“" in text
+    assert "„Schuldnerberatung in Gotha“" in text
     labels = [label for label, _ in buttons(message)]
     # Only topics with offers: the test data has debt counselling, but no youth office (a dead end).
     assert "Schulden" in labels and "Jugendamt" not in labels
@@ -68,7 +68,7 @@ async def test_topic_button_names_the_home_place_and_says_when_a_topic_has_nothi
         "Angebote zum Thema Schulden im Kyffhäuserkreis und Umgebung (1–3 von 5):")
     message = only(await harness.press("t:pflege"), SendMessage)
     assert texts([message])[0].startswith("Zum Thema Pflege habe ich leider noch kein Angebot.")
-    assert "Schuldnerberatung in Sondershausen" not in texts([message])[0]
+    assert "Schuldnerberatung in Gotha" not in texts([message])[0]
     assert ("📚 Alle Themen", "m:topics") in buttons(message)
 
 

@@ -47,7 +47,7 @@ async def test_non_text_messages_get_a_friendly_text_only_reply(harness, kind):
     message = only(await harness.feed(harness.updates.message(**kind)), SendMessage)
     text = texts([message])[0]
     assert text.startswith(TEXT_ONLY)
-    assert "„Wo gibt es Schuldnerberatung in Mühlhausen?“" in text
+    assert "„Wo gibt es Schuldnerberatung in Gotha?“" in text
 
 
 async def test_a_replaced_offers_db_is_used_without_restart(offers_db, tmp_path, make_harness):

@@ -23,6 +23,7 @@ from aiogram.types import Message
 
 from bot.render import Reply
 from bot.report import status_summary
+from bot.stale import STALE_YEARS
 from bot.store import Store, load_database
 from bot.telegram.handlers.common import answer
 from bot.telegram.handlers.start import help_text
@@ -65,8 +66,9 @@ def status_text(summary: dict[str, Any], generation: int) -> str:
         "<b>Angebote je Landkreis</b>",
         *(f"• {escape(county)}: {count}" for county, count in summary["offers_per_county"].items()),
         "",
-        f"<b>Stand älter als 12 Monate: {len(summary['stale'])}</b>"
+        f"<b>Angaben älter als {STALE_YEARS} Jahre: {len(summary['stale'])}</b>"
         + (f" (ohne Stand: {summary['undated_count']})" if summary.get("undated_count") else ""),
+        *(f"• {escape(county)}: {count} veraltet" for county, count in summary.get("stale_per_county", {}).items()),
         *(f"• {escape(s['name'])} ({escape(s['county'] or '-')}, Stand {escape(s['source_date'] or '-')})"
           for s in summary["stale"][:LIST_LIMIT]),
         *_more(len(summary["stale"])),

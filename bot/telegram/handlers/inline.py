@@ -1,4 +1,4 @@
-"""Inline mode: ``@bot jugendamt uhk`` in any chat lists offers; choosing one posts a compact card there.
+"""Inline mode: ``@bot tafel uhk`` in any chat lists offers; choosing one posts a compact card there.
 
 Social workers need a number while they are chatting with someone else. The
 results come from the same search as the conversation; each shows name,
@@ -119,7 +119,7 @@ def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQ
 
 def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultArticle]:
     """The articles for one query: crisis lines first when the query signals danger, then the offers."""
-    response = search(store, query, limit=MAX_RESULTS, at=ctx.at)
+    response = search(store, query, limit=MAX_RESULTS, at=ctx.at, professionals=True)
     articles = []
     if response.analysis.crisis:
         hotlines = store.hotlines()
@@ -138,7 +138,7 @@ def router(*, cache: TtlCache | None = None) -> Router:
                            tr: Translator, lang: str) -> None:
         text = " ".join(query.query.split())
         if not text:
-            hint = InlineQueryResultsButton(text=tr.gettext("Thema und Ort eintippen, z. B. „jugendamt uhk“"),
+            hint = InlineQueryResultsButton(text=tr.gettext("Thema und Ort eintippen, z. B. „tafel uhk“"),
                                             start_parameter=START_PARAMETER)
             await query.answer([], cache_time=CACHE_SECONDS * 5, is_personal=True, button=hint)
             return

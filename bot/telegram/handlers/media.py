@@ -14,7 +14,7 @@ from bot.telegram.handlers.common import answer
 async def text_only(message: Message) -> None:
     await answer(message, Reply(_(
         "Ich kann leider nur Text lesen – Sprachnachrichten, Bilder, Sticker und Dateien verstehe ich nicht. "
-        "Schreiben Sie mir Ihre Frage bitte, zum Beispiel: „Wo gibt es Schuldnerberatung in Mühlhausen?“"
+        "Schreiben Sie mir Ihre Frage bitte, zum Beispiel: „Wo gibt es Schuldnerberatung in Gotha?“"
     )))
 
 

@@ -20,9 +20,9 @@ def welcome_text() -> str:
         "Hallo! Ich helfe Ihnen, in Thüringen und Hessen die passende Beratung und Hilfe zu finden – "
         "zum Beispiel Schuldnerberatung, Familienberatung, Jugendamt, Suchthilfe, Frauenhaus oder Tafel.\n\n"
         "Schreiben Sie Ihre Frage einfach in eigenen Worten, zum Beispiel:\n"
-        "• „Schuldnerberatung in Sondershausen“\n"
+        "• „Schuldnerberatung in Gotha“\n"
         "• „Wann hat das Jugendamt Eisenach offen?“\n"
-        "• „Telefonnummer Suchtberatung Mühlhausen“\n\n"
+        "• „Telefonnummer Suchtberatung Erfurt“\n\n"
         "Oder wählen Sie ein Thema:"
     )
 
@@ -30,7 +30,7 @@ def welcome_text() -> str:
 def help_text() -> str:
     return _(
         "<b>So fragen Sie</b>\n"
-        "Schreiben Sie, wobei Sie Hilfe suchen und wo, zum Beispiel „Erziehungsberatung Mühlhausen“ "
+        "Schreiben Sie, wobei Sie Hilfe suchen und wo, zum Beispiel „Erziehungsberatung Weimar“ "
         "oder „Wo ist die Tafel in Artern?“.\n\n"
         "Nachfragen verstehe ich auch: „und wann haben die offen?“, „die Telefonnummer bitte“, "
         "„gibt es das auch in Artern?“, „was anderes?“.\n\n"
