@@ -44,6 +44,7 @@ from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
 from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
+from bot.telegram.middlewares.private_state import PrivateStateMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
 from bot.telegram.session import JsonSession
 
@@ -83,6 +84,7 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
     dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
+    dp.update.outer_middleware(PrivateStateMiddleware(dp.fsm))  # a private message without sender
     LanguageMiddleware(i18n).setup(dp)
     dialog = DialogMiddleware()
     dp.message.outer_middleware(dialog)
