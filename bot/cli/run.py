@@ -3,7 +3,8 @@
 Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
 Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state),
 ``OFFERS_DB``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
-it in ``X-Telegram-Bot-Api-Secret-Token``, else 401) and ``WEBHOOK_URL`` (registered
+it in ``X-Telegram-Bot-Api-Secret-Token``, else 401; 1-256 of A-Z a-z 0-9 _ -, as
+Telegram demands, checked before anything starts) and ``WEBHOOK_URL`` (registered
 with ``setWebhook`` at start when set).
 """
 
@@ -26,7 +27,7 @@ from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
-from bot.telegram.webhook import WebhookHandler
+from bot.telegram.webhook import WebhookHandler, secret_problem
 
 log = logging.getLogger("bot.run")
 
@@ -68,6 +69,15 @@ def main(argv: list[str]) -> int:
     if not token:
         print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
         return 2
+    secret = os.environ.get("WEBHOOK_SECRET")
+    if args.webhook:
+        if not secret:
+            print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
+            return 2
+        problem = secret_problem(secret)  # found here, not as a traceback from setWebhook at startup
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     try:
         store = Store(default_db_path())
     except FileNotFoundError as exc:
@@ -80,10 +90,7 @@ def main(argv: list[str]) -> int:
     if not args.webhook:
         asyncio.run(_polling(dp, bot))
         return 0
-    secret = os.environ.get("WEBHOOK_SECRET")
-    if not secret:
-        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
-        return 2
+    assert secret is not None  # checked above
     url = os.environ.get("WEBHOOK_URL")
     if url:
         async def register_webhook(bot: Bot) -> None:

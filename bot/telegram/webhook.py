@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from aiogram import Bot
 from aiogram.methods import TelegramMethod
@@ -29,6 +30,17 @@ from aiohttp import web
 from bot.telegram.session import read_update
 
 log = logging.getLogger(__name__)
+
+#: What ``setWebhook`` accepts as ``secret_token``: 1-256 of A-Z, a-z, 0-9, _ and -.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why Telegram would refuse ``secret`` (a message for the admin, not quoting it), or None."""
+    if _SECRET.fullmatch(secret):
+        return None
+    return (f"WEBHOOK_SECRET ist ungültig ({len(secret)} Zeichen): Telegram erlaubt nur A–Z, a–z, 0–9, _ und - "
+            "und 1 bis 256 Zeichen")
 
 
 class WebhookHandler(SimpleRequestHandler):
