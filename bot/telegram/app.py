@@ -18,7 +18,6 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
@@ -47,6 +46,7 @@ from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.private_state import PrivateStateMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
 from bot.telegram.session import JsonSession
+from bot.telegram.state import ExpiringMemoryStorage
 
 Clock = Callable[[], datetime]
 
@@ -81,7 +81,7 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
                       i18n: I18n | None = None) -> Dispatcher:
     """The whole conversation: middlewares, one router per concern, the command menu at startup."""
     i18n = i18n or create_i18n()
-    dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
+    dp = Dispatcher(storage=storage if storage is not None else ExpiringMemoryStorage(), store=store, clock=clock, i18n=i18n)
     dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
     dp.update.outer_middleware(PrivateStateMiddleware(dp.fsm))  # a private message without sender
