@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterator
 
 import pytest
 from aiogram.types import Update
+from aiohttp.test_utils import TestClient, TestServer
+from redis.asyncio import Redis
+from redis_server import redis_server
 from tg_helpers import texts
 
 from bot.cli import run
+from bot.cli.run import build_webhook_app
+from bot.telegram.middlewares.redelivery import REDIS_TTL, RecentUpdates, create_seen_updates
 
 
 async def test_a_private_message_without_sender_is_answered_not_a_type_error(harness, caplog):
@@ -51,3 +58,64 @@ def test_a_valid_webhook_secret_starts_the_server(offers_db, monkeypatch):
     monkeypatch.setattr(run.web, "run_app", lambda app, **kwargs: started.append(app))
     assert run.main(["--webhook"]) == 0
     assert started
+
+
+# --- finding 7: redelivered updates ----------------------------------------------------------------
+
+
+async def test_an_update_delivered_three_times_is_answered_once(harness, caplog):
+    """Issue 11, finding 7: Telegram redelivers after a timeout, and each delivery got an answer."""
+    caplog.set_level(logging.INFO)
+    update = harness.updates.text("Telefonnummer Schuldnerberatung Sondershausen")
+    calls = [await harness.feed(update) for _ in range(3)]
+    assert [len(texts(c)) for c in calls] == [1, 0, 0]
+    assert f"update {update.update_id} delivered again: already handled, dropped" in caplog.text
+    assert len(texts(await harness.send("Schuldnerberatung Artern"))) == 1  # the next update is answered
+
+
+async def test_memory_remembers_a_bounded_number_of_update_ids():
+    seen = RecentUpdates(size=100)
+    assert [await seen.first_time(1, i) for i in range(300)] == [True] * 300
+    assert len(seen._seen) == 100
+    assert not await seen.first_time(1, 299) and await seen.first_time(1, 0) and await seen.first_time(2, 299)
+
+
+async def test_the_webhook_answers_a_body_posted_three_times_once(harness):
+    app = build_webhook_app(harness.dp, harness.bot, path="/webhook", secret="s3cret", store=harness.store)
+    body = harness.updates.text("Schuldnerberatung Artern").model_dump_json(exclude_none=True, by_alias=True)
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        statuses = [(await client.post("/webhook", data=body, headers=headers)).status for _ in range(3)]
+        await asyncio.sleep(0.5)
+    assert statuses == [200, 200, 200]  # acknowledged, so that Telegram stops redelivering
+    assert len(texts(harness.session.calls)) == 1
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+async def test_instances_sharing_redis_answer_a_redelivered_update_once(make_harness, redis_url):
+    """Two instances behind one webhook each get a delivery of the same update: one answer in all."""
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    first = make_harness(seen=create_seen_updates(redis_url))
+    second = make_harness(seen=create_seen_updates(redis_url))
+    update = first.updates.text("Telefonnummer Schuldnerberatung Sondershausen")
+    await asyncio.gather(first.feed(update), second.feed(update), first.feed(update))
+    assert len(texts(first.session.calls)) + len(texts(second.session.calls)) == 1
+    assert len(texts(await second.feed(first.updates.text("Schuldnerberatung Artern")))) == 1
+    key = f"update:{first.bot.id}:{update.update_id}".encode()
+    assert key in await redis.keys("update:*")
+    assert 0 < await redis.ttl(key) <= REDIS_TTL.total_seconds()
+    await redis.aclose()
+
+
+async def test_without_redis_the_update_is_answered_and_the_failure_logged(make_harness, caplog):
+    seen = create_seen_updates("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    harness = make_harness(seen=seen)
+    calls = await harness.send("Schuldnerberatung Artern")
+    assert len(texts(calls)) == 1
+    assert "Redis not reachable for the redelivery check (ConnectionError), handled anyway" in caplog.text
