@@ -19,7 +19,7 @@ from prod_helpers import assert_valid_telegram_html
 from tg_helpers import buttons
 
 from bot.i18n import DOMAIN, LOCALES_DIR
-from bot.limits import CALLBACK_ANSWER_LIMIT
+from bot.limits import CALLBACK_ANSWER_LIMIT, CALLBACK_DATA_LIMIT
 from bot.render import to_plain
 from bot.store import Store
 
@@ -151,3 +151,14 @@ async def test_a_reply_longer_than_a_message_goes_out_as_several_with_the_button
     assert len(messages) > 1
     assert [bool(buttons(m)) for m in messages] == [False] * (len(messages) - 1) + [True]
     assert "\n\n".join(m.text for m in messages) == reply.text
+
+
+def test_callback_data_of_the_longest_ids_fits_in_64_bytes():
+    from bot.render import Button
+    from bot.telegram.keyboards import inline_button
+
+    longest = [Button("x", action, "a" + "-" * 47) for action in ("details", "map", "contact")]
+    longest += [Button("x", "page", "100"), Button("x", "topic", "t" * 40), Button("x", "topics"),
+                Button("x", "ask", "9"), Button("x", "lang", "en")]
+    for button in longest:
+        assert len(inline_button(button).callback_data.encode()) <= CALLBACK_DATA_LIMIT
