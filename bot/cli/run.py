@@ -29,17 +29,18 @@ from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.middlewares.redelivery import create_seen_updates
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
-from bot.telegram.webhook import WebhookHandler, secret_problem
+from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler, secret_problem
 
 log = logging.getLogger("bot.run")
 
 
-def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
-                      store: Store | None = None) -> web.Application:
+def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str, store: Store | None = None,
+                      max_in_flight: int = MAX_IN_FLIGHT) -> web.Application:
     """The aiohttp app: POST ``path`` for Telegram (secret checked by aiogram, unreadable bodies answered
-    without a traceback: bot.telegram.webhook), GET /health for load balancers."""
+    without a traceback, at most ``max_in_flight`` updates in hand: bot.telegram.webhook), GET /health
+    for load balancers."""
     app = web.Application()
-    WebhookHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    WebhookHandler(dispatcher=dp, bot=bot, secret_token=secret, max_in_flight=max_in_flight).register(app, path=path)
 
     async def health(_: web.Request) -> web.Response:
         body: dict[str, object] = {"status": "ok"}
@@ -56,7 +57,8 @@ def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
 async def _polling(dp: Dispatcher, bot: Bot) -> None:
     # A webhook left over from an earlier deployment would make getUpdates fail.
     await bot.delete_webhook(drop_pending_updates=False)
-    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+    # At most MAX_IN_FLIGHT updates in hand: the next getUpdates waits for a free slot (back-pressure).
+    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), tasks_concurrency_limit=MAX_IN_FLIGHT)
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from aiogram.types import Update
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 from redis_server import redis_server
@@ -16,6 +17,7 @@ from tg_helpers import texts
 from bot.cli import run
 from bot.cli.run import build_webhook_app
 from bot.telegram.middlewares.redelivery import REDIS_TTL, RecentUpdates, create_seen_updates
+from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler
 
 
 async def test_a_private_message_without_sender_is_answered_not_a_type_error(harness, caplog):
@@ -119,3 +121,76 @@ async def test_without_redis_the_update_is_answered_and_the_failure_logged(make_
     calls = await harness.send("Schuldnerberatung Artern")
     assert len(texts(calls)) == 1
     assert "Redis not reachable for the redelivery check (ConnectionError), handled anyway" in caplog.text
+
+
+# --- finding 9: back-pressure --------------------------------------------------------------------
+
+HEADERS = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+
+
+def body(harness, text: str) -> str:
+    return harness.updates.text(text).model_dump_json(exclude_none=True, by_alias=True)
+
+
+async def test_the_webhook_handles_a_bounded_number_of_updates_and_answers_429_when_full(harness, caplog):
+    """Issue 11, finding 9: every posted update became a task at once (20,000 in 35 s: 1 GB, never
+    given back). Now at most ``max_in_flight``; the next waits for a slot, then gets 429."""
+    gate = asyncio.Event()
+
+    async def slow(handler, event, data):
+        await gate.wait()
+        return await handler(event, data)
+
+    harness.dp.update.outer_middleware(slow)
+    app = web.Application()
+    WebhookHandler(dispatcher=harness.dp, bot=harness.bot, secret_token="s3cret", max_in_flight=2,
+                   wait=0.3).register(app, path="/webhook")
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        first = [await client.post("/webhook", data=body(harness, t), headers=HEADERS)
+                 for t in ("Schuldnerberatung Artern", "Schuldnerberatung Nordhausen")]
+        assert [r.status for r in first] == [200, 200]
+        refused = await client.post("/webhook", data=body(harness, "Erziehungsberatung Kassel"), headers=HEADERS)
+        assert refused.status == 429 and refused.headers["Retry-After"] == "5" and await refused.read() == b""
+        assert "webhook busy (2 updates in hand for 0 s): answered 429" in caplog.text
+        waiting = asyncio.ensure_future(client.post("/webhook", data=body(harness, "Krisendienst Sondershausen"),
+                                                    headers=HEADERS))
+        await asyncio.sleep(0.1)
+        assert not waiting.done()  # waits for a free slot, holding Telegram's connection
+        gate.set()
+        assert (await waiting).status == 200
+        for _ in range(100):
+            if len(texts(harness.session.calls)) >= 3:
+                break
+            await asyncio.sleep(0.05)
+    answered = texts(harness.session.calls)
+    assert len(answered) == 3 and not any("Kassel" in t for t in answered)
+
+
+async def test_a_failure_outside_the_handlers_is_one_log_line_without_the_update(harness, caplog, monkeypatch):
+    """Finding 8: a failing background task was logged as "Task exception was never retrieved" with the data."""
+    import gc
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("Geheimnis Schulden 5550301")
+
+    monkeypatch.setattr(harness.dp, "feed_update", broken)
+    app = build_webhook_app(harness.dp, harness.bot, path="/webhook", secret="s3cret", store=harness.store)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        response = await client.post("/webhook", data=body(harness, "Schuldnerberatung Artern"), headers=HEADERS)
+        assert response.status == 200
+        await asyncio.sleep(0.2)
+    gc.collect()
+    await asyncio.sleep(0)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == ["update 1 failed: RuntimeError"]
+    assert "Geheimnis" not in caplog.text and "never retrieved" not in caplog.text
+
+
+async def test_polling_handles_a_bounded_number_of_updates_at_once(harness, monkeypatch):
+    seen = {}
+
+    async def start_polling(*bots, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr(harness.dp, "start_polling", start_polling)
+    await run._polling(harness.dp, harness.bot)
+    assert seen["tasks_concurrency_limit"] == MAX_IN_FLIGHT == 64
