@@ -30,8 +30,9 @@ from aiogram.types import TelegramObject, Update
 
 log = logging.getLogger(__name__)
 
-#: Update ids one process remembers (about 100 bytes each).
-MEMORY_SIZE = 50_000
+#: Update ids one process remembers: about 200 bytes each, 4 MB in all; at Telegram's 30 answers
+#: a second, the last 11 minutes (a redelivery comes within seconds to minutes).
+MEMORY_SIZE = 20_000
 #: How long Redis remembers an update id.
 REDIS_TTL = timedelta(hours=24)
 
