@@ -1,8 +1,8 @@
 """Telegram's size limits, and how the bot's HTML texts are shortened or split to stay within them.
 
 Telegram refuses a message over 4,096 characters (counted in UTF-16 code units after
-its HTML is parsed), a caption over 1,024, callback data over 64 bytes, a vCard over
-2,048 bytes. One over-long field in a listing (a 6,600-character name) made a whole
+its HTML is parsed), callback data over 64 bytes, a vCard over 2,048 bytes (and a
+caption over 1,024: the bot sends none). One over-long field in a listing (a 6,600-character name) made a whole
 answer fail: the person got only the apology, and the other offers of the page were
 lost. So:
 
@@ -29,8 +29,6 @@ from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
 #: Message text (sendMessage, inline results' message text), after entity parsing.
 MESSAGE_LIMIT = 4096
-#: Photo and document captions.
-CAPTION_LIMIT = 1024
 #: Text of a callback query's answer (the toast).
 CALLBACK_ANSWER_LIMIT = 200
 #: Callback data of an inline button, in bytes.
@@ -141,7 +139,10 @@ def fit_lines(card: Sequence[str], budget: int, *, keep: tuple[str, ...] = ()) -
         if not (others or long):
             break
         i = max(others or long, key=lambda j: size(fitted[j]))
-        fitted[i] = cut_html(fitted[i], max(_LINE_MIN, size(fitted[i]) - (total - budget)))
+        shorter = cut_html(fitted[i], max(_LINE_MIN, size(fitted[i]) - (total - budget)))
+        if size(shorter) >= size(fitted[i]):  # nothing left to take from it (tags only)
+            break
+        fitted[i] = shorter
     return fitted
 
 
