@@ -131,8 +131,9 @@ class StandIn:
 # --- the bot process -------------------------------------------------------------------------
 
 
-def serve_bot(port: int, api_url: str, db: str, paced: bool) -> None:
-    """The child process: the bot as ``python -m bot run --webhook`` builds it, on loopback."""
+def serve_bot(port: int, api_url: str, db: str, paced: bool, max_in_flight: int | None = None) -> None:
+    """The child process: the bot as ``python -m bot run --webhook`` builds it, on loopback
+    (``max_in_flight``: updates in hand at once, the webhook's default when None)."""
     from bot.cli.run import build_webhook_app
     from bot.store import Store
     from bot.telegram.app import create_bot, create_dispatcher
@@ -140,6 +141,7 @@ def serve_bot(port: int, api_url: str, db: str, paced: bool) -> None:
     from bot.telegram.middlewares.privacy_logging import configure_logging
     from bot.telegram.sending import SendPacer
     from bot.telegram.session import create_session
+    from bot.telegram.webhook import MAX_IN_FLIGHT
 
     configure_logging("ERROR")
     store = Store(db)
@@ -147,7 +149,8 @@ def serve_bot(port: int, api_url: str, db: str, paced: bool) -> None:
     throttling.install(dp).tolerance = float("inf")  # installed as in run.py, then lifted: see the docstring
     pacer = SendPacer() if paced else SendPacer(overall=1e6, overall_burst=10_000)
     bot = create_bot(TOKEN, session=create_session(api_url, pacer=pacer))
-    app = build_webhook_app(dp, bot, path="/webhook", secret=SECRET, store=store)
+    app = build_webhook_app(dp, bot, path="/webhook", secret=SECRET, store=store,
+                            max_in_flight=max_in_flight or MAX_IN_FLIGHT)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 
 

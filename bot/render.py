@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 
 from bot.i18n import LANGUAGES, PLAIN_GERMAN, Translator, _n, translator
 from bot.i18n import babel_locale as interface_locale
+from bot.limits import INLINE_TITLE_LIMIT, VCARD_LIMIT, bounded, fit_lines, shorten
 from bot.normalize import normalize
 from bot.opening import HOLIDAY_LANGUAGES, TZ, days_state, describe, holiday_name, open_state
 from bot.phones import card_number as _card_number
@@ -58,6 +59,14 @@ HOLIDAY_NAMES = (
 
 #: Cards per answer message; "Weitere Ergebnisse" pages through the rest.
 PAGE_SIZE = 3
+#: Size budgets (bot.limits): three cards and a header in one message; the details in one message.
+#: An over-long card is shortened, its address and phone lines last.
+CARD_LIMIT = 1200
+DETAILS_LIMIT = 3800
+_KEEP_LINES = ("📍", "☎️")
+#: One part of an address (street, town) at most; the share button's text at most.
+_ADDRESS_PART_LIMIT = 120
+_SHARE_TEXT_LIMIT = 64
 _DESCRIPTION_MAX = 700
 #: An hours text that says no more than "by appointment" (the state line says it already).
 _APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Termin)?vereinbarung\W*$", re.IGNORECASE)
@@ -202,7 +211,7 @@ def source_date_text(value: str | None, locale: str = "de_DE") -> str | None:
 def address_text(offer: OfferRecord) -> str | None:
     """ "Markt 8, 99706 Sondershausen"; None when the offer has no address."""
     town = " ".join(p for p in (offer.postcode, offer.city) if p)
-    text = ", ".join(p for p in (offer.street, town) if p)
+    text = ", ".join(shorten(p, _ADDRESS_PART_LIMIT) for p in (offer.street, town) if p)
     return text or None
 
 
@@ -499,6 +508,7 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     When the asked-for part is not in the data, the card says so (``say_missing``; off when the
     answer says it once for all its cards) and a missing phone number makes e-mail and website lead.
     """
+    offer = bounded(offer)  # an over-long field shortened, so that the card fits (bot.limits)
     title = f"{number}. {offer.name}" if number is not None else offer.name
     lines = [f"<b>{escape(title)}</b>"]
     if offer.provider and offer.provider != offer.name:
@@ -540,7 +550,7 @@ def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", num
     if source:
         lines.append(f"<i>{source}</i>")
     lines.extend(stale_lines(offer, ctx))
-    return "\n".join(lines)
+    return "\n".join(fit_lines(lines, CARD_LIMIT, keep=_KEEP_LINES))
 
 
 def _german_note(ctx: Context) -> list[str]:
@@ -566,6 +576,7 @@ def _missing(section: str, ctx: Context, *, callable_: bool = True) -> str:
 
 def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None = None) -> str:
     """Everything about one offer, for the "Details" button and deep links."""
+    offer = bounded(offer)
     lines = [f"<b>{escape(offer.name)}</b>"]
     if offer.provider and offer.provider != offer.name:
         lines.append(f"<i>{escape(offer.provider)}</i>")
@@ -608,7 +619,7 @@ def details_card(offer: OfferRecord, ctx: Context, *, distance_km: float | None 
     lines.extend(stale_lines(offer, ctx))
     if ctx.bot_username:
         lines.append("🔗 " + ctx._("Teilen: {link}").format(link=escape(share_link(ctx.bot_username, offer.id))))
-    return "\n".join(lines)
+    return "\n".join(fit_lines(lines, DETAILS_LIMIT, keep=_KEEP_LINES))
 
 
 def details_buttons(offer: OfferRecord, ctx: Context) -> tuple[tuple[Button, ...], ...]:
@@ -620,7 +631,8 @@ def details_buttons(offer: OfferRecord, ctx: Context) -> tuple[tuple[Button, ...
     rows = [tuple(first)] if first else []
     if ctx.bot_username:
         link = share_link(ctx.bot_username, offer.id)
-        url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(offer.name, safe='')}"
+        text = shorten(offer.name, _SHARE_TEXT_LIMIT)
+        url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
         rows.append((Button("🔗 " + ctx._("Teilen"), "url", url),))
     return tuple(rows)
 
@@ -927,7 +939,12 @@ def venue(offer: OfferRecord) -> Venue | None:
     """The offer as a map point (``sendVenue``); None without coordinates."""
     if offer.lat is None or offer.lon is None:
         return None
-    return Venue(offer.lat, offer.lon, offer.name[:100], address_text(offer) or offer.county or "")
+    return Venue(offer.lat, offer.lon, shorten(offer.name, INLINE_TITLE_LIMIT),
+                 shorten(address_text(offer) or offer.county or "", 2 * _ADDRESS_PART_LIMIT + 8))
+
+
+#: vCard lines left out, last first, when the whole would exceed Telegram's 2,048 bytes (names and numbers stay).
+_VCARD_OPTIONAL = ("ORG:", "TITLE:", "TEL;TYPE=WORK,FAX:", "EMAIL", "ADR", "URL:")
 
 
 def _vcard_escape(value: str) -> str:
@@ -939,6 +956,7 @@ def contact_card(offer: OfferRecord) -> ContactCard | None:
 
     None when there is no phone number, because Telegram's ``sendContact`` needs one.
     """
+    offer = bounded(offer)
     person = next((c for c in offer.contacts if c.phones), None)
     if person is None and offer.contacts and offer.phones:
         person = offer.contacts[0]
@@ -969,4 +987,7 @@ def contact_card(offer: OfferRecord) -> ContactCard | None:
     if offer.website:
         lines.append(f"URL:{offer.website}")
     lines.append("END:VCARD")
+    optional = [i for i, line in enumerate(lines) if line.startswith(_VCARD_OPTIONAL)]
+    while len("\n".join(lines).encode()) > VCARD_LIMIT and optional:
+        del lines[optional.pop()]  # from the end: URL, address, e-mails, fax, role, organisation
     return ContactCard(display_number(phones[0].number), first[:64], last[:64] or None, "\n".join(lines))

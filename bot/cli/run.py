@@ -1,9 +1,11 @@
 """``python -m bot run [--webhook ...]``: the bot on Telegram, by long polling or as a webhook server.
 
 Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
-Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state),
+Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state, and the
+ids of the updates handled, so that a redelivered one is answered once),
 ``OFFERS_DB``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
-it in ``X-Telegram-Bot-Api-Secret-Token``, else 401) and ``WEBHOOK_URL`` (registered
+it in ``X-Telegram-Bot-Api-Secret-Token``, else 401; 1-256 of A-Z a-z 0-9 _ -, as
+Telegram demands, checked before anything starts) and ``WEBHOOK_URL`` (registered
 with ``setWebhook`` at start when set).
 """
 
@@ -25,19 +27,21 @@ from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
+from bot.telegram.middlewares.redelivery import create_seen_updates
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
-from bot.telegram.webhook import WebhookHandler
+from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler, secret_problem
 
 log = logging.getLogger("bot.run")
 
 
-def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
-                      store: Store | None = None) -> web.Application:
+def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str, store: Store | None = None,
+                      max_in_flight: int = MAX_IN_FLIGHT) -> web.Application:
     """The aiohttp app: POST ``path`` for Telegram (secret checked by aiogram, unreadable bodies answered
-    without a traceback: bot.telegram.webhook), GET /health for load balancers."""
+    without a traceback, at most ``max_in_flight`` updates in hand: bot.telegram.webhook), GET /health
+    for load balancers."""
     app = web.Application()
-    WebhookHandler(dispatcher=dp, bot=bot, secret_token=secret).register(app, path=path)
+    WebhookHandler(dispatcher=dp, bot=bot, secret_token=secret, max_in_flight=max_in_flight).register(app, path=path)
 
     async def health(_: web.Request) -> web.Response:
         body: dict[str, object] = {"status": "ok"}
@@ -54,7 +58,8 @@ def build_webhook_app(dp: Dispatcher, bot: Bot, *, path: str, secret: str,
 async def _polling(dp: Dispatcher, bot: Bot) -> None:
     # A webhook left over from an earlier deployment would make getUpdates fail.
     await bot.delete_webhook(drop_pending_updates=False)
-    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+    # At most MAX_IN_FLIGHT updates in hand: the next getUpdates waits for a free slot (back-pressure).
+    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), tasks_concurrency_limit=MAX_IN_FLIGHT)
 
 
 def main(argv: list[str]) -> int:
@@ -69,22 +74,28 @@ def main(argv: list[str]) -> int:
     if not token:
         print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
         return 2
+    secret = os.environ.get("WEBHOOK_SECRET")
+    if args.webhook:
+        if not secret:
+            print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
+            return 2
+        problem = secret_problem(secret)  # found here, not as a traceback from setWebhook at startup
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     try:
         store = Store(default_db_path())
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
-    dp = create_dispatcher(store, storage=create_storage())
+    dp = create_dispatcher(store, storage=create_storage(), seen=create_seen_updates())  # Redis if REDIS_URL
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
     bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))
     if not args.webhook:
         asyncio.run(_polling(dp, bot))
         return 0
-    secret = os.environ.get("WEBHOOK_SECRET")
-    if not secret:
-        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
-        return 2
+    assert secret is not None  # checked above
     url = os.environ.get("WEBHOOK_URL")
     if url:
         async def register_webhook(bot: Bot) -> None:

@@ -18,7 +18,6 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
@@ -44,8 +43,11 @@ from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
 from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
+from bot.telegram.middlewares.private_state import PrivateStateMiddleware
+from bot.telegram.middlewares.redelivery import RedeliveryMiddleware, SeenUpdates
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
 from bot.telegram.session import JsonSession
+from bot.telegram.state import ExpiringMemoryStorage
 
 Clock = Callable[[], datetime]
 
@@ -72,12 +74,16 @@ def create_i18n() -> I18n:
 
 
 def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock: Clock = berlin_now,
-                      i18n: I18n | None = None) -> Dispatcher:
-    """The whole conversation: middlewares, one router per concern, the command menu at startup."""
+                      i18n: I18n | None = None, seen: SeenUpdates | None = None) -> Dispatcher:
+    """The whole conversation: middlewares, one router per concern, the command menu at startup.
+
+    ``seen`` remembers the update ids handled (in memory by default; shared in Redis by the run modes)."""
     i18n = i18n or create_i18n()
-    dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
+    dp = Dispatcher(storage=storage if storage is not None else ExpiringMemoryStorage(), store=store, clock=clock, i18n=i18n)
+    dp.update.outer_middleware(RedeliveryMiddleware(seen))  # a redelivered update is answered once
     dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
+    dp.update.outer_middleware(PrivateStateMiddleware(dp.fsm))  # a private message without sender
     LanguageMiddleware(i18n).setup(dp)
     dialog = DialogMiddleware()
     dp.message.outer_middleware(dialog)

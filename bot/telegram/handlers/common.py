@@ -7,6 +7,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.context import FSMContext
 from aiogram.types import LinkPreviewOptions, Message
 
+from bot.limits import split_html
 from bot.render import Reply
 from bot.telegram.dialog import Memory
 from bot.telegram.keyboards import inline_keyboard
@@ -24,8 +25,14 @@ async def save_memory(state: FSMContext, memory: Memory) -> None:
 
 
 async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
-    """Send one reply with HTML parse mode (every field in it is escaped by the renderer)."""
-    return await bot.send_message(chat_id=chat_id, text=reply.text, parse_mode=ParseMode.HTML,
+    """Send one reply with HTML parse mode (every field in it is escaped by the renderer).
+
+    A reply longer than Telegram takes (4,096 characters) goes out as several messages, split
+    between cards (bot.limits), the buttons under the last: refused, it would be lost whole."""
+    *first, last = split_html(reply.text)
+    for text in first:
+        await bot.send_message(chat_id=chat_id, text=text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+    return await bot.send_message(chat_id=chat_id, text=last, parse_mode=ParseMode.HTML,
                                   reply_markup=inline_keyboard(reply.buttons), link_preview_options=NO_PREVIEW)
 
 

@@ -32,6 +32,7 @@ from aiogram.types import (
 )
 
 from bot.i18n import Translator, babel_locale
+from bot.limits import INLINE_DESCRIPTION_LIMIT, INLINE_TITLE_LIMIT, shorten, split_html
 from bot.normalize import normalize
 from bot.phones import card_number
 from bot.render import Context, hotlines_for, hotlines_text, offer_card, open_state_text, share_link, to_plain
@@ -101,8 +102,9 @@ def offer_article(offer: OfferRecord, ctx: Context, intent: str) -> InlineQueryR
                                       url=share_link(ctx.bot_username, offer.id))
         markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
     return InlineQueryResultArticle(
-        id=offer.id, title=offer.name, description=description(offer, ctx) or None,
-        input_message_content=InputTextMessageContent(message_text=offer_card(offer, ctx, intent=intent),
+        id=offer.id, title=shorten(offer.name, INLINE_TITLE_LIMIT),
+        description=shorten(description(offer, ctx), INLINE_DESCRIPTION_LIMIT) or None,
+        input_message_content=InputTextMessageContent(message_text=split_html(offer_card(offer, ctx, intent=intent))[0],
                                                       parse_mode="HTML", link_preview_options=_NO_PREVIEW),
         reply_markup=markup,
     )
@@ -112,7 +114,8 @@ def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQ
     numbers = " · ".join(n for line in hotlines[:2] for n in line["phones"][:1])
     return InlineQueryResultArticle(
         id=HOTLINES_ID, title="🆘 " + ctx._("Sofort erreichbar: Notruf und Krisentelefone"), description=numbers,
-        input_message_content=InputTextMessageContent(message_text=hotlines_text(hotlines, ctx), parse_mode="HTML",
+        input_message_content=InputTextMessageContent(message_text=split_html(hotlines_text(hotlines, ctx))[0],
+                                                      parse_mode="HTML",
                                                       link_preview_options=_NO_PREVIEW),
     )
 
