@@ -56,7 +56,7 @@ _APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Te
 class Button:
     """One inline button. ``action`` names what it does; ``value`` is its argument.
 
-    Actions: ``details``/``map``/``contact`` (value: offer id), ``page`` (page number),
+    Actions: ``details``/``map``/``contact``/``report`` (value: offer id), ``page`` (page number),
     ``topic`` (topic id), ``topics`` (all topics), ``ask`` (index of a suggestion),
     ``lang`` (language code), ``url`` (value: the address to open).
     """
@@ -479,6 +479,7 @@ def details_buttons(offer: OfferRecord, ctx: Context) -> tuple[tuple[Button, ...
         link = share_link(ctx.bot_username, offer.id)
         url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(offer.name, safe='')}"
         rows.append((Button("🔗 " + ctx._("Teilen"), "url", url),))
+    rows.append((Button("⚠️ " + ctx._("Fehler melden"), "report", offer.id),))
     return tuple(rows)
 
 

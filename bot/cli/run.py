@@ -2,7 +2,8 @@
 
 Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
 Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state),
-``OFFERS_DB``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
+``OFFERS_DB``, ``BOT_STATE_DB`` (error reports and demand statistics without Redis;
+default ``bot-state.db`` in the working directory), ``ADMIN_IDS``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
 it in ``X-Telegram-Bot-Api-Secret-Token``, else 401) and ``WEBHOOK_URL`` (registered
 with ``setWebhook`` at start when set).
 """
@@ -22,8 +23,10 @@ from aiohttp import web
 from bot.config import default_db_path
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
+from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
+from bot.telegram.services import StateServices
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
 from bot.telegram.webhook import WebhookHandler
@@ -73,7 +76,8 @@ def main(argv: list[str]) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
-    dp = create_dispatcher(store, storage=create_storage())
+    services = StateServices.from_env(parse_admin_ids(os.environ.get("ADMIN_IDS")))
+    dp = create_dispatcher(store, storage=create_storage(), services=services)
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
     bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))

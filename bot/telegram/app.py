@@ -1,7 +1,8 @@
 """The dispatcher factory and the bot factory shared by every run mode (polling, webhook, terminal chat).
 
 Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
-(the offers database), ``clock`` (returns "now"; tests fix it) and ``i18n``.
+(the offers database), ``clock`` (returns "now"; tests fix it), ``i18n`` and ``services``
+(error reports and demand statistics in the state store: bot.telegram.services).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -23,6 +25,7 @@ from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
 from bot import semantic
+from bot.botstate import SqliteState
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
@@ -31,6 +34,7 @@ from bot.telegram.handlers import (
     admin,
     callbacks,
     errors,
+    feedback,
     inline,
     language,
     media,
@@ -40,11 +44,13 @@ from bot.telegram.handlers import (
     start,
     topics,
 )
+from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
 from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
+from bot.telegram.services import StateServices
 from bot.telegram.session import JsonSession
 
 Clock = Callable[[], datetime]
@@ -77,10 +83,16 @@ def create_i18n() -> I18n:
 
 
 def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock: Clock = berlin_now,
-                      i18n: I18n | None = None) -> Dispatcher:
-    """The whole conversation: middlewares, one router per concern, the command menu at startup."""
+                      i18n: I18n | None = None, services: StateServices | None = None) -> Dispatcher:
+    """The whole conversation: middlewares, one router per concern, the command menu at startup.
+
+    ``services`` default: a state store in memory (tests, terminal chat); ``python -m bot run``
+    passes the one ``REDIS_URL`` or ``BOT_STATE_DB`` names.
+    """
     i18n = i18n or create_i18n()
-    dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n)
+    if services is None:
+        services = StateServices(SqliteState(":memory:"), admin_ids=parse_admin_ids(os.environ.get("ADMIN_IDS")))
+    dp = Dispatcher(storage=storage or MemoryStorage(), store=store, clock=clock, i18n=i18n, services=services)
     dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
     LanguageMiddleware(i18n).setup(dp)
@@ -89,7 +101,7 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp.callback_query.outer_middleware(dialog)
     # Production: in groups only when addressed (throttling is added by the Telegram run modes).
     dp.message.outer_middleware(AddressingMiddleware())
-    dp.include_routers(errors.router(), admin.router(), inline.router())
+    dp.include_routers(errors.router(), admin.router(), feedback.router(), inline.router())
     # Order matters: commands and the /ort state before free text; free text last.
     dp.include_routers(command_routers(), place.router(), callbacks.router(), media.router(), questions.router())
 
@@ -99,6 +111,12 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp.startup.register(register_commands)
     dp.startup.register(load_semantic_model)
     dp.startup.register(freeze_startup_objects)
+
+    async def start_writer() -> None:  # demand events are written in batches, off the replies' path
+        services.start(clock)
+
+    dp.startup.register(start_writer)
+    dp.shutdown.register(services.stop)
     return dp
 
 
