@@ -1,12 +1,15 @@
 """Report for admins: stale, incomplete and doubled offers in offers.db.
 
     python scripts/report.py [--db PATH] [--today YYYY-MM-DD] [--csv FILE]
+    python scripts/report.py --feedback [--json]
+    python scripts/report.py --demand [--since YYYY-MM-DD] [--region R] [--json | --html OUT]
 
 Prints the report as plain German text; ``--csv`` also writes every finding as
 one row (``;``, UTF-8) for a spreadsheet. Checks: source date older than 12
 months or missing, no hours, no phone and no e-mail, hours only as text, and
 likely duplicates (same phone number in different counties or files, same name
-and address). Exit code 1 when the database cannot be opened.
+and address). Exit code 1 when the database cannot be opened. ``--feedback`` and
+``--demand`` read the bot's state store instead (bot.state_report).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot import state_report  # noqa: E402
 from bot.config import default_db_path  # noqa: E402
 from bot.report import build_report, report_text, today_in_germany, write_report_csv  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -31,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=None, help="die Datenbank (Standard: offers.db)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="Stichtag (JJJJ-MM-TT, sonst heute)")
     parser.add_argument("--csv", type=Path, help="die Befunde zusätzlich als CSV-Datei schreiben")
+    state_report.add_arguments(parser)
     args = parser.parse_args(argv)
     today = args.today or today_in_germany()
+    if args.feedback or args.demand:
+        return state_report.run(args, today)
     try:
         store = Store(args.db or default_db_path())
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:
