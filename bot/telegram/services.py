@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -51,7 +51,10 @@ class AdminNotifier:
         await self.send_waiting(bot, now + timedelta(seconds=delay))
 
     async def send_waiting(self, bot: Bot, now: datetime) -> None:
-        """Send the bundle of waiting reports (the delayed task does this; tests call it directly)."""
+        """Send the bundle of waiting reports (the delayed task does this; tests and shutdown call it directly)."""
+        timer, self._later = self._later, None
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
         items = self.bundler.take(now)
         if items:
             await self._send(bot, items)
@@ -133,7 +136,10 @@ class StateServices:
         if self._task is None:
             self._task = asyncio.create_task(self.run(clock))
 
-    async def stop(self) -> None:
+    async def stop(self, bot: Bot | None = None) -> None:
+        """At shutdown: the last batch of events, and the reports still waiting for the admins."""
+        if bot is not None:
+            await self.notifier.send_waiting(bot, datetime.now(UTC))
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
