@@ -18,6 +18,11 @@ no word, the counts hold no mark, the day salts and the marks expire after 8 day
 reported only when at least :data:`MIN_PEOPLE` people used it that week. Weeks older than
 two years are summed into year totals (:func:`compact`), words only where they were reported.
 
+/vergessen and these statistics: the counts name no one, so they stay. The week's marks are
+not erased, because nothing stored says whose they are: finding one again needs the person's id,
+the word and the day's salt together, and the salts and marks are gone after 8 days. Error
+reports, where a line written by the person is kept, are erased (bot.feedback.Feedback.forget).
+
 Events are collected in memory while the bot answers and written in batches
 (:meth:`DemandRecorder.flush`, a background task of the bot): writing never delays a reply.
 No aiogram here: scripts/report.py builds the planners' report from the same store.

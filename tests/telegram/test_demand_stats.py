@@ -12,10 +12,12 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
+from tg_helpers import texts
 
 from bot.botstate import SqliteState
 from bot.config import PROJECT_ROOT
@@ -129,3 +131,20 @@ async def test_no_message_text_and_no_user_id_reach_the_stores_or_the_logs(backe
     assert "Vermieter" not in dump  # a known word is no "unknown word" either
     for secret in (str(user), "4242000"):
         assert secret not in dump and secret not in caplog.text
+
+
+async def test_admins_see_last_weeks_summary_in_status(make_harness, monkeypatch):
+    monkeypatch.setenv("ADMIN_IDS", "4242001")
+    services = StateServices(SqliteState(":memory:"))
+    harness = make_harness(services=services)
+    for person, question in enumerate(QUESTIONS):
+        await harness.feed(Updates(user_id=600 + person).text(question))
+    await harness.press("r:telefon:t-schulden-sdh")
+    await services.flush()
+    harness.now[0] += timedelta(days=7)
+    calls = await harness.feed(Updates(user_id=4242001).text("/status"))
+    status = texts(calls)[0]
+    assert "Zustandsspeicher: SQLite :memory:\n\nNachfrage letzte Woche (2025-W10)\n" \
+           "Fragen: 5, ohne Angebot vor Ort: 3 (60 %)\n" in status
+    assert "• Kyffhäuserkreis: 1 ohne Angebot vor Ort" in status
+    assert "Offene Fehlermeldungen: 1 (/meldungen)" in status
