@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from bot.botstate import StateStore
@@ -60,6 +61,7 @@ DAY_SALT_TTL = timedelta(days=8)
 _MAX_WORD = 30
 
 
+@lru_cache(maxsize=64)
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -92,11 +94,16 @@ def outcome_of(analysis: Any, hits: Sequence[Any], place_fallback: bool) -> str:
         return "crisis"
     if not hits:
         return "nothing"
-    regional = [h for h in hits if getattr(h.offer, "state", None) != "DE"]
+    nearest: float | None = None
+    regional = False
+    for hit in hits:  # one pass: this runs while the answer is being made
+        if hit.offer.state != "DE":
+            regional = True
+            if hit.distance_km is not None and (nearest is None or hit.distance_km < nearest):
+                nearest = hit.distance_km
     if not regional:
         return "nationwide"
-    distances = [h.distance_km for h in regional if h.distance_km is not None]
-    if place_fallback or (distances and min(distances) > LOCAL_KM):
+    if place_fallback or (nearest is not None and nearest > LOCAL_KM):
         return "far"
     return "local"
 

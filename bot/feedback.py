@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -87,6 +88,9 @@ class Feedback:
 
     def __init__(self, state: StateStore) -> None:
         self.state = state
+        #: One change at a time in this process (the handlers call in worker threads): a report's
+        #: read, count and write, and a new report's id, are not interleaved.
+        self._lock = threading.Lock()
 
     def _salt(self) -> bytes:
         return self.state.secret(SALT, KEEP)
@@ -95,6 +99,10 @@ class Feedback:
         """Count a report of ``reason`` on an offer, once per person and offer."""
         if reason not in REASONS:
             raise ValueError(f"unknown reason {reason!r}")
+        with self._lock:
+            return self._file(user_id, offer_id, offer_name, reason, now)
+
+    def _file(self, user_id: int, offer_id: str, offer_name: str, reason: str, now: datetime) -> Filed:
         if not self.state.mark(SEEN, _member(self._salt(), user_id, offer_id), KEEP):
             return Filed(None, counted=False)
         day = now.date().isoformat()
@@ -111,7 +119,10 @@ class Feedback:
 
     def add_note(self, report_id: int, user_id: int, offer_id: str, text: str, now: datetime) -> bool:
         """Attach the reporter's line to their report; False when the report is not theirs or gone."""
-        note = clean_note(text)
+        with self._lock:
+            return self._add_note(report_id, user_id, offer_id, clean_note(text), now)
+
+    def _add_note(self, report_id: int, user_id: int, offer_id: str, note: str, now: datetime) -> bool:
         record = self.state.get(TABLE, report_id)
         if not note or record is None or record["offer_id"] != offer_id:
             return False
@@ -129,6 +140,10 @@ class Feedback:
 
     def close(self, report_id: int, now: datetime) -> dict[str, Any] | None:
         """Close an open report; None when there is no such open report (a repeated press)."""
+        with self._lock:
+            return self._close(report_id, now)
+
+    def _close(self, report_id: int, now: datetime) -> dict[str, Any] | None:
         record = self.state.get(TABLE, report_id)
         if record is None or record["status"] != "open":
             return None

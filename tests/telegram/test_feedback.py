@@ -204,3 +204,17 @@ async def test_a_state_file_that_breaks_while_running_is_logged_and_shown(fb, st
     assert "Schuldnerberatung Artern" in await fb.ask("Schuldnerberatung Artern")
     status = texts(await fb.feed(Updates(user_id=ADMIN).text("/status")))[0]
     assert "⚠️ Zustandsspeicher nicht nutzbar" in status
+
+
+def test_meldungen_keeps_whole_reports_within_telegrams_length():
+    from bot.telegram.handlers.feedback import reports_text
+
+    note = {"text": "<i>" + "x" * 196, "date": "2025-03-04"}
+    reports = [{"id": i, "offer_name": f"Tafel <b>{i}</b>", "offer_id": "t-x", "reason_label": "Telefon", "count": 1,
+                "first_reported": "2025-03-04", "last_reported": "2025-03-04", "notes": [note] * 3}
+               for i in range(1, 16)]
+    text = reports_text(reports)
+    assert len(text) <= 3900
+    assert "Tafel &lt;b&gt;1&lt;/b&gt;" in text and "&lt;i&gt;" in text and "<i>" not in text
+    shown = text.count("Grund: Telefon")
+    assert 1 < shown < 15 and text.endswith(f"… und {15 - shown} weitere (python scripts/report.py --feedback)")

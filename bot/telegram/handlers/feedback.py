@@ -41,6 +41,7 @@ Clock = Callable[[], datetime]
 NOTE_WAIT = timedelta(minutes=10)
 #: Open reports listed in /meldungen (each with its button; Telegram allows 100 buttons).
 LIST_LIMIT = 15
+_MAX_CHARS = 3800
 
 
 class ReportForm(StatesGroup):
@@ -150,18 +151,23 @@ async def skip_note(query: CallbackQuery, bot: Bot, state: FSMContext) -> None:
 
 
 def reports_text(reports: list[dict[str, object]]) -> str:
-    """The /meldungen message (HTML, every value escaped)."""
+    """The /meldungen message (HTML, every value escaped); whole reports only, within Telegram's length."""
     if not reports:
         return "Keine offenen Fehlermeldungen."
     lines = [f"<b>Offene Fehlermeldungen: {len(reports)}</b>"]
+    shown = 0
     for r in reports[:LIST_LIMIT]:
-        lines.append(f"\n#{r['id']} <b>{escape(str(r['offer_name']))}</b> ({escape(str(r['offer_id']))})\n"
-                     f"Grund: {escape(str(r['reason_label']))} · {r['count']}× gemeldet · "
-                     f"zuerst {r['first_reported']}, zuletzt {r['last_reported']}")
-        lines += [f"„{escape(n['text'])}“" for n in r.get("notes", ())[-3:]]  # type: ignore[attr-defined]
-    if len(reports) > LIST_LIMIT:
-        lines.append(f"\n… und {len(reports) - LIST_LIMIT} weitere (python scripts/report.py --feedback)")
-    return "\n".join(lines)[:4000]
+        block = [f"\n#{r['id']} <b>{escape(str(r['offer_name']))}</b> ({escape(str(r['offer_id']))})\n"
+                 f"Grund: {escape(str(r['reason_label']))} · {r['count']}× gemeldet · "
+                 f"zuerst {r['first_reported']}, zuletzt {r['last_reported']}",
+                 *(f"„{escape(n['text'])}“" for n in r.get("notes", ())[-3:])]  # type: ignore[attr-defined]
+        if len("\n".join(lines + block)) > _MAX_CHARS:
+            break
+        lines += block
+        shown += 1
+    if len(reports) > shown:
+        lines.append(f"\n… und {len(reports) - shown} weitere (python scripts/report.py --feedback)")
+    return "\n".join(lines)
 
 
 def router(admin_ids: Iterable[int] | None = None) -> Router:
@@ -179,8 +185,10 @@ def router(admin_ids: Iterable[int] | None = None) -> Router:
             services.failed(exc)
             await answer(message, Reply(escape(f"⚠️ Zustandsspeicher nicht nutzbar ({exc})")))
             return
-        rows = [[(f"✅ #{r['id']} erledigt", CloseReportCb(id=r["id"]).pack())] for r in reports[:LIST_LIMIT]]
-        await message.answer(reports_text(reports), reply_markup=_keyboard(rows) if rows else None,
+        text = reports_text(reports)
+        rows = [[(f"✅ #{r['id']} erledigt", CloseReportCb(id=r["id"]).pack())] for r in reports[:LIST_LIMIT]
+                if f"\n#{r['id']} <b>" in text]
+        await message.answer(text, reply_markup=_keyboard(rows) if rows else None,
                              link_preview_options=NO_PREVIEW)
 
     async def close(query: CallbackQuery, callback_data: CloseReportCb, services: StateServices,
