@@ -239,3 +239,19 @@ def test_the_html_report_renders_in_headless_chromium(tmp_path):
     assert image.size == (1200, 1600)
     # the page is not blank: charts and tables draw dark pixels
     assert sum(image.histogram()[:128]) > 5000
+
+
+def test_two_instances_on_one_redis_count_together(redis_state, redis_server_url):  # noqa: F811
+    from bot.botstate import RedisState
+
+    second = RedisState(redis_server_url)
+    first_recorder, second_recorder = DemandRecorder(redis_state), DemandRecorder(second)
+    for person in range(3):
+        first_recorder.note(_event(person, words=("zwetschge",)))
+        second_recorder.note(_event(10 + person, words=("zwetschge",)))
+    second_recorder.note(_event(0, words=("zwetschge",)))  # the same person, through the other instance
+    first_recorder.flush()
+    second_recorder.flush()
+    assert redis_state.counts(EVENTS) == {("2025-W10", "Kyffhäuserkreis", "local", "de"): 7}
+    assert redis_state.counts(PEOPLE) == {("2025-W10", "zwetschge"): 6}
+    second.close()

@@ -218,3 +218,10 @@ def test_meldungen_keeps_whole_reports_within_telegrams_length():
     assert "Tafel &lt;b&gt;1&lt;/b&gt;" in text and "&lt;i&gt;" in text and "<i>" not in text
     shown = text.count("Grund: Telefon")
     assert 1 < shown < 15 and text.endswith(f"… und {15 - shown} weitere (python scripts/report.py --feedback)")
+
+
+async def test_a_text_long_after_the_reason_is_a_question_not_a_line(fb):
+    await fb.press("r:zeiten:t-schulden-sdh")
+    fb.now[0] += timedelta(minutes=11)
+    assert "Schuldnerberatung Artern" in await fb.ask("Schuldnerberatung Artern")
+    assert fb.services.feedback.reports()[0]["notes"] == []
