@@ -42,7 +42,6 @@ from typing import Any
 
 from bot.botstate import StateStore
 from bot.geo import distance_km
-from bot.normalize import normalize
 
 OUTCOMES = ("local", "far", "nationwide", "nothing", "crisis")
 #: Outcomes that mean "nothing local was found".
@@ -75,7 +74,7 @@ def week_start(period: str) -> date | None:
     return date.fromisocalendar(int(year), int(week), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     week: str
     region: str
@@ -129,11 +128,10 @@ def unknown_words(analysis: Any, knows: Any) -> tuple[str, ...]:
     """The question's single words the search does not know (``knows(word)``), normalised; no numbers,
     no names of contact persons, nothing shorter than 3 or longer than 30 letters."""
     out = []
-    for term in getattr(analysis, "terms", ()):
-        word = normalize(term)
-        if (word.isalpha() and 3 <= len(word) <= _MAX_WORD and term != analysis.person
+    for term in getattr(analysis, "terms", ()):  # canonical words already (bot.normalize.words)
+        if (term.isalpha() and 3 <= len(term) <= _MAX_WORD and term != analysis.person
                 and term not in analysis.word_topics and not knows(term)):
-            out.append(word)
+            out.append(term)
     return tuple(dict.fromkeys(out))
 
 
