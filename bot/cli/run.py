@@ -76,6 +76,10 @@ def main(argv: list[str]) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
+    secret = os.environ.get("WEBHOOK_SECRET")
+    if args.webhook and not secret:  # before anything is opened or created
+        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
+        return 2
     services = StateServices.from_env(parse_admin_ids(os.environ.get("ADMIN_IDS")))
     dp = create_dispatcher(store, storage=create_storage(), services=services)
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
@@ -84,10 +88,6 @@ def main(argv: list[str]) -> int:
     if not args.webhook:
         asyncio.run(_polling(dp, bot))
         return 0
-    secret = os.environ.get("WEBHOOK_SECRET")
-    if not secret:
-        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
-        return 2
     url = os.environ.get("WEBHOOK_URL")
     if url:
         async def register_webhook(bot: Bot) -> None:
