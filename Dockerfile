@@ -6,6 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     OFFERS_DB=/app/offers.db \
+    BOT_STATE_DB=/app/state/bot-state.db \
     BOT_MODE=polling \
     PORT=8080
 
@@ -19,7 +20,9 @@ RUN pip install --no-cache-dir . \
 COPY knowledge ./knowledge
 COPY scripts ./scripts
 COPY offers.db ./offers.db
-RUN chown -R bot:bot /app
+RUN mkdir -p /app/state && chown -R bot:bot /app
+# Error reports and demand statistics without Redis (BOT_STATE_DB): keep them across containers.
+VOLUME ["/app/state"]
 
 USER 10001
 

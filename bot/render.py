@@ -79,7 +79,7 @@ _APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Te
 class Button:
     """One inline button. ``action`` names what it does; ``value`` is its argument.
 
-    Actions: ``details``/``map``/``contact`` (value: offer id), ``page`` (page number),
+    Actions: ``details``/``map``/``contact``/``report`` (value: offer id), ``page`` (page number),
     ``topic`` (topic id), ``topics`` (all topics), ``ask`` (index of a suggestion),
     ``lang`` (language code), ``url`` (value: the address to open).
     """
@@ -634,6 +634,7 @@ def details_buttons(offer: OfferRecord, ctx: Context) -> tuple[tuple[Button, ...
         text = shorten(offer.name, _SHARE_TEXT_LIMIT)
         url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
         rows.append((Button("🔗 " + ctx._("Teilen"), "url", url),))
+    rows.append((Button("⚠️ " + ctx._("Fehler melden"), "report", offer.id),))
     return tuple(rows)
 
 

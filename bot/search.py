@@ -425,6 +425,10 @@ class SearchEngine:
         self._expansions[word] = out
         return out
 
+    def knows(self, word: str) -> bool:
+        """Whether any indexed word matches ``word``: the planners' statistics count the words it does not."""
+        return bool(self._expand(word))
+
     def _terms(self, analysis: QueryAnalysis) -> list[_Term]:
         terms = []
         n = self.doc_count

@@ -2,6 +2,8 @@
 
     python scripts/report.py [--db PATH] [--today YYYY-MM-DD] [--csv FILE]
     python scripts/report.py --coverage [--csv OUT] [--png OUT]
+    python scripts/report.py --feedback [--json]
+    python scripts/report.py --demand [--since YYYY-MM-DD] [--region R] [--json | --html OUT]
 
 Prints the report as plain German text; ``--csv`` also writes every finding as
 one row (``;``, UTF-8) for a spreadsheet. Checks: data older than three years
@@ -9,6 +11,7 @@ one row (``;``, UTF-8) for a spreadsheet. Checks: data older than three years
 and no e-mail, hours only as text, and likely duplicates (same phone number in different counties or files, same name
 and address). ``--coverage`` prints instead the matrix of Thüringen's regions by core
 services (bot.coverage); ``--csv`` then writes that matrix and ``--png`` its heatmap.
+``--feedback`` and ``--demand`` read the bot's state store instead (bot.state_report).
 Exit code 1 when the database cannot be opened.
 """
 
@@ -24,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot import state_report  # noqa: E402
 from bot.config import default_db_path  # noqa: E402
 from bot.coverage import coverage, coverage_text, write_coverage_csv, write_coverage_png  # noqa: E402
 from bot.report import build_report, report_text, today_in_germany, write_report_csv  # noqa: E402
@@ -38,8 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coverage", action="store_true",
                         help="Abdeckung: Regionen × Kerndienste (Jugendamt, Sozialamt, Jobcenter, ...)")
     parser.add_argument("--png", type=Path, help="mit --coverage: die Matrix als Heatmap (PNG)")
+    state_report.add_arguments(parser)
     args = parser.parse_args(argv)
     today = args.today or today_in_germany()
+    if args.feedback or args.demand:
+        return state_report.run(args, today)
     try:
         store = Store(args.db or default_db_path())
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:

@@ -50,3 +50,43 @@ def redis_server(workdir: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def redis_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One redis-server for the test session (the state store's tests)."""
+    with redis_server(tmp_path_factory.mktemp("redis-state")) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_state(redis_server_url: str) -> Iterator[object]:
+    """A :class:`bot.botstate.RedisState` on an emptied database."""
+    from bot.botstate import RedisState
+
+    state = RedisState(redis_server_url)
+    state.r.flushdb()
+    yield state
+    state.r.flushdb()
+    state.close()
+
+
+def redis_dump(state: object) -> str:
+    """Every key and value of the database as decoded text, to grep for what must not be there."""
+    r = state.r  # type: ignore[attr-defined]
+
+    def text(value: object) -> str:
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        if isinstance(value, dict):
+            return " ".join(f"{text(k)}={text(v)}" for k, v in value.items())
+        if isinstance(value, set | list):
+            return " ".join(text(v) for v in value)
+        return str(value)
+
+    out = []
+    for key in r.keys("*"):
+        kind = r.type(key).decode()
+        read = {"string": r.get, "hash": r.hgetall, "set": r.smembers, "list": lambda k: r.lrange(k, 0, -1)}[kind]
+        out.append(f"{text(key)} {text(read(key))}")
+    return "\n".join(out)

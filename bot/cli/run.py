@@ -3,9 +3,10 @@
 Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
 Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state, and the
 ids of the updates handled, so that a redelivered one is answered once),
-``OFFERS_DB``; for the webhook ``WEBHOOK_SECRET`` (required: every request must carry
-it in ``X-Telegram-Bot-Api-Secret-Token``, else 401; 1-256 of A-Z a-z 0-9 _ -, as
-Telegram demands, checked before anything starts) and ``WEBHOOK_URL`` (registered
+``OFFERS_DB``, ``BOT_STATE_DB`` (error reports and demand statistics without Redis;
+default ``bot-state.db`` in the working directory), ``ADMIN_IDS``; for the webhook ``WEBHOOK_SECRET``
+(required: every request must carry it in ``X-Telegram-Bot-Api-Secret-Token``, else 401; 1-256 of
+A-Z a-z 0-9 _ -, as Telegram demands, checked before anything starts) and ``WEBHOOK_URL`` (registered
 with ``setWebhook`` at start when set).
 """
 
@@ -25,9 +26,11 @@ from aiohttp import web
 from bot.config import default_db_path
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
+from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.middlewares.redelivery import create_seen_updates
+from bot.telegram.services import StateServices
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
 from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler, secret_problem
@@ -88,7 +91,9 @@ def main(argv: list[str]) -> int:
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
-    dp = create_dispatcher(store, storage=create_storage(), seen=create_seen_updates())  # Redis if REDIS_URL
+    services = StateServices.from_env(parse_admin_ids(os.environ.get("ADMIN_IDS")))
+    dp = create_dispatcher(store, storage=create_storage(), seen=create_seen_updates(),  # Redis if REDIS_URL
+                           services=services)
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
     bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))

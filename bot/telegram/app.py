@@ -1,7 +1,8 @@
 """The dispatcher factory and the bot factory shared by every run mode (polling, webhook, terminal chat).
 
 Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
-(the offers database), ``clock`` (returns "now"; tests fix it) and ``i18n``.
+(the offers database), ``clock`` (returns "now"; tests fix it), ``i18n`` and ``services``
+(error reports and demand statistics in the state store: bot.telegram.services).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -22,6 +24,7 @@ from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
 from bot import detect_language, semantic
+from bot.botstate import SqliteState
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
 from bot.store import Store
@@ -30,6 +33,7 @@ from bot.telegram.handlers import (
     admin,
     callbacks,
     errors,
+    feedback,
     inline,
     language,
     media,
@@ -39,6 +43,7 @@ from bot.telegram.handlers import (
     start,
     topics,
 )
+from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
@@ -46,6 +51,7 @@ from bot.telegram.middlewares.privacy_logging import PrivacyLogMiddleware
 from bot.telegram.middlewares.private_state import PrivateStateMiddleware
 from bot.telegram.middlewares.redelivery import RedeliveryMiddleware, SeenUpdates
 from bot.telegram.middlewares.store import StoreRefreshMiddleware
+from bot.telegram.services import StateServices
 from bot.telegram.session import JsonSession
 from bot.telegram.state import ExpiringMemoryStorage
 
@@ -74,12 +80,19 @@ def create_i18n() -> I18n:
 
 
 def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock: Clock = berlin_now,
-                      i18n: I18n | None = None, seen: SeenUpdates | None = None) -> Dispatcher:
+                      i18n: I18n | None = None, seen: SeenUpdates | None = None,
+                      services: StateServices | None = None) -> Dispatcher:
     """The whole conversation: middlewares, one router per concern, the command menu at startup.
 
-    ``seen`` remembers the update ids handled (in memory by default; shared in Redis by the run modes)."""
+    ``seen`` remembers the update ids handled (in memory by default; shared in Redis by the run modes).
+    ``services`` default: a state store in memory (tests, terminal chat); ``python -m bot run``
+    passes the one ``REDIS_URL`` or ``BOT_STATE_DB`` names.
+    """
     i18n = i18n or create_i18n()
-    dp = Dispatcher(storage=storage if storage is not None else ExpiringMemoryStorage(), store=store, clock=clock, i18n=i18n)
+    if services is None:
+        services = StateServices(SqliteState(":memory:"), admin_ids=parse_admin_ids(os.environ.get("ADMIN_IDS")))
+    dp = Dispatcher(storage=storage if storage is not None else ExpiringMemoryStorage(), store=store, clock=clock,
+                    i18n=i18n, services=services)
     dp.update.outer_middleware(RedeliveryMiddleware(seen))  # a redelivered update is answered once
     dp.update.outer_middleware(PrivacyLogMiddleware())  # production: no texts or clear ids in logs
     dp.update.outer_middleware(StoreRefreshMiddleware(store))
@@ -90,7 +103,7 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp.callback_query.outer_middleware(dialog)
     # Production: in groups only when addressed (throttling is added by the Telegram run modes).
     dp.message.outer_middleware(AddressingMiddleware())
-    dp.include_routers(errors.router(), admin.router(), inline.router())
+    dp.include_routers(errors.router(), admin.router(), feedback.router(), inline.router())
     # Order matters: commands and the /ort state before free text; free text last.
     dp.include_routers(command_routers(), place.router(), callbacks.router(), media.router(), questions.router())
 
@@ -100,6 +113,12 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp.startup.register(register_commands)
     dp.startup.register(load_semantic_model)
     dp.startup.register(freeze_startup_objects)
+
+    async def start_writer() -> None:  # demand events are written in batches, off the replies' path
+        services.start(clock)
+
+    dp.startup.register(start_writer)
+    dp.shutdown.register(services.stop)
     return dp
 
 

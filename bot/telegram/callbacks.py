@@ -38,3 +38,22 @@ class AskCb(CallbackData, prefix="a"):
 
 class LangCb(CallbackData, prefix="l"):
     lang: Literal["de", "en", "uk", "ru", "ar", "tr", "de-leicht"]  # bot.i18n.LANGUAGES
+
+
+class ReportCb(CallbackData, prefix="r"):
+    """ "⚠️ Fehler melden" (``ask``) and the reason buttons of an error report (bot.feedback.REASONS)."""
+
+    reason: Literal["ask", "telefon", "zeiten", "adresse", "weg", "anders"]
+    id: Annotated[str, Field(pattern=OFFER_ID_PATTERN)]
+
+
+class NoteCb(CallbackData, prefix="n"):
+    """ "Ohne Text absenden": the report goes without the optional line."""
+
+    action: Literal["skip"]
+
+
+class CloseReportCb(CallbackData, prefix="c"):
+    """An admin closes an open report (``/meldungen``)."""
+
+    id: Annotated[int, Field(ge=1, le=10**9)]

@@ -51,6 +51,9 @@ ciao bye wiedersehen auf und das war es hat geholfen""").split())
 _THANKS_CORE = frozenset(normalize("danke dank dankeschon dankeschoen thx thanks thank merci").split())
 
 SearchFn = Callable[..., SearchResponse]
+#: Told of every answered search: (response, the hits shown, the place it was for). The demand
+#: statistics (bot.demand) listen here; they only collect in memory, so the reply is not delayed.
+Observer = Callable[[SearchResponse, list[Hit], Any], None]
 
 
 @dataclass
@@ -89,10 +92,12 @@ class Outcome:
 class Dialog:
     """One turn of the conversation for one chat, rendered in the context's language."""
 
-    def __init__(self, store: Store, ctx: Context, *, search_fn: SearchFn = search) -> None:
+    def __init__(self, store: Store, ctx: Context, *, search_fn: SearchFn = search,
+                 observe: Observer | None = None) -> None:
         self.store = store
         self.ctx = ctx
         self.search = search_fn
+        self.observe = observe
 
     def _ctx(self, when: list[Any] | None) -> Context:
         """The rendering context; a time asked about ("morgen") makes the cards say the state then."""
@@ -195,10 +200,11 @@ class Dialog:
                 near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None,
                 title: str | None = None) -> Outcome:
         return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
-                            topic=topic, title=title, home=place_hint is not None and near is None)
+                            topic=topic, title=title, home=place_hint is not None and near is None, near=near)
 
     def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None,
-                topic: str | None = None, title: str | None = None, home: bool = True) -> Outcome:
+                topic: str | None = None, title: str | None = None, home: bool = True,
+                near: GeoPoint | None = None) -> Outcome:
         """Render a search response and remember what a follow-up needs.
 
         ``topic`` is the label of a topic button (the answer is headed with it); ``home`` says
@@ -225,6 +231,8 @@ class Dialog:
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
                          page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when)
+        if self.observe is not None:
+            self.observe(response, answer.hits, analysis.place or home_place or near)
         return Outcome(answer.replies, memory, analysis)
 
     def _topics(self) -> list[dict[str, Any]]:

@@ -9,13 +9,15 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.render import Button
-from bot.telegram.callbacks import AskCb, LangCb, MenuCb, OfferCb, PageCb, TopicCb
+from bot.telegram.callbacks import AskCb, LangCb, MenuCb, OfferCb, PageCb, ReportCb, TopicCb
 
 
 def _callback(button: Button) -> CallbackData:
     match button.action:
         case "details" | "map" | "contact":
             return OfferCb(action=button.action, id=button.value)
+        case "report":
+            return ReportCb(reason="ask", id=button.value)
         case "page":
             return PageCb(page=int(button.value))
         case "topic":

@@ -18,8 +18,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.botstate import SqliteState
 from bot.cli import chat, run
 from bot.config import PROJECT_ROOT
+from bot.demand import EVENTS
 from bot.telegram.fake_api import FakeBotAPI
 
 pytestmark = pytest.mark.slow
@@ -40,7 +42,7 @@ def update(update_id: int, text: str) -> dict:
 def env(offers_db: Path, api: FakeBotAPI, **extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "WEBHOOK_URL", "WEBHOOK_SECRET"}}
     return {**base, "BOT_TOKEN": TOKEN, "TELEGRAM_API_SERVER": api.base_url, "OFFERS_DB": str(offers_db),
-            "PYTHONPATH": str(PROJECT_ROOT), **extra}
+            "BOT_STATE_DB": str(offers_db.with_name("bot-state.db")), "PYTHONPATH": str(PROJECT_ROOT), **extra}
 
 
 async def stop(process: asyncio.subprocess.Process) -> None:
@@ -78,6 +80,10 @@ async def test_polling_answers_through_the_bot_api_server(offers_db, api):
     assert {c.params.get("language_code") for c in commands} == {None, "en", "uk", "ru", "ar", "tr"}
     log = (await process.stderr.read()).decode()
     assert "Schuldnerberatung" not in log and "918273645" not in log
+    # the demand event was written at shutdown into BOT_STATE_DB, not into the working directory
+    state = SqliteState(offers_db.with_name("bot-state.db"))
+    assert sum(n for k, n in state.counts(EVENTS).items() if k[1] == "Kyffhäuserkreis") >= 1
+    assert not (PROJECT_ROOT / "bot-state.db").exists()
 
 
 async def test_polling_skips_an_update_it_cannot_read(offers_db, api):
@@ -156,12 +162,15 @@ async def test_webhook_checks_the_secret_and_answers(offers_db, api):
     assert registered["secret_token"] == SECRET
 
 
-def test_webhook_refuses_to_start_without_a_secret(offers_db, monkeypatch, capsys):
+def test_webhook_refuses_to_start_without_a_secret(offers_db, monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_STATE_DB", raising=False)
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv("OFFERS_DB", str(offers_db))
     monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
     assert run.main(["--webhook"]) == 2
     assert "WEBHOOK_SECRET fehlt" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # refused before the state store (bot-state.db) was opened
 
 
 def test_terminal_chat_reads_a_pipe_and_shows_buttons_as_numbers(offers_db):

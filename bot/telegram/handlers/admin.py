@@ -27,6 +27,7 @@ from bot.stale import STALE_YEARS
 from bot.store import Store, load_database
 from bot.telegram.handlers.common import answer
 from bot.telegram.handlers.start import help_text
+from bot.telegram.services import StateServices
 
 #: Entries listed per section of /status (the rest is counted); keeps the message under Telegram's 4096.
 LIST_LIMIT = 8
@@ -55,8 +56,8 @@ def _more(total: int) -> list[str]:
     return [f"  … und {total - LIST_LIMIT} weitere (python scripts/report.py)"] if total > LIST_LIMIT else []
 
 
-def status_text(summary: dict[str, Any], generation: int) -> str:
-    """The /status message (HTML; every value escaped)."""
+def status_text(summary: dict[str, Any], generation: int, extra: str = "") -> str:
+    """The /status message (HTML; every value escaped); ``extra``: the state store's lines, kept whole."""
     lines = [
         "<b>Status des Hilfe-Finders</b>",
         f"Datenbank gebaut: {escape(str(summary['built_at'] or 'unbekannt'))} (Generation {generation})",
@@ -79,9 +80,10 @@ def status_text(summary: dict[str, Any], generation: int) -> str:
         *_more(len(summary["unstructured_hours"])),
     ]
     text = "\n".join(lines)
-    if len(text) > _MAX_CHARS:  # many counties: cut at a line end, never inside a tag
-        text = text[:_MAX_CHARS].rsplit("\n", 1)[0] + "\n…"
-    return text
+    limit = _MAX_CHARS - len(extra) - 2
+    if len(text) > limit:  # many counties: cut at a line end, never inside a tag
+        text = text[:limit].rsplit("\n", 1)[0] + "\n…"
+    return text + (f"\n\n{extra}" if extra else "")
 
 
 def _on_disk(store: Store) -> tuple[str | None, str | None]:
@@ -116,10 +118,11 @@ def router(admin_ids: Iterable[int] | None = None) -> Router:
     """Admin commands for ``admin_ids`` (default: ``ADMIN_IDS`` from the environment)."""
     admins = IsAdmin(parse_admin_ids(os.environ.get("ADMIN_IDS")) if admin_ids is None else admin_ids)
 
-    async def status(message: Message, store: Store, clock: Callable[[], datetime]) -> None:
+    async def status(message: Message, store: Store, clock: Callable[[], datetime], services: StateServices) -> None:
         # Reads every offer (about 0.1 s for 2000): off the event loop, so other people are not held up.
         summary = await asyncio.to_thread(status_summary, store, clock().date())
-        await answer(message, Reply(status_text(summary, store.generation)))
+        extra = await services.status_text(clock().date())
+        await answer(message, Reply(status_text(summary, store.generation, extra)))
 
     async def reload(message: Message, store: Store) -> None:
         await answer(message, Reply(reload_text(store, store.refresh())))

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.render import Reply
 from bot.telegram.handlers.common import answer
+from bot.telegram.services import StateServices
 
 
 def privacy_text() -> str:
@@ -24,7 +25,19 @@ def privacy_text() -> str:
         "Die Angaben liegen im Arbeitsspeicher des Bots (bis zum nächsten Neustart) oder – wenn der Bot "
         "mit mehreren Instanzen läuft – in seiner Redis-Datenbank, dort höchstens 30 Tage nach Ihrer "
         "letzten Nachricht.\n\n"
-        "Mit /vergessen lösche ich sofort alles, was ich über diesen Chat weiß."
+        "Mit /vergessen lösche ich sofort alles, was ich über diesen Chat weiß.\n\n"
+        "<b>Statistik für die Sozialplanung</b>\n"
+        "Damit die Landkreise sehen, wo Hilfe fehlt, zähle ich für jede beantwortete Frage nur: die "
+        "Kalenderwoche, den Landkreis, die erkannten Themen, ob ein Angebot in der Nähe gefunden wurde, und die "
+        "Sprache. Wörter, die ich nicht verstanden habe, zähle ich nur als einzelne Wörter, ohne den Satz, und "
+        "zeige sie erst, wenn mindestens fünf verschiedene Menschen sie in einer Woche benutzt haben. "
+        "Ihren Text und Ihre Telegram-Kennung speichere ich dafür nie; nach zwei Jahren bleiben nur "
+        "Jahressummen.\n\n"
+        "<b>Fehler melden</b>\n"
+        "Wenn Sie einen Fehler in einem Angebot melden, speichere ich das Angebot, den Grund, das Datum und – "
+        "wenn Sie eine schreiben – Ihre kurze Zeile für die Redaktion. Damit eine Meldung nicht doppelt "
+        "zählt, merke ich mir 30 Tage lang ein verschlüsseltes Zeichen, aus dem sich Ihre Kennung nicht "
+        "ablesen lässt. /vergessen löscht dieses Zeichen und Ihre Zeile."
     )
 
 
@@ -32,10 +45,12 @@ async def privacy(message: Message) -> None:
     await answer(message, Reply(privacy_text()))
 
 
-async def forget(message: Message, state: FSMContext) -> None:
+async def forget(message: Message, state: FSMContext, services: StateServices) -> None:
     await state.clear()
+    if message.from_user is not None:
+        await services.forget(message.from_user.id)
     await answer(message, Reply(_("Erledigt: Ich habe alles gelöscht, was ich über diesen Chat gespeichert hatte "
-                                  "(Ort, letzte Suche, Sprache).")))
+                                  "(Ort, letzte Suche, Sprache, Ihre Zeilen zu Fehlermeldungen).")))
 
 
 def router() -> Router:
