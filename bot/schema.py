@@ -13,7 +13,7 @@ SCHEMA_VERSION = "1"
 #: Every table (FTS5 tables by their own name, not their shadow tables) and the columns the readers use.
 TABLES: dict[str, tuple[str, ...]] = {
     "offers": ("id", "source_id", "name", "provider", "category", "description", "keywords", "audience",
-               "topics", "street", "postcode", "city", "county", "state", "lat", "lon", "geo_approximate",
+               "intended_for", "service_area", "service_regions", "service_town_county", "topics", "street", "postcode", "city", "county", "state", "lat", "lon", "geo_approximate",
                "website", "emails", "hours_text", "hours_osm", "by_appointment", "note", "admin_notes",
                "source_url", "source_date", "source_retrieved", "source_listing", "contact_text", "file",
                "line", "content_hash"),
@@ -27,7 +27,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "offers_fts": ("name", "provider", "category", "keywords", "description", "city", "county", "contact_text"),
     "search_fts": ("offer_id", "name", "keywords", "body", "place", "people", "extra"),
     "search_docs": ("docid", "offer_id", "lat", "lon", "state", "county", "topics", "primary_topics", "crisis",
-                    "always_open", "has_hours", "has_phone", "has_address"),
+                    "always_open", "has_hours", "has_phone", "has_address", "area", "by_residence", "professional"),
     "search_topic_geo": ("topic", "lat", "lon", "docid", "is_primary"),
     "search_county_range": ("county", "first", "last"),
     "search_crisis": ("kind", "docid"),

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = [ROOT / "bot" / "locales" / lang / "LC_MESSAGES" / "messages.po" for lang in ("de", "en")]
 #: Examples of follow-ups: they answer the previous question, not a new one (tests/telegram cover them).
 FOLLOW_UPS = {"und wann haben die offen?", "die Telefonnummer bitte", "gibt es das auch in Artern?", "was anderes?",
-              "and when are they open?"}
+              "and when are they open?", "the phone number please", "is there one in Artern too?", "something else?"}
 
 
 def _examples() -> list[str]:

@@ -382,7 +382,7 @@ def test_service_area_maps_both_ways(offers_db, tmp_path):
     assert rows == {("Kyffhäuserkreis", "Landkreis oder kreisfreie Stadt"), ("Hessen", "Land"),
                     ("bundesweit", "bundesweit")}
     areas = {o.name: (o.service_area.kind, o.service_area.regions)
-             for o in load_hsds_offers(folder, today=TODAY).offers}
+             for o in load_hsds_offers(folder, source_url="https://www.example.org/hsds", today=TODAY).offers}
     assert areas == {"Tafel Sondershausen": ("counties", ["Kyffhäuserkreis"]),
                      "Landesprogramm Gemeinwesenarbeit": ("state", ["Hessen"]),
                      "TelefonSeelsorge": ("nationwide", [])}
