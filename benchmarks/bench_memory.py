@@ -1,6 +1,6 @@
 """Benchmark the memory of the import and the sync against their input size (issue 11, 14).
 
-    python benchmarks/bench_memory.py [--rows 1000 10000 100000] [--no-write]
+    python benchmarks/bench_memory.py [--rows 1000 10000 100000] [--kinds import sync] [--no-write]
 
 For each size a generated county listing (bench_import.synthetic_rows: fake people and
 numbers, never real offers) is imported into an empty YAML file by
@@ -72,11 +72,14 @@ def run_sync(rows: int, folder: Path) -> tuple[float, float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--kinds", nargs="+", choices=("import", "sync"), default=["import", "sync"])
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     args = parser.parse_args(argv)
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind, run in (("import", run_import), ("sync", run_sync)):
+            if kind not in args.kinds:
+                continue
             base = baseline(kind)
             previous: tuple[int, float] | None = None
             for rows in args.rows:
