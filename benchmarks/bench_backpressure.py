@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import random
 import sys
 import time
@@ -48,6 +49,13 @@ from bot.telegram.webhook import MAX_IN_FLIGHT  # noqa: E402
 SECTION = "## Back-pressure"
 #: The bound lifted: more than any run posts.
 UNBOUNDED = 10**9
+#: What RESULTS.md states as the memory bound, below the figures.
+BOUND = (f"Memory bound of one process: its idle size, plus at most {MAX_IN_FLIGHT} updates in hand (each a few "
+         "tens of kB while searched, rendered and paced), plus the conversation state of at most 20,000 chats "
+         "(bot.telegram.state, a few kB each, expiring after 30 days; in Redis with `REDIS_URL`), plus 20,000 "
+         "update ids (4 MB; in Redis with `REDIS_URL`). Updates beyond those in hand wait at Telegram: the "
+         "webhook holds a posted update until a slot is free (Telegram's connections wait with it), and "
+         "answers 429 with Retry-After after 10 s; polling asks for the next updates only when a slot is free.")
 #: No run waits longer than this for the last answers.
 SETTLE_SECONDS = 300.0
 
@@ -182,11 +190,13 @@ async def main_async(args: argparse.Namespace) -> int:
                       args.connections, UNBOUNDED, paced)]
     command = (f"python benchmarks/bench_backpressure.py --updates {args.updates} --chats {args.chats} "
                f"--redeliver {args.redeliver:g} --connections {args.connections}" + ("" if paced else " --unpaced"))
-    text = (f"{SECTION}\n\n`{command}` — machine: {machine()}. {len(order) - len(updates)} of the "
+    load = os.getloadavg()[0]
+    text = (f"{SECTION}\n\n`{command}` — machine: {machine()}, load average {load:.1f} at the end (other "
+            f"helpers' work shares the cores). {len(order) - len(updates)} of the "
             f"{len(order)} posts are redeliveries of an update already posted (half at once, half up to 2,000 "
             f"posts later); a 429 is posted again after its Retry-After. Sends "
             f"{'paced to 30 a second overall, as in production' if paced else 'not paced'}. Baseline in the same "
-            f"run: the same posts with the bound lifted.\n\n{table(runs)}\n")
+            f"run: the same posts with the bound lifted.\n\n{table(runs)}\n\n{BOUND}\n")
     print(text)
     if args.write:
         write_section(SECTION, text)
