@@ -261,9 +261,14 @@ def _when_again(moment: datetime, ctx: Context) -> str:
 
 
 def open_state_text(offer: OfferRecord, ctx: Context) -> str | None:
-    """The state now: "jetzt geöffnet bis 16:00 Uhr", "heute geschlossen – wieder Donnerstag ab 9:00 Uhr"."""
-    found = _open_state(offer, ctx)
+    """The state now: "jetzt geöffnet bis 16:00 Uhr", "heute geschlossen – wieder Donnerstag ab 9:00 Uhr";
+    or at the time asked about (``ctx.asked``), as on the cards: "morgen (…): geschlossen – wieder …"."""
+    found = _state(offer, ctx)
     return found[1] if found else None
+
+
+def _state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
+    return _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx)
 
 
 def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
@@ -384,7 +389,7 @@ def hours_lines(offer: OfferRecord, ctx: Context) -> list[str]:
         lines.append(f"🕒 {escape(described)}")
     elif offer.hours_text and not (offer.by_appointment and not offer.hours_osm and _APPOINTMENT_ONLY.search(offer.hours_text)):
         lines.append(f"🕒 {escape(offer.hours_text)}")
-    state = _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx)
+    state = _state(offer, ctx)
     if state:
         lines.append(f"{state[0]} <b>{state[1]}</b>")
         if offer.hours_osm and offer.by_appointment:

@@ -97,9 +97,9 @@ def test_one_offer_per_message_with_what_where_when_phone_first():
     assert [to_plain(r.text) for r in replies] == [
         "Angebote zum Thema Schulden (1 bis 2 von 5):",
         "1. Beratung 1\nTestverein\n📍 Testweg 1, 99706 Sondershausen\n🕒 Dienstag von 9 Uhr bis 12 Uhr.\n"
-        "🟢 Jetzt offen bis 12 Uhr.\n☎️ +49 3632 700001",
+        "🟢 Jetzt offen bis 12 Uhr.\n☎️ 03632 700001",
         "2. Beratung 2\nTestverein\n📍 Testweg 1, 99706 Sondershausen\n🕒 Dienstag von 9 Uhr bis 12 Uhr.\n"
-        "🟢 Jetzt offen bis 12 Uhr.\n☎️ +49 3632 700002",
+        "🟢 Jetzt offen bis 12 Uhr.\n☎️ 03632 700002",
     ]
     assert replies[0].buttons == ()
     assert [b.text for b in replies[1].buttons[0]] == ["ℹ️ 1", "📍 Auf der Karte zeigen 1", "👤 Nummer speichern 1"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -81,6 +82,13 @@ class Memory:
         return {k: getattr(self, k) for k in self.KEYS}
 
 
+def asked_time(analysis: Any, at: datetime) -> AskedTime | None:
+    """The time a question's words name ("morgen", "über Weihnachten"), as days and hours from ``at``
+    (the moment of asking); None when it names none. The cards then say the state then."""
+    phrase = getattr(analysis, "time", None)
+    return phrase.resolve(at.astimezone(TZ)) if phrase is not None else None
+
+
 @dataclass
 class Outcome:
     replies: list[Reply]
@@ -106,8 +114,7 @@ class Dialog:
 
     def _when(self, analysis: Any) -> list[Any] | None:
         """The time a question's words name, as days and hours from the moment of asking."""
-        phrase = getattr(analysis, "time", None)
-        asked = phrase.resolve(self.ctx.at.astimezone(TZ)) if phrase is not None else None
+        asked = asked_time(analysis, self.ctx.at)
         return asked.to_data() if asked is not None else None
 
     # --- questions -------------------------------------------------------------------

@@ -72,13 +72,17 @@ class LocalSession(BaseSession):
         return [c for c in self.calls if not types or isinstance(c, types)]
 
 
+#: Telegram numbers a bot's updates, not a chat's: one sequence for every chat, so that updates of two
+#: chats fed to one dispatcher never share an id (the redelivery check would drop the second as a repeat).
+_UPDATE_IDS = itertools.count(1)
+
+
 class Updates:
     """Updates from one private chat, as Telegram would deliver them."""
 
     def __init__(self, *, user_id: int = 1, language_code: str | None = "de", first_name: str = "Test") -> None:
         self.user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
         self.chat = {"id": user_id, "type": "private", "first_name": first_name}
-        self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
 
     def _message(self, **fields: Any) -> dict[str, Any]:
@@ -86,7 +90,7 @@ class Updates:
                 "chat": self.chat, "from": self.user, **fields}
 
     def _update(self, **fields: Any) -> Update:
-        return Update.model_validate({"update_id": next(self._update_ids), **fields})
+        return Update.model_validate({"update_id": next(_UPDATE_IDS), **fields})
 
     def text(self, text: str) -> Update:
         fields: dict[str, Any] = {"text": text}

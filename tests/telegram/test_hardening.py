@@ -16,6 +16,7 @@ from tg_helpers import texts
 
 from bot.cli import run
 from bot.cli.run import build_webhook_app
+from bot.telegram.local import Updates
 from bot.telegram.middlewares.redelivery import REDIS_TTL, RecentUpdates, create_seen_updates
 from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler
 
@@ -28,7 +29,7 @@ async def test_a_private_message_without_sender_is_answered_not_a_type_error(har
         "message_id": 1, "date": 1741100000, "text": "Telefonnummer Schuldnerberatung Sondershausen",
         "chat": {"id": 5550201, "type": "private", "first_name": "Test"}}})
     calls = await harness.feed(update)
-    assert texts(calls) and "+49 3632 700001" in texts(calls)[0]
+    assert texts(calls) and "☎️ 03632 700001" in texts(calls)[0]
     assert "Entschuldigung" not in texts(calls)[0]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -52,7 +53,10 @@ def test_a_webhook_secret_telegram_refuses_is_refused_before_set_webhook(offers_
     assert secret not in err
 
 
-def test_a_valid_webhook_secret_starts_the_server(offers_db, monkeypatch):
+def test_a_valid_webhook_secret_starts_the_server(offers_db, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # run.main opens the state store: in tmp_path, never in the project
+    monkeypatch.setenv("BOT_STATE_DB", str(tmp_path / "bot-state.db"))
+    monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.setenv("BOT_TOKEN", "4242:TEST-TOKEN")
     monkeypatch.setenv("OFFERS_DB", str(offers_db))
     monkeypatch.setenv("WEBHOOK_SECRET", "Ab0_-" * 51 + "z")  # 256 characters, every kind allowed
@@ -60,6 +64,7 @@ def test_a_valid_webhook_secret_starts_the_server(offers_db, monkeypatch):
     monkeypatch.setattr(run.web, "run_app", lambda app, **kwargs: started.append(app))
     assert run.main(["--webhook"]) == 0
     assert started
+    assert (tmp_path / "bot-state.db").exists()  # where BOT_STATE_DB says
 
 
 # --- finding 7: redelivered updates ----------------------------------------------------------------
@@ -73,6 +78,14 @@ async def test_an_update_delivered_three_times_is_answered_once(harness, caplog)
     assert [len(texts(c)) for c in calls] == [1, 0, 0]
     assert f"update {update.update_id} delivered again: already handled, dropped" in caplog.text
     assert len(texts(await harness.send("Schuldnerberatung Artern"))) == 1  # the next update is answered
+
+
+async def test_the_first_messages_of_two_chats_are_both_answered(harness):
+    """Update ids are the bot's, not a chat's: the local update factory of a second chat gave its first
+    update the id of the first chat's, and the redelivery check dropped it (no answer, no statistics)."""
+    other = Updates(user_id=5550302)
+    assert len(texts(await harness.send("Schuldnerberatung Artern"))) == 1
+    assert len(texts(await harness.feed(other.text("Schuldnerberatung Artern")))) == 1
 
 
 async def test_memory_remembers_a_bounded_number_of_update_ids():
@@ -176,12 +189,15 @@ async def test_a_failure_outside_the_handlers_is_one_log_line_without_the_update
     monkeypatch.setattr(harness.dp, "feed_update", broken)
     app = build_webhook_app(harness.dp, harness.bot, path="/webhook", secret="s3cret", store=harness.store)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
-        response = await client.post("/webhook", data=body(harness, "Schuldnerberatung Artern"), headers=HEADERS)
+        posted = body(harness, "Schuldnerberatung Artern")
+        response = await client.post("/webhook", data=posted, headers=HEADERS)
         assert response.status == 200
         await asyncio.sleep(0.2)
     gc.collect()
     await asyncio.sleep(0)
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == ["update 1 failed: RuntimeError"]
+    update_id = Update.model_validate_json(posted).update_id
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        f"update {update_id} failed: RuntimeError"]
     assert "Geheimnis" not in caplog.text and "never retrieved" not in caplog.text
 
 

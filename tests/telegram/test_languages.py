@@ -19,20 +19,20 @@ from bot.render import to_plain
 
 LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "de-leicht")
 
-#: What a person sees, per language: the greeting's first paragraph, the first topic buttons, the first
-#: card of "Wann hat die Schuldnerberatung Sondershausen offen?" a minute before closing, the crisis
-#: lines and "nothing found". Arabic carries its directional marks (U+200F, U+2068/U+2069).
+#: What a person sees, per language: the greeting's first paragraph, the topic buttons (only topics that
+#: have offers, then "all topics"), the first card of "Wann hat die Schuldnerberatung Sondershausen offen?"
+#: a minute before closing, the crisis lines and "nothing found". Arabic carries its directional marks (U+200F, U+2068/U+2069).
 EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen die passende Beratung und Hilfe zu finden '
                     '– zum Beispiel Schuldnerberatung, Familienberatung, Jugendamt, Suchthilfe, Frauenhaus '
                     'oder Tafel.',
-        'buttons': ['Schulden', 'Erziehung und Familienberatung', 'Jugendamt'],
+        'buttons': ['Schulden', 'Erziehung und Familienberatung', 'Psychische Gesundheit', '📚 Alle Themen'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 Dienstag und Donnerstag 9:00–16:00 Uhr\n'
                 '🟢 jetzt geöffnet bis 16:00 Uhr\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -45,19 +45,19 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    'Meinten Sie: „opfer“?\n'
                    '\n'
-                   'Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Sondershausen“, oder '
-                   'wählen Sie ein Thema:'},
+                   'Versuchen Sie es mit anderen Worten, z. B. „Schuldnerberatung in Gotha“, oder wählen Sie '
+                   'ein Thema:'},
  'en': {'greeting': 'Hello! I help you find the right counselling and support in Thuringia and Hesse – for '
                     'example debt counselling (Schuldnerberatung), family counselling, the youth welfare '
                     "office (Jugendamt), addiction help, women's shelters or food banks (Tafel).",
-        'buttons': ['Debts', 'Parenting and family counselling', 'Youth welfare office (Jugendamt)'],
+        'buttons': ['Debts', 'Parenting and family counselling', 'Mental health', '📚 All topics'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 Tuesday and Thursday 9:00–16:00\n'
                 '🟢 open now until 16:00\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -70,19 +70,19 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    'Did you mean: „opfer“?\n'
                    '\n'
-                   'Try other words – German ones work best, e.g. “Schuldnerberatung in Sondershausen” (debt '
+                   'Try other words – German ones work best, e.g. “Schuldnerberatung in Gotha” (debt '
                    'counselling) – or choose a topic:'},
  'uk': {'greeting': 'Вітаю! Я допомагаю знайти відповідну консультацію і допомогу в Тюрингії та Гессені – '
                     'наприклад, консультацію з боргів, сімейну консультацію, Jugendamt (службу у справах '
                     'дітей), допомогу при залежності, притулок для жінок або Tafel (безкоштовні продукти).',
-        'buttons': ['Борги', 'Виховання і сімейні консультації', 'Jugendamt (служба у справах дітей і молоді)'],
+        'buttons': ['Борги', 'Виховання і сімейні консультації', 'Психічне здоровʼя', '📚 Усі теми'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 вівторок і четвер 9:00–16:00\n'
                 '🟢 зараз відчинено до 16:00\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -96,21 +96,19 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    'Можливо, ви мали на увазі: „opfer“?\n'
                    '\n'
-                   'Спробуйте іншими словами, наприклад «консультація з боргів Sondershausen», або виберіть '
-                   'тему:'},
+                   'Спробуйте іншими словами – найкраще німецькими, наприклад «Schuldnerberatung in Gotha» '
+                   '(консультація з боргів), – або виберіть тему:'},
  'ru': {'greeting': 'Здравствуйте! Я помогаю найти подходящую консультацию и помощь в Тюрингии и Гессене – '
                     'например, консультацию по долгам, семейную консультацию, Jugendamt (службу по делам '
                     'детей), помощь при зависимости, приют для женщин или Tafel (бесплатные продукты).',
-        'buttons': ['Долги',
-                    'Воспитание и семейные консультации',
-                    'Jugendamt (служба по делам детей и молодёжи)'],
+        'buttons': ['Долги', 'Воспитание и семейные консультации', 'Психическое здоровье', '📚 Все темы'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 вторник и четверг 9:00–16:00\n'
                 '🟢 сейчас открыто до 16:00\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -124,21 +122,22 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    'Может быть, вы имели в виду: „opfer“?\n'
                    '\n'
-                   'Попробуйте другими словами, например «консультация по долгам Sondershausen», или выберите '
+                   'Попробуйте другими словами, например «консультация по долгам в Gotha», или выберите '
                    'тему:'},
  'ar': {'greeting': '\u200fمرحبًا! أساعدك في إيجاد الاستشارة والمساعدة المناسبة في تورينغن وهيسن – مثلًا '
                     'استشارة الديون، الاستشارة الأسرية، \u2068Jugendamt\u2069 (مكتب رعاية الشباب)، المساعدة في '
                     'الإدمان، بيت حماية النساء أو \u2068Tafel\u2069 (طعام مجاني).',
         'buttons': ['\u200fالديون',
                     '\u200fالتربية والاستشارة الأسرية',
-                    '\u200f\u2068Jugendamt\u2069 (مكتب رعاية الشباب)'],
+                    '\u200fالصحة النفسية',
+                    '📚 \u200fكل المواضيع'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 الثلاثاء والخميس \u20689:00–16:00\u2069\n'
                 '🟢 \u200fمفتوح الآن حتى الساعة \u206816:00\u2069\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -151,19 +150,19 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    '\u200fهل تقصد: \u2068„opfer“\u2069؟\n'
                    '\n'
-                   '\u200fجرّب بكلمات أخرى، مثلًا „\u2068Schuldnerberatung Sondershausen\u2069“، أو اختر '
+                   '\u200fجرّب بكلمات أخرى، مثلًا „استشارة الديون في \u2068Gotha\u2069“، أو اختر '
                    'موضوعًا:'},
  'tr': {'greeting': "Merhaba! Thüringen ve Hessen'de size uygun danışmanlık ve yardımı bulmanıza yardım "
                     'ediyorum – örneğin borç danışmanlığı, aile danışmanlığı, Jugendamt (gençlik dairesi), '
                     'bağımlılık yardımı, kadın sığınma evi veya Tafel (ücretsiz gıda).',
-        'buttons': ['Borçlar', 'Eğitim ve aile danışmanlığı', 'Jugendamt (gençlik dairesi)'],
+        'buttons': ['Borçlar', 'Eğitim ve aile danışmanlığı', 'Ruh sağlığı', '📚 Tüm konular'],
         'card': '1. Schuldnerberatung Sondershausen\n'
                 'Testträger Soziale Dienste e.V.\n'
                 '🕒 Salı ve Perşembe 9:00–16:00\n'
                 '🟢 şu an açık, kapanış saati 16:00\n'
                 '📍 Teststraße 1, 99706 Sondershausen\n'
-                '☎️ +49 3632 700001\n'
-                '☎️ Erika Musterfrau: +49 3632 700002\n'
+                '☎️ 03632 700001\n'
+                '☎️ Erika Musterfrau: 03632 700002\n'
                 '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                 '✉️ schulden@example.org, e.musterfrau@example.org\n'
                 '🌐 https://example.org/schulden\n'
@@ -176,19 +175,19 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                    '\n'
                    'Şunu mu demek istediniz: „opfer“?\n'
                    '\n'
-                   'Başka kelimelerle deneyin, örneğin „borç danışmanlığı Sondershausen“, ya da bir konu '
+                   "Başka kelimelerle deneyin, örneğin „Gotha'da borç danışmanlığı“, ya da bir konu "
                    'seçin:'},
  'de-leicht': {'greeting': 'Hallo! Ich helfe Ihnen. Ich finde Beratung und Hilfe in Thüringen und Hessen. Zum '
                            'Beispiel: Hilfe bei Schulden. Hilfe für Familien. Das Jugendamt. Hilfe bei Sucht. '
                            'Ein Frauenhaus. Die Tafel.',
-               'buttons': ['Schulden', 'Erziehung und Familien-Beratung', 'Jugendamt'],
+               'buttons': ['Schulden', 'Erziehung und Familien-Beratung', 'Seele und Gefühle', '📚 Alle Themen zeigen'],
                'card': '1. Schuldnerberatung Sondershausen\n'
                        'Testträger Soziale Dienste e.V.\n'
                        '📍 Teststraße 1, 99706 Sondershausen\n'
                        '🕒 Dienstag und Donnerstag von 9 Uhr bis 16 Uhr.\n'
                        '🟢 Jetzt offen bis 16 Uhr.\n'
-                       '☎️ +49 3632 700001\n'
-                       '☎️ Erika Musterfrau: +49 3632 700002\n'
+                       '☎️ 03632 700001\n'
+                       '☎️ Erika Musterfrau: 03632 700002\n'
                        '👤 Erika Musterfrau, Schuldnerberaterin, Raum 2\n'
                        '✉️ schulden@example.org, e.musterfrau@example.org\n'
                        '🌐 https://example.org/schulden\n'
@@ -200,7 +199,7 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                           '\n'
                           'Meinen Sie: „opfer“?\n'
                           '\n'
-                          'Schreiben Sie es anders. Zum Beispiel: „Schulden Sondershausen“. Oder wählen Sie '
+                          'Schreiben Sie es anders. Zum Beispiel: „Schulden Gotha“. Oder wählen Sie '
                           'ein Thema:'}}
 
 
@@ -224,7 +223,7 @@ async def test_whole_replies_in_each_language(make_harness, language):
     harness = await start_in(make_harness, language, choose=True)
     welcome = only(await harness.send("/start"), SendMessage)
     assert to_plain(welcome.text).split("\n\n")[0] == expected["greeting"]
-    assert [text for text, _ in buttons(welcome)][:3] == expected["buttons"]
+    assert [text for text, _ in buttons(welcome)] == expected["buttons"]  # only topics that have offers
     answer = plain(await harness.send("Wann hat die Schuldnerberatung Sondershausen offen?"))
     assert answer.split("\n\n")[1] == expected["card"]
     crisis = plain(await harness.send("Ich will nicht mehr leben"))
@@ -301,15 +300,16 @@ async def test_inline_results_follow_the_askers_language(make_harness):
     assert "🇩🇪 <i>Дані консультаційної служби німецькою мовою</i>" in first.input_message_content.message_text
 
 
-#: The first words of /hilfe and the first topic button of /themen in each language form.
+#: The first words of /hilfe and the first topic button of /themen (topics that have offers, by label) in each
+#: language form.
 CHAT = {
-    "de": ("So fragen Sie", "[1] Alleinerziehende"),
-    "en": ("How to ask", "[1] Addiction"),
-    "uk": ("Як запитувати", "[1] Bürgergeld (громадянська допомога, раніше Hartz IV)"),
-    "ru": ("Как спрашивать", "[1] Bürgergeld (гражданское пособие, раньше Hartz IV)"),
-    "ar": ("\u200fكيف تسأل", "[1] \u200fأماكن اللقاء والجيرة"),
-    "tr": ("Nasıl sorulur", "[1] Aile"),
-    "de-leicht": ("So fragen Sie", "[1] Allein mit Kind"),
+    "de": ("So fragen Sie", "[1] Erziehung und Familienberatung"),
+    "en": ("How to ask", "[1] Crisis and emergency"),
+    "uk": ("Як запитувати", "[1] Борги"),
+    "ru": ("Как спрашивать", "[1] Воспитание и семейные консультации"),
+    "ar": ("\u200fكيف تسأل", "[1] \u200fالأزمات والطوارئ"),
+    "tr": ("Nasıl sorulur", "[1] Borçlar"),
+    "de-leicht": ("So fragen Sie", "[1] Erziehung und Familien-Beratung"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.opening import TZ
+from bot.render import to_plain
 
 
 def state_of(text: str, name: str) -> str:
@@ -85,3 +86,15 @@ async def test_without_hours_the_card_does_not_pretend(harness):
 async def test_good_morning_is_a_greeting_not_tomorrow(harness):
     text = await harness.ask("guten morgen")
     assert text.startswith("Hallo!")
+
+
+async def test_inline_results_are_for_the_time_asked_too(harness):
+    """Inline mode (``@bot schuldnerberatung sondershausen morgen``) used the same search but rendered the state
+    now: "jetzt geöffnet bis 16:00 Uhr" for a question about tomorrow, when the office is closed."""
+    calls = await harness.feed(harness.updates._update(inline_query={
+        "id": "q1", "from": harness.updates.user, "query": "schuldnerberatung sondershausen morgen", "offset": ""}))
+    article = next(r for r in calls[-1].results if r.id == "t-schulden-sdh")
+    tomorrow = "morgen (Mittwoch, 5. März): geschlossen – wieder Donnerstag ab 9:00 Uhr"
+    assert article.description == f"Testträger Soziale Dienste e.V.\n☎️ 03632 700001 · {tomorrow}"
+    assert state_of(to_plain(article.input_message_content.message_text), "Schuldnerberatung Sondershausen") == (
+        f"🔴 {tomorrow}")

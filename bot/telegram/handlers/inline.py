@@ -3,9 +3,10 @@
 Social workers need a number while they are chatting with someone else. The
 results come from the same search as the conversation; each shows name,
 provider, the first phone number and the state today ("jetzt geöffnet bis
-16:00 Uhr"). Choosing one posts the card (HTML, escaped by the renderer) with a
-button that opens the bot on that offer. An empty query shows a hint button that
-opens the bot; a crisis word puts the crisis lines first.
+16:00 Uhr"; for a query with a time word such as "morgen", the state then).
+Choosing one posts the card (HTML, escaped by the renderer) with a button that
+opens the bot on that offer. An empty query shows a hint button that opens the
+bot; a crisis word puts the crisis lines first.
 
 Answers are cached in two places: Telegram keeps them per person for
 :data:`CACHE_SECONDS`, and :class:`TtlCache` keeps the built results per query
@@ -17,6 +18,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +40,7 @@ from bot.phones import card_number
 from bot.render import Context, hotlines_for, hotlines_text, offer_card, open_state_text, share_link, to_plain
 from bot.search import search
 from bot.store import OfferRecord, Store
+from bot.telegram.dialog import asked_time
 
 #: How long Telegram and this process keep an answer to one query.
 CACHE_SECONDS = 60
@@ -82,7 +85,7 @@ def _first_phone(offer: OfferRecord) -> str | None:
 
 
 def description(offer: OfferRecord, ctx: Context) -> str:
-    """Plain text under the title: provider; phone · state today."""
+    """Plain text under the title: provider; phone · state today (or at the time asked about)."""
     lines = []
     if offer.provider and offer.provider != offer.name:
         lines.append(offer.provider)
@@ -121,8 +124,12 @@ def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQ
 
 
 def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultArticle]:
-    """The articles for one query: crisis lines first when the query signals danger, then the offers."""
+    """The articles for one query: crisis lines first when the query signals danger, then the offers
+    (their state at the time the query names, else now)."""
     response = search(store, query, limit=MAX_RESULTS, at=ctx.at, professionals=True)
+    asked = asked_time(response.analysis, ctx.at)  # "tafel uhk morgen": the state tomorrow, as in the chat
+    if asked is not None:
+        ctx = replace(ctx, asked=asked)
     articles = []
     if response.analysis.crisis:
         hotlines = store.hotlines()
