@@ -1,10 +1,7 @@
-"""Find the offers that fit a question: candidates from indexes, then a ranking.
+"""Rank the candidate offers of a question and decide what answers it.
 
-Candidates come from indexes, never from a scan of all offers (see bot.searchindex):
-the FTS5 table (BM25 over canonical words, compound parts and lemmas; once within
-the named place's county, once everywhere), the topic links nearest to the place,
-the crisis lines for a crisis, and the offers around a place for a question that
-names only a place. Only those few hundred candidates are scored, combining
+The question's analysis comes from bot.analysis, its candidates (a few hundred, from indexes,
+never a scan of all offers) from bot.retrieval. Only those candidates are scored, combining
 
 - text coverage: how much of the question's content words an offer carries,
   rare words weighing more (IDF); lemma, prefix, compound-part and rapidfuzz
@@ -27,35 +24,19 @@ answers only professional questions, person and name look-ups and inline mode.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from bot import areas
-from bot.analysis import (
-    CRISIS_TOPICS,
-    QueryAnalyzer,
-    Term,
-)
+from bot.analysis import CRISIS_TOPICS, QueryAnalyzer, Term
 from bot.geo import Place, distance_km
 from bot.normalize import words
-from bot.query import (
-    QueryAnalysis,
-)
+from bot.query import QueryAnalysis
+from bot.retrieval import FIELD_WEIGHTS, Doc, Retriever
 from bot.store import OfferRecord, Store
 
-#: Candidates taken by BM25 from the text index: everywhere, and within the named county.
-FTS_LIMIT = 80
-COUNTY_LIMIT = 60
-#: Topic candidates nearest to the place, and without a place.
-NEAR_LIMIT = 60
-TOPIC_LIMIT = 120
-#: A word in more than this share of the offers selects nothing (it only ranks), unless
-#: nothing else can select: then the first offers carrying it are taken, unranked.
-COMMON_SHARE = 0.03
 #: How well an offer mainly about a topic carries a question word that names the topic.
 TOPIC_COVER = 0.6
 RELATED_COVER = 0.3
@@ -63,10 +44,6 @@ RELATED_COVER = 0.3
 MIN_RELEVANCE = 0.45
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
-#: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
-DOC_CACHE = 5_000
-#: FTS5 answers kept per database generation (a few hundred rowids each).
-FTS_CACHE = 4_000
 #: A named town counts as served by offers up to this far away.
 NEAR_KM = 15.0
 #: For the ranking, an offer that names the asked town in its text (an outpost there) is this
@@ -74,8 +51,6 @@ NEAR_KM = 15.0
 SERVED_KM = 3.0
 #: The place factor of a local offer in another state than the named town.
 OTHER_STATE = 0.5
-FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
-FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
 #: Topics of professional questions (their words in knowledge/topics.yaml are planners' words): they
 #: find the offers for professionals (planning, funding, reports).
@@ -115,39 +90,7 @@ class SearchResponse:
     missing_office: str | None = None
 
 
-@dataclass
-class _Doc:
-    docid: int
-    offer_id: str
-    lat: float | None
-    lon: float | None
-    state: str | None
-    county: str
-    topics: set[str]
-    primary: set[str]
-    crisis: set[str]
-    always_open: bool
-    info: dict[str, bool]
-    #: Each indexed word of the offer with the weight of the best field it stands in.
-    weights: dict[str, float]
-    name_words: frozenset[str]
-    people: frozenset[str]
-    #: Whom it serves (bot.areas.area_keys), whether only its own district's residents, whether for professionals.
-    area: str = ""
-    by_residence: bool = False
-    professional: bool = False
-
-
-class IndexMissing(RuntimeError):
-    """offers.db lacks the search tables of this version (it was built by an older sync)."""
-
-
-#: Tables bot.searchindex.build writes that the search reads.
-INDEX_TABLES = ("search_fts", "search_docs", "search_topic_geo", "search_county_range", "search_crisis",
-                "search_vocab", "search_words", "search_lemmas", "search_places", "search_place_words")
-
-
-class SearchEngine(QueryAnalyzer):
+class SearchEngine(QueryAnalyzer, Retriever):
     """What the search keeps for one database generation: the topic matcher, the place
     names and the vocabulary lookups made so far. Each question costs a few index queries."""
 
@@ -155,17 +98,9 @@ class SearchEngine(QueryAnalyzer):
         self.store = store
         self.generation = store.generation
         self.conn: sqlite3.Connection = store.conn
-        present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = [t for t in INDEX_TABLES if t not in present]
-        if missing:
-            raise IndexMissing(f"{store.path} has no search tables {', '.join(missing)}: "
-                               "rebuild it with scripts/sync_offers.py")
         self.topic_rows = store.topics()
         QueryAnalyzer.__init__(self, self.conn, self.topic_rows)
-        self._county_ranges = {row[0]: (row[1], row[2]) for row in self.conn.execute(
-            "SELECT county, first, last FROM search_county_range")}
-        self._doc_cache: dict[int, _Doc] = {}
-        self._fts_cache: dict[tuple[str, int, tuple[int, int] | None, bool], list[int]] = {}
+        Retriever.__init__(self, self.conn, store.path)
 
     def drop_answer_caches(self) -> None:
         """Forget the FTS5 answers, candidates' data and offer records kept so far (the search
@@ -173,164 +108,6 @@ class SearchEngine(QueryAnalyzer):
         self._fts_cache.clear()
         self._doc_cache.clear()
         self.store.drop_records()
-
-    # --- retrieval ------------------------------------------------------------
-
-    def _fts_query(self, terms: list[Term], person: str | None) -> tuple[str | None, str | None]:
-        """FTS5 OR queries over the question's selective words and over its common words
-        (the person's name has its own query: a frequent surname would rank thousands)."""
-        cap = max(50, int(self.doc_count * COMMON_SHARE))
-        rare: list[str] = []
-        common: list[str] = []
-        for term in terms:
-            if term.word == person:
-                continue
-            options = sorted(term.matches.items(), key=lambda kv: -kv[1])[:8]
-            options += [kv for part in term.parts for kv in sorted(part.items(), key=lambda kv: -kv[1])[:3]]
-            for word, _ in options:
-                if word.isalnum():
-                    (rare if (self.vocab.df(word) or 0) <= cap else common).append(f'"{word}"')
-        return " OR ".join(dict.fromkeys(rare)) or None, " OR ".join(dict.fromkeys(common)) or None
-
-    def _fts(self, match: str, limit: int, span: tuple[int, int] | None = None, ranked: bool = True) -> list[int]:
-        """Rowids for an FTS5 query, kept per database generation: the same words ("schuldnerberatung",
-        "tafel") come back question after question, and BM25 reads every matching row's size."""
-        key = (match, limit, span, ranked)
-        found = self._fts_cache.get(key)
-        if found is None:
-            if len(self._fts_cache) >= FTS_CACHE:
-                self._fts_cache.clear()
-            found = self._fts_cache[key] = self._fts_rows(match, limit, span, ranked)
-        return found
-
-    def _fts_rows(self, match: str, limit: int, span: tuple[int, int] | None, ranked: bool) -> list[int]:
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-        args: list[Any] = [match]
-        if span is not None:
-            sql += " AND rowid BETWEEN ? AND ?"
-            args += list(span)
-        if ranked:
-            sql += " ORDER BY bm25(search_fts, 0, 4.0, 3.0, 1.0, 0.5, 3.0, 1.5)"
-        try:
-            return [r[0] for r in self.conn.execute(sql + " LIMIT ?", [*args, limit])]
-        except sqlite3.OperationalError:
-            return []
-
-    def _topic_near(self, topics: list[str], place: Place) -> set[int]:
-        """The offers on these topics nearest to a place (growing boxes), and the nationwide ones."""
-        marks = ",".join("?" * len(topics))
-        found: list[tuple[float, int]] = []
-        for radius in (0.1, 0.3, 0.8, 2.5):
-            rows = self.conn.execute(
-                f"SELECT docid, lat, lon FROM search_topic_geo WHERE topic IN ({marks}) "
-                "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                [*topics, place.lat - radius, place.lat + radius, place.lon - radius * 1.6,
-                 place.lon + radius * 1.6]).fetchall()
-            found = [(_near_key(place, lat, lon), docid) for docid, lat, lon in rows]
-            if len({d for _, d in found}) >= NEAR_LIMIT:
-                break
-        near = {docid for _, docid in sorted(found)[:NEAR_LIMIT]}
-        near.update(r[0] for r in self.conn.execute(
-            f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND lat IS NULL LIMIT ?",
-            [*topics, NEAR_LIMIT]))
-        return near
-
-    def _topic_any(self, topics: list[str]) -> set[int]:
-        """Offers on these topics, those mainly about them first (no place to sort by)."""
-        marks = ",".join("?" * len(topics))
-        found: set[int] = set()
-        for primary in (1, 0):
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND is_primary = ? LIMIT ?",
-                [*topics, primary, TOPIC_LIMIT - len(found)]))
-            if len(found) >= TOPIC_LIMIT:
-                break
-        return found
-
-    def _around(self, place: Place) -> set[int]:
-        """Any offers near a place (for a question that names only the place)."""
-        rows: list[tuple[int, float, float]] = []
-        for radius in (0.03, 0.1, 0.3):
-            rows = self.conn.execute(
-                "SELECT docid, lat, lon FROM search_docs WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                (place.lat - radius, place.lat + radius, place.lon - radius * 1.6, place.lon + radius * 1.6),
-            ).fetchall()
-            if len(rows) >= NEAR_LIMIT:
-                break
-        near = sorted((_near_key(place, lat, lon), docid) for docid, lat, lon in rows)
-        return {docid for _, docid in near[:NEAR_LIMIT]}
-
-    def _candidates(self, analysis: QueryAnalysis, terms: list[Term], place: Place | None) -> set[int]:
-        found: set[int] = set()
-        rare, common = self._fts_query(terms, analysis.person)
-        span = self._county_range(place)
-        if rare:
-            found.update(self._fts(rare, FTS_LIMIT))
-            if span:
-                found.update(self._fts(rare, COUNTY_LIMIT, span))
-        if analysis.person:
-            person = f'people : "{analysis.person}"'
-            if rare:
-                found.update(self._fts(f"({person}) AND ({rare})", FTS_LIMIT))
-            elif common:
-                found.update(self._fts(f"({person}) AND ({common})", FTS_LIMIT, span, ranked=False))
-            # A person is looked up everywhere, the county's first: "telefon frau grimm" after a question
-            # about Mühlhausen means Frau Grimm wherever she works (the place only ranks).
-            if span:
-                found.update(self._fts(person, COUNTY_LIMIT, span, ranked=False))
-            found.update(self._fts(person, FTS_LIMIT, ranked=False))
-        topics = analysis.topics
-        if topics:
-            found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)
-        if analysis.crisis:
-            found.update(r[0] for r in self.conn.execute(
-                "SELECT docid FROM search_crisis WHERE kind = ?", (analysis.crisis,)))
-        if common and not rare and not topics:
-            # Only common words ("beratung"): within the county, or the first ones anywhere.
-            found.update(self._fts(common, COUNTY_LIMIT, span, ranked=False) if span else
-                         self._fts(common, FTS_LIMIT, ranked=False))
-        if not terms and not topics and place is not None:
-            found |= self._around(place)
-        return found
-
-    def _county_range(self, place: Place | None) -> tuple[int, int] | None:
-        if place is None or not place.county:
-            return None
-        return self._county_ranges.get(" ".join(words(place.county)))
-
-    def _docs(self, docids: set[int]) -> list[_Doc]:
-        """The ranking data of candidates; read once per database generation, then kept
-        (the same offers are candidates for question after question)."""
-        cache = self._doc_cache
-        missing = sorted(d for d in docids if d not in cache)
-        if missing:
-            if len(cache) + len(missing) > DOC_CACHE:
-                cache.clear()
-            cache.update(self._read_docs(missing))
-        return [cache[d] for d in sorted(docids) if d in cache]
-
-    def _read_docs(self, ids: list[int]) -> dict[int, _Doc]:
-        marks = ",".join("?" * len(ids))
-        texts = {r[0]: r[1:] for r in self.conn.execute(
-            f"SELECT rowid, {', '.join(FIELDS)} FROM search_fts WHERE rowid IN ({marks})", ids)}
-        docs = {}
-        for row in self.conn.execute(
-            "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            f"has_hours, has_phone, has_address, area, by_residence, professional FROM search_docs "
-            f"WHERE docid IN ({marks})", ids,
-        ):
-            text = texts.get(row[0])
-            if text is None:
-                continue
-            docs[row[0]] = _Doc(
-                docid=row[0], offer_id=row[1], lat=row[2], lon=row[3], state=row[4], county=row[5] or "",
-                topics=set((row[6] or "").split()), primary=set((row[7] or "").split()),
-                crisis=set((row[8] or "").split()), always_open=bool(row[9]),
-                info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
-                area=row[13] or "", by_residence=bool(row[14]), professional=bool(row[15]),
-                **_word_weights(text),
-            )
-        return docs
 
     # --- ranking --------------------------------------------------------------
 
@@ -349,7 +126,7 @@ class SearchEngine(QueryAnalyzer):
         return table, slot
 
     def _coverage(self, terms: list[Term], table: dict[str, list[tuple[int, float]]], slots: int,
-                  doc: _Doc) -> tuple[float, float]:
+                  doc: Doc) -> tuple[float, float]:
         """(weighted share of the question's words the offer carries, share carried in its name)."""
         if not terms:
             return 0.0, 0.0
@@ -388,7 +165,7 @@ class SearchEngine(QueryAnalyzer):
             named += term.weight * in_name[i]
         return got / total, named / total
 
-    def _topic_credit(self, topic: str, doc: _Doc) -> float:
+    def _topic_credit(self, topic: str, doc: Doc) -> float:
         """How much an offer is about a topic of the question: mainly (its name or category
         says so) 1.0, also 0.7 (0.9 when mainly about a related topic: the Jobcenter for
         Bürgergeld rather than the Tafel that asks for the Bürgergeld notice), mainly
@@ -402,7 +179,7 @@ class SearchEngine(QueryAnalyzer):
             return 0.4
         return 0.25 if related & doc.topics else 0.0
 
-    def _place_factor(self, place: Place | None, doc: _Doc) -> tuple[float, float | None]:
+    def _place_factor(self, place: Place | None, doc: Doc) -> tuple[float, float | None]:
         """(factor 0..1, distance in km or None)."""
         if place is None:
             return 1.0, None
@@ -424,14 +201,14 @@ class SearchEngine(QueryAnalyzer):
         return factor, dist
 
     @staticmethod
-    def _names_town(place: Place, doc: _Doc) -> bool:
+    def _names_town(place: Place, doc: Doc) -> bool:
         """Whether the offer's name, keywords or description name the town (an outpost or a
         consultation day there), not just its address."""
         town = words(place.name)
         return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] for w in town)
 
     def _relevance(self, analysis: QueryAnalysis, terms: list[Term], coverage: float, in_name: float,
-                   doc: _Doc, topic_weight: dict[str, float], has_place: bool) -> float:
+                   doc: Doc, topic_weight: dict[str, float], has_place: bool) -> float:
         q_topics = analysis.topics
         topic_score = 0.0
         on_topic = False
@@ -493,7 +270,7 @@ class SearchEngine(QueryAnalyzer):
         crisis_topics = CRISIS_TOPICS.get(analysis.crisis_in_words or "", ())
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
-        scored: list[tuple[float, float | None, _Doc]] = []
+        scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only.
         professional = professionals or bool(asked & PROFESSIONAL_TOPICS)
@@ -501,7 +278,7 @@ class SearchEngine(QueryAnalyzer):
         # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
         naming = bool(terms) and not any(term.topics for term in terms) and all(
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
-        elsewhere: list[tuple[float, _Doc]] = []  # other districts' offices the place's people cannot go to
+        elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
         for doc in docs:
             if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
                                         or analysis.person in doc.people):
@@ -555,7 +332,7 @@ class SearchEngine(QueryAnalyzer):
             response.suggestions = self.suggestions(analysis, terms)
         return response
 
-    def _missing_office(self, analysis: QueryAnalysis, elsewhere: list[_Doc], kept: list[_Doc],
+    def _missing_office(self, analysis: QueryAnalysis, elsewhere: list[Doc], kept: list[Doc],
                         named: Place | None) -> str | None:
         """The label of the office asked for when only other districts' offices of that kind were found."""
         if not elsewhere or named is None:
@@ -567,10 +344,10 @@ class SearchEngine(QueryAnalyzer):
             return None
         return self.topic_labels.get(min(asked))
 
-    def _in_county(self, named: Place, doc: _Doc) -> bool:
+    def _in_county(self, named: Place, doc: Doc) -> bool:
         return bool(named.county) and doc.county == " ".join(words(named.county or ""))
 
-    def _administration(self, named: Place | None, place: Place | None) -> list[tuple[float | None, _Doc]]:
+    def _administration(self, named: Place | None, place: Place | None) -> list[tuple[float | None, Doc]]:
         """The administration of the named place's district (what is known there instead of the office)."""
         if named is None or not named.county:
             return []
@@ -580,11 +357,11 @@ class SearchEngine(QueryAnalyzer):
         return [(self._place_factor(place, d)[1], d) for d in docs]
 
     @staticmethod
-    def _fits_crisis(kind: str, doc: _Doc) -> bool:
+    def _fits_crisis(kind: str, doc: Doc) -> bool:
         """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
         return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
 
-    def _serves(self, place: Place, dist: float | None, doc: _Doc) -> bool:
+    def _serves(self, place: Place, dist: float | None, doc: Doc) -> bool:
         """Whether a result is at the named place (a nationwide offer serves everywhere)."""
         if dist is None:
             return doc.state in (None, "DE") or doc.state == place.state
@@ -592,25 +369,6 @@ class SearchEngine(QueryAnalyzer):
             return self.places.same_county(place, doc.county) or dist <= NEAR_KM
         return dist <= NEAR_KM
 
-
-
-def _word_weights(texts: tuple[str | None, ...]) -> dict[str, Any]:
-    """The ranking view of an offer's indexed fields (in FIELDS order): each word with its
-    best field weight, the words of its name, the names of its people."""
-    tokens = {name: (value or "").split() for name, value in zip(FIELDS, texts, strict=True)}
-    weights: dict[str, float] = {}
-    for name in _FIELDS_BY_WEIGHT:  # the heavier field last, so its weight stays
-        weights.update(dict.fromkeys(tokens[name], FIELD_WEIGHTS[name]))
-    return {"weights": weights, "name_words": frozenset(tokens["name"]), "people": frozenset(tokens["people"])}
-
-
-_FIELDS_BY_WEIGHT = sorted(FIELDS, key=FIELD_WEIGHTS.__getitem__)
-
-
-def _near_key(place: Place, lat: float, lon: float) -> float:
-    """A cheap monotone stand-in for the distance, to sort candidates (no trigonometry per row)."""
-    dlon = (lon - place.lon) * math.cos(math.radians(place.lat))
-    return (lat - place.lat) ** 2 + dlon * dlon
 
 
 def _open_now(offer: OfferRecord, at: datetime | None) -> bool | None:
