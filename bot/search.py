@@ -1,10 +1,7 @@
-"""Find the offers that fit a question: candidates from indexes, then a ranking.
+"""Rank the candidate offers of a question and decide what answers it.
 
-Candidates come from indexes, never from a scan of all offers (see bot.searchindex):
-the FTS5 table (BM25 over canonical words, compound parts and lemmas; once within
-the named place's county, once everywhere), the topic links nearest to the place,
-the crisis lines for a crisis, and the offers around a place for a question that
-names only a place. Only those few hundred candidates are scored, combining
+The question's analysis comes from bot.analysis, its candidates (a few hundred, from indexes,
+never a scan of all offers) from bot.retrieval. Only those candidates are scored, combining
 
 - text coverage: how much of the question's content words an offer carries,
   rare words weighing more (IDF); lemma, prefix, compound-part and rapidfuzz
@@ -27,59 +24,26 @@ answers only professional questions, person and name look-ups and inline mode.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from bot import areas, crisis, semantic
-from bot.geo import Place, PlaceIndex, distance_km
+from bot import areas
+from bot.analysis import CRISIS_TOPICS, QueryAnalyzer, Term
+from bot.geo import Place, distance_km
 from bot.normalize import words
-from bot.query import (
-    DIALECT,
-    STOPWORDS,
-    QueryAnalysis,
-    age_topics,
-    detect_intent,
-    detect_person,
-)
-from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
+from bot.query import QueryAnalysis
+from bot.retrieval import FIELD_WEIGHTS, Doc, Retriever
 from bot.store import OfferRecord, Store
-from bot.timewords import find_time
-from bot.vocabulary import TopicMatcher, load_matcher
 
-MAX_CHARS = 4096
-MAX_WORD = 40
-#: Candidates taken by BM25 from the text index: everywhere, and within the named county.
-FTS_LIMIT = 80
-COUNTY_LIMIT = 60
-#: Topic candidates nearest to the place, and without a place.
-NEAR_LIMIT = 60
-TOPIC_LIMIT = 120
-#: A word in more than this share of the offers selects nothing (it only ranks), unless
-#: nothing else can select: then the first offers carrying it are taken, unranked.
-COMMON_SHARE = 0.03
-#: Endings of German declension (and plural): "kindern" is "kind" + "ern".
-ENDINGS = frozenset({"e", "n", "s", "en", "er", "es", "em", "ern", "ens", "nen", "se", "sen"})
-#: A typo correction this close (rapidfuzz ratio) lends the question its word's topics.
-TYPO_TOPIC_SCORE = 85
 #: How well an offer mainly about a topic carries a question word that names the topic.
 TOPIC_COVER = 0.6
 RELATED_COVER = 0.3
-#: The weight of a question word no offer has, as a share of the rarest indexed word's.
-UNKNOWN_WORD = 0.7
 #: Below this relevance (0..1) an offer does not answer the question.
 MIN_RELEVANCE = 0.45
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
-#: Candidates' ranking data kept per database generation (a few kB each); past that it starts afresh.
-DOC_CACHE = 5_000
-#: FTS5 answers kept per database generation (a few hundred rowids each).
-FTS_CACHE = 4_000
 #: A named town counts as served by offers up to this far away.
 NEAR_KM = 15.0
 #: For the ranking, an offer that names the asked town in its text (an outpost there) is this
@@ -87,24 +51,7 @@ NEAR_KM = 15.0
 SERVED_KM = 3.0
 #: The place factor of a local offer in another state than the named town.
 OTHER_STATE = 0.5
-#: Nearest examples a crisis kind and a topic are scored by (bot.semantic.ExampleIndex).
-CRISIS_K = 5
-TOPIC_K = 3
-#: The share of the topic classifier's probability added to a topic's nearest-situations score
-#: (held-out situations, top-1: 0.57 alone, 0.61 with 0.15; more weight lets off-topic messages pass).
-TOPIC_MODEL_WEIGHT = 0.15
-#: A topic read from the message's meaning counts when its nearest situations are this
-#: similar, and (beside the best) when it is this close to the best.
-SEMANTIC_TOPIC_MIN = 0.40
-SEMANTIC_TOPIC_NEAR = 0.03
-#: Beside topics the words named, a topic of the meaning counts only from this similarity.
-SEMANTIC_TOPIC_STRONG = 0.6
-#: When no word of the message is known to the offers, the meaning is all there is.
-SEMANTIC_TOPIC_WORDLESS = 0.35
-FIELD_WEIGHTS = {"name": 1.0, "keywords": 0.9, "people": 0.9, "extra": 0.75, "body": 0.65, "place": 0.35}
-FIELDS = tuple(FIELD_WEIGHTS)
 URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
-CRISIS_TOPICS = crisis.TOPICS
 #: Topics of professional questions (their words in knowledge/topics.yaml are planners' words): they
 #: find the offers for professionals (planning, funding, reports).
 PROFESSIONAL_TOPICS = frozenset({"sozialplanung", "foerderprogramm", "armutspraevention"})
@@ -113,16 +60,6 @@ NAMING_DF = 3
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
-
-
-def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = ()) -> str:
-    """The message as the sentence encoder should read it: without the town it names. A name the
-    encoder has rarely seen ("Зондерсгаузені", "Artern'de") pulls the meaning of a short question
-    towards unrelated topics; where the help is, the place index says. ``place_words`` are canonical
-    words (:func:`bot.normalize.words`), ``script_words`` the Cyrillic or Arabic words as written."""
-    kept = [chunk for chunk in text.split()
-            if not ((found := words(chunk)) and found[0] in place_words) and not any(w in chunk for w in script_words)]
-    return " ".join(kept) or text
 
 
 @dataclass(frozen=True)
@@ -153,52 +90,7 @@ class SearchResponse:
     missing_office: str | None = None
 
 
-@dataclass
-class _Term:
-    """A content word of the question with the indexed words that match it (word -> quality 0..1)."""
-
-    word: str
-    matches: dict[str, float]
-    weight: float
-    #: Compound parts, each with its own matches: "spielsucht" -> spiel, sucht.
-    parts: list[dict[str, float]] = field(default_factory=list)
-    #: The topics the vocabulary reads in the word.
-    topics: frozenset[str] = frozenset()
-
-
-@dataclass
-class _Doc:
-    docid: int
-    offer_id: str
-    lat: float | None
-    lon: float | None
-    state: str | None
-    county: str
-    topics: set[str]
-    primary: set[str]
-    crisis: set[str]
-    always_open: bool
-    info: dict[str, bool]
-    #: Each indexed word of the offer with the weight of the best field it stands in.
-    weights: dict[str, float]
-    name_words: frozenset[str]
-    people: frozenset[str]
-    #: Whom it serves (bot.areas.area_keys), whether only its own district's residents, whether for professionals.
-    area: str = ""
-    by_residence: bool = False
-    professional: bool = False
-
-
-class IndexMissing(RuntimeError):
-    """offers.db lacks the search tables of this version (it was built by an older sync)."""
-
-
-#: Tables bot.searchindex.build writes that the search reads.
-INDEX_TABLES = ("search_fts", "search_docs", "search_topic_geo", "search_county_range", "search_crisis",
-                "search_vocab", "search_words", "search_lemmas", "search_places", "search_place_words")
-
-
-class SearchEngine:
+class SearchEngine(QueryAnalyzer, Retriever):
     """What the search keeps for one database generation: the topic matcher, the place
     names and the vocabulary lookups made so far. Each question costs a few index queries."""
 
@@ -206,45 +98,9 @@ class SearchEngine:
         self.store = store
         self.generation = store.generation
         self.conn: sqlite3.Connection = store.conn
-        present = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = [t for t in INDEX_TABLES if t not in present]
-        if missing:
-            raise IndexMissing(f"{store.path} has no search tables {', '.join(missing)}: "
-                               "rebuild it with scripts/sync_offers.py")
         self.topic_rows = store.topics()
-        self.matcher: TopicMatcher = load_matcher(self.topic_rows)
-        self.topic_labels = {t["id"]: t["label"] for t in self.topic_rows}
-        #: Related topics, both ways ("buergergeld" <-> "jobcenter").
-        self.related: dict[str, set[str]] = {}
-        for t in self.topic_rows:
-            for other in t["related"]:
-                self.related.setdefault(t["id"], set()).add(other)
-                self.related.setdefault(other, set()).add(t["id"])
-        self.vocab = Vocabulary(self.conn)
-        self.doc_count = self.vocab.doc_count
-        topic_single = {w for t in self.topic_rows for entry in t["words"] for w in words(entry)}
-        self.places = PlaceIndex(self.conn, STOPWORDS | topic_single)
-        #: Words of town and county names: a misspelled place is the place index's to find, and a
-        #: content word is never "corrected" into one ("meister" is no "Meißner").
-        self._place_words = {w for key in [*self.places.by_name, *self.places.counties] for w in key}
-        self._county_ranges = {row[0]: (row[1], row[2]) for row in self.conn.execute(
-            "SELECT county, first, last FROM search_county_range")}
-        self._expansions: dict[str, dict[str, float]] = {}
-        self._doc_cache: dict[int, _Doc] = {}
-        self._fts_cache: dict[tuple[str, int, tuple[int, int] | None, bool], list[int]] = {}
-        #: Question word -> the indexed words it is a likely typo of (for its topics).
-        self._typos: dict[str, list[str]] = {}
-        #: The semantic layer's examples (None: an older database, or built without the model).
-        self.crisis_examples = crisis.read_examples(self.conn, k=CRISIS_K)
-        self.topic_examples = semantic.ExampleIndex.read(self.conn, "topic", k=TOPIC_K)
-        self.topic_model = semantic.TopicModel.read(self.conn)
-
-    def _embed(self, text: str) -> Any:
-        """The message's windows as sentence vectors; None when the semantic layer is off."""
-        if self.crisis_examples is None and self.topic_examples is None:
-            return None
-        encoder = semantic.load()
-        return encoder.encode(semantic.windows(text)) if encoder is not None else None
+        QueryAnalyzer.__init__(self, self.conn, self.topic_rows)
+        Retriever.__init__(self, self.conn, store.path)
 
     def drop_answer_caches(self) -> None:
         """Forget the FTS5 answers, candidates' data and offer records kept so far (the search
@@ -253,376 +109,10 @@ class SearchEngine:
         self._doc_cache.clear()
         self.store.drop_records()
 
-    # --- query analysis -------------------------------------------------------
-
-    def analyze(self, question: str, place_hint: str | None = None) -> QueryAnalysis:
-        """Intent, crisis, person, place, topics and content words of a question.
-
-        ``place_hint`` (the chat's home place) fills ``place`` only when the question names none.
-        """
-        text = (question or "")[:MAX_CHARS]
-        # one word for one, so the place's word positions stay those of words(text)
-        tokens = [DIALECT.get(t, t) for t in words(text)]  # a long story whole (MAX_CHARS bounds it)
-        analysis = QueryAnalysis(text=text, tokens=tokens)
-        analysis.time = find_time(tokens, text)
-        time_pos = set(analysis.time.positions) if analysis.time else set()
-        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
-        if place is not None and place_pos and place_pos <= time_pos:
-            place, place_pos = None, set()  # a time word is no town
-        if place is not None and place.certain:
-            place_pos = place_pos | self.places.other_places(tokens, place_pos)
-        vectors = self._embed(self._without_place(text, tokens, place, place_pos))
-        verdict = crisis.assess(text, vectors, self.crisis_examples)
-        analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
-        analysis.crisis_also = verdict.also
-        meaning = self._meaning(vectors)
-        analysis.intent = detect_intent(text)
-        if analysis.time and analysis.intent in ("general", "open_now"):
-            analysis.intent = "hours"  # "tafel am samstag": the card leads with the hours then
-        person = detect_person(text)
-        # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
-        analysis.person = person if person and self._is_contact(person) else None
-        if analysis.person and not analysis.crisis:
-            # "telefon frau grimm" looks up a contact; its few words are no sign of despair
-            analysis.crisis_uncertain = False
-        self._content(analysis, place_pos, meaning, time_pos)
-        if place is not None and not place.certain and not analysis.terms and not analysis.topics:
-            # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
-            place, place_pos = None, set()
-            self._content(analysis, place_pos, meaning, time_pos)
-        analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
-        return analysis
-
-    def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float],
-                 time_pos: set[int] | frozenset[int] = frozenset()) -> None:
-        """Topics and content words of the question without its place words; the topics of its
-        meaning (``meaning``: topic -> score of its nearest situations) when its words name none.
-        Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
-        rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
-        topics = {hit.topic for hit in self.matcher.hits(rest)}
-        analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
-            t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in time_pos
-            and t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
-        # Words that name a topic by themselves (not as a word of a phrase: "online" of "online casino")
-        word_topics: dict[str, set[str]] = {}
-        for term in analysis.terms:
-            found = self.matcher.word_topics(term)
-            if not found and len(term) >= 4 and term[-1] not in "aeiouy":
-                # a dropped final e, as spoken in Hessen and Thüringen: "pfleg", "schul"
-                found = self.matcher.word_topics(term + "e")
-                topics |= found
-            if not found and term not in self.vocab:
-                # a mistyped topic word ("harz4", "schuldnerbertung") means what the word means
-                self._expand(term)
-                found = {t for w in self._typos.get(term, ()) for t in self.matcher.word_topics(w)}
-                topics |= found
-            if found:
-                word_topics[term] = found
-        topics |= {t for t in age_topics(rest) if t in self.topic_labels}
-        # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
-        wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
-        analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
-        topics |= set(analysis.semantic_topics)
-        if analysis.crisis_in_words:
-            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis_in_words, ()) if t in self.topic_labels)
-        analysis.topics = sorted(topics)
-        analysis.word_topics = word_topics
-        if analysis.person and analysis.person not in analysis.terms:
-            analysis.terms.append(analysis.person)
-
-    def _meaning(self, vectors: Any) -> dict[str, float]:
-        """Topic -> how well the message's meaning fits it: the similarity of the topic's nearest
-        situations, plus a share of the topic classifier's probability (both read the same vectors)."""
-        if vectors is None or not self.topic_examples:
-            return {}
-        meaning = self.topic_examples.scores(self.topic_examples.similarities(vectors))
-        if self.topic_model is not None:
-            for topic, p in self.topic_model.probabilities(vectors).items():
-                if topic in meaning:
-                    meaning[topic] += TOPIC_MODEL_WEIGHT * p
-        return meaning
-
-    def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int]) -> str:
-        """The message without the town it surely names, for the sentence encoder (:func:`without_places`)."""
-        if place is None or not place.certain:
-            return text
-        if place_pos:
-            return without_places(text, {tokens[i] for i in place_pos if i < len(tokens)})
-        spoken = self.places.by_sound(text)  # a town in Cyrillic or Arabic letters
-        return without_places(text, set(), spoken[1]) if spoken else text
-
-    def _meant_topics(self, meaning: dict[str, float], lexical: set[str], wordless: bool) -> dict[str, float]:
-        """The topics of a message's meaning: when its words named none, the best one and any
-        other as close, if similar enough; beside the words' topics, only a clearly meant one.
-        A message none of whose words the offers know (another language, another script) has
-        nothing but its meaning: its best topic counts from a lower similarity."""
-        ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
-        floor = SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN
-        if not ranked or ranked[0][0] < floor:
-            return {}
-        if lexical:
-            return {} if ranked[0][1] in lexical else {ranked[0][1]: ranked[0][0]}
-        return {t: s for s, t in ranked[:2] if s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR}
-
-    def _is_contact(self, name: str) -> bool:
-        try:
-            return self.conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
-                                     (f'people : "{name}"',)).fetchone() is not None
-        except sqlite3.OperationalError:
-            return False
-
-    def _expand(self, word: str) -> dict[str, float]:
-        """Indexed words matching a query word, with how well: the word itself 1.0, its
-        lemma, inflected and compound forms less, a typo correction least."""
-        cached = self._expansions.get(word)
-        if cached is not None:
-            return cached
-        vocab = self.vocab
-        out: dict[str, float] = {}
-        if word in vocab:
-            out[word] = 1.0
-        lemma = vocab.lemma(word)
-        if lemma:
-            out.setdefault(lemma, 0.9)
-        if len(word) >= 4:
-            for longer, _ in vocab.with_prefix(word):
-                # "beratung" -> "beratungen" (inflection) or "beratungsstelle" (compound)
-                out.setdefault(longer, 0.9 if len(longer) - len(word) <= 3 else 0.7)
-        # the question has an inflected form of an indexed word: "kinder" -> "kind"
-        # (an ending German inflects with: "wetter" is no form of "wette")
-        for cut in range(len(word) - 1, max(3, len(word) - 4), -1):
-            if word[cut:] in ENDINGS and word[:cut] in vocab:
-                out.setdefault(word[:cut], 0.8)
-                break
-        if len(word) >= 5 and word.endswith("t"):
-            # a verb form: "kifft", "säuft", "stalkt" -> "kiffen", "saufen", "stalking"
-            stem = word[:-2] if word.endswith(("st", "et")) and len(word) >= 6 else word[:-1]
-            for other, _ in vocab.with_prefix(stem, limit=20):
-                if len(other) - len(stem) <= 3:
-                    out.setdefault(other, 0.75)
-        if len(word) >= 9:
-            # the same stem, another ending: "planungskoordinatorin" -> "planungskoordination"
-            for other, _ in vocab.with_prefix(word[: max(len(word) - 4, math.ceil(len(word) * 0.75))], limit=20):
-                out.setdefault(other, 0.7)
-        if not out:
-            rest = strip_particle(word, vocab)
-            if rest:
-                out = {w: q * 0.8 for w, q in self._expand(rest).items()}
-        if not out and len(word) >= 5 and sum(c.isalpha() for c in word) >= 4:
-            # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
-            near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)
-                    and w not in self._place_words]
-            # one wrong letter of six is another word more often than a typo ("wetter", "wetten")
-            cutoff = 80 if len(word) > 6 else 85
-            for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
-                out[similar] = 0.8 * score / 100
-                if score >= TYPO_TOPIC_SCORE:
-                    self._typos.setdefault(word, []).append(similar)
-        out = {w: q for w, q in out.items() if w not in STOPWORDS}  # "nachste" is not "nach"
-        if len(self._expansions) > 20000:
-            self._expansions.clear()
-            self._typos.clear()
-        self._expansions[word] = out
-        return out
-
-    def knows(self, word: str) -> bool:
-        """Whether any indexed word matches ``word``: the planners' statistics count the words it does not."""
-        return bool(self._expand(word))
-
-    def _terms(self, analysis: QueryAnalysis) -> list[_Term]:
-        terms = []
-        n = self.doc_count
-        max_weight = math.log(1 + n) + 0.5
-        for word in analysis.terms:
-            matches = self._expand(word)
-            if not matches and analysis.semantic_topics and not any(self._expand(p) for p in
-                                                                   split_compound(word, self.vocab)):
-                # The topics came from the meaning: a word no offer has ("debt", "борги") only says
-                # the question is in another language, not that it is about something else.
-                continue
-            parts: list[dict[str, float]] = []
-            if len(word) >= 2 * 4:
-                split = split_compound(word, self.vocab)
-                parts = [self._expand(p) for p in split if p != word]
-                if not split and len(word) >= MIN_TAIL + 3:
-                    tail = known_tail(word, self.vocab)
-                    # the unknown first part matches nothing: "kinoprogramm" is half a "programm"
-                    parts = [{}, self._expand(tail)] if tail else []
-            exact = [w for w, q in matches.items() if q >= 0.9]
-            dfs = [self.vocab.df(w) or 0 for w in (exact or list(matches))]
-            if dfs and max(dfs) > 0:
-                weight = math.log(1 + n / (1 + max(dfs))) + 0.5
-            elif parts:
-                weight = max_weight * 0.8
-            else:
-                # A word no offer has weighs less, but enough to keep off-topic questions off
-                # ("handy reparatur": a repair is not what a "Handyvertrag" offer is about).
-                weight = max_weight * UNKNOWN_WORD
-            terms.append(_Term(word, matches, weight, parts, frozenset(analysis.word_topics.get(word, ()))))
-        return terms
-
-    # --- retrieval ------------------------------------------------------------
-
-    def _fts_query(self, terms: list[_Term], person: str | None) -> tuple[str | None, str | None]:
-        """FTS5 OR queries over the question's selective words and over its common words
-        (the person's name has its own query: a frequent surname would rank thousands)."""
-        cap = max(50, int(self.doc_count * COMMON_SHARE))
-        rare: list[str] = []
-        common: list[str] = []
-        for term in terms:
-            if term.word == person:
-                continue
-            options = sorted(term.matches.items(), key=lambda kv: -kv[1])[:8]
-            options += [kv for part in term.parts for kv in sorted(part.items(), key=lambda kv: -kv[1])[:3]]
-            for word, _ in options:
-                if word.isalnum():
-                    (rare if (self.vocab.df(word) or 0) <= cap else common).append(f'"{word}"')
-        return " OR ".join(dict.fromkeys(rare)) or None, " OR ".join(dict.fromkeys(common)) or None
-
-    def _fts(self, match: str, limit: int, span: tuple[int, int] | None = None, ranked: bool = True) -> list[int]:
-        """Rowids for an FTS5 query, kept per database generation: the same words ("schuldnerberatung",
-        "tafel") come back question after question, and BM25 reads every matching row's size."""
-        key = (match, limit, span, ranked)
-        found = self._fts_cache.get(key)
-        if found is None:
-            if len(self._fts_cache) >= FTS_CACHE:
-                self._fts_cache.clear()
-            found = self._fts_cache[key] = self._fts_rows(match, limit, span, ranked)
-        return found
-
-    def _fts_rows(self, match: str, limit: int, span: tuple[int, int] | None, ranked: bool) -> list[int]:
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-        args: list[Any] = [match]
-        if span is not None:
-            sql += " AND rowid BETWEEN ? AND ?"
-            args += list(span)
-        if ranked:
-            sql += " ORDER BY bm25(search_fts, 0, 4.0, 3.0, 1.0, 0.5, 3.0, 1.5)"
-        try:
-            return [r[0] for r in self.conn.execute(sql + " LIMIT ?", [*args, limit])]
-        except sqlite3.OperationalError:
-            return []
-
-    def _topic_near(self, topics: list[str], place: Place) -> set[int]:
-        """The offers on these topics nearest to a place (growing boxes), and the nationwide ones."""
-        marks = ",".join("?" * len(topics))
-        found: list[tuple[float, int]] = []
-        for radius in (0.1, 0.3, 0.8, 2.5):
-            rows = self.conn.execute(
-                f"SELECT docid, lat, lon FROM search_topic_geo WHERE topic IN ({marks}) "
-                "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                [*topics, place.lat - radius, place.lat + radius, place.lon - radius * 1.6,
-                 place.lon + radius * 1.6]).fetchall()
-            found = [(_near_key(place, lat, lon), docid) for docid, lat, lon in rows]
-            if len({d for _, d in found}) >= NEAR_LIMIT:
-                break
-        near = {docid for _, docid in sorted(found)[:NEAR_LIMIT]}
-        near.update(r[0] for r in self.conn.execute(
-            f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND lat IS NULL LIMIT ?",
-            [*topics, NEAR_LIMIT]))
-        return near
-
-    def _topic_any(self, topics: list[str]) -> set[int]:
-        """Offers on these topics, those mainly about them first (no place to sort by)."""
-        marks = ",".join("?" * len(topics))
-        found: set[int] = set()
-        for primary in (1, 0):
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT docid FROM search_topic_geo WHERE topic IN ({marks}) AND is_primary = ? LIMIT ?",
-                [*topics, primary, TOPIC_LIMIT - len(found)]))
-            if len(found) >= TOPIC_LIMIT:
-                break
-        return found
-
-    def _around(self, place: Place) -> set[int]:
-        """Any offers near a place (for a question that names only the place)."""
-        rows: list[tuple[int, float, float]] = []
-        for radius in (0.03, 0.1, 0.3):
-            rows = self.conn.execute(
-                "SELECT docid, lat, lon FROM search_docs WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                (place.lat - radius, place.lat + radius, place.lon - radius * 1.6, place.lon + radius * 1.6),
-            ).fetchall()
-            if len(rows) >= NEAR_LIMIT:
-                break
-        near = sorted((_near_key(place, lat, lon), docid) for docid, lat, lon in rows)
-        return {docid for _, docid in near[:NEAR_LIMIT]}
-
-    def _candidates(self, analysis: QueryAnalysis, terms: list[_Term], place: Place | None) -> set[int]:
-        found: set[int] = set()
-        rare, common = self._fts_query(terms, analysis.person)
-        span = self._county_range(place)
-        if rare:
-            found.update(self._fts(rare, FTS_LIMIT))
-            if span:
-                found.update(self._fts(rare, COUNTY_LIMIT, span))
-        if analysis.person:
-            person = f'people : "{analysis.person}"'
-            if rare:
-                found.update(self._fts(f"({person}) AND ({rare})", FTS_LIMIT))
-            elif common:
-                found.update(self._fts(f"({person}) AND ({common})", FTS_LIMIT, span, ranked=False))
-            # A person is looked up everywhere, the county's first: "telefon frau grimm" after a question
-            # about Mühlhausen means Frau Grimm wherever she works (the place only ranks).
-            if span:
-                found.update(self._fts(person, COUNTY_LIMIT, span, ranked=False))
-            found.update(self._fts(person, FTS_LIMIT, ranked=False))
-        topics = analysis.topics
-        if topics:
-            found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)
-        if analysis.crisis:
-            found.update(r[0] for r in self.conn.execute(
-                "SELECT docid FROM search_crisis WHERE kind = ?", (analysis.crisis,)))
-        if common and not rare and not topics:
-            # Only common words ("beratung"): within the county, or the first ones anywhere.
-            found.update(self._fts(common, COUNTY_LIMIT, span, ranked=False) if span else
-                         self._fts(common, FTS_LIMIT, ranked=False))
-        if not terms and not topics and place is not None:
-            found |= self._around(place)
-        return found
-
-    def _county_range(self, place: Place | None) -> tuple[int, int] | None:
-        if place is None or not place.county:
-            return None
-        return self._county_ranges.get(" ".join(words(place.county)))
-
-    def _docs(self, docids: set[int]) -> list[_Doc]:
-        """The ranking data of candidates; read once per database generation, then kept
-        (the same offers are candidates for question after question)."""
-        cache = self._doc_cache
-        missing = sorted(d for d in docids if d not in cache)
-        if missing:
-            if len(cache) + len(missing) > DOC_CACHE:
-                cache.clear()
-            cache.update(self._read_docs(missing))
-        return [cache[d] for d in sorted(docids) if d in cache]
-
-    def _read_docs(self, ids: list[int]) -> dict[int, _Doc]:
-        marks = ",".join("?" * len(ids))
-        texts = {r[0]: r[1:] for r in self.conn.execute(
-            f"SELECT rowid, {', '.join(FIELDS)} FROM search_fts WHERE rowid IN ({marks})", ids)}
-        docs = {}
-        for row in self.conn.execute(
-            "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            f"has_hours, has_phone, has_address, area, by_residence, professional FROM search_docs "
-            f"WHERE docid IN ({marks})", ids,
-        ):
-            text = texts.get(row[0])
-            if text is None:
-                continue
-            docs[row[0]] = _Doc(
-                docid=row[0], offer_id=row[1], lat=row[2], lon=row[3], state=row[4], county=row[5] or "",
-                topics=set((row[6] or "").split()), primary=set((row[7] or "").split()),
-                crisis=set((row[8] or "").split()), always_open=bool(row[9]),
-                info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
-                area=row[13] or "", by_residence=bool(row[14]), professional=bool(row[15]),
-                **_word_weights(text),
-            )
-        return docs
-
     # --- ranking --------------------------------------------------------------
 
     @staticmethod
-    def _lookup(terms: list[_Term]) -> tuple[dict[str, list[tuple[int, float]]], int]:
+    def _lookup(terms: list[Term]) -> tuple[dict[str, list[tuple[int, float]]], int]:
         """Indexed word -> [(slot, quality)]; slots are the terms, then their parts."""
         table: dict[str, list[tuple[int, float]]] = {}
         slot = len(terms)
@@ -635,8 +125,8 @@ class SearchEngine:
                 slot += 1
         return table, slot
 
-    def _coverage(self, terms: list[_Term], table: dict[str, list[tuple[int, float]]], slots: int,
-                  doc: _Doc) -> tuple[float, float]:
+    def _coverage(self, terms: list[Term], table: dict[str, list[tuple[int, float]]], slots: int,
+                  doc: Doc) -> tuple[float, float]:
         """(weighted share of the question's words the offer carries, share carried in its name)."""
         if not terms:
             return 0.0, 0.0
@@ -675,7 +165,7 @@ class SearchEngine:
             named += term.weight * in_name[i]
         return got / total, named / total
 
-    def _topic_credit(self, topic: str, doc: _Doc) -> float:
+    def _topic_credit(self, topic: str, doc: Doc) -> float:
         """How much an offer is about a topic of the question: mainly (its name or category
         says so) 1.0, also 0.7 (0.9 when mainly about a related topic: the Jobcenter for
         Bürgergeld rather than the Tafel that asks for the Bürgergeld notice), mainly
@@ -689,7 +179,7 @@ class SearchEngine:
             return 0.4
         return 0.25 if related & doc.topics else 0.0
 
-    def _place_factor(self, place: Place | None, doc: _Doc) -> tuple[float, float | None]:
+    def _place_factor(self, place: Place | None, doc: Doc) -> tuple[float, float | None]:
         """(factor 0..1, distance in km or None)."""
         if place is None:
             return 1.0, None
@@ -711,14 +201,14 @@ class SearchEngine:
         return factor, dist
 
     @staticmethod
-    def _names_town(place: Place, doc: _Doc) -> bool:
+    def _names_town(place: Place, doc: Doc) -> bool:
         """Whether the offer's name, keywords or description name the town (an outpost or a
         consultation day there), not just its address."""
         town = words(place.name)
         return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] for w in town)
 
-    def _relevance(self, analysis: QueryAnalysis, terms: list[_Term], coverage: float, in_name: float,
-                   doc: _Doc, topic_weight: dict[str, float], has_place: bool) -> float:
+    def _relevance(self, analysis: QueryAnalysis, terms: list[Term], coverage: float, in_name: float,
+                   doc: Doc, topic_weight: dict[str, float], has_place: bool) -> float:
         q_topics = analysis.topics
         topic_score = 0.0
         on_topic = False
@@ -780,7 +270,7 @@ class SearchEngine:
         crisis_topics = CRISIS_TOPICS.get(analysis.crisis_in_words or "", ())
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
-        scored: list[tuple[float, float | None, _Doc]] = []
+        scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only.
         professional = professionals or bool(asked & PROFESSIONAL_TOPICS)
@@ -788,7 +278,7 @@ class SearchEngine:
         # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
         naming = bool(terms) and not any(term.topics for term in terms) and all(
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
-        elsewhere: list[tuple[float, _Doc]] = []  # other districts' offices the place's people cannot go to
+        elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
         for doc in docs:
             if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
                                         or analysis.person in doc.people):
@@ -842,7 +332,7 @@ class SearchEngine:
             response.suggestions = self.suggestions(analysis, terms)
         return response
 
-    def _missing_office(self, analysis: QueryAnalysis, elsewhere: list[_Doc], kept: list[_Doc],
+    def _missing_office(self, analysis: QueryAnalysis, elsewhere: list[Doc], kept: list[Doc],
                         named: Place | None) -> str | None:
         """The label of the office asked for when only other districts' offices of that kind were found."""
         if not elsewhere or named is None:
@@ -854,10 +344,10 @@ class SearchEngine:
             return None
         return self.topic_labels.get(min(asked))
 
-    def _in_county(self, named: Place, doc: _Doc) -> bool:
+    def _in_county(self, named: Place, doc: Doc) -> bool:
         return bool(named.county) and doc.county == " ".join(words(named.county or ""))
 
-    def _administration(self, named: Place | None, place: Place | None) -> list[tuple[float | None, _Doc]]:
+    def _administration(self, named: Place | None, place: Place | None) -> list[tuple[float | None, Doc]]:
         """The administration of the named place's district (what is known there instead of the office)."""
         if named is None or not named.county:
             return []
@@ -867,11 +357,11 @@ class SearchEngine:
         return [(self._place_factor(place, d)[1], d) for d in docs]
 
     @staticmethod
-    def _fits_crisis(kind: str, doc: _Doc) -> bool:
+    def _fits_crisis(kind: str, doc: Doc) -> bool:
         """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
         return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
 
-    def _serves(self, place: Place, dist: float | None, doc: _Doc) -> bool:
+    def _serves(self, place: Place, dist: float | None, doc: Doc) -> bool:
         """Whether a result is at the named place (a nationwide offer serves everywhere)."""
         if dist is None:
             return doc.state in (None, "DE") or doc.state == place.state
@@ -879,36 +369,6 @@ class SearchEngine:
             return self.places.same_county(place, doc.county) or dist <= NEAR_KM
         return dist <= NEAR_KM
 
-    def suggestions(self, analysis: QueryAnalysis, terms: list[_Term]) -> list[str]:
-        """Did-you-mean words for unknown words, then labels of the question's topics."""
-        out: list[str] = []
-        for term in terms:
-            if term.word not in self.vocab and len(term.word) >= 4:
-                found = process.extractOne(term.word, self.vocab.similar(term.word), scorer=fuzz.ratio,
-                                           score_cutoff=70)
-                if found and found[0] not in out:
-                    out.append(found[0])
-        out += [self.topic_labels[t] for t in analysis.topics if t in self.topic_labels]
-        return out[:5]
-
-
-def _word_weights(texts: tuple[str | None, ...]) -> dict[str, Any]:
-    """The ranking view of an offer's indexed fields (in FIELDS order): each word with its
-    best field weight, the words of its name, the names of its people."""
-    tokens = {name: (value or "").split() for name, value in zip(FIELDS, texts, strict=True)}
-    weights: dict[str, float] = {}
-    for name in _FIELDS_BY_WEIGHT:  # the heavier field last, so its weight stays
-        weights.update(dict.fromkeys(tokens[name], FIELD_WEIGHTS[name]))
-    return {"weights": weights, "name_words": frozenset(tokens["name"]), "people": frozenset(tokens["people"])}
-
-
-_FIELDS_BY_WEIGHT = sorted(FIELDS, key=FIELD_WEIGHTS.__getitem__)
-
-
-def _near_key(place: Place, lat: float, lon: float) -> float:
-    """A cheap monotone stand-in for the distance, to sort candidates (no trigonometry per row)."""
-    dlon = (lon - place.lon) * math.cos(math.radians(place.lat))
-    return (lat - place.lat) ** 2 + dlon * dlon
 
 
 def _open_now(offer: OfferRecord, at: datetime | None) -> bool | None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from search_fixtures import score_questions, search_db
 
-from bot import search as search_module
+from bot import analysis as analysis_module
 from bot.search import GeoPoint, SearchEngine, analyze, engine_for, search
 from bot.store import Store, UnusableDatabase
 
@@ -70,13 +70,13 @@ def test_words_of_a_question_meet_the_words_of_the_offers(engine: SearchEngine) 
 def test_typos_are_corrected_against_few_similar_words(engine: SearchEngine,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
-    real = search_module.process.extract
+    real = analysis_module.process.extract
 
     def counting(query: str, choices: list[str], **kwargs: object) -> list:
         seen.append(len(choices))
         return real(query, choices, **kwargs)
 
-    monkeypatch.setattr(search_module.process, "extract", counting)
+    monkeypatch.setattr(analysis_module.process, "extract", counting)
     engine._expansions.clear()
     response = search(engine.store, "erziehungsbertaung in arnstat")
     assert seen and max(seen) <= 30  # never the whole vocabulary, never the offers

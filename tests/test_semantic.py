@@ -202,7 +202,7 @@ def test_sync_takes_vectors_over_without_loading_the_model(tmp_path: Path, monke
 
 
 def test_the_town_is_left_out_of_what_the_encoder_reads() -> None:
-    from bot.search import without_places
+    from bot.analysis import without_places
 
     assert without_places("Nordhausen'da bağımlılık danışmanlığı", {"nordhausen"}) == "bağımlılık danışmanlığı"
     assert without_places("помощь при депрессии в Нордхаузене", set(), ("Нордхаузене",)) == "помощь при депрессии в"

@@ -1,0 +1,338 @@
+"""Query analysis: what a question asks for, before any offer is looked at.
+
+Intent, crisis (patterns and the sentence encoder, bot.crisis), person, place (bot.geo), time words
+(bot.timewords), the topics its words name (bot.vocabulary) or its meaning names (the nearest
+situations and the topic classifier, bot.semantic), and its content words with the indexed words
+they match (lemmas, inflections, compound parts, typo corrections). Retrieval and ranking
+(bot.search) work on what this module makes of a question: a :class:`QueryAnalysis` and its
+:class:`Term` list.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot import crisis, semantic
+from bot.geo import Place, PlaceIndex
+from bot.normalize import words
+from bot.query import (
+    DIALECT,
+    STOPWORDS,
+    QueryAnalysis,
+    age_topics,
+    detect_intent,
+    detect_person,
+)
+from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
+from bot.timewords import find_time
+from bot.vocabulary import TopicMatcher, load_matcher
+
+MAX_CHARS = 4096
+MAX_WORD = 40
+#: Endings of German declension (and plural): "kindern" is "kind" + "ern".
+ENDINGS = frozenset({"e", "n", "s", "en", "er", "es", "em", "ern", "ens", "nen", "se", "sen"})
+#: A typo correction this close (rapidfuzz ratio) lends the question its word's topics.
+TYPO_TOPIC_SCORE = 85
+#: The weight of a question word no offer has, as a share of the rarest indexed word's.
+UNKNOWN_WORD = 0.7
+#: Nearest examples a crisis kind and a topic are scored by (bot.semantic.ExampleIndex).
+CRISIS_K = 5
+TOPIC_K = 3
+#: The share of the topic classifier's probability added to a topic's nearest-situations score
+#: (held-out situations, top-1: 0.57 alone, 0.61 with 0.15; more weight lets off-topic messages pass).
+TOPIC_MODEL_WEIGHT = 0.15
+#: A topic read from the message's meaning counts when its nearest situations are this
+#: similar, and (beside the best) when it is this close to the best.
+SEMANTIC_TOPIC_MIN = 0.40
+SEMANTIC_TOPIC_NEAR = 0.03
+#: Beside topics the words named, a topic of the meaning counts only from this similarity.
+SEMANTIC_TOPIC_STRONG = 0.6
+#: When no word of the message is known to the offers, the meaning is all there is.
+SEMANTIC_TOPIC_WORDLESS = 0.35
+CRISIS_TOPICS = crisis.TOPICS
+
+
+def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = ()) -> str:
+    """The message as the sentence encoder should read it: without the town it names. A name the
+    encoder has rarely seen ("Зондерсгаузені", "Artern'de") pulls the meaning of a short question
+    towards unrelated topics; where the help is, the place index says. ``place_words`` are canonical
+    words (:func:`bot.normalize.words`), ``script_words`` the Cyrillic or Arabic words as written."""
+    kept = [chunk for chunk in text.split()
+            if not ((found := words(chunk)) and found[0] in place_words) and not any(w in chunk for w in script_words)]
+    return " ".join(kept) or text
+
+
+@dataclass
+class Term:
+    """A content word of the question with the indexed words that match it (word -> quality 0..1)."""
+
+    word: str
+    matches: dict[str, float]
+    weight: float
+    #: Compound parts, each with its own matches: "spielsucht" -> spiel, sucht.
+    parts: list[dict[str, float]] = field(default_factory=list)
+    #: The topics the vocabulary reads in the word.
+    topics: frozenset[str] = frozenset()
+
+
+class QueryAnalyzer:
+    """What the analysis keeps for one database generation: the topic matcher, the place names,
+    the vocabulary lookups made so far and the semantic layer's examples."""
+
+    def __init__(self, conn: sqlite3.Connection, topic_rows: list[dict[str, Any]]) -> None:
+        self.conn = conn
+        self.topic_rows = topic_rows
+        self.matcher: TopicMatcher = load_matcher(self.topic_rows)
+        self.topic_labels = {t["id"]: t["label"] for t in self.topic_rows}
+        #: Related topics, both ways ("buergergeld" <-> "jobcenter").
+        self.related: dict[str, set[str]] = {}
+        for t in self.topic_rows:
+            for other in t["related"]:
+                self.related.setdefault(t["id"], set()).add(other)
+                self.related.setdefault(other, set()).add(t["id"])
+        self.vocab = Vocabulary(self.conn)
+        self.doc_count = self.vocab.doc_count
+        topic_single = {w for t in self.topic_rows for entry in t["words"] for w in words(entry)}
+        self.places = PlaceIndex(self.conn, STOPWORDS | topic_single)
+        #: Words of town and county names: a misspelled place is the place index's to find, and a
+        #: content word is never "corrected" into one ("meister" is no "Meißner").
+        self._place_words = {w for key in [*self.places.by_name, *self.places.counties] for w in key}
+        self._expansions: dict[str, dict[str, float]] = {}
+        #: Question word -> the indexed words it is a likely typo of (for its topics).
+        self._typos: dict[str, list[str]] = {}
+        #: The semantic layer's examples (None: an older database, or built without the model).
+        self.crisis_examples = crisis.read_examples(self.conn, k=CRISIS_K)
+        self.topic_examples = semantic.ExampleIndex.read(self.conn, "topic", k=TOPIC_K)
+        self.topic_model = semantic.TopicModel.read(self.conn)
+
+    def _embed(self, text: str) -> Any:
+        """The message's windows as sentence vectors; None when the semantic layer is off."""
+        if self.crisis_examples is None and self.topic_examples is None:
+            return None
+        encoder = semantic.load()
+        return encoder.encode(semantic.windows(text)) if encoder is not None else None
+
+    # --- query analysis -------------------------------------------------------
+
+    def analyze(self, question: str, place_hint: str | None = None) -> QueryAnalysis:
+        """Intent, crisis, person, place, topics and content words of a question.
+
+        ``place_hint`` (the chat's home place) fills ``place`` only when the question names none.
+        """
+        text = (question or "")[:MAX_CHARS]
+        # one word for one, so the place's word positions stay those of words(text)
+        tokens = [DIALECT.get(t, t) for t in words(text)]  # a long story whole (MAX_CHARS bounds it)
+        analysis = QueryAnalysis(text=text, tokens=tokens)
+        analysis.time = find_time(tokens, text)
+        time_pos = set(analysis.time.positions) if analysis.time else set()
+        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        if place is not None and place_pos and place_pos <= time_pos:
+            place, place_pos = None, set()  # a time word is no town
+        if place is not None and place.certain:
+            place_pos = place_pos | self.places.other_places(tokens, place_pos)
+        vectors = self._embed(self._without_place(text, tokens, place, place_pos))
+        verdict = crisis.assess(text, vectors, self.crisis_examples)
+        analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
+        analysis.crisis_also = verdict.also
+        meaning = self._meaning(vectors)
+        analysis.intent = detect_intent(text)
+        if analysis.time and analysis.intent in ("general", "open_now"):
+            analysis.intent = "hours"  # "tafel am samstag": the card leads with the hours then
+        person = detect_person(text)
+        # "Frau Grimm" only when a Grimm is among the contacts; else "grimm" is just a word.
+        analysis.person = person if person and self._is_contact(person) else None
+        if analysis.person and not analysis.crisis:
+            # "telefon frau grimm" looks up a contact; its few words are no sign of despair
+            analysis.crisis_uncertain = False
+        self._content(analysis, place_pos, meaning, time_pos)
+        if place is not None and not place.certain and not analysis.terms and not analysis.topics:
+            # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
+            place, place_pos = None, set()
+            self._content(analysis, place_pos, meaning, time_pos)
+        analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
+        return analysis
+
+    def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float],
+                 time_pos: set[int] | frozenset[int] = frozenset()) -> None:
+        """Topics and content words of the question without its place words; the topics of its
+        meaning (``meaning``: topic -> score of its nearest situations) when its words name none.
+        Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
+        rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
+        topics = {hit.topic for hit in self.matcher.hits(rest)}
+        analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
+            t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in time_pos
+            and t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
+        # Words that name a topic by themselves (not as a word of a phrase: "online" of "online casino")
+        word_topics: dict[str, set[str]] = {}
+        for term in analysis.terms:
+            found = self.matcher.word_topics(term)
+            if not found and len(term) >= 4 and term[-1] not in "aeiouy":
+                # a dropped final e, as spoken in Hessen and Thüringen: "pfleg", "schul"
+                found = self.matcher.word_topics(term + "e")
+                topics |= found
+            if not found and term not in self.vocab:
+                # a mistyped topic word ("harz4", "schuldnerbertung") means what the word means
+                self._expand(term)
+                found = {t for w in self._typos.get(term, ()) for t in self.matcher.word_topics(w)}
+                topics |= found
+            if found:
+                word_topics[term] = found
+        topics |= {t for t in age_topics(rest) if t in self.topic_labels}
+        # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
+        wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
+        analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
+        topics |= set(analysis.semantic_topics)
+        if analysis.crisis_in_words:
+            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis_in_words, ()) if t in self.topic_labels)
+        analysis.topics = sorted(topics)
+        analysis.word_topics = word_topics
+        if analysis.person and analysis.person not in analysis.terms:
+            analysis.terms.append(analysis.person)
+
+    def _meaning(self, vectors: Any) -> dict[str, float]:
+        """Topic -> how well the message's meaning fits it: the similarity of the topic's nearest
+        situations, plus a share of the topic classifier's probability (both read the same vectors)."""
+        if vectors is None or not self.topic_examples:
+            return {}
+        meaning = self.topic_examples.scores(self.topic_examples.similarities(vectors))
+        if self.topic_model is not None:
+            for topic, p in self.topic_model.probabilities(vectors).items():
+                if topic in meaning:
+                    meaning[topic] += TOPIC_MODEL_WEIGHT * p
+        return meaning
+
+    def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int]) -> str:
+        """The message without the town it surely names, for the sentence encoder (:func:`without_places`)."""
+        if place is None or not place.certain:
+            return text
+        if place_pos:
+            return without_places(text, {tokens[i] for i in place_pos if i < len(tokens)})
+        spoken = self.places.by_sound(text)  # a town in Cyrillic or Arabic letters
+        return without_places(text, set(), spoken[1]) if spoken else text
+
+    def _meant_topics(self, meaning: dict[str, float], lexical: set[str], wordless: bool) -> dict[str, float]:
+        """The topics of a message's meaning: when its words named none, the best one and any
+        other as close, if similar enough; beside the words' topics, only a clearly meant one.
+        A message none of whose words the offers know (another language, another script) has
+        nothing but its meaning: its best topic counts from a lower similarity."""
+        ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
+        floor = SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN
+        if not ranked or ranked[0][0] < floor:
+            return {}
+        if lexical:
+            return {} if ranked[0][1] in lexical else {ranked[0][1]: ranked[0][0]}
+        return {t: s for s, t in ranked[:2] if s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR}
+
+    def _is_contact(self, name: str) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+                                     (f'people : "{name}"',)).fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
+
+    def _expand(self, word: str) -> dict[str, float]:
+        """Indexed words matching a query word, with how well: the word itself 1.0, its
+        lemma, inflected and compound forms less, a typo correction least."""
+        cached = self._expansions.get(word)
+        if cached is not None:
+            return cached
+        vocab = self.vocab
+        out: dict[str, float] = {}
+        if word in vocab:
+            out[word] = 1.0
+        lemma = vocab.lemma(word)
+        if lemma:
+            out.setdefault(lemma, 0.9)
+        if len(word) >= 4:
+            for longer, _ in vocab.with_prefix(word):
+                # "beratung" -> "beratungen" (inflection) or "beratungsstelle" (compound)
+                out.setdefault(longer, 0.9 if len(longer) - len(word) <= 3 else 0.7)
+        # the question has an inflected form of an indexed word: "kinder" -> "kind"
+        # (an ending German inflects with: "wetter" is no form of "wette")
+        for cut in range(len(word) - 1, max(3, len(word) - 4), -1):
+            if word[cut:] in ENDINGS and word[:cut] in vocab:
+                out.setdefault(word[:cut], 0.8)
+                break
+        if len(word) >= 5 and word.endswith("t"):
+            # a verb form: "kifft", "säuft", "stalkt" -> "kiffen", "saufen", "stalking"
+            stem = word[:-2] if word.endswith(("st", "et")) and len(word) >= 6 else word[:-1]
+            for other, _ in vocab.with_prefix(stem, limit=20):
+                if len(other) - len(stem) <= 3:
+                    out.setdefault(other, 0.75)
+        if len(word) >= 9:
+            # the same stem, another ending: "planungskoordinatorin" -> "planungskoordination"
+            for other, _ in vocab.with_prefix(word[: max(len(word) - 4, math.ceil(len(word) * 0.75))], limit=20):
+                out.setdefault(other, 0.7)
+        if not out:
+            rest = strip_particle(word, vocab)
+            if rest:
+                out = {w: q * 0.8 for w, q in self._expand(rest).items()}
+        if not out and len(word) >= 5 and sum(c.isalpha() for c in word) >= 4:
+            # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
+            near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)
+                    and w not in self._place_words]
+            # one wrong letter of six is another word more often than a typo ("wetter", "wetten")
+            cutoff = 80 if len(word) > 6 else 85
+            for similar, score, _ in process.extract(word, near, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+                out[similar] = 0.8 * score / 100
+                if score >= TYPO_TOPIC_SCORE:
+                    self._typos.setdefault(word, []).append(similar)
+        out = {w: q for w, q in out.items() if w not in STOPWORDS}  # "nachste" is not "nach"
+        if len(self._expansions) > 20000:
+            self._expansions.clear()
+            self._typos.clear()
+        self._expansions[word] = out
+        return out
+
+    def knows(self, word: str) -> bool:
+        """Whether any indexed word matches ``word``: the planners' statistics count the words it does not."""
+        return bool(self._expand(word))
+
+    def _terms(self, analysis: QueryAnalysis) -> list[Term]:
+        terms = []
+        n = self.doc_count
+        max_weight = math.log(1 + n) + 0.5
+        for word in analysis.terms:
+            matches = self._expand(word)
+            if not matches and analysis.semantic_topics and not any(self._expand(p) for p in
+                                                                   split_compound(word, self.vocab)):
+                # The topics came from the meaning: a word no offer has ("debt", "борги") only says
+                # the question is in another language, not that it is about something else.
+                continue
+            parts: list[dict[str, float]] = []
+            if len(word) >= 2 * 4:
+                split = split_compound(word, self.vocab)
+                parts = [self._expand(p) for p in split if p != word]
+                if not split and len(word) >= MIN_TAIL + 3:
+                    tail = known_tail(word, self.vocab)
+                    # the unknown first part matches nothing: "kinoprogramm" is half a "programm"
+                    parts = [{}, self._expand(tail)] if tail else []
+            exact = [w for w, q in matches.items() if q >= 0.9]
+            dfs = [self.vocab.df(w) or 0 for w in (exact or list(matches))]
+            if dfs and max(dfs) > 0:
+                weight = math.log(1 + n / (1 + max(dfs))) + 0.5
+            elif parts:
+                weight = max_weight * 0.8
+            else:
+                # A word no offer has weighs less, but enough to keep off-topic questions off
+                # ("handy reparatur": a repair is not what a "Handyvertrag" offer is about).
+                weight = max_weight * UNKNOWN_WORD
+            terms.append(Term(word, matches, weight, parts, frozenset(analysis.word_topics.get(word, ()))))
+        return terms
+
+    def suggestions(self, analysis: QueryAnalysis, terms: list[Term]) -> list[str]:
+        """Did-you-mean words for unknown words, then labels of the question's topics."""
+        out: list[str] = []
+        for term in terms:
+            if term.word not in self.vocab and len(term.word) >= 4:
+                found = process.extractOne(term.word, self.vocab.similar(term.word), scorer=fuzz.ratio,
+                                           score_cutoff=70)
+                if found and found[0] not in out:
+                    out.append(found[0])
+        out += [self.topic_labels[t] for t in analysis.topics if t in self.topic_labels]
+        return out[:5]
