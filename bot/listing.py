@@ -387,7 +387,7 @@ def _cell(listing: Listing, where: str, value: str) -> str:
     """A field as the import takes it: stripped, control characters removed, an export's formula quote taken
     off (bot.cells); what was removed or looks like a spreadsheet formula goes into the listing's warnings."""
     value, removed = strip_controls(value)
-    value = unmark(value.strip()).strip()
+    value = unmark(value).strip()  # the quote is the first character an export wrote, before any space
     if removed:
         listing.warnings.append(f"{where}: Steuerzeichen entfernt ({', '.join(removed)})")
     if formula_like(value):

@@ -238,6 +238,17 @@ def test_exported_cells_cannot_start_a_formula_and_read_back_the_same(tmp_path: 
     assert COLUMNS[0] == "Nr"
 
 
+def test_a_cell_of_whitespace_only_reads_back_empty_not_as_a_quote(tmp_path: Path) -> None:
+    """Found by the property test: a tab alone is a formula start, exported as ``'\t``; the import
+    stripped the tab before taking the quote off and kept a lone "'"."""
+    from bot.listing import read_listing, write_listing
+
+    path = tmp_path / "export.csv"
+    write_listing([_listing_row(Hinweis="\t", Beschreibung=" \t=1+1")], path)
+    row = read_listing(path).rows[0].values
+    assert row["Hinweis"] == "" and row["Beschreibung"] == "=1+1"
+
+
 def test_the_report_csv_cannot_start_a_formula(tmp_path: Path) -> None:
     from bot.report import Finding, write_report_csv
 
