@@ -42,7 +42,16 @@ if str(ROOT) not in sys.path:
 
 from aiohttp import ClientSession, ClientTimeout, TCPConnector  # noqa: E402
 
-from benchmarks.bench_load import SECRET, StandIn, free_port, make_updates, serve_bot, tally, wait_healthy  # noqa: E402
+from benchmarks.bench_load import (  # noqa: E402
+    SECRET,
+    StandIn,
+    free_port,
+    make_updates,
+    serve_bot,
+    tally,
+    wait_for_replies,
+    wait_healthy,
+)
 from benchmarks.results import machine, write_section  # noqa: E402
 from bot.telegram.webhook import MAX_IN_FLIGHT  # noqa: E402
 
@@ -146,14 +155,7 @@ async def run(name: str, updates: list[tuple[int, dict[str, Any]]], order: list[
         async with ClientSession(connector=connector, timeout=ClientTimeout(total=120)) as session:
             await asyncio.gather(*(worker(session) for _ in range(connections)))
         posting = time.monotonic() - start
-        deadline, last, seen = time.monotonic() + SETTLE_SECONDS, time.monotonic(), -1
-        while len(stand_in.replies) < len(updates) and time.monotonic() < deadline:
-            if len(stand_in.replies) != seen:
-                seen, last = len(stand_in.replies), time.monotonic()
-            elif time.monotonic() - last > 20:
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(2.0)  # a late double would show up here
+        await wait_for_replies(stand_in, len(updates), SETTLE_SECONDS, quiet=20, after=2.0)
         peak, after = memory_kb(process.pid, "VmHWM"), memory_kb(process.pid, "VmRSS")
         result = tally(name, posted, stand_in.replies, start, {})
         return Run(name, len(updates), counts["posts"], counts["refused"], posting, result.seconds, result.lost,

@@ -196,6 +196,19 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+async def wait_for_replies(stand_in: StandIn, expected: int, settle: float, *, quiet: float, after: float) -> None:
+    """Wait until ``expected`` replies are in, or nothing new came for ``quiet`` seconds, at most
+    ``settle`` seconds; then ``after`` seconds more, in which a late double would show up."""
+    deadline, last, seen = time.monotonic() + settle, time.monotonic(), -1
+    while len(stand_in.replies) < expected and time.monotonic() < deadline:
+        if len(stand_in.replies) != seen:
+            seen, last = len(stand_in.replies), time.monotonic()
+        elif time.monotonic() - last > quiet:
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(after)
+
+
 def tally(name: str, posted: dict[int, list[float]], replies: list[tuple[int, float]], start: float,
           faults: dict[str, int]) -> Result:
     got: dict[int, list[float]] = {}
@@ -256,15 +269,7 @@ async def load_run(name: str, updates: list[tuple[int, dict[str, Any]]], db: Pat
         async with ClientSession(connector=connector, timeout=ClientTimeout(total=60)) as session:
             await asyncio.gather(*(worker(session) for _ in range(connections)))
         posting = time.monotonic() - start
-        # Wait for the replies: until all are in, or nothing new came for a while (bounded).
-        deadline, last, seen = time.monotonic() + SETTLE_SECONDS, time.monotonic(), -1
-        while len(stand_in.replies) < len(updates) and time.monotonic() < deadline:
-            if len(stand_in.replies) != seen:
-                seen, last = len(stand_in.replies), time.monotonic()
-            elif time.monotonic() - last > 15:
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.0)  # a late double would show up here
+        await wait_for_replies(stand_in, len(updates), SETTLE_SECONDS, quiet=15, after=1.0)
         if set(statuses) != {200}:
             print(f"{name}: webhook answered {statuses}", file=sys.stderr)
         result = tally(name, posted, stand_in.replies, start, dict(stand_in.faults))
