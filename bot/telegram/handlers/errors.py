@@ -19,18 +19,13 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import ErrorEvent, Update
 
-from bot.i18n import Translator
+from bot.i18n import Translator, _n
 from bot.telegram.middlewares.privacy_logging import pseudonym
 
 log = logging.getLogger(__name__)
 
 #: How many innermost stack frames the log line names.
 _FRAMES = 3
-
-
-def _n(message: str) -> str:
-    """Mark a text for the catalog; translated when sent, in the person's language."""
-    return message
 
 
 APOLOGY = _n("Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal "

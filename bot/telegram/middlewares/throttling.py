@@ -28,14 +28,9 @@ from aiogram import BaseMiddleware, Dispatcher
 from aiogram.enums import ParseMode
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.i18n import Translator
+from bot.i18n import Translator, _n
 
 Clock = Callable[[], float]
-
-
-def _n(message: str) -> str:
-    """Mark a text for the catalog; translated when sent, in the person's language."""
-    return message
 
 
 WAIT = _n("Einen Moment bitte … das waren viele Nachrichten auf einmal. Ich beantworte die ersten; "
