@@ -11,7 +11,7 @@ from bot.render import contact_card, venue
 from bot.store import Store
 from bot.telegram.callbacks import AskCb, OfferCb, PageCb
 from bot.telegram.dialog import Dialog
-from bot.telegram.handlers.common import load_memory, save_memory, send
+from bot.telegram.handlers.common import converse, load_memory, send
 
 
 def _chat_id(query: CallbackQuery) -> int | None:
@@ -50,24 +50,14 @@ async def offer_action(query: CallbackQuery, callback_data: OfferCb, bot: Bot, s
 
 async def more(query: CallbackQuery, callback_data: PageCb, dialog: Dialog, state: FSMContext) -> None:
     await query.answer()
-    chat_id = _chat_id(query)
-    if chat_id is None:
-        return
-    outcome = dialog.page(await load_memory(state), callback_data.page)
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await send(query.bot, chat_id, reply)  # type: ignore[arg-type]
+    await converse(query.bot, _chat_id(query), state,  # type: ignore[arg-type]
+                   lambda memory: dialog.page(memory, callback_data.page))
 
 
 async def suggestion(query: CallbackQuery, callback_data: AskCb, dialog: Dialog, state: FSMContext) -> None:
     await query.answer()
-    chat_id = _chat_id(query)
-    outcome = dialog.suggestion(callback_data.index, await load_memory(state))
-    if outcome is None or chat_id is None:
-        return
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await send(query.bot, chat_id, reply)  # type: ignore[arg-type]
+    await converse(query.bot, _chat_id(query), state,  # type: ignore[arg-type]
+                   lambda memory: dialog.suggestion(callback_data.index, memory))
 
 
 async def stale(query: CallbackQuery) -> None:

@@ -1,6 +1,8 @@
-"""What every handler does: load and save the chat's memory, send a rendered reply."""
+"""What every handler does: a turn of the dialog with the chat's memory, a rendered reply sent."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from aiogram import Bot
 from aiogram.enums import ParseMode
@@ -9,7 +11,7 @@ from aiogram.types import LinkPreviewOptions, Message
 
 from bot.limits import split_html
 from bot.render import Reply
-from bot.telegram.dialog import Memory
+from bot.telegram.dialog import Memory, Outcome
 from bot.telegram.keyboards import inline_keyboard
 
 #: Cards carry several links; a preview of the first one would only push the answer up.
@@ -22,6 +24,18 @@ async def load_memory(state: FSMContext) -> Memory:
 
 async def save_memory(state: FSMContext, memory: Memory) -> None:
     await state.update_data(memory.to_data())
+
+
+async def converse(bot: Bot, chat_id: int | None, state: FSMContext,
+                   step: Callable[[Memory], Outcome | None]) -> None:
+    """One turn: the chat's memory in, the dialog's ``step`` on it, the new memory saved and its
+    replies sent; nothing when the step has nothing to say or there is no chat to send to."""
+    outcome = step(await load_memory(state))
+    if outcome is None or chat_id is None:
+        return
+    await save_memory(state, outcome.memory)
+    for reply in outcome.replies:
+        await send(bot, chat_id, reply)
 
 
 async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:

@@ -14,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.render import Reply
 from bot.telegram.dialog import Dialog
 from bot.telegram.filters import has_location, is_plain_text
-from bot.telegram.handlers.common import answer, load_memory, save_memory
+from bot.telegram.handlers.common import answer, converse, load_memory
 
 
 class PlaceForm(StatesGroup):
@@ -41,19 +41,15 @@ async def place_typed(message: Message, dialog: Dialog, state: FSMContext) -> No
 
 
 async def _apply(message: Message, text: str, dialog: Dialog, state: FSMContext) -> None:
-    outcome = dialog.set_place(text, await load_memory(state))
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await answer(message, reply)
+    await converse(message.bot, message.chat.id, state,  # type: ignore[arg-type]
+                   lambda memory: dialog.set_place(text, memory))
 
 
 async def location(message: Message, dialog: Dialog, state: FSMContext) -> None:
     await state.set_state(None)
     point = message.location
-    outcome = dialog.location(point.latitude, point.longitude, await load_memory(state))  # type: ignore[union-attr]
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await answer(message, reply)
+    await converse(message.bot, message.chat.id, state,  # type: ignore[arg-type]
+                   lambda memory: dialog.location(point.latitude, point.longitude, memory))  # type: ignore[union-attr]
 
 
 def router() -> Router:

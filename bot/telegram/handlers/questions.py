@@ -10,15 +10,13 @@ from aiogram.utils.i18n import gettext as _
 from bot.render import Reply
 from bot.telegram.dialog import Dialog
 from bot.telegram.filters import has_text, is_command
-from bot.telegram.handlers.common import answer, load_memory, save_memory
+from bot.telegram.handlers.common import answer, converse
 from bot.telegram.handlers.media import text_only
 
 
 async def question(message: Message, dialog: Dialog, state: FSMContext) -> None:
-    outcome = dialog.ask(message.text or "", await load_memory(state))
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await answer(message, reply)
+    await converse(message.bot, message.chat.id, state,  # type: ignore[arg-type]
+                   lambda memory: dialog.ask(message.text or "", memory))
 
 
 async def unknown_command(message: Message) -> None:

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.telegram.callbacks import MenuCb, TopicCb
 from bot.telegram.dialog import Dialog
-from bot.telegram.handlers.common import answer, load_memory, save_memory, send
+from bot.telegram.handlers.common import answer, converse, send
 
 
 async def topics(message: Message, dialog: Dialog) -> None:
@@ -23,13 +23,9 @@ async def topics_button(query: CallbackQuery, dialog: Dialog) -> None:
 
 
 async def topic_chosen(query: CallbackQuery, callback_data: TopicCb, dialog: Dialog, state: FSMContext) -> None:
-    outcome = dialog.topic(callback_data.id, await load_memory(state))
     await query.answer()
-    if outcome is None or query.message is None:
-        return
-    await save_memory(state, outcome.memory)
-    for reply in outcome.replies:
-        await send(query.bot, query.message.chat.id, reply)  # type: ignore[arg-type]
+    await converse(query.bot, query.message.chat.id if query.message is not None else None,  # type: ignore[arg-type]
+                   state, lambda memory: dialog.topic(callback_data.id, memory))
 
 
 def router() -> Router:
