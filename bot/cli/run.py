@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sqlite3
 import sys
 
@@ -24,16 +23,16 @@ from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
 from bot.config import default_db_path
+from bot.settings import load_settings
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
-from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares import throttling
 from bot.telegram.middlewares.privacy_logging import configure_logging
 from bot.telegram.middlewares.redelivery import create_seen_updates
 from bot.telegram.services import StateServices
 from bot.telegram.session import create_session
 from bot.telegram.state import create_storage
-from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler, secret_problem
+from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler
 
 log = logging.getLogger("bot.run")
 
@@ -68,40 +67,38 @@ async def _polling(dp: Dispatcher, bot: Bot) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot run", description="Bot auf Telegram starten")
     parser.add_argument("--webhook", action="store_true", help="als Webhook-Server statt Long Polling")
-    parser.add_argument("--host", default=os.environ.get("WEBHOOK_HOST", "0.0.0.0"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
-    parser.add_argument("--path", default=os.environ.get("WEBHOOK_PATH", "/webhook"))
+    settings = load_settings()  # every environment variable checked at once, before anything starts
+    if isinstance(settings, str):
+        print(settings, file=sys.stderr)
+        return 2
+    parser.add_argument("--host", default=settings.webhook_host)
+    parser.add_argument("--port", type=int, default=settings.port)
+    parser.add_argument("--path", default=settings.webhook_path)
     args = parser.parse_args(argv)
-    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))  # no message texts or clear ids in the log
-    token = os.environ.get("BOT_TOKEN")
-    if not token:
+    configure_logging(settings.log_level)  # no message texts or clear ids in the log
+    if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
         return 2
-    secret = os.environ.get("WEBHOOK_SECRET")
-    if args.webhook:
-        if not secret:
-            print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
-            return 2
-        problem = secret_problem(secret)  # found here, not as a traceback from setWebhook at startup
-        if problem:
-            print(problem, file=sys.stderr)
-            return 2
+    token = settings.bot_token.get_secret_value()
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret is not None else ""
+    if args.webhook and not secret:
+        print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
+        return 2
     try:
         store = Store(default_db_path())
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
-    services = StateServices.from_env(parse_admin_ids(os.environ.get("ADMIN_IDS")))
+    services = StateServices.from_env(settings.admin_ids)
     dp = create_dispatcher(store, storage=create_storage(), seen=create_seen_updates(),  # Redis if REDIS_URL
                            services=services)
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
-    bot = create_bot(token, session=create_session(os.environ.get("TELEGRAM_API_SERVER")))
+    bot = create_bot(token, session=create_session(settings.telegram_api_server))
     if not args.webhook:
         asyncio.run(_polling(dp, bot))
         return 0
-    assert secret is not None  # checked above
-    url = os.environ.get("WEBHOOK_URL")
+    url = settings.webhook_url
     if url:
         async def register_webhook(bot: Bot) -> None:
             await bot.set_webhook(url, secret_token=secret, allowed_updates=dp.resolve_used_update_types())

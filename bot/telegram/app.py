@@ -103,7 +103,9 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
     dp.callback_query.outer_middleware(dialog)
     # Production: in groups only when addressed (throttling is added by the Telegram run modes).
     dp.message.outer_middleware(AddressingMiddleware())
-    dp.include_routers(errors.router(), admin.router(), feedback.router(), inline.router())
+    admins = services.notifier.admin_ids  # the ones run was started with (ADMIN_IDS)
+    dp.include_routers(errors.router(), admin.router(admins), feedback.router(admins),
+                       inline.router())
     # Order matters: commands and the /ort state before free text; free text last.
     dp.include_routers(command_routers(), place.router(), callbacks.router(), media.router(), questions.router())
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any
 
 from aiogram import Bot
@@ -38,18 +37,6 @@ from aiohttp import web
 from bot.telegram.session import read_update
 
 log = logging.getLogger(__name__)
-
-#: What ``setWebhook`` accepts as ``secret_token``: 1-256 of A-Z, a-z, 0-9, _ and -.
-_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
-
-
-def secret_problem(secret: str) -> str | None:
-    """Why Telegram would refuse ``secret`` (a message for the admin, not quoting it), or None."""
-    if _SECRET.fullmatch(secret):
-        return None
-    return (f"WEBHOOK_SECRET ist ungültig ({len(secret)} Zeichen): Telegram erlaubt nur A–Z, a–z, 0–9, _ und - "
-            "und 1 bis 256 Zeichen")
-
 
 #: Updates one process handles at once, by webhook or by polling (bot.cli.run). Each holds a few
 #: tens of kilobytes while it is searched, rendered and sent; the rest waits at Telegram.

@@ -134,8 +134,7 @@ async def test_no_message_text_and_no_user_id_reach_the_stores_or_the_logs(backe
 
 
 async def test_admins_see_last_weeks_summary_in_status(make_harness, monkeypatch):
-    monkeypatch.setenv("ADMIN_IDS", "4242001")
-    services = StateServices(SqliteState(":memory:"))
+    services = StateServices(SqliteState(":memory:"), admin_ids=[4242001])  # as run passes Settings.admin_ids
     harness = make_harness(services=services)
     for person, question in enumerate(QUESTIONS):
         await harness.feed(Updates(user_id=600 + person).text(question))
