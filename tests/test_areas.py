@@ -143,7 +143,7 @@ def test_on_the_fictional_listing(fictional: Store) -> None:
 
 @pytest.mark.parametrize("question", ["hilfe für familie", "familie", "erziehungsberatung sondershausen",
                                       "frauenhaus kyffhäuserkreis", "ich brauche hilfe in hessen",
-                                      "familie in not kyffhäuserkreis"])
+                                      "familie in not kyffhäuserkreis", "hilfe bei armut", "altersarmut erfurt"])
 def test_families_asking_for_help_get_no_offers_for_professionals(shipped: Store, question: str) -> None:
     for result in search(shipped, question).results:
         assert result.offer.intended_for == "public", (question, result.offer.id)
