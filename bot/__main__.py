@@ -12,6 +12,8 @@ import importlib
 import os
 import sys
 
+from bot.pipes import run_quietly
+
 COMMANDS = {
     "run": "bot.cli.run",
     "chat": "bot.cli.chat",
@@ -37,15 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE, file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[name])
-    try:
-        code = int(module.main(args) or 0)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # "python -m bot answer ... | head": the reader has gone, nothing is left to say. Point stdout
-        # at /dev/null so the interpreter's own flush at exit does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    return code
+    return run_quietly(lambda: module.main(args))  # "python -m bot answer ... | head" ends quietly
 
 
 if __name__ == "__main__":

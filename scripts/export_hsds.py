@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 
 from bot.config import default_db_path  # noqa: E402
 from bot.hsds import offers_to_hsds, to_service_list, write_datapackage  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 
@@ -59,4 +60,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

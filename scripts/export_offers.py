@@ -43,6 +43,7 @@ from bot.importer import HINWEIS_NOTE  # noqa: E402
 from bot.listing import listing_bytes  # noqa: E402
 from bot.opening import describe_de  # noqa: E402
 from bot.phones import display_number, national_number  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.store import ContactRecord, OfferRecord, PhoneRecord, Store  # noqa: E402
 
 
@@ -139,4 +140,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

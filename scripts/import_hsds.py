@@ -26,6 +26,7 @@ from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.hsds import HsdsError, load_hsds_offers  # noqa: E402
 from bot.importer import dump_offers, load_offers_file  # noqa: E402
 from bot.model import Offer, OffersFile, TopicsFile  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.vocabulary import TopicMatcher, load_matcher  # noqa: E402
 
 
@@ -94,4 +95,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

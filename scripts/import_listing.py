@@ -27,6 +27,7 @@ from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.importer import ImportRefused, dump_offers, import_listing, load_offers_file  # noqa: E402
 from bot.listing import ListingError, read_listing  # noqa: E402
 from bot.model import TopicsFile  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.vocabulary import TopicMatcher, load_matcher  # noqa: E402
 
 
@@ -84,4 +85,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

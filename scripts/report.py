@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 from bot import state_report  # noqa: E402
 from bot.config import default_db_path  # noqa: E402
 from bot.coverage import coverage, coverage_text, write_coverage_csv, write_coverage_png  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.report import build_report, report_text, today_in_germany, write_report_csv  # noqa: E402
 from bot.store import Store  # noqa: E402
 
@@ -77,4 +78,4 @@ def _coverage(store: Store, csv_path: Path | None, png_path: Path | None) -> int
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import KNOWLEDGE_DIR, default_db_path  # noqa: E402
+from bot.pipes import run_quietly  # noqa: E402
 from bot.sync import staleness, sync  # noqa: E402
 
 #: Ids listed per kind of change; a first build of thousands would flood the terminal.
@@ -62,4 +63,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))  # "| head" ends quietly

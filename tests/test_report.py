@@ -197,3 +197,22 @@ def test_script_prints_and_writes_csv(store, tmp_path, capsys):
 def test_script_without_database(tmp_path, capsys):
     assert _script("report").main(["--db", str(tmp_path / "fehlt.db")]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--coverage"], []])
+def test_report_to_a_reader_that_goes_away_is_no_error(args: list[str]) -> None:
+    """``report.py | head`` (issue 12, 14): the pipe closes early; no traceback, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, str(root / "scripts" / "report.py"), *args], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, timeout=120, cwd=root)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 0

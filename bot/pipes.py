@@ -1,0 +1,23 @@
+"""A command whose reader goes away (``python -m bot answer … | head``, ``report.py | head``) ends quietly.
+
+Python raises BrokenPipeError at the next write and again when it flushes stdout at exit; the
+reader has what it wanted, so the command says nothing more and exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+
+def run_quietly(main: Callable[[], int | None]) -> int:
+    """``main()``'s exit code; 0 without a traceback when stdout's reader has gone."""
+    try:
+        code = int(main() or 0)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
