@@ -90,3 +90,16 @@ def redis_dump(state: object) -> str:
         read = {"string": r.get, "hash": r.hgetall, "set": r.smembers, "list": lambda k: r.lrange(k, 0, -1)}[kind]
         out.append(f"{text(key)} {text(read(key))}")
     return "\n".join(out)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """The bot's state store on both backends: a SQLite file, and a real redis-server (skipped without one)."""
+    if request.param == "sqlite":
+        from bot.botstate import SqliteState
+
+        store = SqliteState(tmp_path / "bot-state.db")
+        yield store
+        store.close()
+    else:
+        yield request.getfixturevalue("redis_state")

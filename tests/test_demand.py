@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+import redis_server
 from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
 
 from bot.botstate import SqliteState
@@ -32,17 +33,10 @@ from bot.demand import (
 )
 from bot.demand_report import build, report_html, report_text
 
+state = redis_server.state  # the state store on both backends (a fixture)
+
+
 DAY = date(2025, 3, 4)  # a Tuesday of 2025-W10
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def state(request, tmp_path):
-    if request.param == "sqlite":
-        store = SqliteState(tmp_path / "bot-state.db")
-        yield store
-        store.close()
-    else:
-        yield request.getfixturevalue("redis_state")
 
 
 @dataclass

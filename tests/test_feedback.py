@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
+import redis_server
 from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
 
 from bot.botstate import SqliteState
@@ -20,18 +20,11 @@ from bot.feedback import (
 )
 from bot.opening import TZ
 
+state = redis_server.state  # the state store on both backends (a fixture)
+
+
 NOW = datetime(2025, 3, 4, 10, 0, tzinfo=TZ)
 REPORTER, OTHER = 918273645, 564738291
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def state(request, tmp_path):
-    if request.param == "sqlite":
-        store = SqliteState(tmp_path / "bot-state.db")
-        yield store
-        store.close()
-    else:
-        yield request.getfixturevalue("redis_state")
 
 
 def test_the_same_person_counts_once_per_offer_another_person_counts_again(state):
