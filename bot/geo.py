@@ -162,6 +162,7 @@ class PlaceIndex:
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
         #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
         self._sounds: dict[bool, _SoundIndex] = {}
+        self._last_sound: tuple[str, tuple[Place, tuple[str, ...]] | None] | None = None
 
     def find(self, text: str) -> tuple[Place | None, set[int]]:
         """The place a text names and the positions of its words in ``words(text)``."""
@@ -202,7 +203,16 @@ class PlaceIndex:
 
     def by_sound(self, text: str) -> tuple[Place, tuple[str, ...]] | None:
         """The town or county a text names in Cyrillic or Arabic letters ("в Зондерсгаузені"), and
-        the words that name it."""
+        the words that name it. The last answer is kept: the analysis asks twice for one message
+        (:meth:`find`, then for the words to leave out of what the sentence encoder reads)."""
+        last = self._last_sound
+        if last is not None and last[0] == text:
+            return last[1]
+        found = self._by_sound(text)
+        self._last_sound = (text, found)
+        return found
+
+    def _by_sound(self, text: str) -> tuple[Place, tuple[str, ...]] | None:
         text = unicodedata.normalize("NFKC", text)
         tokens = _LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
         best: tuple[float, Place, tuple[str, ...]] | None = None
