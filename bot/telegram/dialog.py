@@ -185,7 +185,7 @@ class Dialog:
 
     def _tail(self, text: str, response: SearchResponse, memory: Memory) -> SearchResponse:
         """A long story that found nothing: people tell what happened first and ask last, and the
-        search reads only the first words. Ask the end again, at the place the story named."""
+        story's many words can drown the question. Ask the end again, at the place the story named."""
         place = response.analysis.place
         tail = " ".join(text.split()[-_LONG_WORDS:])
         retry = self._find(tail, place_hint=place.name if place is not None else memory.place)
