@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import crisis, semantic
+from bot import crisis, second_opinion, semantic
 from bot.geo import Place, PlaceIndex
 from bot.normalize import words
 from bot.query import (
@@ -107,6 +108,8 @@ class QueryAnalyzer:
         self._typos: dict[str, list[str]] = {}
         #: The semantic layer's examples (None: an older database, or built without the model).
         self.crisis_examples = crisis.read_examples(self.conn, k=CRISIS_K)
+        #: The same examples as the second reader reads them (None: a database without them).
+        self.second_examples = second_opinion.read_examples(self.conn, k=CRISIS_K)
         self.topic_examples = semantic.ExampleIndex.read(self.conn, "topic", k=TOPIC_K)
         self.topic_model = semantic.TopicModel.read(self.conn)
 
@@ -116,6 +119,14 @@ class QueryAnalyzer:
             return None
         encoder = semantic.load()
         return encoder.encode(semantic.windows(text)) if encoder is not None else None
+
+    def _second_reader(self, text: str) -> Callable[[], float | None] | None:
+        """The second reader's lead for a message, asked only when the crisis check needs it."""
+        examples = self.second_examples
+        if examples is None:
+            return None
+        return lambda: second_opinion.lead(text, examples, crisis.CRISIS_LABELS, crisis.HARMLESS_LABELS,
+                                           crisis.POOL_K)
 
     # --- query analysis -------------------------------------------------------
 
@@ -135,8 +146,9 @@ class QueryAnalyzer:
             place, place_pos = None, set()  # a time word is no town
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
-        vectors = self._embed(self._without_place(text, tokens, place, place_pos))
-        verdict = crisis.assess(text, vectors, self.crisis_examples)
+        plain = self._without_place(text, tokens, place, place_pos)
+        vectors = self._embed(plain)
+        verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(plain))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also = verdict.also
         meaning = self._meaning(vectors)

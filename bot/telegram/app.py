@@ -23,7 +23,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
-from bot import detect_language, semantic
+from bot import detect_language, second_opinion, semantic
 from bot.botstate import SqliteState
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
@@ -125,10 +125,12 @@ def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock
 
 
 async def load_semantic_model() -> None:
-    """Load the sentence encoder once, in a worker thread (about 1.4 s of numpy and Python), before
+    """Load the sentence encoders once, in a worker thread (about 1.4 s of numpy and Python), before
     the first update: a question never waits for it, and the event loop is never blocked by it."""
     await asyncio.to_thread(semantic.load)
     logging.getLogger(__name__).info(semantic.status())
+    await asyncio.to_thread(second_opinion.load)
+    logging.getLogger(__name__).info(second_opinion.status())
     await asyncio.to_thread(detect_language.load)
 
 

@@ -31,6 +31,8 @@ async def test_status_for_an_admin(harness):
     # this test database has no semantic examples: the admin reads that only the word lists work
     assert "Semantik: die Datenbank hat keine Beispielvektoren (ohne Beispiele oder Sprachmodell gebaut) – " \
            "nur Wortlisten und Muster" in plain
+    assert "Zweite Meinung bei Krisen: die Datenbank hat keine Vektoren dafür – das erste Sprachmodell " \
+           "entscheidet allein" in plain
     assert "• Kyffhäuserkreis: 2" in plain and "• Unstrut-Hainich-Kreis: 1" in plain
     assert "Angaben älter als 3 Jahre: 1" in plain and "• Kyffhäuserkreis: 1 veraltet" in plain
     assert "• Schuldnerberatung Sondershausen (Kyffhäuserkreis, Stand 2021-01)" in plain  # today: 4 March 2025

