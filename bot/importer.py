@@ -272,10 +272,6 @@ def parse_stand(text: str, today: date | None = None) -> tuple[str | None, str |
     return iso, None
 
 
-def _valid_date(text: str) -> bool:
-    return parse_stand(text)[0] == text
-
-
 _STATE_WORDS = {"bundesweit", "deutschland", "hessen", "thuringen", "thueringen", "land hessen", "freistaat thuringen"}
 _DISTRICT_PREFIX = re.compile(r"^(?:lk|lkr|ldkr|landkr|landkreis|kreis|krs)\.?\s+(?P<rest>.+)$", re.IGNORECASE)
 _CITY_PREFIX = re.compile(r"^(?:kreisfreie\s+stadt|kreisfr\.\s*stadt|stadt|landeshauptstadt|universitätsstadt)\s+"

@@ -329,10 +329,6 @@ class Dialog:
                            "Ändern mit /ort, löschen mit /vergessen.")
         return Outcome([Reply(saved.format(place=escape(name)))], replace(memory, place=name))
 
-    def resolve_place(self, text: str) -> str | None:
-        """A place typed for /ort, as the search knows it ("99706" -> "Sondershausen")."""
-        return getattr(self._place(text), "name", None)
-
     def _place(self, text: str) -> Any:
         return analyze(self.store, text).place
 
