@@ -99,7 +99,7 @@ def place_rows(conn: sqlite3.Connection) -> list[PlaceRow]:
             postcodes[postcode] = row
         else:
             postcodes.setdefault(postcode, row)
-        for variant in {name, base, name.replace("Heilbad ", "")}:
+        for variant in dict.fromkeys((name, base, name.replace("Heilbad ", ""))):  # in order: the same rows every build
             key = normalize(variant)
             if key:
                 towns.setdefault(key, ("town", key, base, lat, lon, county, state, postcode))

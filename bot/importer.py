@@ -35,7 +35,7 @@ from bot import areas, stale
 from bot.config import KNOWLEDGE_DIR
 from bot.hours import parse_hours
 from bot.listing import COLUMNS, INVISIBLE, Listing, clean_emails, normalise_url, row_id
-from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, Source, email_problem
+from bot.model import Address, Contact, Hours, Offer, OffersFile, Phone, ServiceArea, Source, email_problem
 from bot.normalize import normalize
 from bot.phones import display_number, parse_phone_field
 from bot.vocabulary import TopicMatcher
@@ -272,10 +272,6 @@ def parse_stand(text: str, today: date | None = None) -> tuple[str | None, str |
     return iso, None
 
 
-def _valid_date(text: str) -> bool:
-    return parse_stand(text)[0] == text
-
-
 _STATE_WORDS = {"bundesweit", "deutschland", "hessen", "thuringen", "thueringen", "land hessen", "freistaat thuringen"}
 _DISTRICT_PREFIX = re.compile(r"^(?:lk|lkr|ldkr|landkr|landkreis|kreis|krs)\.?\s+(?P<rest>.+)$", re.IGNORECASE)
 _CITY_PREFIX = re.compile(r"^(?:kreisfreie\s+stadt|kreisfr\.\s*stadt|stadt|landeshauptstadt|universitätsstadt)\s+"
@@ -402,6 +398,147 @@ def _contacts(row: dict[str, str], phones: list[Phone], emails: list[str]
     return contacts, offer_phones, offer_emails
 
 
+@dataclass
+class _Doubts:
+    """What one row's import could not take as listed: warnings for the import's output
+    (``Spalte: Meldung``) and notes for admins (``admin_notes``), in the order they were met."""
+
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def doubt(self, column: str, warning: str, note: str) -> None:
+        """A value left out: warned about, and noted once for admins."""
+        self.warnings.append(f"{column}: {warning}")
+        if note not in self.notes:
+            self.notes.append(note)
+
+
+def _cell(row: dict[str, str], column: str) -> str:
+    return INVISIBLE.sub("", row.get(column, "") or "").strip()
+
+
+def _listed(row: dict[str, str], column: str) -> str | None:
+    """A column's text as listed, None when it is empty."""
+    return row.get(column, "").strip() or None
+
+
+def _hinweis_note(hinweis: str, doubts: _Doubts) -> str | None:
+    """The ``Hinweis`` people see; a check remark goes to the admins instead."""
+    if hinweis and _CHECK_REMARK.search(hinweis):
+        # where a detail came from, what is missing, what to check: for admins, not for people
+        doubts.notes.append(HINWEIS_NOTE.format(hinweis))
+        return None
+    return hinweis or None
+
+
+def _row_phones(row: dict[str, str], doubts: _Doubts) -> list[Phone]:
+    raw_phone = row.get("Telefon", "").strip()
+    phones, phone_problems = parse_phone_field(raw_phone)
+    doubts.warnings.extend(f"Telefon: {problem}" for problem in phone_problems)
+    if phone_problems:
+        doubts.notes.append(f"Telefon der Liste nicht (ganz) übernommen, bitte prüfen: {raw_phone}")
+    return phones
+
+
+def _row_emails(row: dict[str, str], doubts: _Doubts) -> list[str]:
+    """The well-formed addresses once each; the others are doubted."""
+    emails: list[str] = []
+    for email in split_list(clean_emails(row.get("E-Mail", ""))):
+        if not _EMAIL.match(email):
+            doubts.doubt("E-Mail", email_problem(email), f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
+        elif email not in emails:
+            emails.append(email)
+    return emails
+
+
+def _roles_without_remarks(contacts: list[Contact], doubts: _Doubts) -> list[Contact]:
+    """As of when, or where from, the listing names a person: for admins, not searchable."""
+    kept: list[Contact] = []
+    for contact in contacts:
+        role, remarks = split_role_remark(contact.role)
+        if remarks:
+            person = f"{contact.name} ({role})" if role else contact.name
+            doubts.notes.extend(ROLE_NOTE.format(person=person, remark=r) for r in remarks)
+            contact = contact.model_copy(update={"role": role})
+        kept.append(contact)
+    return kept
+
+
+def _row_postcode(row: dict[str, str], city: str, geo: Gazetteer, doubts: _Doubts) -> str:
+    """The listed postcode when it is one of the gazetteer's ("" otherwise, doubted)."""
+    if not _cell(row, "PLZ"):
+        return ""
+    postcode, problem = normalise_postcode(_cell(row, "PLZ"), city)
+    if not problem and geo.postcodes and postcode not in geo.postcodes:
+        problem = f"{postcode} ist keine bekannte Postleitzahl in Thüringen oder Hessen (knowledge/places.csv)"
+        postcode = ""
+    if problem:
+        doubts.doubt("PLZ", problem, f"PLZ der Liste nicht übernommen, bitte prüfen: {_cell(row, 'PLZ')}")
+    return postcode
+
+
+def _row_county(row: dict[str, str], geo: Gazetteer, doubts: _Doubts) -> str:
+    """The listed county in the gazetteer's spelling; an unknown one is kept as listed, with a warning."""
+    county = _cell(row, "Landkreis")
+    if not county or not geo.counties or geo.known_word(county):
+        return county
+    if canonical := geo.county(county):
+        return canonical
+    doubts.warnings.append(f"Landkreis: {county!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
+                           "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) "
+                           "bitte von Hand eintragen")
+    return county
+
+
+def _row_website(row: dict[str, str], doubts: _Doubts) -> str | None:
+    website, problem = normalise_url(row.get("Webseite", ""))
+    if problem:
+        doubts.doubt("Webseite", problem,
+                     f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {_cell(row, 'Webseite')}")
+    return website
+
+
+def _row_stand(row: dict[str, str], today: date, doubts: _Doubts) -> str | None:
+    """The ``Stand`` as an ISO date; an unreadable one is doubted, an old one noted for a check."""
+    raw_date = row.get("Stand", "").strip()
+    source_date, date_problem = parse_stand(raw_date, today) if raw_date else (None, None)
+    if raw_date and not source_date:
+        doubts.doubt("Stand", f"{raw_date!r} ist kein eindeutiges Datum ({date_problem})",
+                     f"Stand der Liste nicht übernommen: {raw_date}")
+    elif source_date and stale.is_stale(source_date, today):
+        doubts.notes.append(f"Stand {source_date} ist älter als {stale.STALE_YEARS} Jahre: bitte prüfen, ob die "
+                            "Angaben noch stimmen")
+    return source_date
+
+
+def _row_source(row: dict[str, str], listing_name: str, source_date: str | None, today: date) -> Source:
+    """Where the offer came from: the page, its ``Stand``, the listing, and the day of this import."""
+    # (read_listing refuses a Quelle that is no web address)
+    source_url = normalise_url(row.get("Quelle", ""))[0] or row.get("Quelle", "").strip()
+    return Source(url=source_url or "-", date=source_date or None, listing=listing_name, retrieved=today.isoformat())
+
+
+def _row_topics(row: dict[str, str], matcher: TopicMatcher | None) -> list[str]:
+    """The topics the vocabulary finds in the row's category, keywords, name and description."""
+    topic_text = " ".join(row.get(c, "") for c in ("Kategorie", "Schlagworte", "Angebot", "Beschreibung"))
+    return sorted(matcher.topics(topic_text)) if matcher else []
+
+
+def _service_area(county: str, postcode: str, geo: Gazetteer) -> ServiceArea | None:
+    """Whom the offer serves: the county the listing names, else the county of its postcode."""
+    return areas.area_of(county, geo.county) or (
+        None if county else areas.area_of(geo.postcode_counties.get(postcode or ""), geo.county))
+
+
+def _listing_snapshot(row: dict[str, str], topics: list[str], hours_text: str, osm: str | None) -> dict[str, str]:
+    """The row as listed, with the topics and OSM hours the import derived (see :data:`TOPICS_KEY`)."""
+    snapshot = {c: row[c] for c in COLUMNS if (row.get(c) or "").strip()}
+    snapshot[TOPICS_KEY] = ", ".join(topics)
+    if hours_text:
+        snapshot[OSM_KEY] = osm or ""
+    return snapshot
+
+
 def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher | None,
                  today: date | None = None, gazetteer: Gazetteer | None = None) -> RowResult:
     """One listing row as an offer; doubtful data is kept as listed and flagged in admin notes.
@@ -411,108 +548,39 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
     """
     today = today or date.today()
     geo = gazetteer if gazetteer is not None else default_gazetteer()
-    warnings: list[str] = []
-    notes: list[str] = []
+    doubts = _Doubts()
 
-    def cell(column: str) -> str:
-        return INVISIBLE.sub("", row.get(column, "") or "").strip()
-
-    def doubt(column: str, warning: str, note: str) -> None:
-        warnings.append(f"{column}: {warning}")
-        if note not in notes:
-            notes.append(note)
-
-    nr = cell("Nr")
+    nr = _cell(row, "Nr")
     hinweis = row.get("Hinweis", "").strip()
-    note: str | None = hinweis or None
-    if hinweis and _CHECK_REMARK.search(hinweis):
-        # where a detail came from, what is missing, what to check: for admins, not for people
-        notes.append(HINWEIS_NOTE.format(hinweis))
-        note = None
-    raw_phone = row.get("Telefon", "").strip()
-    phones, phone_problems = parse_phone_field(raw_phone)
-    for problem in phone_problems:
-        warnings.append(f"Telefon: {problem}")
-    if phone_problems:
-        notes.append(f"Telefon der Liste nicht (ganz) übernommen, bitte prüfen: {raw_phone}")
-
-    emails: list[str] = []
-    for email in split_list(clean_emails(row.get("E-Mail", ""))):
-        if _EMAIL.match(email):
-            if email not in emails:
-                emails.append(email)
-        else:
-            doubt("E-Mail", email_problem(email),
-                  f"E-Mail der Liste nicht übernommen, bitte prüfen: {email}")
-    contacts, offer_phones, offer_emails = _contacts(row, phones, emails)
-    for i, contact in enumerate(contacts):
-        role, remarks = split_role_remark(contact.role)
-        if remarks:
-            # as of when, or where from, the listing names the person: for admins, not searchable
-            contacts[i] = contact.model_copy(update={"role": role})
-            person = f"{contact.name} ({role})" if role else contact.name
-            notes.extend(ROLE_NOTE.format(person=person, remark=r) for r in remarks)
+    note = _hinweis_note(hinweis, doubts)
+    phones = _row_phones(row, doubts)
+    contacts, offer_phones, offer_emails = _contacts(row, phones, _row_emails(row, doubts))
+    contacts = _roles_without_remarks(contacts, doubts)
 
     hours_text = row.get("Sprechzeiten", "").strip()
     parsed = parse_hours(hours_text)
-    for problem in parsed.problems:
-        warnings.append(f"Sprechzeiten bleiben Text: {problem}")
+    doubts.warnings.extend(f"Sprechzeiten bleiben Text: {problem}" for problem in parsed.problems)
 
-    city = cell("Ort")
-    postcode = ""
-    if cell("PLZ"):
-        postcode, problem = normalise_postcode(cell("PLZ"), city)
-        if not problem and geo.postcodes and postcode not in geo.postcodes:
-            problem = f"{postcode} ist keine bekannte Postleitzahl in Thüringen oder Hessen (knowledge/places.csv)"
-            postcode = ""
-        if problem:
-            doubt("PLZ", problem, f"PLZ der Liste nicht übernommen, bitte prüfen: {cell('PLZ')}")
-    county = cell("Landkreis")
-    if county and geo.counties and not geo.known_word(county):
-        canonical = geo.county(county)
-        if canonical:
-            county = canonical
-        else:
-            warnings.append(f"Landkreis: {county!r} ist kein bekannter Kreis (knowledge/counties.yaml); "
-                            "das Angebot wird über PLZ und Ort gefunden, seine Zuständigkeit (service_area) "
-                            "bitte von Hand eintragen")
-    website, problem = normalise_url(row.get("Webseite", ""))
-    if problem:
-        doubt("Webseite", problem, f"Webseite der Liste nicht (ganz) übernommen, bitte prüfen: {cell('Webseite')}")
-    # (read_listing refuses a Quelle that is no web address)
-    source_url = normalise_url(row.get("Quelle", ""))[0] or row.get("Quelle", "").strip()
-
-    raw_date = row.get("Stand", "").strip()
-    source_date, date_problem = parse_stand(raw_date, today) if raw_date else (None, None)
-    if raw_date and not source_date:
-        doubt("Stand", f"{raw_date!r} ist kein eindeutiges Datum ({date_problem})",
-              f"Stand der Liste nicht übernommen: {raw_date}")
-    elif source_date and stale.is_stale(source_date, today):
-        notes.append(f"Stand {source_date} ist älter als {stale.STALE_YEARS} Jahre: bitte prüfen, ob die Angaben "
-                     "noch stimmen")
-
-    topic_text = " ".join(row.get(c, "") for c in ("Kategorie", "Schlagworte", "Angebot", "Beschreibung"))
-    topics = sorted(matcher.topics(topic_text)) if matcher else []
-    snapshot = {c: row[c] for c in COLUMNS if (row.get(c) or "").strip()}
-    snapshot[TOPICS_KEY] = ", ".join(topics)
-    if hours_text:
-        snapshot[OSM_KEY] = parsed.osm or ""
+    city = _cell(row, "Ort")
+    postcode = _row_postcode(row, city, geo, doubts)
+    county = _row_county(row, geo, doubts)
+    website = _row_website(row, doubts)
+    source = _row_source(row, listing_name, _row_stand(row, today, doubts), today)
+    topics = _row_topics(row, matcher)
 
     values: dict[str, Any] = {
         "id": offer_id(nr),
         "source_id": nr or None,
         "name": row.get("Angebot", "").strip() or nr or "Angebot",
-        "provider": row.get("Träger", "").strip() or None,
-        "category": row.get("Kategorie", "").strip() or None,
+        "provider": _listed(row, "Träger"),
+        "category": _listed(row, "Kategorie"),
         "keywords": split_list(row.get("Schlagworte", "")),
         "audience": split_list(row.get("Zielgruppe", "")),
-        "description": row.get("Beschreibung", "").strip() or None,
+        "description": _listed(row, "Beschreibung"),
         "topics": topics,
-        "address": Address(street=row.get("Straße", "").strip() or None, postcode=postcode or None,
+        "address": Address(street=_listed(row, "Straße"), postcode=postcode or None,
                            city=city or None, county=county or None),
-        # whom it serves: the county the listing names, else the county of its postcode
-        "service_area": areas.area_of(county, geo.county) or (
-            None if county else areas.area_of(geo.postcode_counties.get(postcode or ""), geo.county)),
+        "service_area": _service_area(county, postcode, geo),
         "contacts": contacts,
         "phones": offer_phones,
         "emails": offer_emails,
@@ -520,12 +588,11 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         "hours": Hours(text=hours_text or None, osm=parsed.osm,
                        by_appointment=parsed.by_appointment or _by_appointment(hinweis)),
         "note": note,
-        "admin_notes": notes,
-        "source": Source(url=source_url or "-", date=source_date or None, listing=listing_name,
-                         retrieved=today.isoformat()),
-        "listing_row": snapshot,
+        "admin_notes": doubts.notes,
+        "source": source,
+        "listing_row": _listing_snapshot(row, topics, hours_text, parsed.osm),
     }
-    return RowResult(_safe_offer(values, warnings), warnings)
+    return RowResult(_safe_offer(values, doubts.warnings), doubts.warnings)
 
 
 _DEFAULTS: dict[str, Any] = {

@@ -335,33 +335,32 @@ def load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         return _load_knowledge(Path(directory))
 
 
+def _read_optional(directory: Path, name: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None, str]:
+    """:func:`read_yaml` for a knowledge file that may be left out: (value, node, label); the value is
+    None when the file is absent or unreadable."""
+    path = directory / name
+    label = _rel(path, directory)
+    value, node = read_yaml(path, label, problems) if path.exists() else (None, None)
+    return value, node, label
+
+
 def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
     problems: list[Problem] = []
     knowledge = Knowledge(input_hash=input_hash(directory))
 
-    topics_node: yaml.Node | None = None
-    topics_path = directory / "topics.yaml"
-    if topics_path.exists():
-        label = _rel(topics_path, directory)
-        value, topics_node = read_yaml(topics_path, label, problems)
-        if value is not None:
-            parsed = _validate(TopicsFile, value, topics_node, label, problems)
-            knowledge.topics = parsed.topics if parsed else [t for _, t in _valid_items(Topic, value, "topics")]
-    hotlines_path = directory / "hotlines.yaml"
-    if hotlines_path.exists():
-        label = _rel(hotlines_path, directory)
-        value, node = read_yaml(hotlines_path, label, problems)
-        if value is not None:
-            parsed_h = _validate(HotlinesFile, value, node, label, problems)
-            knowledge.hotlines = parsed_h.hotlines if parsed_h else []
+    value, topics_node, topics_label = _read_optional(directory, "topics.yaml", problems)
+    if value is not None:
+        parsed = _validate(TopicsFile, value, topics_node, topics_label, problems)
+        knowledge.topics = parsed.topics if parsed else [t for _, t in _valid_items(Topic, value, "topics")]
+    value, node, label = _read_optional(directory, "hotlines.yaml", problems)
+    if value is not None:
+        parsed_h = _validate(HotlinesFile, value, node, label, problems)
+        knowledge.hotlines = parsed_h.hotlines if parsed_h else []
     places_path = directory / "places.csv"
     knowledge.places = load_places(places_path, _rel(places_path, directory), problems)
-    counties_path = directory / "counties.yaml"
-    if counties_path.exists():
-        label = _rel(counties_path, directory)
-        value, node = read_yaml(counties_path, label, problems)
-        if value is not None:
-            knowledge.counties = load_counties(value, node, label, problems)
+    value, node, label = _read_optional(directory, "counties.yaml", problems)
+    if value is not None:
+        knowledge.counties = load_counties(value, node, label, problems)
 
     topic_ids = {t.id for t in knowledge.topics}
     postcodes = {p["postcode"] for p in knowledge.places}
@@ -387,10 +386,10 @@ def _load_knowledge(directory: Path) -> tuple[Knowledge, list[Problem]]:
         problems.append(Problem(_rel(places_path, directory), 1, "-",
                                 "places.csv fehlt oder ist leer: Postleitzahlen und Orte sind nicht prüfbar"))
     if any(o.offer.topics for o in knowledge.offers) and not knowledge.topics:
-        problems.append(Problem(_rel(topics_path, directory), 1, "-",
+        problems.append(Problem(topics_label, 1, "-",
                                 "topics.yaml fehlt oder ist leer: Themen der Angebote sind nicht prüfbar"))
     _check_unique_ids(knowledge.offers, problems)
-    _check_related_topics(knowledge.topics, topics_node, _rel(topics_path, directory), problems)
+    _check_related_topics(knowledge.topics, topics_node, topics_label, problems)
     return knowledge, problems
 
 

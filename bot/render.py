@@ -957,34 +957,46 @@ def _vcard_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def contact_card(offer: OfferRecord) -> ContactCard | None:
-    """The contact person (or the office) with a vCard: organisation, role, phone, e-mail, address.
-
-    None when there is no phone number, because Telegram's ``sendContact`` needs one.
-    """
-    offer = bounded(offer)
+def _card_person(offer: OfferRecord) -> ContactRecord | None:
+    """Whom the card is for: the first person with a number of their own, else the first person
+    when the office has a number; None for the office itself."""
     person = next((c for c in offer.contacts if c.phones), None)
     if person is None and offer.contacts and offer.phones:
-        person = offer.contacts[0]
-    phones = [p for p in [*(person.phones if person else ()), *offer.phones] if p.kind != "fax"]
-    if not phones:
-        return None
-    faxes = [p for p in [*(person.phones if person else ()), *offer.phones] if p.kind == "fax"]
-    emails = list(person.emails) if person and person.emails else list(offer.emails)
-    if person:
-        given, _, family = person.name.rpartition(" ")
-        first, last = (given, family) if given else (family, "")
-        full = person.name
-    else:
-        first, last, full = offer.name, "", offer.name
+        return offer.contacts[0]
+    return person
+
+
+def _card_numbers(person: ContactRecord | None, offer: OfferRecord) -> tuple[list[PhoneRecord], list[PhoneRecord]]:
+    """(voice numbers, fax numbers) for the card: the person's first, then the office's."""
+    numbers = [*(person.phones if person else ()), *offer.phones]
+    return [p for p in numbers if p.kind != "fax"], [p for p in numbers if p.kind == "fax"]
+
+
+def _card_name(person: ContactRecord | None, offer: OfferRecord) -> tuple[str, str, str]:
+    """(given name, family name, full name) of the person; the office's name as the given name
+    when the card is for the office."""
+    if person is None:
+        return offer.name, "", offer.name
+    given, _, family = person.name.rpartition(" ")
+    first, last = (given, family) if given else (family, "")
+    return first, last, person.name
+
+
+def _vcard_who(offer: OfferRecord, person: ContactRecord | None, name: tuple[str, str, str]) -> list[str]:
+    """The vCard's name lines, organisation and the person's role."""
+    first, last, full = name
     org = ";".join(_vcard_escape(p) for p in (offer.provider or offer.name, offer.name) if p)
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_vcard_escape(last)};{_vcard_escape(first)};;;",
-             f"FN:{_vcard_escape(full)}", f"ORG:{org}"]
+    lines = [f"N:{_vcard_escape(last)};{_vcard_escape(first)};;;", f"FN:{_vcard_escape(full)}", f"ORG:{org}"]
     if person and person.role:
         lines.append(f"TITLE:{_vcard_escape(person.role)}")
-    for phone in phones:
-        kind = "CELL" if phone.kind == "mobile" else "WORK,VOICE"
-        lines.append(f"TEL;TYPE={kind}:{phone.number}")
+    return lines
+
+
+def _vcard_reach(offer: OfferRecord, person: ContactRecord | None, phones: list[PhoneRecord],
+                 faxes: list[PhoneRecord]) -> list[str]:
+    """The vCard's numbers, e-mails (the person's, else the office's), address and web site."""
+    emails = list(person.emails) if person and person.emails else list(offer.emails)
+    lines = [f"TEL;TYPE={'CELL' if p.kind == 'mobile' else 'WORK,VOICE'}:{p.number}" for p in phones]
     lines.extend(f"TEL;TYPE=WORK,FAX:{p.number}" for p in faxes)
     lines.extend(f"EMAIL;TYPE=INTERNET:{e}" for e in emails)
     if address_text(offer):
@@ -992,8 +1004,29 @@ def contact_card(offer: OfferRecord) -> ContactCard | None:
         lines.append("ADR;TYPE=WORK:" + ";".join(_vcard_escape(p) for p in parts))
     if offer.website:
         lines.append(f"URL:{offer.website}")
-    lines.append("END:VCARD")
+    return lines
+
+
+def _fit_vcard(lines: list[str]) -> str:
+    """The vCard within :data:`VCARD_LIMIT`: optional lines dropped from the end (URL, address,
+    e-mails, fax, role, organisation) until it fits."""
     optional = [i for i, line in enumerate(lines) if line.startswith(_VCARD_OPTIONAL)]
     while len("\n".join(lines).encode()) > VCARD_LIMIT and optional:
-        del lines[optional.pop()]  # from the end: URL, address, e-mails, fax, role, organisation
-    return ContactCard(display_number(phones[0].number), first[:64], last[:64] or None, "\n".join(lines))
+        del lines[optional.pop()]
+    return "\n".join(lines)
+
+
+def contact_card(offer: OfferRecord) -> ContactCard | None:
+    """The contact person (or the office) with a vCard: organisation, role, phone, e-mail, address.
+
+    None when there is no phone number, because Telegram's ``sendContact`` needs one.
+    """
+    offer = bounded(offer)
+    person = _card_person(offer)
+    phones, faxes = _card_numbers(person, offer)
+    if not phones:
+        return None
+    first, last, full = _card_name(person, offer)
+    vcard = _fit_vcard(["BEGIN:VCARD", "VERSION:3.0", *_vcard_who(offer, person, (first, last, full)),
+                        *_vcard_reach(offer, person, phones, faxes), "END:VCARD"])
+    return ContactCard(display_number(phones[0].number), first[:64], last[:64] or None, vcard)

@@ -298,54 +298,76 @@ def _canonical_county(name: str | None, counties: dict[str, str], by_postcode: s
     return normalize(by_postcode) if by_postcode else key
 
 
-def build(db: sqlite_utils.Database) -> None:
-    """Create the search tables from the offers tables (see the module docstring)."""
-    conn: sqlite3.Connection = db.conn
+def _county_aliases(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every county's name, alias and code (normalized) -> its canonical name (normalized)."""
     counties: dict[str, str] = {}
     for row in conn.execute("SELECT name, aliases, abbreviations FROM counties"):
         canonical = normalize(row[0])
         for alias in [row[0], *json.loads(row[1] or "[]"), *json.loads(row[2] or "[]")]:
             counties.setdefault(normalize(alias), canonical)
-    contacts: dict[str, list[dict[str, Any]]] = {}
-    for c in db["contacts"].rows:
-        contacts.setdefault(c["offer_id"], []).append(c)
-    postcode_county = {postcode: county for postcode, county in conn.execute(
+    return counties
+
+
+def _offers_in_county_order(db: sqlite_utils.Database, counties: dict[str, str]) -> list[dict[str, Any]]:
+    """The offers rows, each with its canonical ``county_key``, in county order (then north to south):
+    the docids follow this order, so a county is one rowid range."""
+    postcode_county = {postcode: county for postcode, county in db.conn.execute(
         "SELECT postcode, county FROM places WHERE county IS NOT NULL ORDER BY postcode DESC, name DESC")}
     offers = list(db.query("SELECT * FROM offers"))
     for o in offers:
         o["county_key"] = _canonical_county(o["county"], counties, postcode_county.get(o["postcode"] or ""))
-    # Docids in county order (then north to south): a county is one rowid range.
     offers.sort(key=lambda o: (o["county_key"], -(o["lat"] or 0.0), o["id"]))
-    fields = [_offer_fields(o, contacts.get(o["id"], [])) for o in offers]
+    return offers
 
-    topic_rows = list(db["topics"].rows)
-    topic_words = {w for r in topic_rows for entry in json.loads(r["words"]) for w in words(entry)}
-    split_vocab = {w for f in fields for ws in f.values() for w in ws if len(w) >= MIN_PART and w.isalpha()}
-    split_vocab |= {w for w in topic_words if len(w) >= MIN_PART}
-    towns, written = _town_words(conn)
-    facts = _read_dictionary(_german_dictionary(), split_vocab, written)
-    expander = _Expander(split_vocab, facts.lemmas, facts.words)
 
-    # "Schuldner- und Insolvenzberatung" is a Schuldnerberatung too: a keyword when the name or the
-    # keywords say so (not the name: a word written there weighs more than one worked out), else body
+def _offers_fields(db: sqlite_utils.Database, offers: list[dict[str, Any]]) -> list[dict[str, list[str]]]:
+    """The words of each offer by FTS column (see :func:`_offer_fields`), in the order of ``offers``."""
+    contacts: dict[str, list[dict[str, Any]]] = {}
+    for c in db["contacts"].rows:
+        contacts.setdefault(c["offer_id"], []).append(c)
+    return [_offer_fields(o, contacts.get(o["id"], [])) for o in offers]
+
+
+def _split_vocabulary(fields: list[dict[str, list[str]]], topic_words: set[str]) -> set[str]:
+    """The words a compound may be split into: the offers' words and the topics' words."""
+    vocab = {w for f in fields for ws in f.values() for w in ws if len(w) >= MIN_PART and w.isalpha()}
+    return vocab | {w for w in topic_words if len(w) >= MIN_PART}
+
+
+def _add_ellipses(offers: list[dict[str, Any]], fields: list[dict[str, list[str]]], split_vocab: set[str],
+                  dictionary_words: set[str]) -> dict[str, list[str]]:
+    """Add the words an ellipsis stands for to each offer's fields; the keyword ones by offer id.
+
+    "Schuldner- und Insolvenzberatung" is a Schuldnerberatung too: a keyword when the name or the
+    keywords say so (not the name: a word written there weighs more than one worked out), else body.
+    """
     ellipses: dict[str, list[str]] = {}
     for o, f in zip(offers, fields, strict=True):
         for col, texts in (("keywords", [o["name"], o["category"], *json.loads(o["keywords"] or "[]")]),
                            ("body", [o["description"], o["provider"]])):
-            found = [w for t in texts for w in ellipsis_words(t or "", split_vocab, facts.words)]
+            found = [w for t in texts for w in ellipsis_words(t or "", split_vocab, dictionary_words)]
             f[col] = f[col] + [w for w in found if w not in f[col]]
             if col == "keywords":
                 ellipses[o["id"]] = found
+    return ellipses
 
+
+def _fts_rows(offers: list[dict[str, Any]], fields: list[dict[str, list[str]]],
+              expander: _Expander) -> tuple[list[tuple[Any, ...]], Counter[str]]:
+    """The search_fts rows (docid, offer id, a text per column) with each offer's ``extra`` words
+    filled in, and the number of offers each word stands in (document frequency)."""
     df: Counter[str] = Counter()
-    fts_rows = []
+    rows = []
     for docid, f in enumerate(fields, start=1):
         original = {w for col in ("name", "keywords", "body") for w in f[col]}
         extra = dict.fromkeys(x for col in ("name", "keywords", "body") for w in f[col] for x in expander.expand(w))
         f["extra"] = [x for x in extra if x not in original]
         df.update({w for ws in f.values() for w in ws})
-        fts_rows.append((docid, offers[docid - 1]["id"], *(" ".join(f[col]) for col in FTS_COLUMNS)))
+        rows.append((docid, offers[docid - 1]["id"], *(" ".join(f[col]) for col in FTS_COLUMNS)))
+    return rows, df
 
+
+def _write_fts(conn: sqlite3.Connection, fts_rows: list[tuple[Any, ...]]) -> None:
     conn.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(offer_id UNINDEXED, "
         + ", ".join(FTS_COLUMNS) + ", tokenize='unicode61', prefix='4')"
@@ -353,7 +375,12 @@ def build(db: sqlite_utils.Database) -> None:
     marks = ", ".join("?" * (2 + len(FTS_COLUMNS)))
     conn.executemany(f"INSERT INTO search_fts (rowid, offer_id, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
                      fts_rows)
-    _build_docs(db, offers, topic_rows, counties, ellipses)
+
+
+def _write_vocabulary(conn: sqlite3.Connection, df: Counter[str], topic_words: set[str],
+                      lemmas: Mapping[str, str]) -> None:
+    """search_vocab (word, document frequency, topic word?), its trigram index search_words,
+    and search_lemmas (form -> lemma)."""
     conn.execute("CREATE TABLE search_vocab (word TEXT PRIMARY KEY, df INTEGER NOT NULL, topic INTEGER NOT NULL)"
                  " WITHOUT ROWID")
     vocab_rows = sorted((w, df.get(w, 0), int(w in topic_words)) for w in set(df) | topic_words)
@@ -362,7 +389,11 @@ def build(db: sqlite_utils.Database) -> None:
     conn.executemany("INSERT INTO search_words (word) VALUES (?)",
                      ((w,) for w, _, _ in vocab_rows if len(w) >= 4 and sum(c.isalpha() for c in w) >= 3))
     conn.execute("CREATE TABLE search_lemmas (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
-    conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(expander.lemmas.items()))
+    conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(lemmas.items()))
+
+
+def _write_places(conn: sqlite3.Connection, towns: Counter[str], facts: _DictionaryFacts) -> None:
+    """search_places (see :func:`bot.geo.place_rows`) and the town names that are everyday words."""
     conn.execute("CREATE TABLE search_places (namespace TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,"
                  " lat REAL, lon REAL, county TEXT, state TEXT, postcode TEXT, PRIMARY KEY (namespace, key))")
     conn.executemany("INSERT INTO search_places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", place_rows(conn))
@@ -370,11 +401,45 @@ def build(db: sqlite_utils.Database) -> None:
     conn.executemany("INSERT INTO search_place_words VALUES (?)", ((w,) for w in _ambiguous_places(towns, facts)))
 
 
+def build(db: sqlite_utils.Database) -> None:
+    """Create the search tables from the offers tables (see the module docstring)."""
+    conn: sqlite3.Connection = db.conn
+    counties = _county_aliases(conn)
+    offers = _offers_in_county_order(db, counties)
+    fields = _offers_fields(db, offers)
+
+    topic_rows = list(db["topics"].rows)
+    topic_words = {w for r in topic_rows for entry in json.loads(r["words"]) for w in words(entry)}
+    split_vocab = _split_vocabulary(fields, topic_words)
+    towns, written = _town_words(conn)
+    facts = _read_dictionary(_german_dictionary(), split_vocab, written)
+    expander = _Expander(split_vocab, facts.lemmas, facts.words)
+    ellipses = _add_ellipses(offers, fields, split_vocab, facts.words)
+    fts_rows, df = _fts_rows(offers, fields, expander)
+
+    _write_fts(conn, fts_rows)
+    _build_docs(db, offers, topic_rows, counties, ellipses)
+    _write_vocabulary(conn, df, topic_words, expander.lemmas)
+    _write_places(conn, towns, facts)
+
+
 def _by_residence(offer: dict[str, Any], primary: list[str], topics: list[str], matcher: Any) -> bool:
     """Whether an offer is a district's office for its residents (bot.areas.RESIDENCE_TOPICS): its name or
     category says so, or its provider does ("Sorgentelefon" run by "Stadt Erfurt, Jugendamt (ASD)")."""
     own = set(primary) | (matcher.topics(offer["provider"] or "") & set(topics))
     return bool(areas.RESIDENCE_TOPICS & own)
+
+
+def _crisis_lines(conn: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The crises of each crisis line, by its numbers (national digits) and by its name (normalized):
+    an offer whose number or name is a crisis line's serves that line's crises."""
+    by_number: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for name, numbers, kinds in conn.execute("SELECT name, phones, crisis FROM hotlines"):
+        for number in json.loads(numbers or "[]"):
+            by_number.setdefault(national_digits(number), set()).update(json.loads(kinds or "[]"))
+        by_name.setdefault(normalize(name), set()).update(json.loads(kinds or "[]"))
+    return by_number, by_name
 
 
 def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_rows: list[dict[str, Any]],
@@ -385,13 +450,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     phones: dict[str, set[str]] = {}
     for offer_id, number in conn.execute("SELECT offer_id, number FROM phones"):
         phones.setdefault(offer_id, set()).add(national_digits(number))
-    # An offer whose number is a crisis line serves that line's crises.
-    crisis_by_number: dict[str, set[str]] = {}
-    crisis_by_name: dict[str, set[str]] = {}
-    for name, numbers, kinds in conn.execute("SELECT name, phones, crisis FROM hotlines"):
-        for number in json.loads(numbers or "[]"):
-            crisis_by_number.setdefault(national_digits(number), set()).update(json.loads(kinds or "[]"))
-        crisis_by_name.setdefault(normalize(name), set()).update(json.loads(kinds or "[]"))
+    crisis_by_number, crisis_by_name = _crisis_lines(conn)
 
     # Lists are space-separated words (topic ids and crisis kinds have no spaces): cheaper to read than JSON.
     conn.execute(
@@ -409,9 +468,8 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         topics = sorted(json.loads(o["topics"] or "[]"))
         named = " ".join([o["name"], o["category"] or "", *ellipses.get(o["id"], ())])
         primary = sorted(matcher.topics(named) & set(topics))
-        crisis: set[str] = set(crisis_by_name.get(normalize(o["name"]), ()))
-        for number in phones.get(o["id"], ()):
-            crisis |= crisis_by_number.get(number, set())
+        crisis = set(crisis_by_name.get(normalize(o["name"]), ())).union(
+            *(crisis_by_number.get(number, ()) for number in phones.get(o["id"], ())))
         county = o["county_key"]
         first, _ = ranges.get(county, (docid, docid))
         ranges[county] = (first, docid)

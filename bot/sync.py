@@ -80,31 +80,29 @@ def builder_hash() -> str:
     return digest.hexdigest()
 
 
-def existing_meta(db_path: Path) -> dict[str, str]:
-    """The meta table of an existing database, or {} when there is none or it is unreadable."""
+def _read_pairs(db_path: Path, sql: str) -> dict[str, str]:
+    """The (key, value) rows a query reads from an existing database, opened read-only; {} when
+    there is none or it is unreadable (a sync then builds it anew)."""
     if not db_path.exists():
         return {}
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            return dict(conn.execute(sql).fetchall())
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return {}
+
+
+def existing_meta(db_path: Path) -> dict[str, str]:
+    """The meta table of an existing database, or {} when there is none or it is unreadable."""
+    return _read_pairs(db_path, "SELECT key, value FROM meta")
 
 
 def _existing_hashes(db_path: Path) -> dict[str, str]:
-    if not db_path.exists():
-        return {}
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            return dict(conn.execute("SELECT id, content_hash FROM offers").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return {}
+    """Each offer's content hash in an existing database (what a sync compares to say what changed)."""
+    return _read_pairs(db_path, "SELECT id, content_hash FROM offers")
 
 
 class _Locator:

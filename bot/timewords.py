@@ -49,15 +49,6 @@ _PERIOD_WORDS = {
     "feiertag": "feiertag", "feiertage": "feiertag", "feiertagen": "feiertag",
     "wochenende": "wochenende",
 }
-#: The German names of the periods, as a card says them.
-PERIOD_NAMES = {
-    "weihnachten": "Weihnachten", "heiligabend": "Heiligabend", "silvester": "Silvester", "neujahr": "Neujahr",
-    "ostern": "Ostern", "karfreitag": "Karfreitag", "ostersonntag": "Ostersonntag", "ostermontag": "Ostermontag",
-    "pfingsten": "Pfingsten", "pfingstmontag": "Pfingstmontag", "pfingstsonntag": "Pfingstsonntag",
-    "himmelfahrt": "Christi Himmelfahrt", "reformationstag": "Reformationstag", "weltkindertag": "Weltkindertag",
-    "maifeiertag": "1. Mai", "feiertag": "Feiertag", "wochenende": "Wochenende", "einheit": "Tag der Deutschen Einheit",
-    "zwischen": "zwischen den Jahren",
-}
 #: "am 24.12.", "am 3.10.2026": a date written with dots.
 _DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}|\d{2})\b)?")
 #: "guten Morgen" is a greeting, "heute morgen" is today's morning.
@@ -97,7 +88,7 @@ class AskedTime:
 class TimePhrase:
     """Which words of a question name a time, and what kind: ``kind`` is "relative" (``value`` days
     from today), "weekday" (``value`` 0 = Monday, ``following`` for "nächsten"), "period" (``value``
-    a key of :data:`PERIOD_NAMES`) or "date" (``value`` (day, month, year or None))."""
+    a value of :data:`_PERIOD_WORDS`, "einheit" or "zwischen") or "date" (``value`` (day, month, year or None))."""
 
     positions: frozenset[int]
     kind: str
@@ -223,7 +214,3 @@ def find_time(tokens: list[str], text: str = "") -> TimePhrase | None:
             full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
             return TimePhrase(frozenset(), "date", (day, month, full_year))
     return None
-
-
-#: Every word that can name a time, for the search to leave out of its content words.
-TIME_WORDS = frozenset({*_WEEKDAY_WORDS, *_RELATIVE, *_PERIOD_WORDS, *_PART_WORDS, *_NEXT, "einheit"})

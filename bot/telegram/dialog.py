@@ -97,6 +97,30 @@ class Outcome:
     analysis: Any = None
 
 
+@dataclass
+class _Turn:
+    """A free-text message with its search done: what the steps of :meth:`Dialog.ask` decide on."""
+
+    text: str
+    memory: Memory
+    response: SearchResponse
+    #: The message's words, normalized.
+    words: set[str]
+    #: The question's content words, less those that point back at the last answer ("genau").
+    terms: list[str]
+    #: The question's topics, less those read only from the meaning of what-is-wanted words.
+    topics: set[str]
+
+    @property
+    def analysis(self) -> Any:
+        return self.response.analysis
+
+    @property
+    def content(self) -> bool:
+        """Whether the message asks about something (a topic, a word, a person), not only how or where."""
+        return bool(self.topics or self.terms or self.analysis.person)
+
+
 class Dialog:
     """One turn of the conversation for one chat, rendered in the context's language."""
 
@@ -123,20 +147,22 @@ class Dialog:
         """A free-text message: a new question or a follow-up on the last answer.
 
         The search runs first and its analysis decides whether the text was a follow-up:
-        analysing separately would do the costliest part of the work twice.
+        analysing separately would do the costliest part of the work twice. The steps of
+        :data:`_ASK_STEPS` are tried in order; a message none of them takes is a new question.
         """
+        turn = self._turn(text, memory)
+        for step in self._ASK_STEPS:
+            outcome = step(self, turn)
+            if outcome is not None:
+                return outcome
+        return self._answer(turn.response, self._with_place(memory, turn.analysis))
+
+    def _turn(self, text: str, memory: Memory) -> _Turn:
+        """The message searched for (a long story that found nothing: its end, see :meth:`_tail`)."""
         response = self._find(text, place_hint=memory.place)
-        analysis = response.analysis
-        if not response.results and not analysis.crisis and len(text.split()) > _LONG_WORDS:
+        if not response.results and not response.analysis.crisis and len(text.split()) > _LONG_WORDS:
             response = self._tail(text, response, memory)
-            analysis = response.analysis
-        if analysis.crisis or analysis.crisis_uncertain:
-            return self._answer(response, self._with_place(memory, analysis))
-        words = set(normalize(text).split())
-        if analysis.place is None and _is_lost(words, text):
-            return Outcome([self.lost_reply()], memory)
-        if analysis.place is None and not analysis.person and _is_greeting(words):
-            return Outcome([self.hint_reply(greeting=True)], memory)
+        analysis = response.analysis
         # Words like "genau", "nochmal", "komme" in "wo ist das genau?" ask about the last answer.
         terms = [t for t in analysis.terms if t not in _FOLLOW_UP_WORDS]
         # "telefonnummer?" after an answer asks for the numbers of those offers: topics read from the
@@ -144,44 +170,97 @@ class Dialog:
         topics = set(analysis.topics)
         if memory.hits and not terms and analysis.intent != "general":
             topics -= set(analysis.semantic_topics)
-        content = bool(topics or terms or analysis.person)
-        if memory.hits and not topics and not analysis.person and analysis.place is None:
-            number = _reference(words, memory)
-            if number is not None:
-                return self.numbered(number, memory)
-            if words & _BACK and not terms:
-                return self.page(memory, max(memory.page - 1, 0))
-            english = _english_follow_up(words)
-            if english == "more":
-                return self.page(memory, memory.page + 1, more=True)
-            if english is not None:
-                return self.page(replace(memory, intent=english), memory.page)
-        if memory.hits and not content and analysis.place is None and analysis.time is not None:
-            # "und am Samstag?" after an answer: the same offers, their state then.
+        return _Turn(text, memory, response, set(normalize(text).split()), terms, topics)
+
+    def _crisis_answer(self, turn: _Turn) -> Outcome | None:
+        """A crisis, even an uncertain one, is always answered with its lines: before anything else."""
+        if turn.analysis.crisis or turn.analysis.crisis_uncertain:
+            return self._answer(turn.response, self._with_place(turn.memory, turn.analysis))
+        return None
+
+    def _lost_start(self, turn: _Turn) -> Outcome | None:
+        """ "Ich weiß nicht, wo ich anfangen soll", "😢": encouragement and a start."""
+        if turn.analysis.place is None and _is_lost(turn.words, turn.text):
+            return Outcome([self.lost_reply()], turn.memory)
+        return None
+
+    def _greeting_hint(self, turn: _Turn) -> Outcome | None:
+        """ "Hallo", "guten Morgen": greeted back, with how to ask."""
+        if turn.analysis.place is None and not turn.analysis.person and _is_greeting(turn.words):
+            return Outcome([self.hint_reply(greeting=True)], turn.memory)
+        return None
+
+    def _follow_up_pick(self, turn: _Turn) -> Outcome | None:
+        """ "die zweite", "zurück", "phone number please": a card or page of the last answer."""
+        memory, analysis = turn.memory, turn.analysis
+        if not memory.hits or turn.topics or analysis.person or analysis.place is not None:
+            return None
+        number = _reference(turn.words, memory)
+        if number is not None:
+            return self.numbered(number, memory)
+        if turn.words & _BACK and not turn.terms:
+            return self.page(memory, max(memory.page - 1, 0))
+        english = _english_follow_up(turn.words)
+        if english == "more":
+            return self.page(memory, memory.page + 1, more=True)
+        if english is not None:
+            return self.page(replace(memory, intent=english), memory.page)
+        return None
+
+    def _follow_up_time(self, turn: _Turn) -> Outcome | None:
+        """ "und am Samstag?" after an answer: the same offers, their state then."""
+        memory, analysis = turn.memory, turn.analysis
+        if memory.hits and not turn.content and analysis.place is None and analysis.time is not None:
             return self.page(replace(memory, intent="hours", when=self._when(analysis)), memory.page)
-        if memory.hits and not content:
-            if _OTHER.search(normalize(text)):
-                return self.page(memory, memory.page + 1, more=True)
-            if analysis.place is None and analysis.intent != "general":
-                return self.page(replace(memory, intent=analysis.intent), memory.page)
-            if analysis.place is None and words & _AGAIN:
-                return self.page(memory, memory.page)
-        if not content and analysis.place is not None:
-            memory = replace(memory, place=analysis.place.name)
-            if memory.query:
-                intent = analysis.intent if analysis.intent != "general" else memory.intent
-                # The place goes into the text, not the hint: only a named place makes the search
-                # say so when nothing is there and the nearest offers elsewhere are shown.
-                return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
-            return Outcome([self.place_reply(analysis.place)], memory)
-        if analysis.place is None and _is_thanks(text):
+        return None
+
+    def _follow_up_more(self, turn: _Turn) -> Outcome | None:
+        """ "was anderes?", "und wann haben die offen?", "nochmal": more of, or more about, the last answer."""
+        memory, analysis = turn.memory, turn.analysis
+        if not memory.hits or turn.content:
+            return None
+        if _OTHER.search(normalize(turn.text)):
+            return self.page(memory, memory.page + 1, more=True)
+        if analysis.place is None and analysis.intent != "general":
+            return self.page(replace(memory, intent=analysis.intent), memory.page)
+        if analysis.place is None and turn.words & _AGAIN:
+            return self.page(memory, memory.page)
+        return None
+
+    def _place_only(self, turn: _Turn) -> Outcome | None:
+        """ "Artern" alone: remembered; the last question is asked again there, if there was one."""
+        analysis = turn.analysis
+        if turn.content or analysis.place is None:
+            return None
+        memory = replace(turn.memory, place=analysis.place.name)
+        if memory.query:
+            intent = analysis.intent if analysis.intent != "general" else memory.intent
+            # The place goes into the text, not the hint: only a named place makes the search
+            # say so when nothing is there and the nearest offers elsewhere are shown.
+            return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
+        return Outcome([self.place_reply(analysis.place)], memory)
+
+    def _thanks_reply(self, turn: _Turn) -> Outcome | None:
+        """ "Danke!", "👍": you're welcome."""
+        if turn.analysis.place is None and _is_thanks(turn.text):
             return Outcome([Reply(self.ctx._("Gern geschehen! Wenn Sie noch etwas brauchen, schreiben Sie "
-                                             "mir einfach wieder."))], memory)
-        if not content:
-            if analysis.intent != "general":
-                return Outcome([self.which_reply(analysis.intent)], memory)
-            return Outcome([self.hint_reply()], memory)
-        return self._answer(response, self._with_place(memory, analysis))
+                                             "mir einfach wieder."))], turn.memory)
+        return None
+
+    def _no_content(self, turn: _Turn) -> Outcome | None:
+        """ "?", "wann haben die offen?" with no answer to refer to: how to ask, or which office is meant."""
+        if turn.content:
+            return None
+        if turn.analysis.intent != "general":
+            return Outcome([self.which_reply(turn.analysis.intent)], turn.memory)
+        return Outcome([self.hint_reply()], turn.memory)
+
+    #: What a free-text message can be, tried in this order by :meth:`ask`: the first step that
+    #: answers (not None) wins.
+    _ASK_STEPS: tuple[Callable[[Dialog, _Turn], Outcome | None], ...] = (
+        _crisis_answer, _lost_start, _greeting_hint, _follow_up_pick, _follow_up_time, _follow_up_more,
+        _place_only, _thanks_reply, _no_content,
+    )
 
     def _tail(self, text: str, response: SearchResponse, memory: Memory) -> SearchResponse:
         """A long story that found nothing: people tell what happened first and ask last, and the
@@ -328,10 +407,6 @@ class Dialog:
         saved = self.ctx._("Gespeichert: <b>{place}</b>. Ich suche ab jetzt zuerst dort und in der Umgebung. "
                            "Ändern mit /ort, löschen mit /vergessen.")
         return Outcome([Reply(saved.format(place=escape(name)))], replace(memory, place=name))
-
-    def resolve_place(self, text: str) -> str | None:
-        """A place typed for /ort, as the search knows it ("99706" -> "Sondershausen")."""
-        return getattr(self._place(text), "name", None)
 
     def _place(self, text: str) -> Any:
         return analyze(self.store, text).place
