@@ -79,15 +79,15 @@ def measure(store: Store, texts: list[str], rounds: int, switch: Switch) -> dict
     wall: dict[str, list[float]] = {m: [] for m in MODES}
     cpu: dict[str, float] = dict.fromkeys(MODES, 0.0)
     asked = 0
-    counted = second_opinion.lead
+    counted = second_opinion.read
 
-    def counting(*args: object, **kwargs: object) -> float | None:
+    def counting(*args: object, **kwargs: object) -> second_opinion.Reading | None:
         nonlocal asked
-        lead = counted(*args, **kwargs)  # type: ignore[arg-type]
-        asked += lead is not None  # the second reader read it (not: asked while switched off)
-        return lead
+        reading = counted(*args, **kwargs)  # type: ignore[arg-type]
+        asked += reading is not None  # the second reader read it (not: asked while switched off)
+        return reading
 
-    second_opinion.lead = counting  # type: ignore[assignment]
+    second_opinion.read = counting  # type: ignore[assignment]
     try:
         for mode in MODES:  # warm: the engine, its caches, each model's first call
             switch.set(mode)
@@ -103,7 +103,7 @@ def measure(store: Store, texts: list[str], rounds: int, switch: Switch) -> dict
                     wall[mode].append(time.perf_counter() - w0)
                     cpu[mode] += time.process_time() - c0
     finally:
-        second_opinion.lead = counted  # type: ignore[assignment]
+        second_opinion.read = counted  # type: ignore[assignment]
         switch.set("both")
     n = len(texts) * rounds
     out: dict[str, dict[str, float]] = {}

@@ -120,13 +120,12 @@ class QueryAnalyzer:
         encoder = semantic.load()
         return encoder.encode(semantic.windows(text)) if encoder is not None else None
 
-    def _second_reader(self, text: str) -> Callable[[], float | None] | None:
-        """The second reader's lead for a message, asked only when the crisis check needs it."""
+    def _second_reader(self, text: str) -> Callable[[], second_opinion.Reading | None] | None:
+        """The second reader's view of a message, read only when the crisis check asks."""
         examples = self.second_examples
         if examples is None:
             return None
-        return lambda: second_opinion.lead(text, examples, crisis.CRISIS_LABELS, crisis.HARMLESS_LABELS,
-                                           crisis.POOL_K)
+        return lambda: second_opinion.read(text, examples, crisis.CRISIS_LABELS, crisis.HARMLESS_LABELS, crisis.POOL_K)
 
     # --- query analysis -------------------------------------------------------
 

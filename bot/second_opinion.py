@@ -16,6 +16,7 @@ encoder decides alone, as before, and :func:`status` says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.semantic import Encoder, ExampleIndex, ModelSlot, windows
@@ -52,12 +53,23 @@ def read_examples(conn: Any, k: int) -> ExampleIndex | None:
     return ExampleIndex.query(conn, f"SELECT label, vector FROM {TABLE} WHERE model = ?", (MODEL_ID,), k, dim=DIM)
 
 
-def lead(text: str, examples: ExampleIndex, crises: frozenset[str], harmless: frozenset[str],
-         k: int) -> float | None:
-    """How much closer the message's ``k`` nearest crisis examples are than its nearest harmless
-    ones, as this model reads it; None when the model is not available."""
+@dataclass(frozen=True)
+class Reading:
+    """What the second reader makes of a message."""
+
+    #: How much closer its nearest crisis examples are than its nearest harmless ones.
+    lead: float
+    #: Per crisis kind, the mean similarity of that kind's nearest examples.
+    scores: dict[str, float]
+
+
+def read(text: str, examples: ExampleIndex, crises: frozenset[str], harmless: frozenset[str],
+         k: int) -> Reading | None:
+    """The message as this model reads it against the crisis examples (the ``k`` nearest pooled per
+    side for the lead); None when the model is not available."""
     encoder = load()
     if encoder is None:
         return None
     sims = examples.similarities(encoder.encode(windows(text)))
-    return examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)
+    lead = examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)
+    return Reading(lead, {kind: score for kind, score in examples.scores(sims).items() if kind in crises})

@@ -34,19 +34,30 @@ def _message(lead: float) -> np.ndarray:
 class Asked:
     """A stand-in second reader that counts how often it was asked."""
 
-    def __init__(self, lead: float | None) -> None:
-        self.lead, self.calls = lead, 0
+    def __init__(self, lead: float | None, scores: dict[str, float] | None = None) -> None:
+        self.reading = None if lead is None else second_opinion.Reading(lead, scores or {})
+        self.calls = 0
 
-    def __call__(self) -> float | None:
+    def __call__(self) -> second_opinion.Reading | None:
         self.calls += 1
-        return self.lead
+        return self.reading
 
 
-def test_far_from_the_line_the_second_reader_is_not_asked() -> None:
-    for lead, kind in ((0.5, "suicide"), (-0.5, None)):
-        second = Asked(-1.0 if kind else 1.0)  # it would say the opposite
-        verdict = crisis.assess("hallo", _message(lead), _examples(), second)
-        assert verdict.kind == kind and second.calls == 0
+def test_far_from_the_line_the_second_reader_does_not_decide() -> None:
+    calm = Asked(-1.0)  # it would say the opposite
+    assert crisis.assess("hallo", _message(0.5), _examples(), calm).kind == "suicide"
+    alarmed = Asked(1.0)
+    assert crisis.assess("hallo", _message(-0.5), _examples(), alarmed).kind is None
+    assert alarmed.calls == 0  # a calm message costs no second reading
+
+
+def test_the_second_reader_helps_to_tell_the_kind() -> None:
+    index = ExampleIndex(["suicide", "poison", crisis.NONE],
+                         np.array([[1.0, 0.0], [0.95, 0.05], [0.0, 1.0]], dtype=np.float32), k=1)
+    alone = crisis.assess("hallo", _message(0.5), index)
+    assert alone.kind == "suicide" and alone.also == "poison"  # the first encoder can hardly tell them apart
+    told = crisis.assess("hallo", _message(0.5), index, Asked(0.3, {"suicide": 0.2, "poison": 0.6}))
+    assert told.kind == "poison" and told.also is None
 
 
 def test_near_the_line_the_second_reader_decides_together_with_the_first() -> None:
