@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from typing import Protocol
 
 
 def run_quietly(main: Callable[[], int | None]) -> int:
@@ -26,7 +27,13 @@ def run_quietly(main: Callable[[], int | None]) -> int:
     return code
 
 
-def ends_quietly(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
+class Main(Protocol):
+    """A command's ``main``: its arguments (``None``: ``sys.argv[1:]``, as argparse reads them) -> exit code."""
+
+    def __call__(self, argv: list[str] | None = None, /) -> int: ...
+
+
+def ends_quietly(main: Main) -> Main:
     """``main`` run through :func:`run_quietly`: the same function for ``scripts/X.py``, its console
     script (which calls it without arguments) and the tests (which pass ``argv``)."""
 

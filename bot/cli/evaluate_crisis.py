@@ -64,19 +64,23 @@ def lines_of(hotlines: list[dict[str, Any]], kind: str, also: str | None = None)
     return {h["id"] for h in hotlines if kind in h.get("crisis", ()) or (also and also in h.get("crisis", ()))}
 
 
-def score(items: list[dict[str, Any]], predicted: list[tuple[str | None, bool]],
+#: What a system says of one message: (crisis kind or None, uncertain, second kind or None).
+Prediction = tuple[str | None, bool, str | None]
+
+
+def score(items: list[dict[str, Any]], predicted: list[Prediction],
           hotlines: list[dict[str, Any]]) -> dict[str, Any]:
-    """The figures of one system on one set (``predicted``: (kind or None, uncertain, second kind) per message)."""
-    def figures(pairs: list[tuple[dict[str, Any], tuple[str | None, bool]]]) -> dict[str, Any]:
+    """The figures of one system on one set (``predicted``: one :data:`Prediction` per message)."""
+    def figures(pairs: list[tuple[dict[str, Any], Prediction]]) -> dict[str, Any]:
         crises = [(i, p) for i, p in pairs if i["kind"]]
         harmless = [(i, p) for i, p in pairs if not i["kind"]]
-        alarms = [(i, p) for i, p in crises if p[0]]
-        fitting = [1 for i, p in alarms if set(LINES[i["kind"]]) <= lines_of(hotlines, p[0], p[2])]
+        alarms = [(i, p[0], p[2]) for i, p in crises if p[0]]
+        fitting = [1 for i, kind, also in alarms if set(LINES[i["kind"]]) <= lines_of(hotlines, kind, also)]
         return {
             "crisis": len(crises), "harmless": len(harmless),
             "recall": round(len(alarms) / len(crises), 3) if crises else None,
             "false_alarms": round(sum(1 for _, p in harmless if p[0]) / len(harmless), 3) if harmless else None,
-            "kind": round(sum(1 for i, p in alarms if p[0] == i["kind"]) / len(alarms), 3) if alarms else None,
+            "kind": round(sum(1 for i, kind, _ in alarms if kind == i["kind"]) / len(alarms), 3) if alarms else None,
             "lines": round(len(fitting) / len(alarms), 3) if alarms else None,
             "soft_on_missed": sum(1 for _, p in crises if not p[0] and p[1]),
             "soft_on_harmless": sum(1 for _, p in harmless if not p[0] and p[1]),
@@ -107,11 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {}
     ok = True
     for name, items in sets.items():
-        project = []
+        project: list[Prediction] = []
         for item in items:
             analysis = engine.analyze(item["q"])
             project.append((analysis.crisis, analysis.crisis_uncertain, analysis.crisis_also))
-        baseline = [(pattern_kind(item["q"]), False, None) for item in items]
+        baseline: list[Prediction] = [(pattern_kind(item["q"]), False, None) for item in items]
         report[name] = {"project": score(items, project, hotlines), "patterns": score(items, baseline, hotlines)}
         for system, figures in report[name].items():
             print(f"{name:18} {system:8} n={figures['crisis']}+{figures['harmless']} recall={figures['recall']} "

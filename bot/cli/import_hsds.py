@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     existing = load_offers_file(args.out)
-    providers = {o.provider for o in result.offers if o.provider}
+    providers = {o.provider or "" for o in result.offers} - {""}
     title = args.title or (existing.title if existing else None) or (
         providers.pop() if len(providers) == 1 else args.input.stem)
     offers_file, lines = merge_file(existing, result.offers, title)
