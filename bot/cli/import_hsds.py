@@ -18,20 +18,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.config import KNOWLEDGE_DIR
+from bot.cli.import_listing import add_topics_option, topic_matcher, write_offers
 from bot.hsds import HsdsError, load_hsds_offers
-from bot.importer import dump_offers, load_offers_file
-from bot.model import Offer, OffersFile, TopicsFile
+from bot.importer import load_offers_file
+from bot.model import Offer, OffersFile
 from bot.pipes import ends_quietly
-from bot.vocabulary import TopicMatcher, load_matcher
-
-
-def _matcher(path: Path) -> TopicMatcher | None:
-    if not path.exists():
-        return None
-    import yaml
-
-    return load_matcher(TopicsFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).topics)
 
 
 def merge_file(existing: OffersFile | None, imported: list[Offer], title: str) -> tuple[OffersFile, list[str]]:
@@ -59,13 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source-url", help="Quelle der Daten (sonst die Webseite des Dienstes)")
     parser.add_argument("--today", type=date.fromisoformat, default=None,
                         help="Stichtag für abgelaufene Zeitpläne (JJJJ-MM-TT, sonst heute)")
-    parser.add_argument("--topics", type=Path, default=KNOWLEDGE_DIR / "topics.yaml",
-                        help="Themen-Vokabular für die Zuordnung der Angebote")
+    add_topics_option(parser)
     args = parser.parse_args(argv)
 
     try:
         result = load_hsds_offers(args.input, source_url=args.source_url, listing=args.input.name,
-                                  today=args.today, matcher=_matcher(args.topics))
+                                  today=args.today, matcher=topic_matcher(args.topics))
     except HsdsError as exc:
         print(exc, file=sys.stderr)
         print("Die HSDS-Daten wurden nicht übernommen.", file=sys.stderr)
@@ -79,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     title = args.title or (existing.title if existing else None) or (
         providers.pop() if len(providers) == 1 else args.input.stem)
     offers_file, lines = merge_file(existing, result.offers, title)
-    text = dump_offers(offers_file)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-        args.out.write_text(text, encoding="utf-8")
+    write_offers(args.out, offers_file)
     print(f"{args.input.name} -> {args.out}: {len(result.offers)} Angebote aus HSDS")
     for line in lines:
         print(line)

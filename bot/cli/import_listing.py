@@ -22,17 +22,30 @@ from pydantic import ValidationError
 from bot.config import KNOWLEDGE_DIR
 from bot.importer import ImportRefused, dump_offers, import_listing, load_offers_file
 from bot.listing import ListingError, read_listing
-from bot.model import TopicsFile
+from bot.model import OffersFile, TopicsFile
 from bot.pipes import ends_quietly
 from bot.vocabulary import TopicMatcher, load_matcher
 
 
-def _matcher(path: Path) -> TopicMatcher | None:
+def add_topics_option(parser: argparse.ArgumentParser) -> None:
+    """``--topics``: the vocabulary the offers' topics are found with (this import and the HSDS import)."""
+    parser.add_argument("--topics", type=Path, default=KNOWLEDGE_DIR / "topics.yaml",
+                        help="Themen-Vokabular für die Zuordnung der Angebote")
+
+
+def topic_matcher(path: Path) -> TopicMatcher | None:
     """The topic vocabulary, or None (no topic links) when topics.yaml does not exist yet."""
     if not path.exists():
-        print(f"Hinweis: {path} fehlt, die Angebote bekommen keine Themen", file=sys.stderr)
         return None
     return load_matcher(TopicsFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).topics)
+
+
+def write_offers(path: Path, offers_file: OffersFile) -> None:
+    """Write the YAML file only when its content changes: a second import leaves it byte-identical."""
+    text = dump_offers(offers_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 @ends_quietly
@@ -41,8 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("listing", type=Path, help="die Liste im CSV-Format der Kreise")
     parser.add_argument("--out", type=Path, required=True, help="die YAML-Datei des Kreises")
     parser.add_argument("--title", help="Titel der Datei (sonst der bisherige Titel oder der Landkreis)")
-    parser.add_argument("--topics", type=Path, default=KNOWLEDGE_DIR / "topics.yaml",
-                        help="Themen-Vokabular für die Zuordnung der Angebote")
+    add_topics_option(parser)
     parser.add_argument("--allow-removals", action="store_true",
                         help="auch übernehmen, wenn mehr als die Hälfte der Angebote der Datei wegfiele")
     args = parser.parse_args(argv)
@@ -60,21 +72,20 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         existing = load_offers_file(args.out)
-        matcher = _matcher(args.topics)
+        matcher = topic_matcher(args.topics)
     except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
         print(f"{exc}\nDie vorhandenen Dateien sind nicht lesbar; Zeilen und Felder nennt "
               "python scripts/sync_offers.py --check. Nichts wurde geändert.", file=sys.stderr)
         return 1
+    if matcher is None:
+        print(f"Hinweis: {args.topics} fehlt, die Angebote bekommen keine Themen", file=sys.stderr)
     try:
         offers_file, summary = import_listing(listing, existing, matcher, args.title,
                                               allow_removals=args.allow_removals)
     except ImportRefused as exc:
         print(f"{args.out}: {exc} Nichts wurde geändert.", file=sys.stderr)
         return 1
-    text = dump_offers(offers_file)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-        args.out.write_text(text, encoding="utf-8")
+    write_offers(args.out, offers_file)
     print(f"{args.listing.name} -> {args.out}: {len(offers_file.offers)} Angebote (gelesen als {listing.encoding})")
     for line in summary.lines():
         print(line)

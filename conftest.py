@@ -1,4 +1,5 @@
-"""Settings every test shares."""
+"""Settings every test shares (at the project root, so that ``tests/telegram``'s ``from conftest import`` still
+finds its own conftest)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
