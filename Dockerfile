@@ -2,8 +2,10 @@
 # Polling by default; set BOT_MODE=webhook (plus WEBHOOK_URL, WEBHOOK_SECRET) for webhooks.
 FROM python:3.11-slim
 
+# PYTHONPATH: scripts/*.py (run in the container by admins) import /app/bot, next to /app/knowledge.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \
     OFFERS_DB=/app/offers.db \
     BOT_STATE_DB=/app/state/bot-state.db \

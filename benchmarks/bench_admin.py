@@ -11,7 +11,6 @@ which each tool has to do anyway. Ratios say what the tool costs on top of that.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import platform
 import sys
 import tempfile
@@ -25,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate_offers, write_knowledge  # noqa: E402
+from bot.cli import export_offers  # noqa: E402
 from bot.hsds import load_hsds_offers, offers_to_hsds, to_service_list, write_datapackage  # noqa: E402
 from bot.listing import write_listing  # noqa: E402
 from bot.report import build_report, report_text, status_summary  # noqa: E402
@@ -48,11 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-
-    spec = importlib.util.spec_from_file_location("export_offers", ROOT / "scripts" / "export_offers.py")
-    assert spec and spec.loader
-    export_offers = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(export_offers)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -35,7 +35,7 @@ from bot.listing import write_listing  # noqa: E402
 
 SECTION = "## Import and sync memory"
 IMPORTS = {
-    "import": "import scripts.import_listing",
+    "import": "import bot.cli.import_listing",
     "sync": "import bot.sync, bot.semantic",
 }
 
@@ -43,7 +43,9 @@ IMPORTS = {
 def peak(command: list[str]) -> tuple[float, float, int]:
     """(peak RSS in MB, seconds, exit code) of a child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # scripts/*.py import the installed bot: PYTHONPATH makes it this checkout's, installed or not.
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return usage.ru_maxrss / 1024, time.perf_counter() - start, proc.returncode

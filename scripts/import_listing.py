@@ -1,88 +1,10 @@
 """Import a county listing (CSV) into the knowledge base.
 
-    python scripts/import_listing.py LISTING.csv --out knowledge/offers/NAME.yaml [--title TITLE]
-
-Writes or updates the county's YAML file: new rows are added, changed rows are
-updated, hand corrections by admins are kept, rows gone from the listing are
-removed; the summary says which (see knowledge/README.md). The file is only
-rewritten when its content changes, so a second run on the same listing leaves
-it byte-identical. Exit code 1 when the listing or the existing file cannot be
-read, or when the import would remove most of the file's offers (``--allow-removals``).
+The code is bot/cli/import_listing.py, installed as ``sozialhilfe-import-listing`` too (``pip install -e .``);
+``--help`` lists its options.
 """
 
-from __future__ import annotations
-
-import argparse
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import yaml  # noqa: E402
-from pydantic import ValidationError  # noqa: E402
-
-from bot.config import KNOWLEDGE_DIR  # noqa: E402
-from bot.importer import ImportRefused, dump_offers, import_listing, load_offers_file  # noqa: E402
-from bot.listing import ListingError, read_listing  # noqa: E402
-from bot.model import TopicsFile  # noqa: E402
-from bot.pipes import run_quietly  # noqa: E402
-from bot.vocabulary import TopicMatcher, load_matcher  # noqa: E402
-
-
-def _matcher(path: Path) -> TopicMatcher | None:
-    """The topic vocabulary, or None (no topic links) when topics.yaml does not exist yet."""
-    if not path.exists():
-        print(f"Hinweis: {path} fehlt, die Angebote bekommen keine Themen", file=sys.stderr)
-        return None
-    return load_matcher(TopicsFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).topics)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Kreisliste (CSV) in die Wissensbasis übernehmen")
-    parser.add_argument("listing", type=Path, help="die Liste im CSV-Format der Kreise")
-    parser.add_argument("--out", type=Path, required=True, help="die YAML-Datei des Kreises")
-    parser.add_argument("--title", help="Titel der Datei (sonst der bisherige Titel oder der Landkreis)")
-    parser.add_argument("--topics", type=Path, default=KNOWLEDGE_DIR / "topics.yaml",
-                        help="Themen-Vokabular für die Zuordnung der Angebote")
-    parser.add_argument("--allow-removals", action="store_true",
-                        help="auch übernehmen, wenn mehr als die Hälfte der Angebote der Datei wegfiele")
-    args = parser.parse_args(argv)
-
-    try:
-        listing = read_listing(args.listing)
-    except ListingError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("Die Liste wurde nicht übernommen.", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"{args.listing}: {exc.strerror}", file=sys.stderr)
-        return 1
-
-    try:
-        existing = load_offers_file(args.out)
-        matcher = _matcher(args.topics)
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
-        print(f"{exc}\nDie vorhandenen Dateien sind nicht lesbar; Zeilen und Felder nennt "
-              "python scripts/sync_offers.py --check. Nichts wurde geändert.", file=sys.stderr)
-        return 1
-    try:
-        offers_file, summary = import_listing(listing, existing, matcher, args.title,
-                                              allow_removals=args.allow_removals)
-    except ImportRefused as exc:
-        print(f"{args.out}: {exc} Nichts wurde geändert.", file=sys.stderr)
-        return 1
-    text = dump_offers(offers_file)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-        args.out.write_text(text, encoding="utf-8")
-    print(f"{args.listing.name} -> {args.out}: {len(offers_file.offers)} Angebote (gelesen als {listing.encoding})")
-    for line in summary.lines():
-        print(line)
-    return 0
-
+from bot.cli.import_listing import main
 
 if __name__ == "__main__":
-    sys.exit(run_quietly(main))  # "| head" ends quietly
+    raise SystemExit(main())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import atexit
 import csv
-import importlib.util
+import importlib
 import shutil
 import subprocess
 import sys
@@ -264,12 +264,8 @@ def fictional_db(prefix: str, write: Callable[[Path], Path], stem: str) -> Path:
 
 @lru_cache(maxsize=1)
 def evaluate_script() -> ModuleType:
-    """scripts/evaluate.py as a module: the fixtures build their databases the way it does."""
-    spec = importlib.util.spec_from_file_location("evaluate_script", ROOT / "scripts" / "evaluate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """scripts/evaluate.py's code (bot/cli/evaluate.py): the fixtures build their databases the way it does."""
+    return importlib.import_module("bot.cli.evaluate")
 
 
 def build_search_db(directory: Path, *, write: Callable[[Path], Path] | None = None, stem: str = "ilmtal-fiktiv",

@@ -4,17 +4,13 @@ emergency numbers, and the compiled .mo says what the .po says."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.config import PROJECT_ROOT
+from bot.cli.compile_locales import extract
 from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, RTL_LANGUAGES, catalog_locale, translator
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from compile_locales import extract
 
 FSI, PDI, RLM = "\u2068", "\u2069", "\u200f"
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")

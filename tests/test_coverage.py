@@ -4,7 +4,6 @@ the matrix of Thüringen's 23 regions by the 12 core services, and its heatmap, 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sqlite3
 import struct
 
@@ -26,11 +25,9 @@ DB = PROJECT_ROOT / "offers.db"
 
 
 def _report_main(argv: list[str]) -> int:
-    spec = importlib.util.spec_from_file_location("report_script", PROJECT_ROOT / "scripts" / "report.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main(argv)
+    from bot.cli import report
+
+    return report.main(argv)
 
 
 def _expected(region: str, topic: str) -> int:

@@ -4,7 +4,7 @@ Excel and can write to stdout."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 from types import ModuleType
 
 import pytest
@@ -16,11 +16,8 @@ DB = PROJECT_ROOT / "offers.db"
 
 
 def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The code of scripts/<name>.py (bot/cli/<name>.py)."""
+    return importlib.import_module(f"bot.cli.{name}")
 
 
 def _fields(nr: str, **values: str) -> list[str]:

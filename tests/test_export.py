@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import shutil
 from pathlib import Path
 from types import ModuleType
@@ -25,11 +25,8 @@ NOT_EXPORTED = {"listing_row": True, "admin_notes": True, "source": {"listing"}}
 
 
 def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The code of scripts/<name>.py (bot/cli/<name>.py)."""
+    return importlib.import_module(f"bot.cli.{name}")
 
 
 def _fictional() -> OffersFile:

@@ -6,7 +6,7 @@ small files written by hand (fictional numbers 030 23125 xxx, example.org).
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import shutil
 import sqlite3
@@ -105,11 +105,8 @@ def test_the_checked_layout_is_what_the_sync_writes() -> None:
 
 
 def script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The code of scripts/<name>.py (bot/cli/<name>.py)."""
+    return importlib.import_module(f"bot.cli.{name}")
 
 
 def _cli_runs() -> list[Callable[[], int]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib
 import json
 import shutil
 from datetime import date
@@ -37,11 +37,8 @@ SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 
 
 def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The code of scripts/<name>.py (bot/cli/<name>.py)."""
+    return importlib.import_module(f"bot.cli.{name}")
 
 
 # --- the official examples ---------------------------------------------------------

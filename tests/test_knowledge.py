@@ -6,7 +6,6 @@ checked); every contact detail is fictional (030 23125 xxx, example.org).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import resource
 import subprocess
@@ -91,11 +90,9 @@ def line_no(text: str, needle: str) -> int:
 
 def run_script(*args: str) -> int:
     """scripts/sync_offers.py's main(), in this process (so the search tables can be left out)."""
-    spec = importlib.util.spec_from_file_location("sync_offers_script", ROOT / "scripts" / "sync_offers.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main(list(args))
+    from bot.cli import sync_offers
+
+    return sync_offers.main(list(args))
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,11 @@ missing town or a bank's postal code filed as a "place" shows up as a wrong answ
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib
 import re
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -18,19 +19,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ROOT / "knowledge" / "places.csv"
 COUNTIES = ROOT / "knowledge" / "counties.yaml"
-SCRIPT = ROOT / "scripts" / "build_places.py"
 
 #: Bounding boxes with a small margin: every place of the state lies inside.
 STATE_BOX = {"TH": (50.15, 51.70, 9.80, 12.70), "HE": (49.35, 51.70, 7.70, 10.30)}
 GERMANY = (47.2, 55.1, 5.8, 15.1)
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("build_places", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _load_script() -> ModuleType:
+    """scripts/build_places.py's code (bot/cli/build_places.py)."""
+    return importlib.import_module("bot.cli.build_places")
 
 
 @pytest.fixture(scope="module")

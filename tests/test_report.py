@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -83,11 +83,8 @@ def store(tmp_path_factory) -> Store:
 
 
 def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The code of scripts/<name>.py (bot/cli/<name>.py)."""
+    return importlib.import_module(f"bot.cli.{name}")
 
 
 @pytest.mark.parametrize(("text", "end"), [

@@ -7,7 +7,6 @@ real topics and places.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
 import subprocess
@@ -283,11 +282,9 @@ def test_diff_lists_added_changed_and_removed(kdir: Path, tmp_path: Path, search
     (kdir / "offers" / "neu.yaml").write_text(
         'title: Neu\noffers:\n  - {id: n-1, name: Neue Beratung, source: {url: "https://example.org/n"}}\n',
         encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("sync_script", ROOT / "scripts" / "sync_offers.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main(["--knowledge", str(kdir), "--db", str(db)]) == 0
+    from bot.cli import sync_offers
+
+    assert sync_offers.main(["--knowledge", str(kdir), "--db", str(db)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-4:] == [f"{db} neu gebaut: 5 Angebote (neu 1, geändert 1, entfernt 1)", "  + n-1", "  ~ a-2", "  - a-3"]
     assert rows(db, "SELECT name FROM offers WHERE id = 'a-2'") == [("Sucht- und Drogenberatung Fulda",)]

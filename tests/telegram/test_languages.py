@@ -5,7 +5,6 @@ of a first message, the choice kept and erased, inline results in the asker's la
 from __future__ import annotations
 
 import io
-import sys
 from datetime import datetime
 
 import pytest
@@ -13,7 +12,6 @@ from aiogram.methods import SendMessage
 from aiogram.types import Update
 from tg_helpers import buttons, only
 
-from bot.config import PROJECT_ROOT
 from bot.opening import TZ
 from bot.render import to_plain
 
@@ -333,11 +331,10 @@ def test_chat_command_with_lang(offers_db, monkeypatch, capsys, language):
 
 def _german_texts() -> list[str]:
     """The bot's own German sentences (msgids of three words or more that other languages translate)."""
+    from bot.cli.compile_locales import extract
     from bot.i18n import translator
 
     english = translator("en")
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-    from compile_locales import extract
 
     return [m for m in extract() if len(m.split()) >= 3 and english.gettext(m) != m and "{" not in m]
 
