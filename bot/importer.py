@@ -431,6 +431,7 @@ def row_to_offer(row: dict[str, str], listing_name: str, matcher: TopicMatcher |
         note = None
     raw_phone = row.get("Telefon", "").strip()
     phones, phone_problems = parse_phone_field(raw_phone)
+    problem: str | None  # a cell not taken as it was, said to the admin
     for problem in phone_problems:
         warnings.append(f"Telefon: {problem}")
     if phone_problems:

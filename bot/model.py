@@ -36,9 +36,10 @@ NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
 URL_PATTERN = f"^(?i:https?)://[^\\s{CONTROL_CHARS}]+$"
 
 
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=min_length,
-                                            max_length=max_length, pattern=NO_CONTROL)]
+def _text(max_length: int, min_length: int = 0) -> StringConstraints:
+    """The checks of a text field: a string (strictly), stripped, within the lengths, no control characters."""
+    return StringConstraints(strict=True, strip_whitespace=True, min_length=min_length,
+                             max_length=max_length, pattern=NO_CONTROL)
 
 
 def explain(error: Any) -> str | None:
@@ -56,11 +57,11 @@ def explain(error: Any) -> str | None:
     return None
 
 
-StrictText = _text(SHORT_LENGTH)
-NonEmpty = _text(SHORT_LENGTH, 1)
-Name = _text(NAME_LENGTH, 1)
-LongText = _text(LONG_LENGTH)
-NoteText = _text(NOTE_LENGTH, 1)
+StrictText = Annotated[str, _text(SHORT_LENGTH)]
+NonEmpty = Annotated[str, _text(SHORT_LENGTH, 1)]
+Name = Annotated[str, _text(NAME_LENGTH, 1)]
+LongText = Annotated[str, _text(LONG_LENGTH)]
+NoteText = Annotated[str, _text(NOTE_LENGTH, 1)]
 Url = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=URL_LENGTH,
                                        pattern=URL_PATTERN)]
 

@@ -159,7 +159,7 @@ def open_state(osm: str | None, at: datetime, state: str | None = "TH") -> OpenS
     at = _local(at)
     holiday = holiday_name(at.date(), state)
     hours = _compiled(osm, state, at.year) if osm else None
-    if hours is None:
+    if hours is None or not osm:
         return OpenState(is_open=None, holiday=holiday)
     if osm.strip() == "24/7":
         return OpenState(is_open=True, holiday=holiday, always_open=True)
@@ -193,7 +193,7 @@ def days_state(osm: str | None, days: list[date], start: int, end: int, state: s
     """
     names = tuple(name for day in days if (name := holiday_name(day, state)))
     hours = _compiled(osm, state, days[0].year) if osm else None
-    if hours is None:
+    if hours is None or not osm:
         return DaysState(known=False, holidays=names)
     if osm.strip() == "24/7":
         return DaysState(known=True, always_open=True, holidays=names)
