@@ -49,7 +49,7 @@ class Terminal:
 
     def show(self, method: TelegramMethod[Any]) -> None:
         if isinstance(method, SendMessage | EditMessageText):
-            self._print(to_plain(method.text))
+            self._print(to_plain(method.text or ""))
             markup = method.reply_markup
             if isinstance(markup, InlineKeyboardMarkup):
                 self._buttons(markup)

@@ -48,7 +48,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientTimeout
 from pydantic import ValidationError
 
 from bot.telegram.sending import SendPacer
@@ -194,7 +194,7 @@ class JsonSession(AiohttpSession):
         url = self.api.api_url(token=bot.token, method=method.__api_method__)
         try:
             async with session.post(url, data=self.json_dumps(body), headers={"Content-Type": "application/json"},
-                                    timeout=self.timeout if timeout is None else timeout) as resp:
+                                    timeout=ClientTimeout(total=self.timeout if timeout is None else timeout)) as resp:
                 raw_result = await resp.text()
         except TimeoutError as exc:
             raise TelegramNetworkError(method=method, message="Request timeout error") from exc

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -69,7 +70,7 @@ async def ask_reason(query: CallbackQuery, callback_data: ReportCb, bot: Bot, st
         return
     await query.answer()
     labels = _reason_labels()
-    rows = [[(labels[a], ReportCb(reason=a, id=offer.id).pack()) for a in pair]  # type: ignore[arg-type]
+    rows = [[(labels[a], ReportCb(reason=a, id=offer.id).pack()) for a in pair]
             for pair in (("telefon", "zeiten"), ("adresse", "weg"), ("anders",))]
     text = _("Was stimmt bei <b>{name}</b> nicht?").format(name=escape(offer.name))
     await _say(bot, query.message.chat.id, text, _keyboard(rows))
@@ -150,7 +151,7 @@ async def skip_note(query: CallbackQuery, bot: Bot, state: FSMContext) -> None:
 # --- admins -------------------------------------------------------------------------------
 
 
-def reports_text(reports: list[dict[str, object]]) -> str:
+def reports_text(reports: list[dict[str, Any]]) -> str:
     """The /meldungen message (HTML, every value escaped); whole reports only, within Telegram's length."""
     if not reports:
         return "Keine offenen Fehlermeldungen."
@@ -160,7 +161,7 @@ def reports_text(reports: list[dict[str, object]]) -> str:
         block = [f"\n#{r['id']} <b>{escape(str(r['offer_name']))}</b> ({escape(str(r['offer_id']))})\n"
                  f"Grund: {escape(str(r['reason_label']))} · {r['count']}× gemeldet · "
                  f"zuerst {r['first_reported']}, zuletzt {r['last_reported']}",
-                 *(f"„{escape(n['text'])}“" for n in r.get("notes", ())[-3:])]  # type: ignore[attr-defined]
+                 *(f"„{escape(n['text'])}“" for n in r.get("notes", [])[-3:])]
         if len("\n".join(lines + block)) > _MAX_CHARS:
             break
         lines += block
