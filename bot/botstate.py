@@ -19,7 +19,6 @@ says so. No aiogram here: scripts/report.py reads the same store.
 from __future__ import annotations
 
 import json
-import os
 import secrets as _secrets
 import sqlite3
 import threading
@@ -294,11 +293,11 @@ def _reply(reply: Awaitable[_T] | _T) -> _T:
 
 
 def open_state(*, redis_url: str | None = None, path: str | Path | None = None) -> StateStore:
-    """The store the environment names: Redis for ``REDIS_URL``, else SQLite at ``BOT_STATE_DB``.
+    """The store the settings name: Redis at ``redis_url`` (``REDIS_URL``), else SQLite at ``path``
+    (``BOT_STATE_DB``, default ``bot-state.db`` in the working directory).
 
     Raises :class:`StateError` when it cannot be opened (the bot then runs without it).
     """
-    url = redis_url if redis_url is not None else os.environ.get("REDIS_URL")
-    if url:
-        return RedisState(url)
-    return SqliteState(path or os.environ.get("BOT_STATE_DB") or DEFAULT_STATE_DB)
+    if redis_url:
+        return RedisState(redis_url)
+    return SqliteState(path or DEFAULT_STATE_DB)

@@ -24,6 +24,7 @@ from bot.demand import DemandRecorder, compact, event_for
 from bot.demand_report import status_lines
 from bot.feedback import Bundler, Feedback, notification_text
 from bot.search import engine_for
+from bot.settings import CommonSettings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -83,10 +84,10 @@ class StateServices:
         self._housekeeping_day: date | None = None
 
     @classmethod
-    def from_env(cls, admin_ids: Iterable[int] = ()) -> StateServices:
-        """``REDIS_URL`` or ``BOT_STATE_DB`` (bot.botstate.open_state); a failure is logged, not raised."""
+    def open(cls, settings: CommonSettings, admin_ids: Iterable[int] = ()) -> StateServices:
+        """The store at ``REDIS_URL`` or ``BOT_STATE_DB`` (bot.botstate.open_state); a failure is logged, not raised."""
         try:
-            return cls(open_state(), admin_ids=admin_ids)
+            return cls(open_state(redis_url=settings.redis_url, path=settings.bot_state_db), admin_ids=admin_ids)
         except StateError as exc:
             log.error("state store unavailable, reports and statistics are not kept: %s", exc)
             return cls(None, admin_ids=admin_ids, error=str(exc))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from html import escape
@@ -30,7 +29,7 @@ from bot.render import Reply
 from bot.store import Store
 from bot.telegram.callbacks import CloseReportCb, NoteCb, ReportCb
 from bot.telegram.filters import is_command, is_plain_text
-from bot.telegram.handlers.admin import IsAdmin, parse_admin_ids
+from bot.telegram.handlers.admin import IsAdmin
 from bot.telegram.handlers.common import NO_PREVIEW, answer
 from bot.telegram.handlers.start import help_text
 from bot.telegram.services import StateServices
@@ -171,9 +170,9 @@ def reports_text(reports: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def router(admin_ids: Iterable[int] | None = None) -> Router:
-    """The report flow for everyone; /meldungen and closing for ``admin_ids`` (default: ``ADMIN_IDS``)."""
-    ids = parse_admin_ids(os.environ.get("ADMIN_IDS")) if admin_ids is None else frozenset(admin_ids)
+def router(admin_ids: Iterable[int] = ()) -> Router:
+    """The report flow for everyone; /meldungen and closing for ``admin_ids`` (the settings' ``ADMIN_IDS``)."""
+    ids = frozenset(admin_ids)
     admins = IsAdmin(ids)
 
     async def list_reports(message: Message, services: StateServices) -> None:
