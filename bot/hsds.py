@@ -56,6 +56,7 @@ from bot.model import (
     Hours,
     Offer,
     Phone,
+    PhoneKind,
     ServiceArea,
     Source,
     explain,
@@ -138,7 +139,7 @@ _PARENTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_PHONE_KINDS = {"fax": "fax", "cell": "mobile"}
+_PHONE_KINDS: dict[str, PhoneKind] = {"fax": "fax", "cell": "mobile"}
 _PHONE_TYPE_LABELS = {"text": "SMS", "textphone": "Schreibtelefon", "video": "Videotelefon", "pager": "Pager"}
 _EXPORT_PHONE_TYPES = {"phone": "voice", "fax": "fax", "mobile": "cell"}
 _STATE_NAMES = {"TH": "Thüringen", "HE": "Hessen", "DE": "Deutschland"}
@@ -712,7 +713,7 @@ def _phone(row: Row, country: str | None) -> tuple[Phone | None, str | None]:
     """One HSDS phone row as a Phone, or the reason it was not taken."""
     raw = _text(row.get("number")) or ""
     cleaned = re.sub(r"[\"'“”„]", "", raw).strip()
-    kind = _PHONE_KINDS.get((_text(row.get("type")) or "voice").lower(), "phone")
+    kind: PhoneKind = _PHONE_KINDS.get((_text(row.get("type")) or "voice").lower(), "phone")
     labels = []
     extension = _text(row.get("extension"))
     if extension:

@@ -99,11 +99,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
 
 
+#: What a number is for: the cards show a fax apart and never offer it to call.
+PhoneKind = Literal["phone", "fax", "mobile"]
+
+
 class Phone(_Strict):
     """One phone or fax number, stored in E.164 (``+4936327415 28`` without spaces)."""
 
     number: NonEmpty
-    kind: Literal["phone", "fax", "mobile"] = "phone"
+    kind: PhoneKind = "phone"
     #: Free label such as "Zentrale" or the person it belongs to.
     label: StrictText | None = None
     #: The number exactly as the source wrote it, for the admin's reference.

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 import opening_hours
 from babel.dates import get_day_names
+from holidays.countries.germany import Germany
 
 from bot.config import TIMEZONE
 
@@ -42,7 +42,7 @@ class OpenState:
 
 def _subdiv(state: str | None) -> str | None:
     """The holidays package's subdivision; anything else ("DE", None) means nationwide holidays only."""
-    return state if state in holidays.Germany.subdivisions else None
+    return state if state in Germany.subdivisions else None
 
 
 #: The languages the holidays package names Germany's holidays in, by interface language.
@@ -53,7 +53,7 @@ HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US", "uk": "uk"}
 def _holidays(state: str | None, year: int, language: str = "de") -> dict[date, str]:
     """Public holidays of a state (or the nationwide ones for "DE") in this and next year, named in
     ``language`` (one of the holidays package's: "de", "en_US", "uk")."""
-    found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
+    found = Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
     return dict(found.items())
 
 

@@ -50,7 +50,8 @@ describe_hours = lru_cache(maxsize=8192)(describe)
 @lru_cache(maxsize=64)
 def day_name(index: int, locale: str = "de_DE") -> str:
     """Weekday name, 0 = Monday (looked up by key: Babel's dict iterates from Sunday)."""
-    return get_day_names("wide", locale=babel_locale(locale))[index]
+    name: str = get_day_names("wide", locale=babel_locale(locale))[index]
+    return name
 
 
 #: The holidays of Thüringen, Hessen and the whole country in German, as the holidays package names

@@ -55,9 +55,10 @@ class Encoder:
             return np.zeros((0, DIM), dtype=np.float32)
         with self._lock:  # the model's buffers are not made for two threads at once
             vectors = np.asarray(self._model.encode(clean), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms: np.ndarray = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vectors / norms
+        unit: np.ndarray = vectors / norms
+        return unit
 
 
 _lock = threading.Lock()
@@ -188,7 +189,8 @@ class ExampleIndex:
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Windows x examples cosine similarities (the vectors are normalised)."""
-        return vectors @ self.matrix.T
+        sims: np.ndarray = vectors @ self.matrix.T
+        return sims
 
     def scores(self, sims: np.ndarray) -> dict[str, float]:
         """Label -> score for a message given as its windows' similarities (:meth:`similarities`)."""

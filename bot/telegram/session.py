@@ -90,7 +90,7 @@ class RetryMiddleware(BaseRequestMiddleware):
 
     def backoff(self, failures: int) -> float:
         """Delay before the next try after ``failures`` transient failures: 0.5, 1, 2, 4 s ... ±25 %."""
-        delay = min(self.policy.max_delay, self.policy.base_delay * 2 ** (failures - 1))
+        delay = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (failures - 1))
         return delay * (0.75 + self.jitter() / 2)
 
     async def __call__(self, make_request: NextRequestMiddlewareType[Any], bot: Bot,
