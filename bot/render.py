@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # types only: the renderer needs neither the crisis model nor
     from bot.crisis import CrisisKind
     from bot.geo import Place
     from bot.query import Intent
+    from bot.timewords import AskedTime
 
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
 display_number = lru_cache(maxsize=8192)(_display_number)
@@ -131,7 +132,7 @@ class Context:
     bot_username: str | None = None
     #: The days and hours a question asked about ("morgen", "über Weihnachten": bot.timewords.AskedTime);
     #: the cards then say the state then instead of now.
-    asked: Any = None
+    asked: AskedTime | None = None
     #: The interface language (bot.i18n.LANGUAGES); ``locale`` is its Babel locale. Not given, it is
     #: the locale's language ("en_GB" -> "en").
     lang: str = ""
@@ -301,7 +302,7 @@ def open_state_text(offer: OfferRecord, ctx: Context) -> str | None:
 
 
 def _state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
-    return _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx)
+    return _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx.asked, ctx)
 
 
 def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
@@ -361,7 +362,7 @@ def _period_text(key: str, ctx: Context) -> str:
     return names[key]
 
 
-def asked_text(asked: Any, ctx: Context) -> str:
+def asked_text(asked: AskedTime, ctx: Context) -> str:
     """The asked time as the card says it: "morgen (Freitag, 4. Dezember)", "Samstag, 5. Dezember, abends",
     "Weihnachten (24.–26. Dezember)"."""
     today = ctx.at.astimezone(TZ).date()
@@ -380,10 +381,9 @@ def asked_text(asked: Any, ctx: Context) -> str:
     return f"{text}, {_part_text(asked.part, ctx)}" if asked.part else text
 
 
-def _asked_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
+def _asked_state(offer: OfferRecord, asked: AskedTime, ctx: Context) -> tuple[str, str] | None:
     """(icon, text) for the time the question asked about: open then (with the hours), or closed then
     and when again; a holiday among those days is named. Without structured hours it says it cannot tell."""
-    asked = ctx.asked
     when = asked_text(asked, ctx)
     state = days_state(offer.hours_osm, asked.days(), asked.start, asked.end, offer.state)
     # A holiday is named unless the asked period is named after it already ("über Weihnachten").
