@@ -20,7 +20,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -47,6 +47,10 @@ _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum
              "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
 
 
+#: A town, a postcode's area, a county, or a point (a shared location).
+PlaceKind = Literal["town", "postcode", "county", "point"]
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
@@ -55,8 +59,7 @@ class Place:
     county: str | None = None
     state: str | None = None
     postcode: str | None = None
-    #: "town", "postcode", "county" or "point" (a shared location).
-    kind: str = "town"
+    kind: PlaceKind = "town"
     #: False for a town whose name is also an everyday word ("wetter") typed without "in"/"bei".
     certain: bool = True
     #: A county that is one town (kreisfreie Stadt: Erfurt, Kassel): "in Erfurt", not "im Landkreis".
