@@ -82,6 +82,10 @@ _APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Te
 # --- the neutral reply model ------------------------------------------------------------
 
 
+#: What a button does (bot.telegram.keyboards turns each into its callback data).
+ButtonAction = Literal["details", "map", "contact", "report", "page", "topic", "topics", "ask", "lang", "url"]
+
+
 @dataclass(frozen=True)
 class Button:
     """One inline button. ``action`` names what it does; ``value`` is its argument.
@@ -92,7 +96,7 @@ class Button:
     """
 
     text: str
-    action: str
+    action: ButtonAction
     value: str = ""
 
 
