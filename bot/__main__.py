@@ -3,13 +3,13 @@
 Each subcommand lives in its own module under ``bot.cli`` and is imported only
 when chosen, so ``search``, ``answer`` and ``hours`` never import aiogram.
 Without a subcommand the bot starts: long polling when ``BOT_TOKEN`` is set,
-otherwise the terminal chat on the shipped database.
+otherwise the terminal chat on the shipped database; the settings read to choose
+are the ones the chosen command runs with. A subcommand reads its own settings.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 
 from bot.pipes import run_quietly
@@ -29,11 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     """Dispatch to the chosen subcommand's ``main(argv)`` and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        name = "run" if os.environ.get("BOT_TOKEN") else "chat"
-    elif args[0] in ("-h", "--help"):
+        from bot.settings import load_settings
+
+        settings = load_settings()
+        if isinstance(settings, str):
+            print(settings, file=sys.stderr)
+            return 2
+        token = settings.bot_token.get_secret_value() if settings.bot_token is not None else ""
+        module = importlib.import_module(COMMANDS["run" if token else "chat"])
+        return run_quietly(lambda: module.main(args, settings))
+    if args[0] in ("-h", "--help"):
         print(USAGE)
         return 0
-    elif args[0] in COMMANDS:
+    if args[0] in COMMANDS:
         name = args.pop(0)
     else:
         print(USAGE, file=sys.stderr)

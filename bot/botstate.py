@@ -19,19 +19,19 @@ says so. No aiogram here: scripts/report.py reads the same store.
 from __future__ import annotations
 
 import json
-import os
 import secrets as _secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 DEFAULT_STATE_DB = "bot-state.db"
 Key = tuple[str, ...]
+_T = TypeVar("_T")
 
 
 class StateError(RuntimeError):
@@ -226,7 +226,7 @@ class RedisState:
 
     def counts(self, table: str) -> dict[Key, int]:
         with self._guard():
-            return {_unkey(k): int(v) for k, v in self.r.hgetall(f"{self.PREFIX}count:{table}").items()}
+            return {_unkey(k): int(v) for k, v in _reply(self.r.hgetall(f"{self.PREFIX}count:{table}")).items()}
 
     def replace_counts(self, table: str, new: Mapping[Key, int], drop: list[Key]) -> None:
         with self._guard():
@@ -253,16 +253,16 @@ class RedisState:
         key = f"{self.PREFIX}secret:{name}"
         with self._guard():
             self.r.set(key, _secrets.token_bytes(16), nx=True, px=int(ttl.total_seconds() * 1000))
-            return bytes(self.r.get(key) or b"")
+            return bytes(_reply(self.r.get(key)) or b"")
 
     def peek_secret(self, name: str) -> bytes | None:
         with self._guard():
-            value = self.r.get(f"{self.PREFIX}secret:{name}")
+            value = _reply(self.r.get(f"{self.PREFIX}secret:{name}"))
             return bytes(value) if value else None
 
     def next_id(self, table: str) -> int:
         with self._guard():
-            return int(self.r.incr(f"{self.PREFIX}seq:{table}"))
+            return int(_reply(self.r.incr(f"{self.PREFIX}seq:{table}")))
 
     def put(self, table: str, record_id: int, record: dict[str, Any]) -> None:
         with self._guard():
@@ -270,12 +270,12 @@ class RedisState:
 
     def get(self, table: str, record_id: int) -> dict[str, Any] | None:
         with self._guard():
-            value = self.r.hget(f"{self.PREFIX}record:{table}", str(record_id))
+            value = _reply(self.r.hget(f"{self.PREFIX}record:{table}", str(record_id)))
             return json.loads(value) if value else None
 
     def records(self, table: str) -> list[dict[str, Any]]:
         with self._guard():
-            found = self.r.hgetall(f"{self.PREFIX}record:{table}")
+            found = _reply(self.r.hgetall(f"{self.PREFIX}record:{table}"))
         return [json.loads(found[k]) for k in sorted(found, key=int)]
 
     def check(self) -> None:
@@ -286,12 +286,18 @@ class RedisState:
         self.r.close()
 
 
+def _reply(reply: Awaitable[_T] | _T) -> _T:
+    """A reply of the blocking Redis client as what it is: redis-py types each command once for its
+    blocking and its asyncio client (``Awaitable[T] | T``), and the blocking one never returns an awaitable."""
+    return cast("_T", reply)
+
+
 def open_state(*, redis_url: str | None = None, path: str | Path | None = None) -> StateStore:
-    """The store the environment names: Redis for ``REDIS_URL``, else SQLite at ``BOT_STATE_DB``.
+    """The store the settings name: Redis at ``redis_url`` (``REDIS_URL``), else SQLite at ``path``
+    (``BOT_STATE_DB``, default ``bot-state.db`` in the working directory).
 
     Raises :class:`StateError` when it cannot be opened (the bot then runs without it).
     """
-    url = redis_url if redis_url is not None else os.environ.get("REDIS_URL")
-    if url:
-        return RedisState(url)
-    return SqliteState(path or os.environ.get("BOT_STATE_DB") or DEFAULT_STATE_DB)
+    if redis_url:
+        return RedisState(redis_url)
+    return SqliteState(path or DEFAULT_STATE_DB)

@@ -1,4 +1,4 @@
-"""Paths and environment settings shared by every entry point.
+"""Paths shared by every entry point.
 
 Kept free of heavy imports: the search command starts from here.
 """
@@ -18,7 +18,13 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 TIMEZONE = "Europe/Berlin"
 
 
+def db_path(offers_db: str | None) -> Path:
+    """The database the bot reads: ``offers_db`` (``OFFERS_DB``) when set, else ``offers.db`` of the project."""
+    return Path(offers_db) if offers_db else PROJECT_ROOT / "offers.db"
+
+
 def default_db_path() -> Path:
-    """The database the bot reads: ``OFFERS_DB`` from the environment, else ``offers.db``."""
-    env = os.environ.get("OFFERS_DB")
-    return Path(env) if env else PROJECT_ROOT / "offers.db"
+    """The database for the commands that start without the settings (``python -m bot search``, the
+    admin scripts): ``OFFERS_DB`` as bot.settings reads it, without the fifth of a second that
+    importing pydantic-settings would add to the search's cold start (benchmarks/RESULTS.md)."""
+    return db_path(os.environ.get("OFFERS_DB"))

@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from bot.normalize import words
 from bot.query import NICHT_ICH
@@ -35,12 +35,16 @@ if TYPE_CHECKING:
     from bot.semantic import ExampleIndex
 
 #: The kinds of danger, in the order the patterns are checked (a child in danger before
-#: violence in general: "er schlägt sein Kind").
-KINDS = ("suicide", "selfharm", "child", "violence", "poison", "medical")
+#: violence in general: "er schlägt sein Kind"). The words are stable: the JSON answer
+#: (``python -m bot answer --json``) and the hotlines' ``crisis`` lists carry them.
+CrisisKind = Literal["suicide", "selfharm", "child", "violence", "poison", "medical"]
+KINDS: tuple[CrisisKind, ...] = get_args(CrisisKind)
+#: Which reader raised an alarm: the patterns, the examples' model, or none ("").
+CrisisReader = Literal["pattern", "model", ""]
 #: The label of harmless look-alikes among the examples.
 NONE = "none"
 #: The lines (knowledge/hotlines.yaml ids) a counsellor expects first for each kind.
-LINES = {
+LINES: dict[CrisisKind, tuple[str, ...]] = {
     "suicide": ("notruf-112", "telefonseelsorge"),
     "selfharm": ("telefonseelsorge", "nummer-gegen-kummer"),
     "violence": ("notruf-110", "hilfetelefon-gewalt"),
@@ -53,7 +57,7 @@ LINES = {
 # once per clause of the message (split at punctuation, so "$" is a clause's end:
 # "ich will nicht mehr." is a signal, "ich will nicht mehr zahlen" is not) and once on
 # the whole message (for words far apart: "getrunken ... reiniger").
-_CRISIS: dict[str, list[str]] = {
+_CRISIS: dict[CrisisKind, list[str]] = {
     "suicide": [
         r"\bnicht mehr (?:leben|weiter ?leben|da sein|hier sein|existieren)\b", r"\b(?:nie|nicht) mehr aufwachen\b",
         # "er will zuhause sterben" is a dying person's wish about the place (hospice), not a danger;
@@ -116,7 +120,7 @@ _THREAT = re.compile(r"\b(?:er|sie|mann|freund|partner|ex|vater|papa|mutter|brud
                      r"(?:mich|uns|dich) (?:umbringen|toten|abstechen|kaltmachen)\b|\bbringt (?:mich|uns) um\b")
 
 
-def pattern_kind(text: str) -> str | None:
+def pattern_kind(text: str) -> CrisisKind | None:
     """The kind of danger the patterns see in a message, or None."""
     clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
     clauses = [c for c in clauses if c]
@@ -130,7 +134,7 @@ def pattern_kind(text: str) -> str | None:
 
 
 #: The topics of knowledge/topics.yaml that answer each kind of danger.
-TOPICS = {
+TOPICS: dict[CrisisKind, tuple[str, ...]] = {
     "suicide": ("krise", "psyche"), "selfharm": ("krise", "psyche"),
     "violence": ("gewalt", "frauenhaus", "opferhilfe"), "child": ("kinderschutz", "jugendamt"),
     "poison": ("vergiftung",), "medical": ("gesundheit",),
@@ -176,14 +180,14 @@ class Verdict:
     """What the crisis check says of one message."""
 
     #: suicide, selfharm, violence, child, poison, medical, or None
-    kind: str | None = None
+    kind: CrisisKind | None = None
     #: No alarm, but close to one: the soft TelefonSeelsorge line.
     uncertain: bool = False
     #: Which reader raised it: "pattern", "model", or "" for none.
-    by: str = ""
+    by: CrisisReader = ""
     #: A second kind nearly as close as ``kind`` (the model cannot tell violence against a mother
     #: from violence against her child): its lines are shown too.
-    also: str | None = None
+    also: CrisisKind | None = None
 
 
 def read_examples(conn: Any, k: int) -> ExampleIndex | None:
@@ -234,7 +238,7 @@ def _is_crisis(lead: float, second: Callable[[], Reading | None] | None) -> bool
     return lead > MARGIN
 
 
-def _kinds(scores: dict[str, float], reading: Reading | None) -> tuple[str, str, bool]:
+def _kinds(scores: dict[str, float], reading: Reading | None) -> tuple[CrisisKind, CrisisKind, bool]:
     """The likeliest kind of danger, the next one, and whether that one is close enough to show too."""
     near = KIND_NEAR
     if reading is not None:

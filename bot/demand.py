@@ -112,15 +112,17 @@ def region_of(place: Any, places: Any = None) -> str:
     if place is None:
         return UNKNOWN_REGION
     if getattr(place, "kind", None) == "county":
-        return place.name
-    county = getattr(place, "county", None)
+        name: str = place.name
+        return name
+    county: str | None = getattr(place, "county", None)
     if county:
         return county
     if places is not None:
         nearest = min(places.by_postcode.values(), default=None,
                       key=lambda p: distance_km(place.lat, place.lon, p.lat, p.lon))
-        if nearest is not None and nearest.county:
-            return nearest.county
+        nearest_county: str | None = nearest.county if nearest is not None else None
+        if nearest_county:
+            return nearest_county
     return UNKNOWN_REGION
 
 

@@ -20,13 +20,14 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from bot.normalize import normalize, words
 
+_K = TypeVar("_K")
 _PLZ = re.compile(r"\b(\d{5})\b")
 #: Words that are also town names somewhere in Thüringen or Hessen, or too short to trust.
 _NOT_PLACES = {
@@ -46,6 +47,10 @@ _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum
              "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
 
 
+#: A town, a postcode's area, a county, or a point (a shared location).
+PlaceKind = Literal["town", "postcode", "county", "point"]
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
@@ -54,8 +59,7 @@ class Place:
     county: str | None = None
     state: str | None = None
     postcode: str | None = None
-    #: "town", "postcode", "county" or "point" (a shared location).
-    kind: str = "town"
+    kind: PlaceKind = "town"
     #: False for a town whose name is also an everyday word ("wetter") typed without "in"/"bei".
     certain: bool = True
     #: A county that is one town (kreisfreie Stadt: Erfurt, Kassel): "in Erfurt", not "im Landkreis".
@@ -126,6 +130,13 @@ def place_rows(conn: sqlite3.Connection) -> list[PlaceRow]:
     return [*postcodes.values(), *towns.values(), *counties.values()]
 
 
+def _mark_cities(table: dict[_K, Place], by_name: dict[tuple[str, ...], Place]) -> None:
+    """A county (or its code) that is also a town's name is a county-free city ("Erfurt", "EF")."""
+    for key, place in table.items():
+        if tuple(words(place.name)) in by_name:
+            table[key] = replace(place, city=True)
+
+
 class PlaceIndex:
     """Finds the place a question names (from the ``search_places`` table bot.searchindex writes)."""
 
@@ -150,10 +161,8 @@ class PlaceIndex:
                 self.counties[words_] = place
             elif not (len(words_) == 1 and words_[0] in self.stopwords):
                 self.by_name[words_] = place
-        for table in (self.counties, self.short_codes):
-            for key, place in table.items():
-                if tuple(words(place.name)) in self.by_name:
-                    table[key] = replace(place, city=True)
+        _mark_cities(self.counties, self.by_name)
+        _mark_cities(self.short_codes, self.by_name)
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         #: Words the offers use ("zimmer", "raum"): a word of the language, never a misspelled town
         #: ("ich suche ein Zimmer" is no question about Zimmern).

@@ -24,6 +24,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeGuard
 
 import opening_hours
 
@@ -345,11 +346,11 @@ class _Clause:
         return not (self.days or self.ph or self.nth or self.has_body())
 
 
-def _is_day(tok: _Tok | None) -> bool:
+def _is_day(tok: _Tok | None) -> TypeGuard[_Tok]:
     return tok is not None and tok.kind == "word" and (tok.text in _DAY_WORDS or tok.text in _DAY_GROUPS or tok.text == "ph")
 
 
-def _is_ordinal(tok: _Tok | None) -> bool:
+def _is_ordinal(tok: _Tok | None) -> TypeGuard[_Tok]:
     return tok is not None and (tok.kind == "ord" or (tok.kind == "word" and tok.text in _ORDINALS))
 
 
@@ -702,9 +703,9 @@ def _to_osm(schedule: _Schedule) -> str:
     if schedule.closed:
         rules.append(f"{','.join(_day_parts(sorted(schedule.closed)))} off")
     monthly: dict[tuple[tuple[int, ...], tuple[Span, ...]], list[int]] = {}
-    for (day, nth), spans in schedule.monthly.items():
+    for (day, nth), day_spans in schedule.monthly.items():
         # A later rule replaces the weekday's hours, so the weekly ones are repeated in it.
-        monthly.setdefault((nth, tuple(_merge(spans + weekly.get(day, [])))), []).append(day)
+        monthly.setdefault((nth, tuple(_merge(day_spans + weekly.get(day, [])))), []).append(day)
     for (nth, spans), days in sorted(monthly.items(), key=lambda kv: kv[1][0]):
         nth_text = ",".join(str(n) for n in nth)
         rules.append(f"{','.join(f'{DAYS[d]}[{nth_text}]' for d in sorted(days))} {_times(list(spans))}")

@@ -56,6 +56,7 @@ from bot.model import (
     Hours,
     Offer,
     Phone,
+    PhoneKind,
     ServiceArea,
     Source,
     explain,
@@ -138,7 +139,7 @@ _PARENTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_PHONE_KINDS = {"fax": "fax", "cell": "mobile"}
+_PHONE_KINDS: dict[str, PhoneKind] = {"fax": "fax", "cell": "mobile"}
 _PHONE_TYPE_LABELS = {"text": "SMS", "textphone": "Schreibtelefon", "video": "Videotelefon", "pager": "Pager"}
 _EXPORT_PHONE_TYPES = {"phone": "voice", "fax": "fax", "mobile": "cell"}
 _STATE_NAMES = {"TH": "Thüringen", "HE": "Hessen", "DE": "Deutschland"}
@@ -213,8 +214,8 @@ class HsdsData:
         """Add a row; a repeated id (nested JSON repeats objects) fills in the links it lacked."""
         row = self._without_controls(table, row)
         row_id = _text(row.get("id")) or f"_{table}-{len(self.tables[table]) + 1}"
-        for key in [k for k in self._index if k[0] == table]:
-            del self._index[key]
+        for index_key in [k for k in self._index if k[0] == table]:
+            del self._index[index_key]
         self._order.pop(table, None)
         known = self.tables[table].get(row_id)
         if known is None:
@@ -303,8 +304,7 @@ def _resource_paths(directory: Path, data: HsdsData) -> dict[str, Path]:
         return paths
     for resource in resources:
         resource_path = resource.get("path") if isinstance(resource, dict) else None
-        table = Path(resource_path).stem if isinstance(resource_path, str) else None
-        if table in paths:
+        if isinstance(resource_path, str) and (table := Path(resource_path).stem) in paths:
             paths[table] = directory / resource_path
     return paths
 
@@ -713,7 +713,7 @@ def _phone(row: Row, country: str | None) -> tuple[Phone | None, str | None]:
     """One HSDS phone row as a Phone, or the reason it was not taken."""
     raw = _text(row.get("number")) or ""
     cleaned = re.sub(r"[\"'“”„]", "", raw).strip()
-    kind = _PHONE_KINDS.get((_text(row.get("type")) or "voice").lower(), "phone")
+    kind: PhoneKind = _PHONE_KINDS.get((_text(row.get("type")) or "voice").lower(), "phone")
     labels = []
     extension = _text(row.get("extension"))
     if extension:
@@ -801,7 +801,7 @@ def _address(builder: _OfferBuilder, data: HsdsData, location: Row | None) -> tu
         return Address(), None
     addresses = data.linked("addresses", location_id=location["id"])
     physical = [a for a in addresses if (_text(a.get("address_type")) or "physical").lower() == "physical"]
-    chosen = (physical or addresses or [None])[0]
+    chosen = next(iter(physical or addresses), None)
     if chosen is None:
         return Address(), None
     country = _country(chosen)
@@ -909,7 +909,7 @@ def hsds_to_offers(
             warnings.append(f"{name} ({service_id}): Status {status}, nicht übernommen")
             continue
         sals = data.linked("service_at_location", service_id=service_id)
-        location_ids = list(dict.fromkeys(
+        location_ids: list[str | None] = list(dict.fromkeys(
             lid for r in sals if (lid := _text(r.get("location_id"))) and data.get("locations", lid)))
         for location_id in location_ids or [None]:
             sal_ids = {r["id"] for r in sals if _text(r.get("location_id")) == location_id}

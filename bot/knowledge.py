@@ -144,12 +144,12 @@ def _anchors(text: str) -> tuple[int, str, str] | None:
     composed, by a scan of its parser events (linear in the text; run only when the text holds
     ``&`` or ``*`` at all)."""
     scanner = _LOADER(text)
-    first: yaml.Event | None = None
+    first: yaml.NodeEvent | None = None
     count = 0
     try:
         while scanner.check_event():
             event = scanner.get_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            if isinstance(event, yaml.NodeEvent) and (isinstance(event, yaml.AliasEvent) or event.anchor):
                 first = first or event
                 count += 1
     finally:
@@ -158,7 +158,8 @@ def _anchors(text: str) -> tuple[int, str, str] | None:
         return None
     kind = "YAML-Verweis *" if isinstance(first, yaml.AliasEvent) else "YAML-Anker &"
     more = f" ({count} Stellen in der Datei)" if count > 1 else ""
-    return (first.start_mark.line + 1, "-", f"{kind}{first.anchor}: Anker (&) und Verweise (*) sind in der "
+    line = first.start_mark.line + 1 if first.start_mark else 1
+    return (line, "-", f"{kind}{first.anchor}: Anker (&) und Verweise (*) sind in der "
             f"Wissensbasis nicht erlaubt, bitte ausschreiben{more}")
 
 

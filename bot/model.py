@@ -36,9 +36,10 @@ NO_CONTROL = f"^[^{CONTROL_CHARS}]*$"
 URL_PATTERN = f"^(?i:https?)://[^\\s{CONTROL_CHARS}]+$"
 
 
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=min_length,
-                                            max_length=max_length, pattern=NO_CONTROL)]
+def _text(max_length: int, min_length: int = 0) -> StringConstraints:
+    """The checks of a text field: a string (strictly), stripped, within the lengths, no control characters."""
+    return StringConstraints(strict=True, strip_whitespace=True, min_length=min_length,
+                             max_length=max_length, pattern=NO_CONTROL)
 
 
 def explain(error: Any) -> str | None:
@@ -56,11 +57,11 @@ def explain(error: Any) -> str | None:
     return None
 
 
-StrictText = _text(SHORT_LENGTH)
-NonEmpty = _text(SHORT_LENGTH, 1)
-Name = _text(NAME_LENGTH, 1)
-LongText = _text(LONG_LENGTH)
-NoteText = _text(NOTE_LENGTH, 1)
+StrictText = Annotated[str, _text(SHORT_LENGTH)]
+NonEmpty = Annotated[str, _text(SHORT_LENGTH, 1)]
+Name = Annotated[str, _text(NAME_LENGTH, 1)]
+LongText = Annotated[str, _text(LONG_LENGTH)]
+NoteText = Annotated[str, _text(NOTE_LENGTH, 1)]
 Url = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, max_length=URL_LENGTH,
                                        pattern=URL_PATTERN)]
 
@@ -98,11 +99,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
 
 
+#: What a number is for: the cards show a fax apart and never offer it to call.
+PhoneKind = Literal["phone", "fax", "mobile"]
+
+
 class Phone(_Strict):
     """One phone or fax number, stored in E.164 (``+4936327415 28`` without spaces)."""
 
     number: NonEmpty
-    kind: Literal["phone", "fax", "mobile"] = "phone"
+    kind: PhoneKind = "phone"
     #: Free label such as "Zentrale" or the person it belongs to.
     label: StrictText | None = None
     #: The number exactly as the source wrote it, for the admin's reference.

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 import opening_hours
 from babel.dates import get_day_names
+from holidays.countries.germany import Germany
 
 from bot.config import TIMEZONE
 
@@ -42,7 +42,7 @@ class OpenState:
 
 def _subdiv(state: str | None) -> str | None:
     """The holidays package's subdivision; anything else ("DE", None) means nationwide holidays only."""
-    return state if state in holidays.Germany.subdivisions else None
+    return state if state in Germany.subdivisions else None
 
 
 #: The languages the holidays package names Germany's holidays in, by interface language.
@@ -53,7 +53,7 @@ HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US", "uk": "uk"}
 def _holidays(state: str | None, year: int, language: str = "de") -> dict[date, str]:
     """Public holidays of a state (or the nationwide ones for "DE") in this and next year, named in
     ``language`` (one of the holidays package's: "de", "en_US", "uk")."""
-    found = holidays.Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
+    found = Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
     return dict(found.items())
 
 
@@ -159,7 +159,7 @@ def open_state(osm: str | None, at: datetime, state: str | None = "TH") -> OpenS
     at = _local(at)
     holiday = holiday_name(at.date(), state)
     hours = _compiled(osm, state, at.year) if osm else None
-    if hours is None:
+    if hours is None or not osm:
         return OpenState(is_open=None, holiday=holiday)
     if osm.strip() == "24/7":
         return OpenState(is_open=True, holiday=holiday, always_open=True)
@@ -193,7 +193,7 @@ def days_state(osm: str | None, days: list[date], start: int, end: int, state: s
     """
     names = tuple(name for day in days if (name := holiday_name(day, state)))
     hours = _compiled(osm, state, days[0].year) if osm else None
-    if hours is None:
+    if hours is None or not osm:
         return DaysState(known=False, holidays=names)
     if osm.strip() == "24/7":
         return DaysState(known=True, always_open=True, holidays=names)

@@ -27,7 +27,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 from pydantic import ValidationError
 
-from bot.model import Phone
+from bot.model import Phone, PhoneKind
 
 _FAX_WORD = r"(?:tele)?fax"
 _MOBILE_WORD = r"mobil(?:telefon|funk|nummer)?|handy"
@@ -77,7 +77,7 @@ class PhoneError(ValueError):
     """A text that is not one complete, dialable phone number (message in German)."""
 
 
-def _kind_of(word: str | None) -> str | None:
+def _kind_of(word: str | None) -> PhoneKind | None:
     if not word:
         return None
     if re.fullmatch(_FAX_WORD, word, re.IGNORECASE):
@@ -87,9 +87,9 @@ def _kind_of(word: str | None) -> str | None:
     return "phone"
 
 
-def _strip_labels(text: str) -> tuple[str, str | None, str | None]:
+def _strip_labels(text: str) -> tuple[str, PhoneKind | None, str | None]:
     """The number text without ``Tel.:``/``Fax``/``(Fax)``, the kind the label names, a free label."""
-    kind: str | None = None
+    kind: PhoneKind | None = None
     label: str | None = None
     match = _PREFIX.match(text)
     if match:

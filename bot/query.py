@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from bot.normalize import normalize, words
 from bot.timewords import TimePhrase
 
-_INTENTS: list[tuple[str, re.Pattern[str]]] = [
+if TYPE_CHECKING:  # the crisis check imports this module; the place index needs a database
+    from bot.crisis import CrisisKind, CrisisReader
+    from bot.geo import Place
+
+#: What a question asks for besides the offers themselves; the card leads with it. The words are
+#: stable: the dialog keeps the last one in the chat's memory.
+Intent = Literal["general", "hours", "open_now", "phone", "contact", "address"]
+
+_INTENTS: list[tuple[Intent, re.Pattern[str]]] = [
     ("open_now", re.compile(r"\b(?:jetzt|gerade|noch|heute|grad|aktuell) (?:\w+ )?(?:offen|geoffnet|auf|erreichbar|da)\b"
                             r"|\b(?:offen|geoffnet|auf) (?:jetzt|gerade|noch|heute)\b|\bhat (?:\w+ )?offen\b")),
     ("hours", re.compile(r"\bwann\b|\boffnungszeit|\bsprechzeit|\bsprechstunde|\boffen\b|\bgeoffnet\b|\buhrzeit"
@@ -92,24 +101,25 @@ class QueryAnalysis:
 
     text: str
     tokens: list[str]
-    intent: str = "general"
-    crisis: str | None = None
+    intent: Intent = "general"
+    crisis: CrisisKind | None = None
     #: No alarm, but the message came close to one: the soft TelefonSeelsorge line (bot.crisis).
     crisis_uncertain: bool = False
     #: Who raised the alarm: "pattern" (its words say it) or "model" (its meaning is near crisis examples).
-    crisis_by: str = ""
+    crisis_by: CrisisReader = ""
     #: A second kind the meaning is nearly as close to: its lines are shown too (bot.crisis.Verdict.also).
-    crisis_also: str | None = None
+    crisis_also: CrisisKind | None = None
 
     @property
-    def crisis_in_words(self) -> str | None:
+    def crisis_in_words(self) -> CrisisKind | None:
         """The crisis kind when the message's words say it. Only then does the search rank the
         crisis lines and topics first; an alarm raised by the meaning alone shows the lines above
         the answer, and the offers follow the words (a false alarm then costs one block of lines)."""
         return self.crisis if self.crisis_by == "pattern" else None
     person: str | None = None
     topics: list[str] = field(default_factory=list)
-    place: object | None = None
+    #: The place the question names (or the remembered one it was asked from), if any.
+    place: Place | None = None
     #: Content words for the text match (no stopwords, no place words).
     terms: list[str] = field(default_factory=list)
     #: Question word -> the topics the vocabulary reads in it ("hartz4" -> buergergeld),
@@ -123,7 +133,7 @@ class QueryAnalysis:
     time: TimePhrase | None = None
 
 
-def detect_intent(text: str) -> str:
+def detect_intent(text: str) -> Intent:
     """hours | open_now | phone | contact | address | general."""
     canonical = normalize(text)
     for intent, pattern in _INTENTS:

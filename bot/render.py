@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from html import escape, unescape
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import quote, urlsplit
 
 from babel import Locale
@@ -33,6 +33,12 @@ from bot.phones import display_number as _display_number
 from bot.stale import stale_year
 from bot.store import ContactRecord, OfferRecord, PhoneRecord
 
+if TYPE_CHECKING:  # types only: the renderer needs neither the crisis model nor the place index
+    from bot.crisis import CrisisKind
+    from bot.geo import Place
+    from bot.query import Intent
+    from bot.timewords import AskedTime
+
 #: phonenumbers parses and formats in about 0.1 ms; the same few numbers come up again and again.
 display_number = lru_cache(maxsize=8192)(_display_number)
 card_number = lru_cache(maxsize=8192)(_card_number)
@@ -45,7 +51,8 @@ describe_hours = lru_cache(maxsize=8192)(describe)
 @lru_cache(maxsize=64)
 def day_name(index: int, locale: str = "de_DE") -> str:
     """Weekday name, 0 = Monday (looked up by key: Babel's dict iterates from Sunday)."""
-    return get_day_names("wide", locale=babel_locale(locale))[index]
+    name: str = get_day_names("wide", locale=babel_locale(locale))[index]
+    return name
 
 
 #: The holidays of Thüringen, Hessen and the whole country in German, as the holidays package names
@@ -75,6 +82,10 @@ _APPOINTMENT_ONLY = re.compile(r"^\W*(?:nur )?(?:nach|per) (?:vorheriger )?(?:Te
 # --- the neutral reply model ------------------------------------------------------------
 
 
+#: What a button does (bot.telegram.keyboards turns each into its callback data).
+ButtonAction = Literal["details", "map", "contact", "report", "page", "topic", "topics", "ask", "lang", "url"]
+
+
 @dataclass(frozen=True)
 class Button:
     """One inline button. ``action`` names what it does; ``value`` is its argument.
@@ -85,7 +96,7 @@ class Button:
     """
 
     text: str
-    action: str
+    action: ButtonAction
     value: str = ""
 
 
@@ -125,7 +136,7 @@ class Context:
     bot_username: str | None = None
     #: The days and hours a question asked about ("morgen", "über Weihnachten": bot.timewords.AskedTime);
     #: the cards then say the state then instead of now.
-    asked: Any = None
+    asked: AskedTime | None = None
     #: The interface language (bot.i18n.LANGUAGES); ``locale`` is its Babel locale. Not given, it is
     #: the locale's language ("en_GB" -> "en").
     lang: str = ""
@@ -149,23 +160,50 @@ class Context:
         return self.lang == PLAIN_GERMAN
 
 
+# What an answer reads of a search (bot.search.SearchResponse, checked by mypy where the dialog
+# answers one), without importing the search. Read-only members: a response's list of its own
+# result type is then a Sequence of what the renderer reads.
+
+
 class _Analysis(Protocol):
-    intent: str
-    crisis: str | None
-    crisis_uncertain: bool
-    place: Any
+    """What the answer reads of a question's analysis (bot.query.QueryAnalysis)."""
+
+    @property
+    def intent(self) -> Intent: ...
+    @property
+    def crisis(self) -> CrisisKind | None: ...
+    @property
+    def crisis_also(self) -> CrisisKind | None: ...
+    @property
+    def crisis_uncertain(self) -> bool: ...
+    @property
+    def person(self) -> str | None: ...
+    @property
+    def place(self) -> Place | None: ...
 
 
 class _Result(Protocol):
-    offer: OfferRecord
-    distance_km: float | None
+    """One result (bot.search.SearchResult)."""
+
+    @property
+    def offer(self) -> OfferRecord: ...
+    @property
+    def distance_km(self) -> float | None: ...
 
 
 class _Response(Protocol):
-    analysis: _Analysis
-    results: Sequence[_Result]
-    place_fallback: bool
-    suggestions: Sequence[str]
+    """A search's answer (bot.search.SearchResponse)."""
+
+    @property
+    def analysis(self) -> _Analysis: ...
+    @property
+    def results(self) -> Sequence[_Result]: ...
+    @property
+    def place_fallback(self) -> bool: ...
+    @property
+    def suggestions(self) -> Sequence[str]: ...
+    @property
+    def missing_office(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -268,7 +306,7 @@ def open_state_text(offer: OfferRecord, ctx: Context) -> str | None:
 
 
 def _state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
-    return _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx)
+    return _open_state(offer, ctx) if ctx.asked is None else _asked_state(offer, ctx.asked, ctx)
 
 
 def _open_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
@@ -328,7 +366,7 @@ def _period_text(key: str, ctx: Context) -> str:
     return names[key]
 
 
-def asked_text(asked: Any, ctx: Context) -> str:
+def asked_text(asked: AskedTime, ctx: Context) -> str:
     """The asked time as the card says it: "morgen (Freitag, 4. Dezember)", "Samstag, 5. Dezember, abends",
     "Weihnachten (24.–26. Dezember)"."""
     today = ctx.at.astimezone(TZ).date()
@@ -347,10 +385,9 @@ def asked_text(asked: Any, ctx: Context) -> str:
     return f"{text}, {_part_text(asked.part, ctx)}" if asked.part else text
 
 
-def _asked_state(offer: OfferRecord, ctx: Context) -> tuple[str, str] | None:
+def _asked_state(offer: OfferRecord, asked: AskedTime, ctx: Context) -> tuple[str, str] | None:
     """(icon, text) for the time the question asked about: open then (with the hours), or closed then
     and when again; a holiday among those days is named. Without structured hours it says it cannot tell."""
-    asked = ctx.asked
     when = asked_text(asked, ctx)
     state = days_state(offer.hours_osm, asked.days(), asked.start, asked.end, offer.state)
     # A holiday is named unless the asked period is named after it already ("über Weihnachten").
@@ -501,12 +538,12 @@ def _address_line(offer: OfferRecord, ctx: Context, distance_km: float | None) -
 # --- cards ---------------------------------------------------------------------------------
 
 #: Which part of a card comes first for each intent of the question.
-_LEADS = {
+_LEADS: dict[Intent, str] = {
     "hours": "hours", "open_now": "hours", "phone": "phone", "contact": "contact", "address": "address",
 }
 
 
-def offer_card(offer: OfferRecord, ctx: Context, *, intent: str = "general", number: int | None = None,
+def offer_card(offer: OfferRecord, ctx: Context, *, intent: Intent = "general", number: int | None = None,
                distance_km: float | None = None, say_missing: bool = True) -> str:
     """A short card: name and provider, then what was asked, then the rest of the essentials.
 
@@ -656,14 +693,14 @@ def _card_buttons(offer: OfferRecord, number: int, ctx: Context) -> tuple[Button
     return tuple(row)
 
 
-def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: str = "general", page: int = 0,
+def results_reply(hits: Sequence[Hit], ctx: Context, *, intent: Intent = "general", page: int = 0,
                   total: int | None = None, lead: str | None = None) -> Reply:
     """One page of cards (``hits`` are that page's offers) with their buttons and "more"."""
     head, cards, rows = _page(hits, ctx, intent=intent, page=page, total=total, lead=lead)
     return Reply("\n\n".join([*head, *cards]), tuple(rows))
 
 
-def results_replies(hits: Sequence[Hit], ctx: Context, *, intent: str = "general", page: int = 0,
+def results_replies(hits: Sequence[Hit], ctx: Context, *, intent: Intent = "general", page: int = 0,
                     total: int | None = None, lead: str | None = None) -> list[Reply]:
     """The messages of one page: one (:func:`results_reply`), or in Leichte Sprache one offer per
     message (after the lead), each with its buttons, "more" under the last."""
@@ -677,7 +714,7 @@ def results_replies(hits: Sequence[Hit], ctx: Context, *, intent: str = "general
     return replies
 
 
-def _page(hits: Sequence[Hit], ctx: Context, *, intent: str, page: int, total: int | None,
+def _page(hits: Sequence[Hit], ctx: Context, *, intent: Intent, page: int, total: int | None,
           lead: str | None) -> tuple[list[str], list[str], list[tuple[Button, ...]]]:
     """The lead lines, the cards and the button rows (one per card, then "more") of one page."""
     total = len(hits) if total is None else total
@@ -721,7 +758,8 @@ def _no_phone_text(offers: Sequence[OfferRecord], ctx: Context) -> str:
 # --- crisis, nothing found, topics ------------------------------------------------------------
 
 
-def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: str, also: str | None = None) -> list[dict[str, Any]]:
+def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: CrisisKind | Literal["uncertain"],
+                 also: CrisisKind | None = None) -> list[dict[str, Any]]:
     """The crisis lines for one kind of danger (and a second kind nearly as likely), in the order
     of knowledge/hotlines.yaml."""
     return [h for h in hotlines if crisis in h.get("crisis", ()) or (also and also in h.get("crisis", ()))]
@@ -733,7 +771,7 @@ def hotline_number(number: str) -> str:
     return card_number(number) if number.startswith("+") else number
 
 
-def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: str | None = None) -> str:
+def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: CrisisKind | None = None) -> str:
     """Numbers first: "🆘 Sofort erreichbar ..." and one line per line; a word of comfort after them
     when someone wrote of despair or violence (``crisis``)."""
     lines = ["🆘 <b>" + ctx._("Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie da:") + "</b>"]
@@ -769,13 +807,13 @@ def topic_buttons(topics: Sequence[dict[str, Any]], ctx: Context, *,
     return tuple(tuple(buttons[i:i + columns]) for i in range(0, len(buttons), columns))
 
 
-def area_name(place: Any) -> tuple[str, bool] | None:
+def area_name(place: Place | None) -> tuple[str, bool] | None:
     """How an answer names the place asked for, and whether it is a county ("im Kyffhäuserkreis",
     "im Landkreis Schmalkalden-Meiningen") rather than a town ("in Sondershausen", "in Erfurt")."""
-    name = getattr(place, "name", None)
-    if not name:
+    if place is None or not place.name:
         return None
-    if getattr(place, "kind", None) != "county" or getattr(place, "city", False):
+    name = place.name
+    if place.kind != "county" or place.city:
         return name, False
     return (name if "kreis" in name.casefold() else f"Landkreis {name}"), True
 
@@ -823,7 +861,7 @@ class Answer:
 
     reply: Reply
     hits: list[Hit] = field(default_factory=list)
-    intent: str = "general"
+    intent: Intent = "general"
     #: Further messages after ``reply`` (Leichte Sprache: one offer per message).
     more: list[Reply] = field(default_factory=list)
 
@@ -845,17 +883,17 @@ def topic_title(label: str, place: tuple[str, bool] | None, ctx: Context) -> str
     return text.format(topic=escape(ctx._(label)), place=escape(place[0]))
 
 
-def _near_home(hits: Sequence[Hit], home: Any) -> bool:
+def _near_home(hits: Sequence[Hit], home: Place) -> bool:
     """Whether any offer is at the home place: in its county for a county, close by for a town."""
-    if getattr(home, "kind", None) == "county" and not getattr(home, "city", False):
+    if home.kind == "county" and not home.city:
         return any(h.offer.county == home.name for h in hits)
     return any(h.distance_km is not None and h.distance_km <= FAR_KM for h in hits)
 
 
-def _person_found(analysis: Any, hits: Sequence[Hit]) -> bool:
+def _person_found(analysis: _Analysis, hits: Sequence[Hit]) -> bool:
     """Whether the person asked for ("telefon frau grimm") is a contact of the first offer: then the
     answer is that person, wherever they work, and not "nothing suitable found" at the place."""
-    person = getattr(analysis, "person", None)
+    person = analysis.person
     return bool(person and hits and any(person in normalize(c.name).split() for c in hits[0].offer.contacts))
 
 
@@ -868,7 +906,7 @@ def _only_numbers_of(offer: OfferRecord, numbers: set[str]) -> bool:
 def _missing_office_text(response: _Response, named: tuple[str, bool] | None, ctx: Context) -> str | None:
     """ "Das zuständige Jugendamt für Landkreis Sonneberg ist noch nicht in meinen Daten." (bot.areas: another
     district's office is never offered instead)."""
-    office = getattr(response, "missing_office", None)
+    office = response.missing_office
     if not office or not named:
         return None
     return ctx._("Die zuständige Stelle für {place} ({office}) ist noch nicht in meinen Daten.").format(
@@ -877,7 +915,7 @@ def _missing_office_text(response: _Response, named: tuple[str, bool] | None, ct
 
 def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
                  topics: Sequence[dict[str, Any]] = (), title: str | None = None, topic: str | None = None,
-                 home: Any = None) -> Answer:
+                 home: Place | None = None) -> Answer:
     """The first answer to a question: hotlines on a crisis signal, then the first page of cards.
 
     ``title`` heads the cards (a topic button's answer, ``topic`` its label for "nothing found");
@@ -889,7 +927,7 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     place = named or area_name(home)
     crisis_text = None
     if analysis.crisis:
-        chosen = hotlines_for(hotlines, analysis.crisis, getattr(analysis, "crisis_also", None)) or list(hotlines)
+        chosen = hotlines_for(hotlines, analysis.crisis, analysis.crisis_also) or list(hotlines)
         crisis_text = hotlines_text(chosen, ctx, crisis=analysis.crisis)
         # A line whose numbers stand in the crisis block already would only repeat them.
         listed = {number for line in chosen for number in line["phones"]}

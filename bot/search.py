@@ -28,6 +28,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot import areas
 from bot.analysis import CRISIS_TOPICS, QueryAnalyzer, Term
@@ -36,6 +37,10 @@ from bot.normalize import words
 from bot.query import QueryAnalysis
 from bot.retrieval import FIELD_WEIGHTS, Doc, Retriever
 from bot.store import OfferRecord, Store
+
+if TYPE_CHECKING:
+    from bot.crisis import CrisisKind
+    from bot.query import Intent
 
 #: How well an offer mainly about a topic carries a question word that names the topic.
 TOPIC_COVER = 0.6
@@ -51,14 +56,14 @@ NEAR_KM = 15.0
 SERVED_KM = 3.0
 #: The place factor of a local offer in another state than the named town.
 OTHER_STATE = 0.5
-URGENT_CRISES = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
+URGENT_CRISES: frozenset[CrisisKind] = frozenset({"suicide", "selfharm", "violence", "poison", "medical"})
 #: Topics of professional questions (their words in knowledge/topics.yaml are planners' words): they
 #: find the offers for professionals (planning, funding, reports).
 PROFESSIONAL_TOPICS = frozenset({"sozialplanung", "foerderprogramm", "armutspraevention"})
 #: A word in at most this many offers can name one (a look-up of an offer for professionals by its name).
 NAMING_DF = 3
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
-INTENT_INFO = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
+INTENT_INFO: dict[Intent, str] = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
 
 
@@ -258,7 +263,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
                place_hint: str | None = None, at: datetime | None = None,
                professionals: bool = False) -> SearchResponse:
         analysis = self.analyze(question)
-        named: Place | None = analysis.place  # type: ignore[assignment]
+        named = analysis.place
         place = named
         if place is None and near is not None:
             place = Place("Standort", near.lat, near.lon, kind="point")
@@ -267,7 +272,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         terms = self._terms(analysis)
         docs = self._docs(self._candidates(analysis, terms, place))
         table, slots = self._lookup(terms)
-        crisis_topics = CRISIS_TOPICS.get(analysis.crisis_in_words or "", ())
+        crisis_topics = CRISIS_TOPICS[analysis.crisis_in_words] if analysis.crisis_in_words else ()
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
         topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, Doc]] = []
@@ -317,7 +322,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
         opened = [(score, dist, doc, offers[doc.offer_id], _open_now(offers[doc.offer_id], at))
                   for score, dist, doc in pool if doc.offer_id in offers]
         if analysis.intent == "open_now":
-            opened = [(score + (0.1 if is_open else 0.0), *rest, is_open) for score, *rest, is_open in opened]
+            opened = [(score + (0.1 if is_open else 0.0), dist, doc, offer, is_open)
+                      for score, dist, doc, offer, is_open in opened]
             opened.sort(key=lambda item: -item[0])
         results, served = [], False
         for rank, (score, dist, doc, offer, is_open) in enumerate(opened[: max(0, limit)]):
@@ -357,7 +363,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         return [(self._place_factor(place, d)[1], d) for d in docs]
 
     @staticmethod
-    def _fits_crisis(kind: str, doc: Doc) -> bool:
+    def _fits_crisis(kind: CrisisKind, doc: Doc) -> bool:
         """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
         return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
 

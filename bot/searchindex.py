@@ -40,7 +40,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -49,7 +49,7 @@ from bot import areas
 from bot.geo import place_rows
 from bot.normalize import canonical_word, normalize, words
 from bot.query import STOPWORDS
-from bot.vocabulary import load_matcher
+from bot.vocabulary import TopicMatcher, load_matcher
 
 if TYPE_CHECKING:  # sqlite-utils takes a quarter second to import; the search only reads
     import sqlite_utils
@@ -65,8 +65,8 @@ FTS_COLUMNS = ("name", "keywords", "body", "place", "people", "extra")
 PARTICLES = ("zuruck", "auf", "an", "ab", "aus", "ein", "mit", "nach", "vor", "zu", "weg", "los", "be", "ver", "ge")
 
 
-def split_compound(word: str, vocabulary: Mapping[str, Any] | set[str],
-                   extra: Mapping[str, Any] | set[str] = frozenset(), min_part: int = MIN_PART) -> list[str]:
+def split_compound(word: str, vocabulary: Container[str],
+                   extra: Container[str] = frozenset(), min_part: int = MIN_PART) -> list[str]:
     """Split a compound into known parts: "schuldnerberatungsstelle" -> ["schuldner",
     "beratung", "stelle"]; [] when no split covers the word.
 
@@ -83,11 +83,11 @@ def split_compound(word: str, vocabulary: Mapping[str, Any] | set[str],
     return []
 
 
-def _known(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str]) -> bool:
+def _known(word: str, vocabulary: Container[str], extra: Container[str]) -> bool:
     return word in vocabulary or word in extra
 
 
-def _split(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str],
+def _split(word: str, vocabulary: Container[str], extra: Container[str],
            min_part: int) -> list[str]:
     if len(word) < 2 * min_part - 1:
         return []
@@ -115,7 +115,7 @@ def _split(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[s
     return []
 
 
-def _parts_of_known(word: str, vocabulary: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str],
+def _parts_of_known(word: str, vocabulary: Container[str], extra: Container[str],
                     min_part: int) -> list[str]:
     """A known word's own parts when it is a plain compound of words the offers use
     ("schuldnerberatung" -> schuldner, beratung), else the word: "verbraucher" stays
@@ -127,7 +127,7 @@ def _parts_of_known(word: str, vocabulary: Mapping[str, Any] | set[str], extra: 
     return [word]
 
 
-def known_tail(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | None:
+def known_tail(word: str, vocabulary: Container[str]) -> str | None:
     """The longest known word a compound ends with ("glucksspiel" -> "spiel"): in German
     the last part says what the thing is (a Glücksspiel is a Spiel)."""
     for cut in range(3, len(word) - MIN_TAIL + 1):
@@ -136,7 +136,7 @@ def known_tail(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | Non
     return None
 
 
-def strip_particle(word: str, vocabulary: Mapping[str, Any] | set[str]) -> str | None:
+def strip_particle(word: str, vocabulary: Container[str]) -> str | None:
     """The known word behind a verb particle ("aufwarmen" -> "warmen"), if there is one."""
     for particle in PARTICLES:
         rest = word[len(particle):]
@@ -153,7 +153,7 @@ _ELLIPSIS_TOKEN = re.compile(r"[^\W\d_]+-(?=[\s,/]|$)|[^\W\d_]+(?:-[^\W\d_]+)*|[
 _ELLIPSIS_JOINERS = frozenset({",", "/", "&", "und", "oder", "bzw", "sowie"})
 
 
-def ellipsis_words(text: str, known: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str] = frozenset()
+def ellipsis_words(text: str, known: Container[str], extra: Container[str] = frozenset()
                    ) -> list[str]:
     """The compounds a German list with hyphens stands for: "Schuldner- und Insolvenzberatung"
     -> schuldnerberatung; "Ehe-, Familien- und Lebensberatung" -> eheberatung, familienberatung;
@@ -180,7 +180,7 @@ def ellipsis_words(text: str, known: Mapping[str, Any] | set[str], extra: Mappin
     return list(dict.fromkeys(out))
 
 
-def _known_tails(word: str, known: Mapping[str, Any] | set[str], extra: Mapping[str, Any] | set[str]) -> list[str]:
+def _known_tails(word: str, known: Container[str], extra: Container[str]) -> list[str]:
     """Known words a compound ends with after a known head: "kinderschutzhaus" -> schutzhaus, haus."""
     tails = []
     for cut in range(3, len(word) - 2):
@@ -423,7 +423,12 @@ def build(db: sqlite_utils.Database) -> None:
     _write_places(conn, towns, facts)
 
 
-def _by_residence(offer: dict[str, Any], primary: list[str], topics: list[str], matcher: Any) -> bool:
+def _known_county(county: str | None) -> Callable[[str], str | None]:
+    """``county_of`` for :func:`areas.area_keys` when the sync already found the served town's county."""
+    return lambda _town: county
+
+
+def _by_residence(offer: dict[str, Any], primary: list[str], topics: list[str], matcher: TopicMatcher) -> bool:
     """Whether an offer is a district's office for its residents (bot.areas.RESIDENCE_TOPICS): its name or
     category says so, or its provider does ("Sorgentelefon" run by "Stadt Erfurt, Jugendamt (ASD)")."""
     own = set(primary) | (matcher.topics(offer["provider"] or "") & set(topics))
@@ -463,7 +468,10 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
     conn.execute("CREATE TABLE search_crisis (kind TEXT NOT NULL, docid INTEGER NOT NULL, PRIMARY KEY (kind, docid))"
                  " WITHOUT ROWID")
-    doc_rows, topic_geo, crisis_rows, ranges = [], [], [], {}
+    doc_rows: list[tuple[object, ...]] = []
+    topic_geo: list[tuple[str, float | None, float | None, int, int]] = []
+    crisis_rows: list[tuple[str, int]] = []
+    ranges: dict[str, tuple[int, int]] = {}
     for docid, o in enumerate(offers, start=1):
         topics = sorted(json.loads(o["topics"] or "[]"))
         named = " ".join([o["name"], o["category"] or "", *ellipses.get(o["id"], ())])
@@ -478,7 +486,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
                          int(bool(o["hours_text"] or o["hours_osm"])), int(o["id"] in phones),
                          int(bool(o["street"])),
                          areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
-                                         lambda _town, o=o: o["service_town_county"]),
+                                         _known_county(o["service_town_county"])),
                          int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals")))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))

@@ -57,9 +57,10 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:  # the models' buffers are not made for two threads at once
             vectors = np.asarray(self._encode(clean), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms: np.ndarray = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vectors / norms
+        unit: np.ndarray = vectors / norms
+        return unit
 
 
 class ModelSlot:
@@ -209,11 +210,13 @@ class ExampleIndex:
             return np.full(sims.shape[0], -1.0)
         part = sims[:, columns]
         k = min(k, part.shape[1])
-        return np.partition(part, part.shape[1] - k, axis=1)[:, part.shape[1] - k:].mean(axis=1)
+        rows: np.ndarray = np.partition(part, part.shape[1] - k, axis=1)[:, part.shape[1] - k:].mean(axis=1)
+        return rows
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """Windows x examples cosine similarities (the vectors are normalised)."""
-        return vectors @ self.matrix.T
+        sims: np.ndarray = vectors @ self.matrix.T
+        return sims
 
     def scores(self, sims: np.ndarray) -> dict[str, float]:
         """Label -> score for a message given as its windows' similarities (:meth:`similarities`)."""

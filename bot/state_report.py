@@ -19,6 +19,7 @@ from bot.botstate import StateError, open_state
 from bot.demand import compact
 from bot.demand_report import build, report_html, report_text
 from bot.feedback import Feedback, feedback_text, public
+from bot.settings import CommonSettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,19 +32,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--html", type=Path, metavar="OUT", help="mit --demand: eine HTML-Seite mit Diagrammen")
 
 
-def _topic_labels(db: Path | None) -> dict[str, str]:
+def _topic_labels(db: Path) -> dict[str, str]:
     try:
-        from bot.config import default_db_path
         from bot.store import Store
 
-        return {t["id"]: t["label"] for t in Store(db or default_db_path()).topics()}
+        return {t["id"]: t["label"] for t in Store(db).topics()}
     except Exception:  # labels are a courtesy: the ids stand in
         return {}
 
 
-def run(args: argparse.Namespace, today: date) -> int:
+def run(args: argparse.Namespace, today: date, settings: CommonSettings | None = None) -> int:
+    """``settings`` name the store and offers.db (none: read from the environment here)."""
+    settings = settings if settings is not None else CommonSettings()
     try:
-        state = open_state()
+        state = open_state(redis_url=settings.redis_url, path=settings.bot_state_db)
         if args.feedback:
             reports = Feedback(state).reports()
             if args.json:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace, today: date) -> int:
                 sys.stdout.write(feedback_text(reports))
             return 0
         compact(state, today)
-        report = build(state, since=args.since, region=args.region, topic_labels=_topic_labels(args.db))
+        report = build(state, since=args.since, region=args.region, topic_labels=_topic_labels(args.db or settings.offers_path))
     except StateError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -218,41 +218,41 @@ def build_database(knowledge: Knowledge, path: Path, *, examples: Sequence[exemp
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     offers, contacts, phones = _offer_rows(knowledge)
-    db["offers"].insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int,
+    db.table("offers").insert_all(offers, pk="id", columns={"lat": float, "lon": float, "line": int,
                                                             "service_area": str, "service_town_county": str})
-    db["contacts"].insert_all(contacts, pk="id", foreign_keys=[("offer_id", "offers", "id")])
-    db["phones"].insert_all(phones, pk="id", foreign_keys=[("offer_id", "offers", "id")],
+    db.table("contacts").insert_all(contacts, pk="id", foreign_keys=[("offer_id", "offers", "id")])
+    db.table("phones").insert_all(phones, pk="id", foreign_keys=[("offer_id", "offers", "id")],
                             columns={"contact_id": str, "label": str})
-    db["topics"].insert_all(
+    db.table("topics").insert_all(
         ({"id": t.id, "label": t.label, "words": json.dumps(t.words, ensure_ascii=False),
           "related": json.dumps(t.related), "not_words": json.dumps(t.not_words, ensure_ascii=False)}
          for t in knowledge.topics), pk="id")
-    db["offer_topics"].insert_all(
+    db.table("offer_topics").insert_all(
         ({"offer_id": o["id"], "topic_id": t} for o in offers for t in json.loads(o["topics"])),
         pk=("offer_id", "topic_id"))
-    db["places"].insert_all(
+    db.table("places").insert_all(
         ({"id": f"{p['postcode']}-{p['name']}", "postcode": p["postcode"], "name": p["name"],
           "county": p["county"], "state": p["state"], "lat": float(p["lat"]), "lon": float(p["lon"])}
          for p in knowledge.places), pk="id")
-    db["counties"].insert_all(
+    db.table("counties").insert_all(
         ({"name": c["name"], "state": c["state"], "aliases": json.dumps(c.get("aliases", []), ensure_ascii=False),
           "abbreviations": json.dumps(c.get("abbreviations", []), ensure_ascii=False),
           "lat": c.get("lat"), "lon": c.get("lon")} for c in knowledge.counties), pk="name")
-    db["hotlines"].insert_all(
+    db.table("hotlines").insert_all(
         ({"id": h.id, "name": h.name, "phones": json.dumps(h.phones), "hours": h.hours,
           "crisis": json.dumps(h.crisis), "description": h.description, "source_url": h.source.url,
           "source_date": h.source.date} for h in knowledge.hotlines), pk="id")
     for table in ("offers", "contacts", "phones", "topics", "offer_topics", "places", "counties", "hotlines"):
-        db[table].create(_EMPTY_COLUMNS[table], pk=_PKS[table], if_not_exists=True)
-    db["offers"].enable_fts(
+        db.table(table).create(_EMPTY_COLUMNS[table], pk=_PKS[table], if_not_exists=True)
+    db.table("offers").enable_fts(
         ["name", "provider", "category", "keywords", "description", "city", "county", "contact_text"],
         tokenize="unicode61 remove_diacritics 2", create_triggers=False)
-    db["phones"].create_index(["offer_id"], if_not_exists=True)
-    db["contacts"].create_index(["offer_id"], if_not_exists=True)
-    db["places"].create_index(["postcode"], if_not_exists=True)
+    db.table("phones").create_index(["offer_id"], if_not_exists=True)
+    db.table("contacts").create_index(["offer_id"], if_not_exists=True)
+    db.table("places").create_index(["postcode"], if_not_exists=True)
     searchindex.build(db)
     models = exemplars.build(db, list(examples), previous)
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [{"key": "built_at", "value": datetime.now(UTC).isoformat(timespec="seconds")},
          {"key": "offer_count", "value": str(len(offers))},
          {"key": "input_hash", "value": knowledge.input_hash},

@@ -15,10 +15,14 @@ know what a question is about), so both read words the same way:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from bot.normalize import words as norm_words
+
+if TYPE_CHECKING:  # the search path reads topics as dicts and needs no pydantic model
+    from bot.model import Topic
 
 MIN_PREFIX = 4
 MIN_SUFFIX = 7
@@ -105,14 +109,14 @@ class TopicMatcher:
         return {hit.topic for hit in self.hits(norm_words(text))}
 
 
-def load_matcher(topics: Iterable[object]) -> TopicMatcher:
+def load_matcher(topics: Iterable[Topic | Mapping[str, Any]]) -> TopicMatcher:
     """A matcher from ``bot.model.Topic`` objects or dicts with ``id`` and ``words``."""
     pairs, never = [], []
     for topic in topics:
-        if isinstance(topic, dict):
+        if isinstance(topic, Mapping):
             pairs.append((topic["id"], [*topic["words"], topic.get("label", "")]))
             never.append((topic["id"], list(topic.get("not_words") or ())))
         else:
-            pairs.append((topic.id, [*topic.words, topic.label]))  # type: ignore[attr-defined]
-            never.append((topic.id, list(getattr(topic, "not_words", ()))))
+            pairs.append((topic.id, [*topic.words, topic.label]))
+            never.append((topic.id, list(topic.not_words)))
     return TopicMatcher(pairs, never)

@@ -148,6 +148,8 @@ class _Analysis:
     crisis: str | None = None
     place: object | None = None
     crisis_uncertain: bool = False
+    crisis_also: str | None = None
+    person: str | None = None
 
 
 @dataclass
@@ -156,6 +158,7 @@ class _Response:
     results: list = field(default_factory=list)
     place_fallback: bool = False
     suggestions: list = field(default_factory=list)
+    missing_office: str | None = None
 
 
 HOTLINES = [
@@ -184,6 +187,8 @@ def test_only_nationwide_lines_for_a_named_place_say_there_is_nothing_on_site():
     @dataclass
     class Place:
         name: str
+        kind: str = "town"
+        city: bool = False
 
     @dataclass
     class R:
@@ -288,6 +293,8 @@ def test_a_crisis_answer_does_not_repeat_a_line_listed_above_and_says_what_follo
     @dataclass
     class Place:
         name: str
+        kind: str = "town"
+        city: bool = False
 
     there = _Response(_Analysis(crisis="suicide", place=Place("Artern")), results=[_Hit(elterntelefon)])
     text = to_plain(answer_reply(there, ctx(), hotlines=HOTLINES).reply.text)

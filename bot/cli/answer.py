@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from datetime import datetime
 
-from bot.config import default_db_path
 from bot.detect_language import first_language
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, babel_locale, translator
 from bot.opening import TZ
 from bot.render import Context, to_plain
+from bot.settings import CommonSettings
 from bot.store import Store
 from bot.telegram.dialog import Dialog, Memory
 
@@ -33,7 +32,9 @@ def _moment(text: str | None) -> datetime:
     return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], settings: CommonSettings | None = None) -> int:
+    """``settings``: the ones ``python -m bot`` read already; else read here (only ``OFFERS_DB`` and
+    ``BOT_USERNAME`` count, so a variable of the running bot never stops an answer)."""
     parser = argparse.ArgumentParser(prog="python -m bot answer", description="Antwort des Bots auf eine Frage")
     parser.add_argument("--at", help="Zeitpunkt (ISO, z. B. 2025-03-04T15:30), Standard: jetzt")
     parser.add_argument("--lang", choices=LANGUAGES,
@@ -47,15 +48,16 @@ def main(argv: list[str]) -> int:
         at = _moment(args.at)
     except ValueError:
         parser.error(f"--at {args.at!r} ist kein ISO-Zeitpunkt")
+    settings = settings if settings is not None else CommonSettings()
     try:
-        store = Store(default_db_path())
+        store = Store(settings.offers_path)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     question = " ".join(args.question)
     lang = args.lang or first_language(question, DEFAULT_LANGUAGE)
     ctx = Context(tr=translator(lang), at=at, locale=babel_locale(lang),
-                  bot_username=os.environ.get("BOT_USERNAME"), lang=lang)
+                  bot_username=settings.bot_username, lang=lang)
     outcome = Dialog(store, ctx).ask(question, Memory(place=args.place))
     text = "\n\n".join(to_plain(reply.text) for reply in outcome.replies)
     if args.json:

@@ -29,6 +29,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.config import default_db_path
 from bot.i18n import LANGUAGES
 from bot.render import to_plain
+from bot.settings import Settings, load_settings
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.local import LocalSession, Updates
@@ -49,7 +50,7 @@ class Terminal:
 
     def show(self, method: TelegramMethod[Any]) -> None:
         if isinstance(method, SendMessage | EditMessageText):
-            self._print(to_plain(method.text))
+            self._print(to_plain(method.text or ""))
             markup = method.reply_markup
             if isinstance(markup, InlineKeyboardMarkup):
                 self._buttons(markup)
@@ -82,16 +83,17 @@ class Terminal:
 
 
 async def converse(lines: TextIO, out: TextIO, *, language: str = "de", greet: bool = False,
-                   chosen: str | None = None) -> None:
+                   chosen: str | None = None, settings: Settings | None = None) -> None:
     """Read lines, feed them to the dispatcher as updates, print the replies.
 
     ``language`` is the Telegram account's language; ``chosen`` one set as with /sprache (``--lang``),
-    which a first message in another language does not change."""
-    store = Store(default_db_path())
+    which a first message in another language does not change. ``settings`` name the database and the
+    admins (none: ``OFFERS_DB`` or offers.db, no admins)."""
+    store = Store(settings.offers_path if settings is not None else default_db_path())
     terminal = Terminal(out)
     session = LocalSession(on_call=terminal.show)
     bot = create_bot("4242:LOCAL-TERMINAL-CHAT", session=session)
-    dp = create_dispatcher(store)
+    dp = create_dispatcher(store, settings)
     updates = Updates(language_code=chosen or language, first_name="Sie")
     if chosen:
         user = updates.user["id"]
@@ -134,18 +136,25 @@ def _update_for(text: str, updates: Updates, terminal: Terminal) -> Any:
     return updates.text(text)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], settings: Settings | None = None) -> int:
+    """``settings``: the ones ``python -m bot`` read already; else read here."""
     parser = argparse.ArgumentParser(prog="python -m bot chat", description="Mit dem Bot im Terminal schreiben")
     parser.add_argument("--lang", choices=LANGUAGES,
                         help="Sprache der Oberfläche, wie mit /sprache gewählt (Standard: die des Kontos, de)")
     args = parser.parse_args(argv)
+    if settings is None:
+        loaded = load_settings()  # a malformed variable is one message, before anything starts
+        if isinstance(loaded, str):
+            print(loaded, file=sys.stderr)
+            return 2
+        settings = loaded
     try:
-        Store(default_db_path())
+        Store(settings.offers_path)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
     interactive = sys.stdin.isatty()
     if interactive:
         print("Terminal-Chat mit dem Hilfe-Bot. Zahlen wählen Knöpfe, /exit beendet.\n")
-    asyncio.run(converse(sys.stdin, sys.stdout, greet=interactive, chosen=args.lang))
+    asyncio.run(converse(sys.stdin, sys.stdout, greet=interactive, chosen=args.lang, settings=settings))
     return 0

@@ -1,10 +1,10 @@
 """``python -m bot run [--webhook ...]``: the bot on Telegram, by long polling or as a webhook server.
 
-Environment: ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER`` (base URL of another
-Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state, and the
-ids of the updates handled, so that a redelivered one is answered once),
+Environment (read once into bot.settings.Settings): ``BOT_TOKEN`` (required), ``TELEGRAM_API_SERVER``
+(base URL of another Bot API server, e.g. a self-hosted one), ``REDIS_URL`` (shared conversation state, and
+the ids of the updates handled, so that a redelivered one is answered once),
 ``OFFERS_DB``, ``BOT_STATE_DB`` (error reports and demand statistics without Redis;
-default ``bot-state.db`` in the working directory), ``ADMIN_IDS``; for the webhook ``WEBHOOK_SECRET``
+default ``bot-state.db`` in the working directory), ``ADMIN_IDS``, ``LOG_SALT``; for the webhook ``WEBHOOK_SECRET``
 (required: every request must carry it in ``X-Telegram-Bot-Api-Secret-Token``, else 401; 1-256 of
 A-Z a-z 0-9 _ -, as Telegram demands, checked before anything starts) and ``WEBHOOK_URL`` (registered
 with ``setWebhook`` at start when set).
@@ -22,8 +22,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
-from bot.config import default_db_path
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.middlewares import throttling
@@ -64,18 +63,21 @@ async def _polling(dp: Dispatcher, bot: Bot) -> None:
     await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), tasks_concurrency_limit=MAX_IN_FLIGHT)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], settings: Settings | None = None) -> int:
+    """``settings``: the ones ``python -m bot`` read already; else read here."""
     parser = argparse.ArgumentParser(prog="python -m bot run", description="Bot auf Telegram starten")
     parser.add_argument("--webhook", action="store_true", help="als Webhook-Server statt Long Polling")
-    settings = load_settings()  # every environment variable checked at once, before anything starts
-    if isinstance(settings, str):
-        print(settings, file=sys.stderr)
-        return 2
+    if settings is None:
+        loaded = load_settings()  # every environment variable checked at once, before anything starts
+        if isinstance(loaded, str):
+            print(loaded, file=sys.stderr)
+            return 2
+        settings = loaded
     parser.add_argument("--host", default=settings.webhook_host)
     parser.add_argument("--port", type=int, default=settings.port)
     parser.add_argument("--path", default=settings.webhook_path)
     args = parser.parse_args(argv)
-    configure_logging(settings.log_level)  # no message texts or clear ids in the log
+    configure_logging(settings.log_level, salt=settings.log_salt_bytes)  # no message texts or clear ids in the log
     if settings.bot_token is None or not settings.bot_token.get_secret_value():
         print("BOT_TOKEN fehlt (ohne Token: python -m bot chat)", file=sys.stderr)
         return 2
@@ -85,13 +87,13 @@ def main(argv: list[str]) -> int:
         print("WEBHOOK_SECRET fehlt: ohne Geheimnis nimmt der Webhook keine Anfragen an", file=sys.stderr)
         return 2
     try:
-        store = Store(default_db_path())
+        store = Store(settings.offers_path)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback
         print(exc, file=sys.stderr)
         return 1
-    services = StateServices.from_env(settings.admin_ids)
-    dp = create_dispatcher(store, storage=create_storage(), seen=create_seen_updates(),  # Redis if REDIS_URL
-                           services=services)
+    services = StateServices.open(settings, settings.admin_ids)
+    dp = create_dispatcher(store, settings, services=services, storage=create_storage(settings.redis_url),
+                           seen=create_seen_updates(settings.redis_url))  # in Redis with REDIS_URL
     throttling.install(dp)  # per-person throttling: only for Telegram, not for the terminal chat
     # Retries 429/5xx/network failures and paces sends to Telegram's limits.
     bot = create_bot(token, session=create_session(settings.telegram_api_server))

@@ -2,7 +2,8 @@
 
 Dependencies travel in the dispatcher's workflow data, not in globals: ``store``
 (the offers database), ``clock`` (returns "now"; tests fix it), ``i18n`` and ``services``
-(error reports and demand statistics in the state store: bot.telegram.services).
+(error reports and demand statistics in the state store: bot.telegram.services). What the
+environment says arrives as one :class:`bot.settings.Settings`, built by the command line.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -27,6 +27,7 @@ from bot import detect_language, second_opinion, semantic
 from bot.botstate import SqliteState
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
+from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.filters import is_command
 from bot.telegram.handlers import (
@@ -43,7 +44,6 @@ from bot.telegram.handlers import (
     start,
     topics,
 )
-from bot.telegram.handlers.admin import parse_admin_ids
 from bot.telegram.middlewares.addressing import AddressingMiddleware
 from bot.telegram.middlewares.dialog import DialogMiddleware
 from bot.telegram.middlewares.language import LanguageMiddleware
@@ -79,18 +79,19 @@ def create_i18n() -> I18n:
     return I18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
 
 
-def create_dispatcher(store: Store, *, storage: BaseStorage | None = None, clock: Clock = berlin_now,
-                      i18n: I18n | None = None, seen: SeenUpdates | None = None,
+def create_dispatcher(store: Store, settings: Settings | None = None, *, storage: BaseStorage | None = None,
+                      clock: Clock = berlin_now, i18n: I18n | None = None, seen: SeenUpdates | None = None,
                       services: StateServices | None = None) -> Dispatcher:
     """The whole conversation: middlewares, one router per concern, the command menu at startup.
 
-    ``seen`` remembers the update ids handled (in memory by default; shared in Redis by the run modes).
-    ``services`` default: a state store in memory (tests, terminal chat); ``python -m bot run``
-    passes the one ``REDIS_URL`` or ``BOT_STATE_DB`` names.
+    ``settings`` (the command line's; none: no admins, as in most tests) name the admins of the default
+    ``services``: a state store in memory (tests, terminal chat); ``python -m bot run`` passes the one
+    ``REDIS_URL`` or ``BOT_STATE_DB`` names, and ``storage`` and ``seen`` (the update ids handled) in
+    Redis with ``REDIS_URL``; both stay in memory by default.
     """
     i18n = i18n or create_i18n()
     if services is None:
-        services = StateServices(SqliteState(":memory:"), admin_ids=parse_admin_ids(os.environ.get("ADMIN_IDS")))
+        services = StateServices(SqliteState(":memory:"), admin_ids=settings.admin_ids if settings else ())
     dp = Dispatcher(storage=storage if storage is not None else ExpiringMemoryStorage(), store=store, clock=clock,
                     i18n=i18n, services=services)
     dp.update.outer_middleware(RedeliveryMiddleware(seen))  # a redelivered update is answered once

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import Any, Literal
 
+from bot.geo import Place
 from bot.normalize import normalize
 from bot.opening import TZ
+from bot.query import Intent, QueryAnalysis
 from bot.render import (
     PAGE_SIZE,
     Button,
@@ -54,7 +56,9 @@ _THANKS_CORE = frozenset(normalize("danke dank dankeschon dankeschoen thx thanks
 SearchFn = Callable[..., SearchResponse]
 #: Told of every answered search: (response, the hits shown, the place it was for). The demand
 #: statistics (bot.demand) listen here; they only collect in memory, so the reply is not delayed.
-Observer = Callable[[SearchResponse, list[Hit], Any], None]
+Observer = Callable[[SearchResponse, list[Hit], Place | GeoPoint | None], None]
+#: What an English follow-up asks for: an intent, or the next page ("more").
+FollowUp = Intent | Literal["more"]
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Memory:
     #: The last results as [offer id, distance km or None].
     hits: list[list[Any]] = field(default_factory=list)
     page: int = 0
-    intent: str = "general"
+    intent: Intent = "general"
     suggestions: list[str] = field(default_factory=list)
     #: The days and hours the last question asked about (bot.timewords.AskedTime.to_data()), if any.
     when: list[Any] | None = None
@@ -82,10 +86,10 @@ class Memory:
         return {k: getattr(self, k) for k in self.KEYS}
 
 
-def asked_time(analysis: Any, at: datetime) -> AskedTime | None:
+def asked_time(analysis: QueryAnalysis, at: datetime) -> AskedTime | None:
     """The time a question's words name ("morgen", "über Weihnachten"), as days and hours from ``at``
     (the moment of asking); None when it names none. The cards then say the state then."""
-    phrase = getattr(analysis, "time", None)
+    phrase = analysis.time
     return phrase.resolve(at.astimezone(TZ)) if phrase is not None else None
 
 
@@ -94,7 +98,7 @@ class Outcome:
     replies: list[Reply]
     memory: Memory
     #: The analysis of the question answered (None for follow-ups, buttons and hints).
-    analysis: Any = None
+    analysis: QueryAnalysis | None = None
 
 
 @dataclass
@@ -136,7 +140,7 @@ class Dialog:
         asked = AskedTime.from_data(when)
         return self.ctx if asked is None else replace(self.ctx, asked=asked)
 
-    def _when(self, analysis: Any) -> list[Any] | None:
+    def _when(self, analysis: QueryAnalysis) -> list[Any] | None:
         """The time a question's words name, as days and hours from the moment of asking."""
         asked = asked_time(analysis, self.ctx.at)
         return asked.to_data() if asked is not None else None
@@ -275,7 +279,7 @@ class Dialog:
         return retry
 
     @staticmethod
-    def _with_place(memory: Memory, analysis: Any) -> Memory:
+    def _with_place(memory: Memory, analysis: QueryAnalysis) -> Memory:
         return replace(memory, place=analysis.place.name) if analysis.place is not None else memory
 
     def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None) -> SearchResponse:
@@ -283,12 +287,12 @@ class Dialog:
                            at=self.ctx.at)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
-                near: GeoPoint | None = None, intent: str | None = None, topic: str | None = None,
+                near: GeoPoint | None = None, intent: Intent | None = None, topic: str | None = None,
                 title: str | None = None) -> Outcome:
         return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
                             topic=topic, title=title, home=place_hint is not None and near is None, near=near)
 
-    def _answer(self, response: SearchResponse, memory: Memory, *, intent: str | None = None,
+    def _answer(self, response: SearchResponse, memory: Memory, *, intent: Intent | None = None,
                 topic: str | None = None, title: str | None = None, home: bool = True,
                 near: GeoPoint | None = None) -> Outcome:
         """Render a search response and remember what a follow-up needs.
@@ -408,7 +412,7 @@ class Dialog:
                            "Ändern mit /ort, löschen mit /vergessen.")
         return Outcome([Reply(saved.format(place=escape(name)))], replace(memory, place=name))
 
-    def _place(self, text: str) -> Any:
+    def _place(self, text: str) -> Place | None:
         return analyze(self.store, text).place
 
     def topics_reply(self) -> Reply:
@@ -440,7 +444,7 @@ class Dialog:
                           "kostenlos: <b>0800 111 0 111</b>")
         return Reply(f"{text}\n\n{call}", self.start_topics())
 
-    def which_reply(self, intent: str) -> Reply:
+    def which_reply(self, intent: Intent) -> Reply:
         """ "und wann haben die offen?" with no answer to refer to: ask which office is meant."""
         examples = {
             "hours": self.ctx._("„Wann hat die Tafel in Artern offen?“"),
@@ -453,7 +457,7 @@ class Dialog:
                           "zum Beispiel {example}. Oder wählen Sie ein Thema:").format(example=example)
         return Reply(text, self.start_topics())
 
-    def place_reply(self, place: Any) -> Reply:
+    def place_reply(self, place: Place) -> Reply:
         """A place and nothing else ("Artern"): remembered; what is wanted there?"""
         area = area_name(place)
         assert area is not None
@@ -504,7 +508,7 @@ def _reference(words: set[str], memory: Memory) -> int | None:
 
 
 #: Follow-ups in English ("phone number please", "when are they open?", "next"): the search reads German.
-_ENGLISH_INTENTS = {
+_ENGLISH_INTENTS: dict[FollowUp, str] = {
     "phone": "phone number numbers call telephone tel",
     "hours": "when open opening hours times time",
     "address": "where address located location get there",
@@ -515,13 +519,14 @@ _ENGLISH_WORDS = {word: intent for intent, words in _ENGLISH_INTENTS.items() for
 _ENGLISH_FILLER = frozenset(["the", "a", "an", "is", "it", "its", "are", "they", "their", "them", "what", "s", "please", "pls", "and", "can", "i", "have", "get", "me", "could", "you", "show", "tell", "give", "something", "any", "do", "does", "now", "today", "there", "exactly"])
 
 
-def _english_follow_up(words: set[str]) -> str | None:
+def _english_follow_up(words: set[str]) -> FollowUp | None:
     """The intent of an English follow-up made of nothing but follow-up words, else None."""
     rest = words - _ENGLISH_FILLER
     if not rest or not rest <= _ENGLISH_WORDS.keys():
         return None
     intents = {_ENGLISH_WORDS[w] for w in rest}
-    for intent in ("phone", "hours", "address", "contact", "more"):
+    order: tuple[FollowUp, ...] = ("phone", "hours", "address", "contact", "more")
+    for intent in order:
         if intent in intents:
             return intent
     return None

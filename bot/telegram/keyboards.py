@@ -27,7 +27,7 @@ def _callback(button: Button) -> CallbackData:
         case "ask":
             return AskCb(index=int(button.value))
         case "lang":
-            return LangCb(lang=button.value)
+            return LangCb.model_validate({"lang": button.value})  # checked: one of bot.i18n.LANGUAGES
     raise ValueError(f"unknown button action {button.action!r}")
 
 

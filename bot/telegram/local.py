@@ -81,7 +81,7 @@ class Updates:
     """Updates from one private chat, as Telegram would deliver them."""
 
     def __init__(self, *, user_id: int = 1, language_code: str | None = "de", first_name: str = "Test") -> None:
-        self.user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
+        self.user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
         self.chat = {"id": user_id, "type": "private", "first_name": first_name}
         self._message_ids = itertools.count(1)
 

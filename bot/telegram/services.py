@@ -23,8 +23,12 @@ from bot.botstate import StateError, StateStore, open_state
 from bot.demand import DemandRecorder, compact, event_for
 from bot.demand_report import status_lines
 from bot.feedback import Bundler, Feedback, notification_text
-from bot.search import engine_for
+from bot.geo import Place
+from bot.render import Hit
+from bot.search import GeoPoint, SearchResponse, engine_for
+from bot.settings import CommonSettings
 from bot.store import Store
+from bot.telegram.dialog import Observer
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +87,10 @@ class StateServices:
         self._housekeeping_day: date | None = None
 
     @classmethod
-    def from_env(cls, admin_ids: Iterable[int] = ()) -> StateServices:
-        """``REDIS_URL`` or ``BOT_STATE_DB`` (bot.botstate.open_state); a failure is logged, not raised."""
+    def open(cls, settings: CommonSettings, admin_ids: Iterable[int] = ()) -> StateServices:
+        """The store at ``REDIS_URL`` or ``BOT_STATE_DB`` (bot.botstate.open_state); a failure is logged, not raised."""
         try:
-            return cls(open_state(), admin_ids=admin_ids)
+            return cls(open_state(redis_url=settings.redis_url, path=settings.bot_state_db), admin_ids=admin_ids)
         except StateError as exc:
             log.error("state store unavailable, reports and statistics are not kept: %s", exc)
             return cls(None, admin_ids=admin_ids, error=str(exc))
@@ -97,9 +101,9 @@ class StateServices:
 
     # --- demand ----------------------------------------------------------------------
 
-    def observer(self, store: Store, *, language: str, at: datetime, person: int | None) -> Callable[..., None]:
+    def observer(self, store: Store, *, language: str, at: datetime, person: int | None) -> Observer:
         """The Dialog's observer for one update: turns an answer into an event in memory."""
-        def observe(response: Any, hits: Any, place: Any) -> None:
+        def observe(response: SearchResponse, hits: list[Hit], place: Place | GeoPoint | None) -> None:
             try:
                 self.demand.note(event_for(response, hits, place, engine_for(store), language=language, at=at,
                                            person=person))

@@ -48,7 +48,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientTimeout
 from pydantic import ValidationError
 
 from bot.telegram.sending import SendPacer
@@ -90,7 +90,7 @@ class RetryMiddleware(BaseRequestMiddleware):
 
     def backoff(self, failures: int) -> float:
         """Delay before the next try after ``failures`` transient failures: 0.5, 1, 2, 4 s ... ±25 %."""
-        delay = min(self.policy.max_delay, self.policy.base_delay * 2 ** (failures - 1))
+        delay = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (failures - 1))
         return delay * (0.75 + self.jitter() / 2)
 
     async def __call__(self, make_request: NextRequestMiddlewareType[Any], bot: Bot,
@@ -194,7 +194,7 @@ class JsonSession(AiohttpSession):
         url = self.api.api_url(token=bot.token, method=method.__api_method__)
         try:
             async with session.post(url, data=self.json_dumps(body), headers={"Content-Type": "application/json"},
-                                    timeout=self.timeout if timeout is None else timeout) as resp:
+                                    timeout=ClientTimeout(total=self.timeout if timeout is None else timeout)) as resp:
                 raw_result = await resp.text()
         except TimeoutError as exc:
             raise TelegramNetworkError(method=method, message="Request timeout error") from exc

@@ -10,7 +10,6 @@ ever asked about, for the life of the process).
 
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -89,10 +88,9 @@ class ExpiringMemoryStorage(BaseStorage):
 
 
 def create_storage(redis_url: str | None = None, *, clock: Clock = time.monotonic) -> BaseStorage:
-    """``RedisStorage`` for ``redis_url`` (default: ``REDIS_URL``), else :class:`ExpiringMemoryStorage`."""
-    url = redis_url if redis_url is not None else os.environ.get("REDIS_URL")
-    if not url:
+    """``RedisStorage`` for ``redis_url`` (the settings' ``REDIS_URL``), else :class:`ExpiringMemoryStorage`."""
+    if not redis_url:
         return ExpiringMemoryStorage(clock=clock)
     from aiogram.fsm.storage.redis import RedisStorage
 
-    return RedisStorage.from_url(url, state_ttl=STATE_TTL, data_ttl=STATE_TTL)
+    return RedisStorage.from_url(redis_url, state_ttl=STATE_TTL, data_ttl=STATE_TTL)

@@ -115,5 +115,5 @@ class WebhookHandler(SimpleRequestHandler):
         update = await self.read(bot, request)
         if isinstance(update, web.Response):
             return update
-        result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        result: TelegramMethod[Any] | None = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
         return web.Response(body=self._build_response_writer(bot=bot, result=result))

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from prod_helpers import ADMIN_ID, TUESDAY_MORNING, Harness, write_knowledge
 
+from bot.settings import Settings
 from bot.store import Store
 from bot.sync import sync
 from bot.telegram.app import create_bot, create_dispatcher
@@ -34,15 +35,15 @@ def store(offers_db: Path) -> Store:
 
 
 @pytest.fixture
-def make_harness(store: Store, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Harness]:
-    monkeypatch.setenv("ADMIN_IDS", f"{ADMIN_ID}, 12x, ")
+def make_harness(store: Store) -> Callable[..., Harness]:
+    settings = Settings(ADMIN_IDS=f"{ADMIN_ID}, ")  # the admin, as ADMIN_IDS names it for python -m bot run
 
     def make(session: LocalSession | None = None, db: Path | None = None, **kwargs: Any) -> Harness:
         """A harness; ``db`` gives it a database of its own (to replace under it)."""
         session = session or LocalSession()
         own = Store(db) if db is not None else store
         now = [TUESDAY_MORNING]
-        dp = create_dispatcher(own, clock=lambda: now[0], **kwargs)
+        dp = create_dispatcher(own, settings, clock=lambda: now[0], **kwargs)
         throttling.install(dp)  # as python -m bot run does
         bot = create_bot("4242:TEST-TOKEN", session=session)
         return Harness(dp, bot, session, own, now)

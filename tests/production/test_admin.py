@@ -14,7 +14,6 @@ from prod_helpers import ADMIN_ID, GROUP, Chat, assert_valid_telegram_html, sent
 
 from bot.render import to_plain
 from bot.sync import sync
-from bot.telegram.handlers.admin import parse_admin_ids
 
 
 async def help_text(harness) -> str:
@@ -51,11 +50,6 @@ async def test_everyone_else_gets_the_normal_help_text_and_no_hint(harness, comm
 async def test_an_admin_in_a_group_gets_no_status_there(harness):
     calls = await harness.feed(Chat(ADMIN_ID, chat=GROUP).text("/status"))
     assert sent_texts(calls) == [await help_text(harness)]
-
-
-def test_admin_ids_from_the_environment_value():
-    assert parse_admin_ids("777001, 12x, ,-5;42") == {777001, -5, 42}
-    assert parse_admin_ids(None) == frozenset()
 
 
 @pytest.fixture

@@ -78,6 +78,11 @@ def test_pseudonyms_are_stable_per_salt_and_differ_between_salts():
     assert str(USER_ID) not in pseudonym(USER_ID, b"a")
 
 
+def test_the_log_salt_is_every_pseudonym_s_salt(log_stream):
+    """LOG_SALT (given to configure_logging by python -m bot run) also salts the error handler's own lines."""
+    assert pseudonym(USER_ID) == pseudonym(USER_ID, b"test-salt")
+
+
 def _record(message: str, *args: object) -> logging.LogRecord:
     return logging.LogRecord("x", logging.ERROR, __file__, 1, message, args, None)
 

@@ -21,6 +21,7 @@ from tg_helpers import buttons, only, texts
 
 from bot.botstate import SqliteState
 from bot.config import PROJECT_ROOT
+from bot.settings import CommonSettings
 from bot.telegram.local import Updates
 from bot.telegram.services import StateServices
 
@@ -182,7 +183,7 @@ async def test_a_corrupt_state_file_never_stops_the_answers(make_harness, monkey
     monkeypatch.setenv("BOT_STATE_DB", str(db))
     monkeypatch.delenv("REDIS_URL", raising=False)
     with caplog.at_level(logging.ERROR):
-        services = StateServices.from_env([ADMIN])
+        services = StateServices.open(CommonSettings(), [ADMIN])  # BOT_STATE_DB from the environment
     assert "state store unavailable" in caplog.text
     harness = make_harness(services=services)
     assert "Schuldnerberatung Sondershausen" in await harness.ask("Schuldnerberatung Sondershausen")

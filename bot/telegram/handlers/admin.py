@@ -9,7 +9,6 @@ commands exist. Admin texts are German only, like the rest of the admin tools.
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -32,12 +31,6 @@ from bot.telegram.services import StateServices
 #: Entries listed per section of /status (the rest is counted); keeps the message under Telegram's 4096.
 LIST_LIMIT = 8
 _MAX_CHARS = 4000
-
-
-def parse_admin_ids(value: str | None) -> frozenset[int]:
-    """``"123, 456"`` -> {123, 456}; anything that is not a number is ignored."""
-    return frozenset(int(part) for part in (value or "").replace(";", ",").split(",")
-                     if part.strip().lstrip("-").isdigit())
 
 
 class IsAdmin(BaseFilter):
@@ -115,9 +108,9 @@ def reload_text(store: Store, reloaded: bool) -> str:
     return "\n".join(lines)
 
 
-def router(admin_ids: Iterable[int] | None = None) -> Router:
-    """Admin commands for ``admin_ids`` (default: ``ADMIN_IDS`` from the environment)."""
-    admins = IsAdmin(parse_admin_ids(os.environ.get("ADMIN_IDS")) if admin_ids is None else admin_ids)
+def router(admin_ids: Iterable[int] = ()) -> Router:
+    """Admin commands for ``admin_ids`` (the settings' ``ADMIN_IDS``)."""
+    admins = IsAdmin(admin_ids)
 
     async def status(message: Message, store: Store, clock: Callable[[], datetime], services: StateServices) -> None:
         # Reads every offer (about 0.1 s for 2000): off the event loop, so other people are not held up.

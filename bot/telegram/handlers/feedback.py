@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -29,7 +29,7 @@ from bot.render import Reply
 from bot.store import Store
 from bot.telegram.callbacks import CloseReportCb, NoteCb, ReportCb
 from bot.telegram.filters import is_command, is_plain_text
-from bot.telegram.handlers.admin import IsAdmin, parse_admin_ids
+from bot.telegram.handlers.admin import IsAdmin
 from bot.telegram.handlers.common import NO_PREVIEW, answer
 from bot.telegram.handlers.start import help_text
 from bot.telegram.services import StateServices
@@ -69,7 +69,7 @@ async def ask_reason(query: CallbackQuery, callback_data: ReportCb, bot: Bot, st
         return
     await query.answer()
     labels = _reason_labels()
-    rows = [[(labels[a], ReportCb(reason=a, id=offer.id).pack()) for a in pair]  # type: ignore[arg-type]
+    rows = [[(labels[a], ReportCb(reason=a, id=offer.id).pack()) for a in pair]
             for pair in (("telefon", "zeiten"), ("adresse", "weg"), ("anders",))]
     text = _("Was stimmt bei <b>{name}</b> nicht?").format(name=escape(offer.name))
     await _say(bot, query.message.chat.id, text, _keyboard(rows))
@@ -150,7 +150,7 @@ async def skip_note(query: CallbackQuery, bot: Bot, state: FSMContext) -> None:
 # --- admins -------------------------------------------------------------------------------
 
 
-def reports_text(reports: list[dict[str, object]]) -> str:
+def reports_text(reports: list[dict[str, Any]]) -> str:
     """The /meldungen message (HTML, every value escaped); whole reports only, within Telegram's length."""
     if not reports:
         return "Keine offenen Fehlermeldungen."
@@ -160,7 +160,7 @@ def reports_text(reports: list[dict[str, object]]) -> str:
         block = [f"\n#{r['id']} <b>{escape(str(r['offer_name']))}</b> ({escape(str(r['offer_id']))})\n"
                  f"Grund: {escape(str(r['reason_label']))} · {r['count']}× gemeldet · "
                  f"zuerst {r['first_reported']}, zuletzt {r['last_reported']}",
-                 *(f"„{escape(n['text'])}“" for n in r.get("notes", ())[-3:])]  # type: ignore[attr-defined]
+                 *(f"„{escape(n['text'])}“" for n in r.get("notes", [])[-3:])]
         if len("\n".join(lines + block)) > _MAX_CHARS:
             break
         lines += block
@@ -170,9 +170,9 @@ def reports_text(reports: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def router(admin_ids: Iterable[int] | None = None) -> Router:
-    """The report flow for everyone; /meldungen and closing for ``admin_ids`` (default: ``ADMIN_IDS``)."""
-    ids = parse_admin_ids(os.environ.get("ADMIN_IDS")) if admin_ids is None else frozenset(admin_ids)
+def router(admin_ids: Iterable[int] = ()) -> Router:
+    """The report flow for everyone; /meldungen and closing for ``admin_ids`` (the settings' ``ADMIN_IDS``)."""
+    ids = frozenset(admin_ids)
     admins = IsAdmin(ids)
 
     async def list_reports(message: Message, services: StateServices) -> None:

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiogram import Bot, Router
 from aiogram.types import (
@@ -29,6 +29,7 @@ from aiogram.types import (
     InlineQuery,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
+    InlineQueryResultUnion,
     InputTextMessageContent,
     LinkPreviewOptions,
 )
@@ -37,6 +38,7 @@ from bot.i18n import Translator, babel_locale
 from bot.limits import INLINE_DESCRIPTION_LIMIT, INLINE_TITLE_LIMIT, shorten, split_html
 from bot.normalize import normalize
 from bot.phones import card_number
+from bot.query import Intent
 from bot.render import Context, hotlines_for, hotlines_text, offer_card, open_state_text, share_link, to_plain
 from bot.search import search
 from bot.store import OfferRecord, Store
@@ -53,16 +55,20 @@ HOTLINES_ID = "_hotlines"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Clock = Callable[[], float]
+#: The results cache's key: the query's words, the interface language and the database generation.
+QueryKey = tuple[str, str, int]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-class TtlCache:
+class TtlCache(Generic[_K, _V]):
     """A small LRU cache whose entries expire after ``ttl`` seconds."""
 
     def __init__(self, ttl: float = CACHE_SECONDS, size: int = 512, clock: Clock = time.monotonic) -> None:
         self.ttl, self.size, self.clock = ttl, size, clock
-        self._items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._items: OrderedDict[_K, tuple[float, _V]] = OrderedDict()
 
-    def get(self, key: Any) -> Any | None:
+    def get(self, key: _K) -> _V | None:
         found = self._items.get(key)
         if found is None:
             return None
@@ -72,7 +78,7 @@ class TtlCache:
         self._items.move_to_end(key)
         return found[1]
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: _K, value: _V) -> None:
         self._items[key] = (self.clock() + self.ttl, value)
         self._items.move_to_end(key)
         while len(self._items) > self.size:
@@ -98,7 +104,7 @@ def description(offer: OfferRecord, ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def offer_article(offer: OfferRecord, ctx: Context, intent: str) -> InlineQueryResultArticle:
+def offer_article(offer: OfferRecord, ctx: Context, intent: Intent) -> InlineQueryResultArticle:
     markup = None
     if ctx.bot_username:
         button = InlineKeyboardButton(text="🔎 " + ctx._("Im Hilfe-Finder öffnen"),
@@ -123,14 +129,14 @@ def hotline_article(hotlines: Sequence[dict[str, Any]], ctx: Context) -> InlineQ
     )
 
 
-def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultArticle]:
+def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryResultUnion]:
     """The articles for one query: crisis lines first when the query signals danger, then the offers
     (their state at the time the query names, else now)."""
     response = search(store, query, limit=MAX_RESULTS, at=ctx.at, professionals=True)
     asked = asked_time(response.analysis, ctx.at)  # "tafel uhk morgen": the state tomorrow, as in the chat
     if asked is not None:
         ctx = replace(ctx, asked=asked)
-    articles = []
+    articles: list[InlineQueryResultUnion] = []
     if response.analysis.crisis:
         hotlines = store.hotlines()
         chosen = hotlines_for(hotlines, response.analysis.crisis, response.analysis.crisis_also) or hotlines
@@ -140,9 +146,9 @@ def build_results(store: Store, query: str, ctx: Context) -> list[InlineQueryRes
     return articles[:MAX_RESULTS]
 
 
-def router(*, cache: TtlCache | None = None) -> Router:
+def router(*, cache: TtlCache[QueryKey, list[InlineQueryResultUnion]] | None = None) -> Router:
     """The inline-query router; ``cache`` is shared by every query it answers."""
-    results_cache = cache or TtlCache()
+    results_cache: TtlCache[QueryKey, list[InlineQueryResultUnion]] = cache or TtlCache()
 
     async def inline_query(query: InlineQuery, bot: Bot, store: Store, clock: Callable[[], datetime],
                            tr: Translator, lang: str) -> None:

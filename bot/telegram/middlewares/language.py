@@ -39,9 +39,9 @@ class LanguageMiddleware(FSMI18nMiddleware):
                 locale = self.i18n.default_locale
             guessed = True
         # The first question (not /start) clearly in another language wins over the account's language.
-        question = isinstance(event, Message) and bool(event.text) and not (event.text or "").startswith("/")
-        if guessed and question:
-            found = first_language(event.text or "", locale)  # type: ignore[union-attr]
+        text = event.text if isinstance(event, Message) else None
+        if guessed and text and not text.startswith("/"):
+            found = first_language(text, locale)
             locale = found if found in self.i18n.available_locales else locale
             guessed = False
         if state is not None and (stored.get(self.key) != locale or stored.get(GUESSED, False) != guessed):

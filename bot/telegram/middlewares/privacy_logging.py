@@ -15,8 +15,8 @@ aiogram's, aiohttp's) has to be written carefully to be safe:
   are pseudonymised even outside an update.
 
 The salt is ``LOG_SALT`` (set it to correlate one person's lines across instances
-and restarts) or random per process, so pseudonyms cannot be reversed by hashing
-all ids.
+and restarts; ``python -m bot run`` passes it to :func:`configure_logging`) or random
+per process, so pseudonyms cannot be reversed by hashing all ids.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from typing import IO, Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
-#: Per process unless ``LOG_SALT`` is set: pseudonyms of one run, not reversible across runs.
-DEFAULT_SALT = os.environ.get("LOG_SALT", "").encode() or os.urandom(16)
+#: Per process unless ``LOG_SALT`` is set (:func:`configure_logging`): pseudonyms of one run, not reversible
+#: across runs. One salt for the whole process, as the logging it serves is one for the whole process.
+_salt = os.urandom(16)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "‹…›"
 
@@ -54,9 +55,9 @@ _ID_IN_TEXT = re.compile(r"(?i)\b((?:chat|user|from)(?:[ _]?id)?\s*[=:]?\s*)(-?\
 _WORD = re.compile(r"\w+")
 
 
-def pseudonym(value: int | str, salt: bytes = DEFAULT_SALT) -> str:
-    """A stable, salted stand-in for a Telegram id: ``u-`` and 10 hex digits."""
-    digest = hmac.new(salt, str(value).encode(), hashlib.sha256).hexdigest()
+def pseudonym(value: int | str, salt: bytes | None = None) -> str:
+    """A stable, salted stand-in for a Telegram id: ``u-`` and 10 hex digits (the process's salt by default)."""
+    digest = hmac.new(_salt if salt is None else salt, str(value).encode(), hashlib.sha256).hexdigest()
     return f"u-{digest[:10]}"
 
 
@@ -84,7 +85,7 @@ class Secrets:
             return None
         return re.compile(r"(?<![\w-])(" + "|".join(str(i) for i in sorted(self.ids, reverse=True)) + r")(?!\d)")
 
-    def redact(self, text: str, salt: bytes) -> str:
+    def redact(self, text: str, salt: bytes | None) -> str:
         if self.pattern is not None:
             text = self.pattern.sub(REDACTED, text)
         if self.id_pattern is not None:
@@ -137,7 +138,7 @@ class PrivacyLogMiddleware(BaseMiddleware):
 class PrivacyFilter(logging.Filter):
     """Rewrite every record: no texts or clear ids of the current update, no ids in Telegram's error shapes."""
 
-    def __init__(self, salt: bytes = DEFAULT_SALT) -> None:
+    def __init__(self, salt: bytes | None = None) -> None:
         super().__init__()
         self.salt = salt
 
@@ -163,8 +164,14 @@ class PrivacyFilter(logging.Filter):
 
 
 def configure_logging(level: int | str = "INFO", *, stream: IO[str] | None = None,
-                      salt: bytes = DEFAULT_SALT) -> logging.Handler:
-    """Log to ``stream`` (stderr by default) through a :class:`PrivacyFilter`; replaces earlier root handlers."""
+                      salt: bytes | None = None) -> logging.Handler:
+    """Log to ``stream`` (stderr by default) through a :class:`PrivacyFilter`; replaces earlier root handlers.
+
+    ``salt`` (``LOG_SALT``) becomes the process's salt: every pseudonym, in the filter and in the error
+    handler's own lines, is made with it."""
+    global _salt
+    if salt is not None:
+        _salt = salt
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(PrivacyFilter(salt))

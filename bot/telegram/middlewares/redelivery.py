@@ -19,7 +19,6 @@ delivery is still being answered is dropped too.
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -77,13 +76,12 @@ class RedisRecentUpdates:
 
 
 def create_seen_updates(redis_url: str | None = None) -> SeenUpdates:
-    """In Redis for ``redis_url`` (default: ``REDIS_URL``), else in memory."""
-    url = redis_url if redis_url is not None else os.environ.get("REDIS_URL")
-    if not url:
+    """In Redis for ``redis_url`` (the settings' ``REDIS_URL``), else in memory."""
+    if not redis_url:
         return RecentUpdates()
     from redis.asyncio import Redis
 
-    return RedisRecentUpdates(Redis.from_url(url))
+    return RedisRecentUpdates(Redis.from_url(redis_url))
 
 
 class RedeliveryMiddleware(BaseMiddleware):
