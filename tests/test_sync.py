@@ -249,6 +249,7 @@ def test_fts_finds_offers_with_and_without_umlauts(kdir: Path, tmp_path: Path, s
     assert match("fulda") == ["a-2", "a-5"]
 
 
+@pytest.mark.slow
 def test_second_run_changes_nothing(kdir: Path, tmp_path: Path, search_builds: list) -> None:
     db = tmp_path / "offers.db"
     assert sync(kdir, db).written
@@ -293,6 +294,7 @@ def test_diff_lists_added_changed_and_removed(kdir: Path, tmp_path: Path, search
     assert rows(db, "SELECT name FROM offers WHERE id = 'a-2'") == [("Sucht- und Drogenberatung Fulda",)]
 
 
+@pytest.mark.slow
 def test_check_says_whether_the_database_is_in_step(kdir: Path, tmp_path: Path, search_builds: list,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "offers.db"

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prod_helpers import ADMIN_ID, TUESDAY_MORNING, Harness, write_knowledge
 
 from bot.store import Store
 from bot.sync import sync
 from bot.telegram.app import create_bot, create_dispatcher
-from bot.telegram.local import LocalSession
 from bot.telegram.middlewares import throttling
+from tests.production.prod_helpers import ADMIN_ID, TUESDAY_MORNING, Harness, write_knowledge
+from tests.telegram.recording import RecordingSession
 
 
 @pytest.fixture(scope="session")
@@ -28,8 +28,9 @@ def offers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "offers.db"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def store(offers_db: Path) -> Store:
+    """One store for the session: it only reads, and its search engine (word lists, places) is built once."""
     return Store(offers_db)
 
 
@@ -37,9 +38,9 @@ def store(offers_db: Path) -> Store:
 def make_harness(store: Store, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Harness]:
     monkeypatch.setenv("ADMIN_IDS", f"{ADMIN_ID}, 12x, ")
 
-    def make(session: LocalSession | None = None, db: Path | None = None, **kwargs: Any) -> Harness:
+    def make(session: RecordingSession | None = None, db: Path | None = None, **kwargs: Any) -> Harness:
         """A harness; ``db`` gives it a database of its own (to replace under it)."""
-        session = session or LocalSession()
+        session = session or RecordingSession()
         own = Store(db) if db is not None else store
         now = [TUESDAY_MORNING]
         dp = create_dispatcher(own, clock=lambda: now[0], **kwargs)
