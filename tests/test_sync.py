@@ -368,6 +368,7 @@ def test_database_is_readable_by_others(kdir: Path, tmp_path: Path, search_build
     assert os.stat(db).st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow
 def test_generated_offers_sync_against_the_real_vocabulary(tmp_path: Path, search_builds: list) -> None:
     offers = generate_offers(120, seed=7)
     assert len({o.id for o in offers}) == 120

@@ -249,6 +249,7 @@ def unreadable(update_id: int, *, wrong_type: bool = False) -> dict[str, Any]:
         "from": {"id": BROKEN_USER, "is_bot": False, "first_name": "Testperson"}}}
 
 
+@pytest.mark.slow
 async def test_polling_skips_an_update_it_cannot_read_and_answers_the_next(store, caplog):
     """Issue 11, finding 2: aiogram reads a getUpdates answer whole, so one unreadable update used to
     stall polling forever ("Failed to fetch updates", the offset never moving) and log its text."""
