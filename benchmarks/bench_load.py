@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.telegram.fake_api import request_params  # noqa: E402
+from tests.telegram.fake_api import request_params  # noqa: E402
 
 SECRET = "bench-secret"
 TOKEN = "4242:BENCH"

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_webhook.py [--questions 2000] [--concurrency 64] [--write]
 
-The harness: a stand-in Bot API server (``bot.telegram.fake_api``) and a load generator
+The harness: a stand-in Bot API server (``tests.telegram.fake_api``) and a load generator
 in this process; the bot's webhook server (``bot.cli.run.build_webhook_app``, aiogram's
 ``SimpleRequestHandler``, secret checked) in a child process, so the bot has a core of
 its own on a 2-core machine. Each question comes from another chat and is counted as
@@ -47,7 +47,7 @@ import aiohttp  # noqa: E402
 from benchmarks.results import machine, write_section  # noqa: E402
 from bot.config import KNOWLEDGE_DIR  # noqa: E402
 from bot.sync import sync  # noqa: E402
-from bot.telegram.fake_api import FakeBotAPI  # noqa: E402
+from tests.telegram.fake_api import FakeBotAPI  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Conversation"

@@ -12,17 +12,16 @@ organisations, people, streets, phone numbers (030 23125 xxx, a range reserved f
 fiction) and e-mail addresses (example.org) are invented; the towns and postcodes are
 real. It must never go into knowledge/ or offers.db.
 
-``python tests/generalisation_fixtures.py OUT.csv`` writes the listing for
+``python -m tests.generalisation_fixtures OUT.csv`` writes the listing for
 ``scripts/evaluate.py --listing OUT.csv --queries tests/data/generalisation-queries.yaml``.
 """
 
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 
-from search_fixtures import fictional_db, rows_with_email, write_rows
+from tests.search_fixtures import rows_with_email, write_rows
 
 GTH, SHK = "Landkreis Gotha", "Saale-Holzland-Kreis"
 GOTHA, WALTERSHAUSEN, OHRDRUF, FRIEDRICHRODA, TAMBACH, TABARZ, GEORGENTHAL, NEUDIETENDORF = (
@@ -276,11 +275,9 @@ def write_listing(path: Path) -> Path:
     return write_rows(path, listing_rows())
 
 
-@lru_cache(maxsize=1)
-def generalisation_db() -> Path:
-    """knowledge/ vocabulary, places, counties and hotlines plus this listing, built the product's way."""
-    return fictional_db("generalisation-tests-", write_listing, "residenzland-fiktiv")
+#: The file name the listing is imported from, as the evaluation names it.
+STEM = "residenzland-fiktiv"
 
 
-if __name__ == "__main__":  # python tests/generalisation_fixtures.py OUT.csv
+if __name__ == "__main__":  # python -m tests.generalisation_fixtures OUT.csv
     print(write_listing(Path(sys.argv[1])))

@@ -12,17 +12,16 @@ every style. The organisations, people, streets, phone numbers (030 23125 7xx/8x
 range reserved for fiction) and e-mail addresses (example.org) are invented; the towns
 and postcodes are real. It must never go into knowledge/ or offers.db.
 
-``python tests/probe_fixtures.py OUT.csv`` writes the listing for
+``python -m tests.probe_fixtures OUT.csv`` writes the listing for
 ``scripts/evaluate.py --listing OUT.csv --queries tests/data/probe-queries.yaml``.
 """
 
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 
-from search_fixtures import fictional_db, rows_with_email, write_rows
+from tests.search_fixtures import rows_with_email, write_rows
 
 WMK, LKK, WAK = "Werra-Meißner-Kreis", "Landkreis Kassel", "Wartburgkreis"
 ESCHWEGE, WITZENHAUSEN, LICHTENAU, SONTRA, SOODEN, WANFRIED, HERLESHAUSEN = (
@@ -343,11 +342,9 @@ def write_listing(path: Path) -> Path:
     return write_rows(path, listing_rows())
 
 
-@lru_cache(maxsize=1)
-def probe_db() -> Path:
-    """knowledge/ vocabulary, places, counties and hotlines plus this listing, built the product's way."""
-    return fictional_db("probe-tests-", write_listing, "werratal-fiktiv")
+#: The file name the listing is imported from, as the evaluation names it.
+STEM = "werratal-fiktiv"
 
 
-if __name__ == "__main__":  # python tests/probe_fixtures.py OUT.csv
+if __name__ == "__main__":  # python -m tests.probe_fixtures OUT.csv
     print(write_listing(Path(sys.argv[1])))

@@ -52,25 +52,6 @@ def redis_server(workdir: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def redis_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One redis-server for the test session (the state store's tests)."""
-    with redis_server(tmp_path_factory.mktemp("redis-state")) as url:
-        yield url
-
-
-@pytest.fixture
-def redis_state(redis_server_url: str) -> Iterator[object]:
-    """A :class:`bot.botstate.RedisState` on an emptied database."""
-    from bot.botstate import RedisState
-
-    state = RedisState(redis_server_url)
-    state.r.flushdb()
-    yield state
-    state.r.flushdb()
-    state.close()
-
-
 def redis_dump(state: object) -> str:
     """Every key and value of the database as decoded text, to grep for what must not be there."""
     r = state.r  # type: ignore[attr-defined]
@@ -90,16 +71,3 @@ def redis_dump(state: object) -> str:
         read = {"string": r.get, "hash": r.hgetall, "set": r.smembers, "list": lambda k: r.lrange(k, 0, -1)}[kind]
         out.append(f"{text(key)} {text(read(key))}")
     return "\n".join(out)
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
-    """The bot's state store on both backends: a SQLite file, and a real redis-server (skipped without one)."""
-    if request.param == "sqlite":
-        from bot.botstate import SqliteState
-
-        store = SqliteState(tmp_path / "bot-state.db")
-        yield store
-        store.close()
-    else:
-        yield request.getfixturevalue("redis_state")

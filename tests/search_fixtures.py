@@ -15,16 +15,13 @@ vocabulary, places, counties and hotlines, then bot.sync builds the database.
 
 from __future__ import annotations
 
-import atexit
 import csv
 import importlib
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -254,15 +251,6 @@ def rows_with_email(table: tuple[tuple, ...], web: str, stand: str) -> list[dict
             phone, email, hours, remark in table]
 
 
-def fictional_db(prefix: str, write: Callable[[Path], Path], stem: str) -> Path:
-    """The project's knowledge/ and offers plus a fictional listing, built the product's way, in a
-    folder removed at exit (as the outside evaluation builds its database)."""
-    directory = Path(tempfile.mkdtemp(prefix=prefix))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    return build_search_db(directory, write=write, stem=stem, with_offers=True)
-
-
-@lru_cache(maxsize=1)
 def evaluate_script() -> ModuleType:
     """scripts/evaluate.py's code (bot/cli/evaluate.py): the fixtures build their databases the way it does."""
     return importlib.import_module("bot.cli.evaluate")
@@ -332,13 +320,5 @@ def score_questions(store: Store, path: Path) -> QuestionScore:
                          off_ok / off_total if off_total else 1.0, misses)
 
 
-@lru_cache(maxsize=1)
-def search_db() -> Path:
-    """One database for the whole test session (building it takes a few seconds)."""
-    directory = Path(tempfile.mkdtemp(prefix="search-tests-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    return build_search_db(directory)
-
-
-if __name__ == "__main__":  # python tests/search_fixtures.py OUT.csv: the listing for scripts/evaluate.py
+if __name__ == "__main__":  # python -m tests.search_fixtures OUT.csv: the listing for scripts/evaluate.py
     print(write_listing(Path(sys.argv[1])))

@@ -15,6 +15,9 @@ import yaml
 from bot.config import KNOWLEDGE_DIR, PROJECT_ROOT
 from bot.sync import sync
 
+#: each test runs ``python -m bot answer`` as a process of its own
+pytestmark = pytest.mark.slow
+
 #: One fictitious office for this test only (example.org, a test number range).
 OFFER = {
     "id": "cli-1", "name": "Suchtberatung Beispielstadt", "provider": "Testverein e.V.", "topics": ["sucht"],

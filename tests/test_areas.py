@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import copy
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from search_fixtures import evaluate_script
 
 from bot.importer import load_offers_file
 from bot.knowledge import load_knowledge
@@ -19,6 +17,7 @@ from bot.render import Context, answer_reply, to_plain
 from bot.search import search
 from bot.store import Store
 from bot.sync import sync
+from tests.search_fixtures import evaluate_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "offers.db"
@@ -34,13 +33,11 @@ def shipped() -> Iterator[Store]:
 
 
 @pytest.fixture(scope="module")
-def fictional() -> Iterator[Store]:
+def fictional(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """knowledge/ plus the fictional listing, imported and synced as scripts/evaluate.py does."""
-    directory = Path(tempfile.mkdtemp(prefix="areas-"))
-    store = Store(evaluate_script().build_eval_db(EVAL_LISTINGS, directory))
+    store = Store(evaluate_script().build_eval_db(EVAL_LISTINGS, tmp_path_factory.mktemp("areas")))
     yield store
     store.conn.close()
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _ids(store: Store, question: str, **options) -> list[str]:
@@ -127,6 +124,7 @@ def test_the_districts_own_office_is_found(shipped: Store) -> None:
     assert _ids(shipped, "jugendamt eisenach")[0] == "seed-ea-jugendamt"
 
 
+@pytest.mark.slow
 def test_on_the_fictional_listing(fictional: Store) -> None:
     areas = {r[0]: (r[1], r[2]) for r in fictional.conn.execute(
         "SELECT source_id, service_area, service_regions FROM offers WHERE source_id LIKE 'NT-%'")}
@@ -164,6 +162,7 @@ def test_inline_mode_finds_them_too(shipped: Store) -> None:
     assert "kyf-001" in _ids(shipped, "hilfe für familie", professionals=True)[:3]
 
 
+@pytest.mark.slow
 def test_on_the_fictional_listing_too(fictional: Store) -> None:
     # the fictional listing's offers are all for the public; the real planning offices stay for professionals
     assert fictional.conn.execute("SELECT count(*) FROM offers WHERE source_id LIKE 'NT-%' "
@@ -199,6 +198,7 @@ offers:
 """
 
 
+@pytest.mark.slow
 def test_bad_service_areas_are_reported_with_file_and_line_and_the_db_stays(tmp_path: Path) -> None:
     knowledge = _knowledge(tmp_path, _GOOD)
     db = tmp_path / "offers.db"
@@ -241,6 +241,7 @@ def test_bad_service_areas_are_reported_with_file_and_line_and_the_db_stays(tmp_
     assert "Atlantis" in lines[int(atlantis.split(":")[1]) - 1]
 
 
+@pytest.mark.slow
 def test_a_missing_service_area_is_a_warning_with_its_line(tmp_path: Path) -> None:
     text = _GOOD.replace("    service_area:\n      kind: counties\n      regions:\n        - Kyffhäuserkreis\n", "")
     result = sync(_knowledge(tmp_path, text), tmp_path / "offers.db")

@@ -37,6 +37,7 @@ def _expected(region: str, topic: str) -> int:
                             "WHERE o.county = ? AND t.topic_id = ?", (region, topic)).fetchone()[0]
 
 
+@pytest.mark.slow
 def test_coverage_csv_and_heatmap_from_the_shipped_data(tmp_path, capsys):
     csv_path, png_path = tmp_path / "abdeckung.csv", tmp_path / "abdeckung.png"
     assert _report_main(["--db", str(DB), "--coverage", "--csv", str(csv_path), "--png", str(png_path)]) == 0

@@ -13,8 +13,6 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-import redis_server
-from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
 
 from bot.botstate import SqliteState
 from bot.config import PROJECT_ROOT
@@ -32,9 +30,7 @@ from bot.demand import (
     unknown_words,
 )
 from bot.demand_report import build, report_html, report_text
-
-state = redis_server.state  # the state store on both backends (a fixture)
-
+from tests.redis_server import redis_dump
 
 DAY = date(2025, 3, 4)  # a Tuesday of 2025-W10
 
@@ -190,6 +186,7 @@ def _report(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
                           text=True, timeout=120, env=env)
 
 
+@pytest.mark.slow
 def test_report_script_json_html_and_no_aiogram(tmp_path):
     db = tmp_path / "bot-state.db"
     _filled(SqliteState(db))
@@ -207,6 +204,7 @@ def test_report_script_json_html_and_no_aiogram(tmp_path):
     assert probe.stdout.strip().endswith("False"), probe.stderr
 
 
+@pytest.mark.slow
 def test_a_corrupt_state_file_is_an_error_not_a_traceback(tmp_path):
     db = tmp_path / "bot-state.db"
     db.write_bytes(b"this is not a database" * 100)
@@ -215,6 +213,7 @@ def test_a_corrupt_state_file_is_an_error_not_a_traceback(tmp_path):
     assert out.returncode == 1 and "Traceback" not in out.stderr and "bot-state.db" in out.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
                     reason="headless Chromium (Debian's chromium package) is not installed")
 def test_the_html_report_renders_in_headless_chromium(tmp_path):
@@ -235,7 +234,7 @@ def test_the_html_report_renders_in_headless_chromium(tmp_path):
     assert sum(image.histogram()[:128]) > 5000
 
 
-def test_two_instances_on_one_redis_count_together(redis_state, redis_server_url):  # noqa: F811
+def test_two_instances_on_one_redis_count_together(redis_state, redis_server_url):
     from bot.botstate import RedisState
 
     second = RedisState(redis_server_url)

@@ -34,3 +34,32 @@ def test_the_map_has_rows() -> None:
 @pytest.mark.parametrize("module", MODULES)
 def test_every_module_is_on_the_map(module: str) -> None:
     assert _named(module), f"{module} fehlt in docs/ARCHITECTURE.md"
+
+
+def _readme_test_command() -> str:
+    blocks = re.findall(r"```sh\n(.*?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    commands = [b for b in blocks if "pytest" in b]
+    assert len(commands) == 1, commands
+    return commands[0]
+
+
+def test_ci_runs_the_readmes_test_command_and_it_runs_everything() -> None:
+    command = _readme_test_command()
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command.endswith("python -m pytest --all")  # the slow tests too (tests/conftest.py)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("options", "selected"), [
+    ((), 0), (("--all",), 3), (("-m", "slow"), 3), (("-m", "slow or not slow"), 3), (("-m", "not slow"), 0)])
+def test_slow_tests_are_left_out_unless_asked_for(options: tuple[str, ...], selected: int) -> None:
+    """tests/conftest.py: by default the slow tests are deselected; --all or an explicit -m decides instead."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", *options,
+                           "tests/test_search_cli.py::test_limit", "tests/test_search_cli.py::test_json_shape",
+                           "tests/test_search_cli.py::test_nothing_found_is_an_empty_array"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 5), proc.stdout + proc.stderr  # 5: nothing selected
+    assert len([line for line in proc.stdout.splitlines() if "::" in line]) == selected, proc.stdout

@@ -72,6 +72,7 @@ def _rows(path: Path) -> dict[str, dict[str, str]]:
     return {row["Nr"]: row.values for row in read_listing(path).rows}
 
 
+@pytest.mark.slow
 def test_round_trip_gives_the_same_offers(pipeline, tmp_path):
     exported = tmp_path / "alle.csv"
     assert _export(pipeline, exported) == 0
@@ -91,6 +92,7 @@ def test_round_trip_gives_the_same_offers(pipeline, tmp_path):
         assert comparable(second[offer_id]) == comparable(offer), offer_id
 
 
+@pytest.mark.slow
 def test_listing_format_and_values(pipeline, tmp_path):
     exported = tmp_path / "kyf.csv"
     assert _export(pipeline, exported, "--county", "kyffhäuserkreis") == 0
@@ -111,6 +113,7 @@ def test_listing_format_and_values(pipeline, tmp_path):
            'weiter; hier wird beraten' in text
 
 
+@pytest.mark.slow
 def test_offers_from_other_sources(pipeline, tmp_path):
     exported = tmp_path / "test.csv"
     assert _export(pipeline, exported, "--county", "Testkreis") == 0
@@ -123,6 +126,7 @@ def test_offers_from_other_sources(pipeline, tmp_path):
     assert row["Stand"] == "2024-11"
 
 
+@pytest.mark.slow
 def test_unknown_county_names_the_known_ones(pipeline, tmp_path, capsys):
     assert _export(pipeline, tmp_path / "x.csv", "--county", "Nirgendwo") == 1
     err = capsys.readouterr().err
@@ -136,6 +140,7 @@ def test_missing_database(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_export_reads_only_the_database(pipeline, tmp_path):
     """The county's copy comes from offers.db alone: the knowledge files are not needed."""
     db = tmp_path / "copy.db"

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import redis_server
-from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
-
 from bot.botstate import SqliteState
 from bot.feedback import (
     FLOOD_LIMIT,
@@ -19,9 +16,7 @@ from bot.feedback import (
     public,
 )
 from bot.opening import TZ
-
-state = redis_server.state  # the state store on both backends (a fixture)
-
+from tests.redis_server import redis_dump
 
 NOW = datetime(2025, 3, 4, 10, 0, tzinfo=TZ)
 REPORTER, OTHER = 918273645, 564738291

@@ -260,6 +260,7 @@ def test_the_report_csv_cannot_start_a_formula(tmp_path: Path) -> None:
 # --- 13: listing details --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_5_mb_field_is_refused_as_too_large(tmp_path: Path) -> None:
     from bot.listing import ListingError, read_listing, write_listing
 
@@ -329,6 +330,7 @@ def test_the_log_filter_redacts_whole_words_only() -> None:
 # --- 14: a large import prints a summary, and its YAML is written offer by offer ----------------------------
 
 
+@pytest.mark.slow
 def test_a_large_import_prints_a_summary_not_every_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks.bench_import import synthetic_rows
     from bot.listing import write_listing
@@ -343,6 +345,7 @@ def test_a_large_import_prints_a_summary_not_every_id(tmp_path: Path, capsys: py
     assert added[-1] == "  + … und 70 weitere"
 
 
+@pytest.mark.slow
 def test_offers_written_one_by_one_give_the_text_of_one_dump() -> None:
     """dump_offers emits each offer alone (memory); the text must be what one dump of the file gives."""
     import yaml

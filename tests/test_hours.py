@@ -262,6 +262,7 @@ def weekly_texts(draw: st.DrawFn) -> tuple[str, dict[int, list[tuple[int, int]]]
     return separator.join(clauses), schedule
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(weekly_texts())
 def test_any_weekly_schedule_is_read_exactly(case: tuple[str, dict[int, list[tuple[int, int]]]]) -> None:
@@ -287,30 +288,35 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=PROJECT_ROOT, timeout=60, check=False)
 
 
+@pytest.mark.slow
 def test_cli_prints_exactly_the_osm_form() -> None:
     done = _cli("Mo–Fr 9–17 Uhr, Di und Do bis 19 Uhr")
     assert (done.returncode, done.stdout) == (0, "Mo-Fr 09:00-17:00; Tu,Th 09:00-19:00\n")
     assert "Montag bis Freitag 9:00–17:00 Uhr" in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_puts_appointments_on_stderr() -> None:
     done = _cli("Do 14-18 Uhr und nach Vereinbarung")
     assert (done.returncode, done.stdout) == (0, "Th 14:00-18:00\n")
     assert "nach Vereinbarung" in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_explains_uncertain_text_in_german() -> None:
     done = _cli("14-tägig donnerstags")
     assert (done.returncode, done.stdout) == (1, "")
     assert "Rhythmus" in done.stderr and "bleibt als Text" in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_appointment_only_has_no_fixed_hours() -> None:
     done = _cli("nach Vereinbarung")
     assert (done.returncode, done.stdout) == (1, "")
     assert "Keine festen Zeiten" in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_does_not_import_aiogram() -> None:
     code = "import sys; from bot.cli.hours import main; main(['Mo 9-12']); print('aiogram' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
@@ -441,6 +447,7 @@ def test_shapes_of_other_counties_refused(text: str, reason: str) -> None:
     assert result.problems and reason.lower() in " ".join(result.problems).lower(), result.problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "reason"), [("Sa/So geschlossen", "nur geschlossene Tage"),
                                               ("Montga 9-12", "Tippfehler")])
 def test_cli_refuses_with_the_reason(text: str, reason: str) -> None:
@@ -449,6 +456,7 @@ def test_cli_refuses_with_the_reason(text: str, reason: str) -> None:
     assert reason in done.stderr
 
 
+@pytest.mark.slow
 def test_cli_reads_a_lunch_break() -> None:
     done = _cli("Mo-Fr 7:30-16 Uhr (Mittagspause 12-13 Uhr)")
     assert (done.returncode, done.stdout) == (0, "Mo-Fr 07:30-12:00,13:00-16:00\n")

@@ -326,6 +326,7 @@ def _essentials(offer) -> dict:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["datapackage", "json"])
 def test_round_trip_gives_the_same_offers(offers_db, tmp_path, form):
     records = offers_db.offers()
@@ -349,6 +350,7 @@ def test_round_trip_gives_the_same_offers(offers_db, tmp_path, form):
     assert by_name["Sprechstunde vierzehntägig"].hours.osm is None
 
 
+@pytest.mark.slow
 def test_export_tables_hold_what_partners_read(offers_db, tmp_path):
     files = write_datapackage(offers_to_hsds(offers_db.offers(["t-feiertag", "t-monat"])), tmp_path)
     assert {f.name for f in files} == {
@@ -370,6 +372,7 @@ def test_export_tables_hold_what_partners_read(offers_db, tmp_path):
             address["country"]) == ("Markt 8", "99706", "Kyffhäuserkreis", "Thüringen", "DE")
 
 
+@pytest.mark.slow
 def test_service_area_maps_both_ways(offers_db, tmp_path):
     """Whom an offer serves is HSDS ``service_areas``: one row per region, the kind in its description."""
     records = offers_db.offers(["kyf-003", "he-001", "bw-001"])
@@ -393,6 +396,7 @@ def test_an_unknown_service_area_is_flagged_not_guessed():
     assert any("Zuständigkeit aus HSDS nicht übernommen" in n for n in offer.admin_notes)
 
 
+@pytest.mark.slow
 def test_export_ids_are_stable(offers_db, tmp_path):
     write_datapackage(offers_to_hsds(offers_db.offers()), tmp_path / "a")
     write_datapackage(offers_to_hsds(offers_db.offers()), tmp_path / "b")
@@ -400,6 +404,7 @@ def test_export_ids_are_stable(offers_db, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_offer_imported_from_hsds_keeps_its_service_id(tmp_path):
     import_script = _script("import_hsds")
     knowledge = tmp_path / "knowledge"
@@ -451,6 +456,7 @@ def test_import_script_refuses_files_without_services(tmp_path, capsys):
     assert not (tmp_path / "x.yaml").exists()
 
 
+@pytest.mark.slow
 def test_export_script_writes_package_and_json(offers_db, tmp_path, capsys):
     export_script = _script("export_hsds")
     code = export_script.main(["--db", str(offers_db.path), "--county", "kyffhäuserkreis",

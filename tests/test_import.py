@@ -168,6 +168,7 @@ def test_yaml_is_block_style_with_umlauts(tmp_path: Path) -> None:
     assert text.index("  - id: tst-001") < text.index("    source_id: TST-001") < text.index("    name:")
 
 
+@pytest.mark.slow
 def test_script_twice_is_byte_identical(tmp_path: Path) -> None:
     listing = write_rows(tmp_path / "testkreis.csv", rows())
     out = tmp_path / "offers" / "testkreis.yaml"
@@ -184,6 +185,7 @@ def test_script_twice_is_byte_identical(tmp_path: Path) -> None:
     assert out.stat().st_mtime_ns == stamp  # not even rewritten
 
 
+@pytest.mark.slow
 def test_reimport_keeps_admin_edits_and_takes_listing_changes(tmp_path: Path) -> None:
     listing = write_rows(tmp_path / "testkreis.csv", rows())
     out = tmp_path / "testkreis.yaml"
@@ -312,6 +314,7 @@ def test_wrong_listing_for_a_file_is_refused(tmp_path: Path) -> None:
     assert [o.id for o in offers_file.offers] == ["abc-001"]
 
 
+@pytest.mark.slow
 def test_script_refuses_a_broken_listing_and_changes_nothing(tmp_path: Path) -> None:
     listing = write_rows(tmp_path / "testkreis.csv", rows())
     out = tmp_path / "testkreis.yaml"
@@ -772,6 +775,7 @@ def _knowledge_with(tmp_path: Path, offers_yaml: Path) -> Path:
     return kdir
 
 
+@pytest.mark.slow
 def test_a_quirky_listing_is_imported_synced_and_keeps_every_field(tmp_path: Path) -> None:
     import sqlite3
 
@@ -891,6 +895,7 @@ def _real_matcher() -> TopicMatcher:
     return _MATCHER[0]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(listing_rows())
 def test_random_fields_never_crash_and_the_result_always_passes_the_sync_checks(

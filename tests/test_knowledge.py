@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -95,15 +96,18 @@ def run_script(*args: str) -> int:
     return sync_offers.main(list(args))
 
 
-@pytest.fixture(autouse=True)
-def _no_search_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+def skip_search_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """bot.searchindex.build takes seconds (the search helper tests it); these tests are about checking."""
     monkeypatch.setattr(sync_module.searchindex, "build", lambda db: None)
 
 
-@pytest.fixture
-def kdir(tmp_path: Path) -> Path:
-    k = tmp_path / "knowledge"
+@pytest.fixture(autouse=True)
+def _no_search_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_search_tables(monkeypatch)
+
+
+def good_knowledge(directory: Path) -> Path:
+    k = directory / "knowledge"
     (k / "offers").mkdir(parents=True)
     (k / "topics.yaml").write_text(TOPICS, encoding="utf-8")
     (k / "places.csv").write_text(PLACES, encoding="utf-8")
@@ -114,11 +118,24 @@ def kdir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(kdir: Path, tmp_path: Path) -> Path:
+def kdir(tmp_path: Path) -> Path:
+    return good_knowledge(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def good_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database of the good files, built once for the module (each test gets a copy)."""
+    base = tmp_path_factory.mktemp("knowledge-db")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        skip_search_tables(monkeypatch)
+        assert run_script("--knowledge", str(good_knowledge(base)), "--db", str(base / "offers.db")) == 0
+    return base / "offers.db"
+
+
+@pytest.fixture
+def db(good_db: Path, tmp_path: Path) -> Path:
     """A database built from the good files, to prove that bad files leave it alone."""
-    path = tmp_path / "offers.db"
-    assert run_script("--knowledge", str(kdir), "--db", str(path)) == 0
-    return path
+    return Path(shutil.copy(good_db, tmp_path / "offers.db"))
 
 
 def fails_with(kdir: Path, db: Path, capsys: pytest.CaptureFixture[str], *expected: str) -> str:
@@ -340,6 +357,7 @@ def test_a_key_given_twice_is_refused(kdir: Path, db: Path, capsys: pytest.Captu
                f"zweimal (zuerst in Zeile {first})")
 
 
+@pytest.mark.slow
 def test_sync_refuses_the_alias_bomb_under_a_2_gb_memory_limit(kdir: Path, db: Path) -> None:
     """As a process with at most 2 GB of address space: the message and exit 1, no MemoryError, the
     database untouched."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import random
 
-from prod_helpers import assert_valid_telegram_html
-
 from bot.limits import MESSAGE_LIMIT, cut_html, fit_lines, lines, shorten, size, split_html
 from bot.render import to_plain
+from tests.production.prod_helpers import assert_valid_telegram_html
 
 
 def card(number: int, name: str) -> str:

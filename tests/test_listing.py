@@ -158,6 +158,7 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_chara
     [";", '"', "\n", "ä", "ß"]), max_size=30).map(str.strip)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.fixed_dictionaries({c: _text for c in COLUMNS if c not in ("Nr", "Angebot", "Quelle", "E-Mail")}),
                 min_size=1, max_size=4))

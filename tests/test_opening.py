@@ -174,6 +174,7 @@ def test_unknown_shapes_are_shown_as_written_not_described_wrongly(osm: str) -> 
     assert describe_de(osm) == osm
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "osm",
     ["Mo-Fr 09:00-16:00", "Tu,Th 09:00-12:00,13:00-18:00; Sa[1] 10:00-12:00", "Su,PH 10:00-12:00",

@@ -15,18 +15,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from probe_fixtures import probe_db
-from search_fixtures import score_questions
 
 from bot.search import engine_for, search
 from bot.store import Store
+from tests.search_fixtures import score_questions
+
+#: a blind listing imported and synced, its questions scored: an evaluation, run with --all
+pytestmark = pytest.mark.slow
 
 QUESTIONS = Path(__file__).parent / "data" / "probe-queries.yaml"
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    store = Store(probe_db())
+def store(probe_db: Path) -> Iterator[Store]:
+    store = Store(probe_db)
     yield store
     store.conn.close()
 

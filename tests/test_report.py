@@ -110,12 +110,14 @@ def test_without_a_source_date_the_retrieval_counts():
     assert stale_year("2019-04", date(2026, 12, 3)) == 2019 and stale_year("2024", date(2026, 12, 3)) is None
 
 
+@pytest.mark.slow
 def test_status_summary_defaults_to_today(store):
     summary = status_summary(store)
     assert summary["offer_count"] == 16
     assert "alt" in {s["id"] for s in summary["stale"]}  # stale since 2026-05-31, stale ever after
 
 
+@pytest.mark.slow
 def test_status_summary(store):
     summary = status_summary(store, TODAY)
     assert summary["built_at"] == store.meta()["built_at"]
@@ -129,12 +131,14 @@ def test_status_summary(store):
         {"id": "vierzehn", "name": "Angebot vierzehn", "hours_text": "dienstags 14-tägig 9-12 Uhr"}]
 
 
+@pytest.mark.slow
 def test_a_year_later_more_offers_are_stale(store):
     stale = [s["id"] for s in status_summary(store, date(2028, 7, 1))["stale"]]
     assert stale[:4] == ["alt", "grenze", "frisch", "amt-1"]  # by date, then id
     assert len(stale) == 15 and "ohne-stand" not in stale
 
 
+@pytest.mark.slow
 def test_findings_per_check(store):
     found: dict[str, set[str]] = {}
     for finding in build_report(store, TODAY):
@@ -148,6 +152,7 @@ def test_findings_per_check(store):
     assert found["doppelt"] == {"amt-1", "amt-2", "nachbar", "tafel", "tafel-kopie"}
 
 
+@pytest.mark.slow
 def test_duplicate_details_name_the_other_offers(store):
     details = {f.offer_id: f.detail for f in build_report(store, TODAY) if f.check == "doppelt"}
     assert details["nachbar"] == ("Telefon 030 23125100 wie amt-1 (Kyffhäuserkreis), amt-2 (Kyffhäuserkreis)")
@@ -155,12 +160,14 @@ def test_duplicate_details_name_the_other_offers(store):
                                "(Kyffhäuserkreis)"
 
 
+@pytest.mark.slow
 def test_stale_offers_are_counted_per_county(store):
     assert status_summary(store, TODAY)["stale_per_county"] == {"Kyffhäuserkreis": 2}
     assert status_summary(store, date(2028, 7, 1))["stale_per_county"] == {"Kyffhäuserkreis": 14,
                                                                            "Unstrut-Hainich-Kreis": 1}
 
 
+@pytest.mark.slow
 def test_report_text_in_german(store):
     findings = build_report(store, TODAY)
     text = report_text(store, findings, TODAY)
@@ -176,6 +183,7 @@ def test_report_text_in_german(store):
     assert f"„dienstags 14-tägig 9-12 Uhr“: {reason}" in text
 
 
+@pytest.mark.slow
 def test_script_prints_and_writes_csv(store, tmp_path, capsys):
     out = tmp_path / "bericht.csv"
     assert _script("report").main(["--db", str(store.path), "--today", "2027-06-01", "--csv", str(out)]) == 0
@@ -196,6 +204,7 @@ def test_script_without_database(tmp_path, capsys):
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["--coverage"], []])
 def test_report_to_a_reader_that_goes_away_is_no_error(args: list[str]) -> None:
     """``report.py | head`` (issue 12, 14): the pipe closes early; no traceback, exit 0."""

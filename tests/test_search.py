@@ -13,18 +13,18 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from search_fixtures import score_questions, search_db
 
 from bot import analysis as analysis_module
 from bot.search import GeoPoint, SearchEngine, analyze, engine_for, search
 from bot.store import Store, UnusableDatabase
+from tests.search_fixtures import score_questions
 
 QUERIES = Path(__file__).parent / "data" / "queries.yaml"
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    store = Store(search_db())
+def store(search_db: Path) -> Iterator[Store]:
+    store = Store(search_db)
     yield store
     store.conn.close()
 
@@ -233,14 +233,14 @@ def test_limit(store: Store) -> None:
     assert search(store, "tafel", limit=0).results == []
 
 
-def test_engine_follows_a_replaced_database(tmp_path: Path) -> None:
+def test_engine_follows_a_replaced_database(tmp_path: Path, search_db: Path) -> None:
     path = tmp_path / "offers.db"
-    shutil.copyfile(search_db(), path)
+    shutil.copyfile(search_db, path)
     store = Store(path)
     assert ids(store, "tafel apolda")[0] == "TST-013"
     first = engine_for(store)
     new = tmp_path / "new.db"
-    shutil.copyfile(search_db(), new)
+    shutil.copyfile(search_db, new)
     with sqlite3.connect(new) as conn:
         conn.execute("UPDATE offers SET name = 'Tafel Apolda (umgezogen)' WHERE source_id = 'TST-013'")
     new.replace(path)
@@ -250,9 +250,9 @@ def test_engine_follows_a_replaced_database(tmp_path: Path) -> None:
     store.conn.close()
 
 
-def test_database_without_search_tables_is_reported(tmp_path: Path) -> None:
+def test_database_without_search_tables_is_reported(tmp_path: Path, search_db: Path) -> None:
     path = tmp_path / "old.db"
-    shutil.copyfile(search_db(), path)
+    shutil.copyfile(search_db, path)
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE search_county_range")
     # the store checks the whole layout before it serves a file (issue 11), so the search never meets one

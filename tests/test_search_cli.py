@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from search_fixtures import search_db
+
+#: each test runs ``python -m bot search`` as a process of its own
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"id", "source_id", "name", "score", "distance_km", "open_now"}
@@ -21,8 +23,8 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
 
 
 @pytest.fixture(scope="module")
-def db() -> str:
-    return str(search_db())
+def db(search_db: Path) -> str:
+    return str(search_db)
 
 
 def test_json_shape(db: str) -> None:

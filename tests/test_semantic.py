@@ -49,6 +49,7 @@ def test_held_out_examples_are_not_in_the_database(engine: SearchEngine, example
     assert {e.key for e in examples if not held_out(e.text)} <= stored
 
 
+@pytest.mark.slow
 def test_held_out_crisis_messages_of_every_kind_and_language_raise_the_alarm(
         engine: SearchEngine, examples: list[Example]) -> None:
     per: dict[tuple[str, str], list[bool]] = defaultdict(list)
@@ -68,6 +69,7 @@ def test_held_out_crisis_messages_of_every_kind_and_language_raise_the_alarm(
             assert sum(hits) / len(hits) >= 0.8, (name, group, sum(hits), len(hits))
 
 
+@pytest.mark.slow
 def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
     harmless = [e for e in _held_out(examples, "crisis") if e.label == "none"]
     alarms = [e.text for e in harmless if engine.analyze(e.text).crisis is not None]
@@ -77,6 +79,7 @@ def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examp
     assert len(alarms) / len(harmless) <= 0.13, alarms[:20]
 
 
+@pytest.mark.slow
 def test_everyday_help_questions_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
     # The held-out situations of topics far from danger: what most messages are. Before their
     # siblings became look-alikes of the crisis check, one in five of these raised an alarm.
@@ -86,6 +89,7 @@ def test_everyday_help_questions_rarely_raise_the_alarm(engine: SearchEngine, ex
     assert len(alarms) / len(everyday) <= 0.07, alarms[:20]  # 0.057 measured (0.082 before the second reader)
 
 
+@pytest.mark.slow
 def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples: list[Example]) -> None:
     by_lang: dict[str, list[bool]] = defaultdict(list)
     for example in _held_out(examples, "topic"):
@@ -166,6 +170,7 @@ def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyP
     assert "nicht verfügbar" in semantic.status()
 
 
+@pytest.mark.slow
 def test_answer_json_prints_crisis_results_and_text() -> None:
     out = subprocess.run([sys.executable, "-m", "bot", "answer", "--json", "--at", "2026-12-01T11:00",
                           "mein mann hat mich geschlagen ich hab angst"], capture_output=True, text=True,
@@ -180,6 +185,7 @@ def test_answer_json_prints_crisis_results_and_text() -> None:
     assert answer["crisis"] is None and answer["results"]
 
 
+@pytest.mark.slow
 def test_sync_takes_vectors_over_without_loading_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A sync that changes one offer must not pay the model's second and a half."""
     import shutil

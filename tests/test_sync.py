@@ -248,6 +248,7 @@ def test_fts_finds_offers_with_and_without_umlauts(kdir: Path, tmp_path: Path, s
     assert match("fulda") == ["a-2", "a-5"]
 
 
+@pytest.mark.slow
 def test_second_run_changes_nothing(kdir: Path, tmp_path: Path, search_builds: list) -> None:
     db = tmp_path / "offers.db"
     assert sync(kdir, db).written
@@ -290,6 +291,7 @@ def test_diff_lists_added_changed_and_removed(kdir: Path, tmp_path: Path, search
     assert rows(db, "SELECT name FROM offers WHERE id = 'a-2'") == [("Sucht- und Drogenberatung Fulda",)]
 
 
+@pytest.mark.slow
 def test_check_says_whether_the_database_is_in_step(kdir: Path, tmp_path: Path, search_builds: list,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "offers.db"
@@ -363,6 +365,7 @@ def test_database_is_readable_by_others(kdir: Path, tmp_path: Path, search_build
     assert os.stat(db).st_mode & 0o777 == 0o644
 
 
+@pytest.mark.slow
 def test_generated_offers_sync_against_the_real_vocabulary(tmp_path: Path, search_builds: list) -> None:
     offers = generate_offers(120, seed=7)
     assert len({o.id for o in offers}) == 120

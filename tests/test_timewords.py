@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
-from search_fixtures import search_db
 
 from bot.normalize import words
 from bot.opening import TZ
@@ -70,8 +70,8 @@ def test_memory_form_round_trips():
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    store = Store(search_db())
+def store(search_db: Path) -> Iterator[Store]:
+    store = Store(search_db)
     yield store
     store.conn.close()
 

@@ -1,9 +1,10 @@
 """Run the real dispatcher without Telegram: an in-process bot session and an update factory.
 
-``LocalSession`` answers every Bot API call in-process and records it (the way
-aiogram's own tests mock the session), so the terminal chat and the tests see
-exactly the calls the handlers make. ``Updates`` builds the updates a Telegram
-client would send: text, commands, button presses, locations and media.
+``LocalSession`` answers every Bot API call in-process and hands each one to
+``on_call`` (the way aiogram's own tests mock the session), so the terminal chat
+(``python -m bot chat``) shows exactly the calls the handlers make; the tests'
+recording session (tests/telegram/recording.py) builds on it. ``Updates`` builds
+the updates a Telegram client would send: text, commands, button presses and locations.
 """
 
 from __future__ import annotations
@@ -29,18 +30,16 @@ def _returns_message(method: TelegramMethod[Any]) -> bool:
 
 
 class LocalSession(BaseSession):
-    """A bot session that never touches the network; ``calls`` holds every request in order."""
+    """A bot session that never touches the network; ``on_call`` sees every request in order."""
 
     def __init__(self, *, me: User = LOCAL_BOT,
                  on_call: Callable[[TelegramMethod[Any]], None] | None = None) -> None:
         super().__init__()
         self.me = me
         self.on_call = on_call
-        self.calls: list[TelegramMethod[Any]] = []
         self._ids = itertools.count(1)
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
-        self.calls.append(method)
         if self.on_call is not None:
             self.on_call(method)
         if isinstance(method, GetMe):
@@ -66,10 +65,6 @@ class LocalSession(BaseSession):
 
     async def close(self) -> None:
         return None
-
-    def sent(self, *types: type[TelegramMethod[Any]]) -> list[TelegramMethod[Any]]:
-        """The recorded calls of the given method types (all calls when none are given)."""
-        return [c for c in self.calls if not types or isinstance(c, types)]
 
 
 #: Telegram numbers a bot's updates, not a chat's: one sequence for every chat, so that updates of two

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prod_helpers import ADMIN_ID, TUESDAY_MORNING, Harness, write_knowledge
 
 from bot.settings import Settings
 from bot.store import Store
 from bot.sync import sync
 from bot.telegram.app import create_bot, create_dispatcher
-from bot.telegram.local import LocalSession
 from bot.telegram.middlewares import throttling
+from tests.production.prod_helpers import ADMIN_ID, TUESDAY_MORNING, Harness, write_knowledge
+from tests.telegram.recording import RecordingSession
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +29,9 @@ def offers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "offers.db"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def store(offers_db: Path) -> Store:
+    """One store for the session: it only reads, and its search engine (word lists, places) is built once."""
     return Store(offers_db)
 
 
@@ -38,9 +39,9 @@ def store(offers_db: Path) -> Store:
 def make_harness(store: Store) -> Callable[..., Harness]:
     settings = Settings(ADMIN_IDS=f"{ADMIN_ID}, ")  # the admin, as ADMIN_IDS names it for python -m bot run
 
-    def make(session: LocalSession | None = None, db: Path | None = None, **kwargs: Any) -> Harness:
+    def make(session: RecordingSession | None = None, db: Path | None = None, **kwargs: Any) -> Harness:
         """A harness; ``db`` gives it a database of its own (to replace under it)."""
-        session = session or LocalSession()
+        session = session or RecordingSession()
         own = Store(db) if db is not None else store
         now = [TUESDAY_MORNING]
         dp = create_dispatcher(own, settings, clock=lambda: now[0], **kwargs)

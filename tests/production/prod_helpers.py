@@ -5,8 +5,7 @@ addresses, numbers from a test range, some names full of HTML characters) next
 to the real topics, places, counties and hotlines.
 
 Updates go through the real Dispatcher; the bot's session records every Bot API
-call (bot.telegram.local.LocalSession), so tests assert what a person would see.
-(A module of its own, not conftest.py: tests/telegram has a conftest module too.)
+call (tests.telegram.recording.RecordingSession), so tests assert what a person would see.
 """
 
 from __future__ import annotations
@@ -28,8 +27,9 @@ from aiogram.types import Update
 from bot.config import KNOWLEDGE_DIR
 from bot.opening import TZ
 from bot.store import Store
-from bot.telegram.local import LOCAL_BOT, LocalSession
+from bot.telegram.local import LOCAL_BOT
 from bot.telegram.middlewares.throttling import ThrottlingMiddleware
+from tests.telegram.recording import RecordingSession
 
 #: Tuesday 4 March 2025, 10:00 in Berlin: most test offices are open.
 TUESDAY_MORNING = datetime(2025, 3, 4, 10, 0, tzinfo=TZ)
@@ -120,7 +120,7 @@ def update(**fields: Any) -> Update:
 class Harness:
     dp: Dispatcher
     bot: Bot
-    session: LocalSession
+    session: RecordingSession
     store: Store
     now: list[datetime] = field(default_factory=lambda: [TUESDAY_MORNING])
 

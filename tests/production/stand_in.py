@@ -1,6 +1,6 @@
 """A stand-in Bot API server that misbehaves on purpose: 429 with retry_after, 502 pages, dropped connections.
 
-Built on the conversation's FakeBotAPI (bot.telegram.fake_api); a failed request is
+Built on the conversation's FakeBotAPI (tests/telegram/fake_api.py); a failed request is
 not recorded, so ``sent()`` holds exactly what reached the person.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.telegram.fake_api import FakeBotAPI
+from tests.telegram.fake_api import FakeBotAPI
 
 
 class FaultyBotAPI(FakeBotAPI):

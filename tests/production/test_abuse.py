@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
-from prod_helpers import GROUP, Chat, assert_valid_telegram_html, sent_texts, update
 
 from bot.render import to_plain
 from bot.telegram.local import LOCAL_BOT
+from tests.production.prod_helpers import GROUP, Chat, assert_valid_telegram_html, sent_texts, update
 
 WAIT = "Einen Moment bitte"
 

@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from prod_helpers import ADMIN_ID, GROUP, Chat, assert_valid_telegram_html, sent_texts, write_knowledge
 
 from bot.render import to_plain
 from bot.sync import sync
+from tests.production.prod_helpers import (
+    ADMIN_ID,
+    GROUP,
+    Chat,
+    assert_valid_telegram_html,
+    sent_texts,
+    write_knowledge,
+)
 
 
 async def help_text(harness) -> str:
@@ -73,6 +80,7 @@ def rebuild_with_new_offer(tmp_path: Path, db: Path) -> None:
     assert result.ok and result.offer_count == 4
 
 
+@pytest.mark.slow
 async def test_reload_reports_the_generation_of_a_new_database(make_harness, own_db, tmp_path):
     harness = make_harness(db=own_db)
     before = sent_texts(await harness.feed(Chat(ADMIN_ID).text("/reload")))[0]

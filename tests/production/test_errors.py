@@ -10,11 +10,11 @@ import pytest
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import AnswerCallbackQuery, SendMessage
-from prod_helpers import Chat, sent_texts
 
 from bot.telegram.dialog import Dialog
-from bot.telegram.local import LocalSession
 from bot.telegram.middlewares.privacy_logging import configure_logging
+from tests.production.prod_helpers import Chat, sent_texts
+from tests.telegram.recording import RecordingSession
 
 SECRET = "Mein Mann schlägt mich, ich wohne Lindenweg 7"
 
@@ -65,7 +65,7 @@ async def test_a_person_who_blocked_the_bot_is_logged_without_an_apology_attempt
     def forbid(method: Any) -> None:
         raise TelegramForbiddenError(method=method, message="Forbidden: bot was blocked by the user 4711003")
 
-    session = LocalSession(on_call=lambda m: forbid(m) if isinstance(m, SendMessage) else None)
+    session = RecordingSession(on_call=lambda m: forbid(m) if isinstance(m, SendMessage) else None)
     harness = make_harness(session=session)
     calls = await harness.feed(Chat(4711003).text("/hilfe"))
     assert [type(c) for c in calls] == [SendMessage]  # the failed answer, no second try to apologise

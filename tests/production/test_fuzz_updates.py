@@ -15,13 +15,14 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from aiogram.methods import AnswerCallbackQuery, AnswerInlineQuery, TelegramMethod
 from aiogram.types import Update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from prod_helpers import GROUP, Chat, update
 
 from bot.telegram.local import LOCAL_BOT
+from tests.production.prod_helpers import GROUP, Chat, update
 
 BATCH = 20
 EXAMPLES = 500  # x BATCH = 10,000 updates
@@ -120,6 +121,7 @@ def answers_to(calls: list[TelegramMethod[Any]], chat_id: int) -> list[TelegramM
     return [c for c in calls if type(c).__name__.startswith("Send") and getattr(c, "chat_id", None) == chat_id]
 
 
+@pytest.mark.slow
 def test_ten_thousand_generated_updates(make_harness):
     harness = make_harness()
     jump = itertools.count(start=0, step=100)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aiogram.methods import AnswerInlineQuery
-from prod_helpers import Chat, assert_valid_telegram_html
 
 from bot.render import to_plain
 from bot.telegram.handlers.inline import TtlCache
+from tests.production.prod_helpers import Chat, assert_valid_telegram_html
 
 
 async def inline(harness, query: str, user_id: int = 6001) -> AnswerInlineQuery:

@@ -9,8 +9,8 @@ import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
 
 from bot.telegram.app import create_bot
-from bot.telegram.local import LocalSession
 from bot.telegram.sending import RateSchedule, SendPacer
+from tests.telegram.recording import RecordingSession
 
 
 def test_schedule_lets_a_burst_through_then_spaces_at_the_rate():
@@ -62,7 +62,7 @@ async def test_groups_are_paced_slower_than_private_chats():
 
 async def test_only_sends_are_paced_and_an_answer_of_several_messages_keeps_the_rate():
     stamps: list[tuple[str, float]] = []
-    session = LocalSession(on_call=lambda m: stamps.append((type(m).__name__, time.monotonic())))
+    session = RecordingSession(on_call=lambda m: stamps.append((type(m).__name__, time.monotonic())))
     session.middleware(SendPacer(per_chat=20.0, chat_burst=1))  # 50 ms apart, to keep the test quick
     bot = create_bot("4242:TEST", session=session)
     await asyncio.gather(*(bot.send_message(chat_id=9, text=f"Teil {i}") for i in range(5)),

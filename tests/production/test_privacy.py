@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Update
-from prod_helpers import Chat, sent_texts, update
 
 from bot.render import to_plain
 from bot.telegram.dialog import Dialog
@@ -21,6 +20,7 @@ from bot.telegram.middlewares.privacy_logging import (
     configure_logging,
     pseudonym,
 )
+from tests.production.prod_helpers import Chat, sent_texts, update
 
 USER_ID = 918273645
 NAME = "Erika Mustermann-Geheim"

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 from aiogram.methods import SendMessage
-from prod_helpers import Chat, sent_texts
 from redis.asyncio import Redis
-from redis_server import redis_server
 
 from bot.render import to_plain
 from bot.telegram.state import STATE_TTL, create_storage
+from tests.production.prod_helpers import Chat, sent_texts
+from tests.redis_server import redis_server
 
 
 @pytest.fixture(scope="module")

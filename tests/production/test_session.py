@@ -17,16 +17,16 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
 from aiogram.utils.backoff import BackoffConfig
-from stand_in import FaultyBotAPI
 
 from bot.telegram.app import create_bot, create_dispatcher
-from bot.telegram.fake_api import FakeBotAPI
-from bot.telegram.local import LocalSession
 from bot.telegram.sending import SendPacer
 from bot.telegram.session import RetryMiddleware, RetryPolicy, create_session
+from tests.production.stand_in import FaultyBotAPI
+from tests.telegram.fake_api import FakeBotAPI
+from tests.telegram.recording import RecordingSession
 
 
-class FlakySession(LocalSession):
+class FlakySession(RecordingSession):
     """Raises the queued exceptions (built per method) before answering normally."""
 
     def __init__(self, *faults: Any) -> None:
@@ -115,6 +115,7 @@ async def test_get_updates_is_left_to_the_polling_loop():
     assert session.attempts == 1 and slept == []
 
 
+@pytest.mark.slow
 async def test_real_http_429_502_500_and_a_dropped_connection_still_deliver_exactly_once():
     api = FaultyBotAPI("429", "502", "drop", "500", retry_after=1)
     await api.start()
@@ -134,6 +135,7 @@ async def test_real_http_429_502_500_and_a_dropped_connection_still_deliver_exac
     assert 1.0 <= elapsed < 5.0  # the 429's retry_after was waited for, the rest was quick
 
 
+@pytest.mark.slow
 async def test_real_http_timeout_is_retried():
     class SlowOnce(FakeBotAPI):
         tries = 0
@@ -160,6 +162,7 @@ async def test_real_http_timeout_is_retried():
     assert 0.5 <= elapsed < 1.5  # given up on the slow try after the timeout, delivered by the retry
 
 
+@pytest.mark.slow
 async def test_long_polling_resumes_by_itself_after_the_network_returns(store):
     api = FakeBotAPI(poll_timeout=0.2)
     await api.start()
@@ -246,6 +249,7 @@ def unreadable(update_id: int, *, wrong_type: bool = False) -> dict[str, Any]:
         "from": {"id": BROKEN_USER, "is_bot": False, "first_name": "Testperson"}}}
 
 
+@pytest.mark.slow
 async def test_polling_skips_an_update_it_cannot_read_and_answers_the_next(store, caplog):
     """Issue 11, finding 2: aiogram reads a getUpdates answer whole, so one unreadable update used to
     stall polling forever ("Failed to fetch updates", the offset never moving) and log its text."""

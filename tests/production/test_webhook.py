@@ -8,9 +8,9 @@ import logging
 import pytest
 from aiogram.methods import SendMessage
 from aiohttp.test_utils import TestClient, TestServer
-from prod_helpers import Chat
 
 from bot.cli.run import build_webhook_app
+from tests.production.prod_helpers import Chat
 
 SECRET = "s3cr3t-Token_for-tests"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from aiogram.methods import AnswerCallbackQuery, GetMe, SendContact, SendMessage, SendVenue
-from tg_helpers import buttons, only, texts
+
+from tests.telegram.tg_helpers import buttons, only, texts
 
 
 async def test_details_show_everything_and_offer_map_contact_share(harness):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aiogram.methods import SendMessage, SetMyCommands
-from tg_helpers import buttons, only, texts
+
+from tests.telegram.tg_helpers import buttons, only, texts
 
 
 async def test_start_welcomes_explains_and_offers_topic_buttons(harness):

@@ -16,14 +16,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from redis_server import redis_dump, redis_server_url, redis_state  # noqa: F401 (fixtures)
-from tg_helpers import texts
 
 from bot.botstate import SqliteState
 from bot.config import PROJECT_ROOT
 from bot.demand import EVENTS, TOPICS
 from bot.telegram.local import Updates
 from bot.telegram.services import StateServices
+from tests.redis_server import redis_dump
+from tests.telegram.tg_helpers import texts
 
 #: question -> (county, topic, outcome), as the synthetic offers of conftest.py give them
 QUESTIONS = {
@@ -53,6 +53,7 @@ def run_report(state_db: Path, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow
 async def test_200_questions_give_the_right_counts_per_region_topic_and_outcome(make_harness, tmp_path):
     state_db = tmp_path / "bot-state.db"
     services = StateServices(SqliteState(state_db))

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
-from tg_helpers import buttons, only, texts
 
 from bot.botstate import SqliteState
 from bot.config import PROJECT_ROOT
 from bot.settings import CommonSettings
 from bot.telegram.local import Updates
 from bot.telegram.services import StateServices
+from tests.telegram.tg_helpers import buttons, only, texts
 
 ADMIN = 9001
 REPORTER = 918273645
@@ -56,6 +56,7 @@ def report_json(state_db: Path) -> list[dict]:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow
 async def test_a_report_reaches_the_admin_meldungen_and_report_json(fb, state_db):
     await fb.ask("Schuldnerberatung Sondershausen")
     details = only(await fb.press("o:details:t-schulden-sdh"), SendMessage)

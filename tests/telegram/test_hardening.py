@@ -11,14 +11,14 @@ from aiogram.types import Update
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
-from redis_server import redis_server
-from tg_helpers import texts
 
 from bot.cli import run
 from bot.cli.run import build_webhook_app
 from bot.telegram.local import Updates
 from bot.telegram.middlewares.redelivery import REDIS_TTL, RecentUpdates, create_seen_updates
 from bot.telegram.webhook import MAX_IN_FLIGHT, WebhookHandler
+from tests.redis_server import redis_server
+from tests.telegram.tg_helpers import texts
 
 
 async def test_a_private_message_without_sender_is_answered_not_a_type_error(harness, caplog):

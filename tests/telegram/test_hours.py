@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tg_helpers import texts
-
 from bot.opening import TZ
+from tests.telegram.tg_helpers import texts
 
 
 async def state_line(harness, offer_id: str, at: datetime) -> str:

@@ -10,10 +10,10 @@ from datetime import datetime
 import pytest
 from aiogram.methods import SendMessage
 from aiogram.types import Update
-from tg_helpers import buttons, only
 
 from bot.opening import TZ
 from bot.render import to_plain
+from tests.telegram.tg_helpers import buttons, only
 
 LANGUAGES = ("de", "en", "uk", "ru", "ar", "tr", "de-leicht")
 
@@ -354,6 +354,7 @@ async def german_left(harness) -> tuple[list[str], int]:
     return [g for g in german for text in seen if g in text], len(seen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "uk", "ru", "ar", "tr"])
 async def test_the_whole_bot_speaks_the_language(make_harness, language):
     """No German sentence of the bot's own is left (offer data is German, and each card says so)."""

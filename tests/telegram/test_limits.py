@@ -15,13 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiogram.methods import AnswerInlineQuery, SendContact, SendMessage, SendVenue
-from prod_helpers import assert_valid_telegram_html
-from tg_helpers import buttons
 
 from bot.i18n import DOMAIN, LOCALES_DIR
 from bot.limits import CALLBACK_ANSWER_LIMIT, CALLBACK_DATA_LIMIT
 from bot.render import to_plain
 from bot.store import Store
+from tests.production.prod_helpers import assert_valid_telegram_html
+from tests.telegram.tg_helpers import buttons
 
 LONG_ID = "t-schulden-sdh"
 #: Over-long text with HTML characters and a word now and then (how a broken listing row looks).

@@ -5,10 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import PROJECT_ROOT
 from bot.i18n import translator
 
 
+@pytest.mark.slow
 def test_catalogs_are_complete_and_up_to_date():
     result = subprocess.run([sys.executable, "scripts/compile_locales.py", "--check"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=120)

@@ -9,11 +9,11 @@ import shutil
 import pytest
 import yaml
 from aiogram.methods import SendMessage
-from conftest import synthetic_offers, write_knowledge
-from tg_helpers import only, texts
 
 from bot.store import Store
 from bot.sync import sync
+from tests.telegram.harness import synthetic_offers, write_knowledge
+from tests.telegram.tg_helpers import only, texts
 
 
 async def test_location_lists_the_nearest_offers_with_distance(harness):
@@ -50,6 +50,7 @@ async def test_non_text_messages_get_a_friendly_text_only_reply(harness, kind):
     assert "„Wo gibt es Schuldnerberatung in Gotha?“" in text
 
 
+@pytest.mark.slow
 async def test_a_replaced_offers_db_is_used_without_restart(offers_db, tmp_path, make_harness):
     live = tmp_path / "offers.db"
     shutil.copy(offers_db, live)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aiogram.methods import SendMessage
-from conftest import storage_key
-from tg_helpers import buttons, only, texts
+
+from tests.telegram.harness import storage_key
+from tests.telegram.tg_helpers import buttons, only, texts
 
 
 def first_card(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from bot.botstate import SqliteState
 from bot.cli import chat, run
 from bot.config import PROJECT_ROOT
 from bot.demand import EVENTS
-from bot.telegram.fake_api import FakeBotAPI
+from tests.telegram.fake_api import FakeBotAPI
 
 pytestmark = pytest.mark.slow
 TOKEN = "4242:TEST-TOKEN"

@@ -3,7 +3,7 @@ a shared location, buttons that lead nowhere, and the phone-led answer after a n
 
 from __future__ import annotations
 
-from tg_helpers import buttons, texts
+from tests.telegram.tg_helpers import buttons, texts
 
 
 async def test_a_person_is_found_beyond_the_remembered_place(harness):

@@ -1,0 +1,1 @@
+"""Production-strength tests: abuse, errors, pacing, privacy, several instances, webhook."""

@@ -1,0 +1,1 @@
+"""Conversation tests: updates through the real dispatcher on a recording session."""
