@@ -15,6 +15,7 @@ the running bot uses. No aiogram here: the answer command starts from this modul
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -113,3 +114,15 @@ def load_settings() -> Settings | str:
                 text = _MESSAGES[error["type"]].format(**error.get("ctx", {}))
             lines.append(text if text.startswith(name) else f"{name}: {text}")
         return "Ungültige Einstellungen: " + "; ".join(lines)
+
+
+def settings_or_complaint(settings: Settings | None) -> Settings | None:
+    """The settings ``python -m bot`` read already, else read now; None after printing the message
+    on a malformed variable (every variable checked at once, before anything starts)."""
+    if settings is not None:
+        return settings
+    loaded = load_settings()
+    if isinstance(loaded, str):
+        print(loaded, file=sys.stderr)
+        return None
+    return loaded

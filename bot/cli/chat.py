@@ -29,7 +29,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.config import default_db_path
 from bot.i18n import LANGUAGES
 from bot.render import to_plain
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, settings_or_complaint
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.local import LocalSession, Updates
@@ -142,12 +142,9 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
     parser.add_argument("--lang", choices=LANGUAGES,
                         help="Sprache der Oberfläche, wie mit /sprache gewählt (Standard: die des Kontos, de)")
     args = parser.parse_args(argv)
+    settings = settings_or_complaint(settings)
     if settings is None:
-        loaded = load_settings()  # a malformed variable is one message, before anything starts
-        if isinstance(loaded, str):
-            print(loaded, file=sys.stderr)
-            return 2
-        settings = loaded
+        return 2
     try:
         Store(settings.offers_path)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:  # the reason, not a traceback

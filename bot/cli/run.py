@@ -22,7 +22,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, settings_or_complaint
 from bot.store import Store
 from bot.telegram.app import create_bot, create_dispatcher
 from bot.telegram.middlewares import throttling
@@ -67,12 +67,9 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
     """``settings``: the ones ``python -m bot`` read already; else read here."""
     parser = argparse.ArgumentParser(prog="python -m bot run", description="Bot auf Telegram starten")
     parser.add_argument("--webhook", action="store_true", help="als Webhook-Server statt Long Polling")
+    settings = settings_or_complaint(settings)
     if settings is None:
-        loaded = load_settings()  # every environment variable checked at once, before anything starts
-        if isinstance(loaded, str):
-            print(loaded, file=sys.stderr)
-            return 2
-        settings = loaded
+        return 2
     parser.add_argument("--host", default=settings.webhook_host)
     parser.add_argument("--port", type=int, default=settings.port)
     parser.add_argument("--path", default=settings.webhook_path)
