@@ -33,6 +33,11 @@ _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
+def non_latin(text: str) -> bool:
+    """Whether a message has words in Arabic or Cyrillic letters (no German question has)."""
+    return bool(_ARABIC.search(text) or _CYRILLIC.search(text))
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid import langid

@@ -30,6 +30,7 @@ from bot.crisis import NEAR_DANGER
 from bot.crisis import NONE as NO_CRISIS
 from bot.knowledge import Problem, read_yaml
 from bot.second_opinion import TABLE as SECOND_TABLE
+from bot.second_opinion import TOPIC_TABLE as SECOND_TOPIC_TABLE
 
 LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
 #: Longest example text: examples are messages, not documents.
@@ -39,6 +40,9 @@ TABLE = "semantic_examples"
 MODEL_TABLE = "semantic_topic_model"
 #: Its inverse regularisation strength, chosen on the held-out situations (1, 4, 16, 64 tried).
 TOPIC_C = 4.0
+#: The strength of the same classifier over the second model's vectors (:mod:`bot.second_opinion`)
+#: (held-out situations, top-1: alone 0.55 with 1, 0.69 with 10; beside the first model's, 30 best of 10, 30).
+SECOND_TOPIC_C = 30.0
 
 
 @dataclass(frozen=True)
@@ -171,8 +175,10 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> dict[str, 
                "lang TEXT NOT NULL, vector BLOB NOT NULL)")
     db.execute(f"CREATE TABLE {MODEL_TABLE} (label TEXT PRIMARY KEY, weights BLOB NOT NULL, "
                "trained_on TEXT NOT NULL)")
-    db.execute(f"CREATE TABLE {SECOND_TABLE} (id TEXT PRIMARY KEY, label TEXT NOT NULL, "
+    db.execute(f"CREATE TABLE {SECOND_TABLE} (id TEXT PRIMARY KEY, label TEXT NOT NULL, topic TEXT, "
                "model TEXT NOT NULL, vector BLOB NOT NULL)")
+    db.execute(f"CREATE TABLE {SECOND_TOPIC_TABLE} (label TEXT PRIMARY KEY, weights BLOB NOT NULL, "
+               "trained_on TEXT NOT NULL)")
     rows = training(examples)
     meta = {"semantic_model": "", "second_model": ""}
     if not rows:
@@ -190,29 +196,39 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> dict[str, 
 
 
 def build_second(db: Any, rows: list[Example], previous: Path | None) -> str:
-    """Fill the second reader's table (:mod:`bot.second_opinion`): the crisis corpus and the
-    situations of topics far from danger (as harmless look-alikes, like :func:`bot.crisis.read_examples`),
-    read by the second model; returns its id, or "" when that model is not available (the table stays
-    empty and the first decides alone)."""
+    """Fill the second reader's table (:mod:`bot.second_opinion`) and its topic classifier: the crisis
+    corpus and every situation read by the second model. The situations of topics far from danger are
+    the crisis reader's harmless look-alikes (like :func:`bot.crisis.read_examples`); those near danger
+    it does not read (label ""). Returns the model's id, or "" when that model is not available (the
+    tables stay empty and the first decides alone)."""
     from bot import second_opinion
 
-    chosen = [e for e in rows if e.set == "crisis" or e.label not in NEAR_DANGER]
     known = dict(_previous_rows(previous, f"SELECT id, vector FROM {SECOND_TABLE} WHERE model = ?",
                                 (second_opinion.MODEL_ID,)))
-    if any(e.key not in known for e in chosen):
+    if any(e.key not in known for e in rows):
         encoder = second_opinion.load()
         if encoder is None:
             return ""
-        _embed_missing(encoder, chosen, known)
-    db.conn.executemany(f"INSERT INTO {SECOND_TABLE} VALUES (?, ?, ?, ?)",
-                        [(e.key, e.label if e.set == "crisis" else NO_CRISIS, second_opinion.MODEL_ID, known[e.key])
-                         for e in sorted(chosen, key=lambda e: e.key)])
+        _embed_missing(encoder, rows, known)
+    db.conn.executemany(f"INSERT INTO {SECOND_TABLE} VALUES (?, ?, ?, ?, ?)",
+                        [(e.key, _second_label(e), e.label if e.set == "topic" else None, second_opinion.MODEL_ID,
+                          known[e.key]) for e in sorted(rows, key=lambda e: e.key)])
+    build_topic_model(db, [e for e in rows if e.set == "topic"], known, previous, SECOND_TOPIC_TABLE,
+                      SECOND_TOPIC_C, second_opinion.DIM)
     return second_opinion.MODEL_ID
 
 
-def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None) -> None:
-    """Fill ``semantic_topic_model``: a logistic regression from a message's vector to its topic,
-    trained on the situations' vectors. Beside the nearest situations it reads what a topic's
+def _second_label(example: Example) -> str:
+    """What the second crisis reader takes an example for: its kind, a look-alike, or nothing ("")."""
+    if example.set == "crisis":
+        return example.label
+    return "" if example.label in NEAR_DANGER else NO_CRISIS
+
+
+def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None,
+                      table: str = MODEL_TABLE, strength: float = TOPIC_C, dim: int | None = None) -> None:
+    """Fill ``table`` (``semantic_topic_model``): a logistic regression from a message's vector to its
+    topic, trained on the situations' vectors. Beside the nearest situations it reads what a topic's
     examples share rather than how close one of them happens to be (held-out situations: 0.57 -> 0.61
     top-1, benchmarks/RESULTS.md). Unchanged examples take the previous database's weights over."""
     import numpy as np
@@ -222,21 +238,21 @@ def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], p
     rows = sorted(rows, key=lambda e: e.key)
     if len({e.label for e in rows}) < 2:
         return
-    trained_on = hashlib.sha1("\n".join([f"C={TOPIC_C}", *(e.key for e in rows)]).encode()).hexdigest()
-    kept = _previous_topic_model(previous, trained_on)
+    trained_on = hashlib.sha1("\n".join([f"C={strength}", *(e.key for e in rows)]).encode()).hexdigest()
+    kept = _previous_topic_model(previous, table, trained_on)
     if not kept:
         from sklearn.linear_model import LogisticRegression
 
         matrix = np.frombuffer(b"".join(vectors[e.key] for e in rows), dtype=np.float16).reshape(
-            len(rows), semantic.DIM).astype(np.float32)
-        fitted = LogisticRegression(C=TOPIC_C, max_iter=3000).fit(matrix, [e.label for e in rows])
+            len(rows), dim or semantic.DIM).astype(np.float32)
+        fitted = LogisticRegression(C=strength, max_iter=3000).fit(matrix, [e.label for e in rows])
         weights = np.hstack([fitted.intercept_[:, None], fitted.coef_]).astype(np.float32)
         kept = [(str(label), w.tobytes()) for label, w in zip(fitted.classes_, weights, strict=True)]
-    db.conn.executemany(f"INSERT INTO {MODEL_TABLE} VALUES (?, ?, ?)",
+    db.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
                         [(label, blob, trained_on) for label, blob in kept])
 
 
-def _previous_topic_model(previous: Path | None, trained_on: str) -> list[tuple[str, bytes]]:
+def _previous_topic_model(previous: Path | None, table: str, trained_on: str) -> list[tuple[str, bytes]]:
     """The weights of the database being replaced, when trained on the very same examples."""
-    return _previous_rows(previous, f"SELECT label, weights FROM {MODEL_TABLE} WHERE trained_on = ? ORDER BY label",
+    return _previous_rows(previous, f"SELECT label, weights FROM {table} WHERE trained_on = ? ORDER BY label",
                           (trained_on,))

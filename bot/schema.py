@@ -8,7 +8,7 @@ the reader with the reason, instead of failing question by question.
 from __future__ import annotations
 
 #: Bump when the database layout changes.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 #: Every table (FTS5 tables by their own name, not their shadow tables) and the columns the readers use.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -38,7 +38,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search_place_words": ("word",),
     "semantic_examples": ("id", "kind", "label", "lang", "vector"),
     "semantic_topic_model": ("label", "weights", "trained_on"),
-    "crisis_second_examples": ("id", "label", "model", "vector"),
+    "crisis_second_examples": ("id", "label", "topic", "model", "vector"),
+    "second_topic_model": ("label", "weights", "trained_on"),
     "meta": ("key", "value"),
 }
 

@@ -62,6 +62,11 @@ URGENT_CRISES: frozenset[CrisisKind] = frozenset({"suicide", "selfharm", "violen
 PROFESSIONAL_TOPICS = frozenset({"sozialplanung", "foerderprogramm", "armutspraevention"})
 #: A word in at most this many offers can name one (a look-up of an offer for professionals by its name).
 NAMING_DF = 3
+#: The place factor of a line without an address (nationwide, statewide) when the question names a place:
+#: the offers there come first, a line only when it fits far better (0.4 let hotlines lead local offers).
+NATIONWIDE = 0.3
+#: The weight of a danger's topics when only the meaning raised the alarm (the words' topics weigh 1).
+MEANT_CRISIS_WEIGHT = 0.5
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO: dict[Intent, str] = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
@@ -191,7 +196,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         if doc.lat is None or doc.lon is None:
             same_state = doc.state in (None, "DE") or doc.state == place.state
             # nationwide: fine anywhere, but a named place asks for the offers there
-            return (0.4 if same_state else 0.2), None
+            return (NATIONWIDE if same_state else 0.2), None
         dist = distance_km(place.lat, place.lon, doc.lat, doc.lon)
         if place.kind == "county" and doc.county and self.places.same_county(place, doc.county):
             return 1.0, dist
@@ -249,6 +254,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
             # a 24/7 poison line touching "Notfall" is no help to someone suicidal.
             if doc.always_open and crisis in URGENT_CRISES and set(CRISIS_TOPICS[crisis]) & doc.primary:
                 relevance *= 1.3
+        elif analysis.crisis and self._fits_crisis(analysis.crisis, doc):
+            # an alarm the meaning raised: help for the danger is an answer, after what the words ask
+            relevance = max(relevance, MIN_RELEVANCE + 0.05 * topic_score)
         if analysis.person:
             if analysis.person in doc.people:
                 relevance = max(relevance, 0.8) + 0.3
@@ -272,9 +280,11 @@ class SearchEngine(QueryAnalyzer, Retriever):
         terms = self._terms(analysis)
         docs = self._docs(self._candidates(analysis, terms, place))
         table, slots = self._lookup(terms)
-        crisis_topics = CRISIS_TOPICS[analysis.crisis_in_words] if analysis.crisis_in_words else ()
-        # The first topic of a crisis is its core (suicide -> "krise"): it weighs most.
-        topic_weight = {t: (2.0 if i == 0 else 1.5) for i, t in enumerate(crisis_topics)}
+        crisis_topics = CRISIS_TOPICS[analysis.crisis] if analysis.crisis else ()
+        # The first topic of a crisis is its core (suicide -> "krise"): it weighs most. An alarm the
+        # meaning alone raised lets the topics of the words lead: a false alarm costs the lines above.
+        topic_weight = {t: (2.0 if i == 0 else 1.5) if analysis.crisis_in_words else MEANT_CRISIS_WEIGHT
+                        for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only.

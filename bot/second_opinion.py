@@ -18,15 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.semantic import Encoder, ExampleIndex, ModelSlot, windows
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Name of the model beside its vectors: vectors of another model are not comparable.
 MODEL_ID = "e5-small-multilingual-q4"
 DIM = 384
 #: The crisis corpus and the harmless situations as this model reads them (written by the sync).
 TABLE = "crisis_second_examples"
+#: The topic classifier over this model's vectors (written by the sync, read by bot.analysis).
+TOPIC_TABLE = "second_topic_model"
 
 
 def _open_e5() -> Encoder:
@@ -51,7 +56,7 @@ status = _slot.status
 
 def read_examples(conn: Any, k: int) -> ExampleIndex | None:
     """The second model's example vectors from offers.db; None for a database without them."""
-    return ExampleIndex.query(conn, f"SELECT label, vector FROM {TABLE} WHERE model = ?", (MODEL_ID,), k, dim=DIM)
+    return ExampleIndex.query(conn, f"SELECT label, vector FROM {TABLE} WHERE model = ? AND label != ''", (MODEL_ID,), k, dim=DIM)
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,37 @@ class Reading:
     scores: dict[str, float]
 
 
-def read(text: str, picks: Sequence[int], examples: ExampleIndex, crises: frozenset[str],
+class Message:
+    """One message as the second model reads it: its windows (:func:`bot.semantic.windows`), each
+    encoded once, on first need, whether the crisis check or the topics ask (this model takes ten
+    times the first one's time per window)."""
+
+    def __init__(self, text: str) -> None:
+        self.pieces = windows(text)
+        self._vectors: dict[int, np.ndarray] = {}
+
+    def vectors(self, picks: Sequence[int]) -> np.ndarray | None:
+        """The vectors of the windows ``picks`` (the first window when none of them exists); None
+        when the model is not available."""
+        import numpy as np
+
+        chosen = [i for i in picks if i < len(self.pieces)] or [0]
+        missing = [i for i in chosen if i not in self._vectors]
+        if missing:
+            encoder = load()
+            if encoder is None:
+                return None
+            self._vectors.update(zip(missing, encoder.encode([self.pieces[i] for i in missing]), strict=True))
+        return np.vstack([self._vectors[i] for i in chosen])
+
+
+def read(message: Message, picks: Sequence[int], examples: ExampleIndex, crises: frozenset[str],
          harmless: frozenset[str], k: int) -> Reading | None:
     """The message as this model reads it against the crisis examples (the ``k`` nearest pooled per
-    side for the lead); only the windows ``picks`` of a long message (:func:`bot.semantic.windows`):
-    this model takes ten times the first one's time per window. None when it is not available."""
-    encoder = load()
-    if encoder is None:
+    side for the lead); only the windows ``picks`` of a long message. None when it is not available."""
+    vectors = message.vectors(picks)
+    if vectors is None:
         return None
-    pieces = windows(text)
-    sims = examples.similarities(encoder.encode([pieces[i] for i in picks if i < len(pieces)] or pieces[:1]))
+    sims = examples.similarities(vectors)
     lead = examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)
     return Reading(lead, {kind: score for kind, score in examples.scores(sims).items() if kind in crises})

@@ -241,17 +241,18 @@ class TopicModel:
         self.matrix = weights[:, 1:]
 
     @classmethod
-    def read(cls, conn: Any) -> TopicModel | None:
-        """The weights in offers.db; None for a database without them (the nearest examples alone)."""
+    def read(cls, conn: Any, table: str = "semantic_topic_model", dim: int = DIM) -> TopicModel | None:
+        """The weights in offers.db (``table``: this model's or the second model's, over vectors of
+        ``dim``); None for a database without them (the nearest examples alone)."""
         import numpy as np
 
         try:
-            rows = conn.execute("SELECT label, weights FROM semantic_topic_model ORDER BY label").fetchall()
+            rows = conn.execute(f"SELECT label, weights FROM {table} ORDER BY label").fetchall()
         except Exception:  # an older database without the table
             return None
         if not rows:
             return None
-        weights = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), DIM + 1)
+        weights = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim + 1)
         return cls([r[0] for r in rows], weights)
 
     def probabilities(self, vectors: np.ndarray) -> dict[str, float]:

@@ -101,8 +101,18 @@ def engine() -> SearchEngine:
 @needs_models
 def test_the_shipped_database_holds_the_second_readers_examples(engine: SearchEngine) -> None:
     rows = dict(engine.conn.execute(f"SELECT label, count(*) FROM {second_opinion.TABLE} GROUP BY label"))
-    assert set(rows) == {*crisis.KINDS, crisis.NONE} and rows[crisis.NONE] > 1000
+    # every kind, the look-alikes, and the situations near danger the crisis reader leaves aside ("")
+    assert set(rows) == {*crisis.KINDS, crisis.NONE, ""} and rows[crisis.NONE] > 1000
     assert engine.store.meta()["second_model"] == second_opinion.MODEL_ID
+    near = engine.conn.execute(f"SELECT DISTINCT topic FROM {second_opinion.TABLE} WHERE label = ''").fetchall()
+    assert {topic for (topic,) in near} <= crisis.NEAR_DANGER
+
+
+@needs_models
+def test_the_second_topic_model_knows_every_topic_with_situations(engine: SearchEngine) -> None:
+    topics = {t for (t,) in engine.conn.execute(f"SELECT DISTINCT topic FROM {second_opinion.TABLE} WHERE topic IS NOT NULL")}
+    assert engine.second_topic_model is not None and set(engine.second_topic_model.labels) == topics
+    assert len(topics) > 50
 
 
 @needs_models

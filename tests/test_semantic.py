@@ -97,10 +97,12 @@ def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples:
         by_lang[example.lang].append(example.label in analysis.topics or
                                      bool(engine.related.get(example.label, set()) & set(analysis.topics)))
     total = [hit for hits in by_lang.values() for hit in hits]
-    assert sum(total) / len(total) >= 0.8  # 0.81 measured; 0.79 without the topic classifier
+    # 0.861 measured with the second model's topics where the words name none (0.808 without it,
+    # 0.79 without the topic classifier)
+    assert sum(total) / len(total) >= 0.85
     for lang, hits in by_lang.items():
-        # Ukrainian is not among the encoder's training languages: it rides on its Russian
-        assert sum(hits) / len(hits) >= (0.15 if lang == "uk" else 0.5), lang
+        # Ukrainian is not among the first encoder's training languages (0.51 on its own): the second reads it
+        assert sum(hits) / len(hits) >= 0.8, (lang, sum(hits) / len(hits))
 
 
 def _reply(text: str) -> tuple[str | None, str]:
@@ -213,13 +215,27 @@ def test_the_town_is_left_out_of_what_the_encoder_reads() -> None:
     assert without_places("Nordhausen'da bağımlılık danışmanlığı", {"nordhausen"}) == "bağımlılık danışmanlığı"
     assert without_places("помощь при депрессии в Нордхаузене", set(), ("Нордхаузене",)) == "помощь при депрессии в"
     assert without_places("استشارة في زوندرسهاوزن", set(), ("زوندرسهاوزن",)) == "استشارة في"
-    assert without_places("Nordhausen", {"nordhausen"}) == "Nordhausen"  # nothing else to read
+    assert without_places("Nordhausen", {"nordhausen"}) == ""  # nothing else to read
 
 
 @pytest.mark.parametrize("text", ["Nordhausen'da bağımlılık danışmanlığı", "помощь при алкоголизме в Нордхаузене"])
 def test_a_question_in_another_language_with_a_town_finds_that_towns_help(engine: SearchEngine, text: str) -> None:
     response = engine.search(text, limit=3)
     assert response.results[0].offer.name == "Suchthilfezentrum der Diakonie Nordhausen – Sucht- und Drogenberatungsstelle"
+
+
+def test_held_out_ukrainian_situations_lead_to_their_topic(engine: SearchEngine, examples: list[Example]) -> None:
+    # Ukrainian is not among the first encoder's training languages; the second model reads it
+    ukrainian = [e for e in _held_out(examples, "topic") if e.lang == "uk"]
+    missed = [(e.text, e.label) for e in ukrainian if not (
+        e.label in (found := engine.analyze(e.text).topics) or engine.related.get(e.label, set()) & set(found))]
+    assert len(ukrainian) >= 30 and len(missed) / len(ukrainian) <= 0.2, missed  # 0.13 missed (0.49 before)
+
+
+def test_a_town_alone_in_cyrillic_letters_has_no_meaning_to_read(engine: SearchEngine) -> None:
+    for text in ("Зондерсгаузен", "Мюльхаузен", "Sondershausen"):
+        analysis = engine.analyze(text)
+        assert analysis.place is not None and analysis.topics == [] and analysis.semantic_topics == {}, text
 
 
 def test_the_topic_classifier_is_shipped_and_reads_a_situation(engine: SearchEngine) -> None:
@@ -248,3 +264,12 @@ def test_a_long_story_is_read_whole(engine: SearchEngine) -> None:
     analysis = engine.analyze(story)
     assert analysis.place is not None and analysis.place.name == "Sondershausen"
     assert "schulden" in analysis.topics
+
+
+def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(engine: SearchEngine) -> None:
+    # no pattern names the danger: before, only offers for the words' topics could follow the lines
+    # (loneliness here), so nothing followed them at all
+    response = engine.search("das kind von nebenan wird dauernd angebrüllt und ist oft allein. erfurt")
+    assert response.analysis.crisis == "child" and response.analysis.crisis_by == "model"
+    names = [r.offer.name for r in response.results[:2]]
+    assert names == ["Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt", "Jugendamt Erfurt – Infostelle (Bürgerlotsin)"]
