@@ -184,7 +184,8 @@ class QueryAnalyzer:
                  second: second_opinion.Message | None = None) -> None:
         """Topics and content words of the question without its place words; the topics of its
         meaning (``meaning``: topic -> score of its nearest situations) when its words name none,
-        read by the second model too (``second``) when the words say nothing or are not German.
+        read by the second model too (``second``) when the offers know none of its words or they are
+        not in Latin letters.
         Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
         rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
@@ -209,7 +210,7 @@ class QueryAnalyzer:
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
-        if second is not None and meaning and (non_latin(analysis.text) or (analysis.terms and not topics)):
+        if second is not None and meaning and (wordless or non_latin(analysis.text)):
             meaning = self._second_meaning(meaning, second)
         analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
         topics |= set(analysis.semantic_topics)
@@ -235,10 +236,12 @@ class QueryAnalyzer:
         return meaning
 
     def _second_meaning(self, meaning: dict[str, float], second: second_opinion.Message) -> dict[str, float]:
-        """``meaning`` plus a share of the second model's topic probabilities: it reads everyday
-        stories and Ukrainian far better than the first (held-out situations, top-1: German 0.54 -> 0.64,
-        other languages 0.69 -> 0.83, Ukrainian 0.37 -> 0.73), at ten times its cost, so only where the
-        words name no topic or are not in Latin letters."""
+        """``meaning`` plus a share of the second model's topic probabilities: it reads other
+        languages, Ukrainian above all, far better than the first (held-out situations, topics found:
+        0.81 -> 0.85, Ukrainian 0.51 -> 0.87), at ten times its cost, so only where the offers know
+        none of the words or they are not in Latin letters. Read for every German story without a
+        topic word too it found 0.83 instead of 0.82 of the German ones, but read half of all everyday
+        stories (benchmarks/RESULTS.md): not worth it."""
         if self.second_topic_model is None or not meaning:
             return meaning
         vectors = second.vectors(range(SECOND_TOPIC_WINDOWS))
