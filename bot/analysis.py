@@ -210,9 +210,15 @@ class QueryAnalyzer:
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
-        if second is not None and meaning and (wordless or non_latin(analysis.text)):
+        foreign = wordless or non_latin(analysis.text)
+        if second is not None and meaning and foreign:
             meaning = self._second_meaning(meaning, second)
         analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
+        if second is not None and meaning and not foreign and not topics and not analysis.semantic_topics \
+                and analysis.terms:
+            # a German story neither the words nor the first model place ("mein bruder wirft sein geld in
+            # automaten"): rather than "nothing found", the second model's reading
+            analysis.semantic_topics = self._meant_topics(self._second_meaning(meaning, second), topics, wordless)
         topics |= set(analysis.semantic_topics)
         if analysis.crisis:
             # help for the danger is among the answers, also when only the meaning raised the alarm
