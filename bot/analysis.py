@@ -30,7 +30,7 @@ from bot.query import (
     detect_intent,
     detect_person,
 )
-from bot.searchindex import MIN_TAIL, Vocabulary, known_tail, split_compound, strip_particle
+from bot.searchindex import MIN_TAIL, TYPO_MIN, Vocabulary, known_tail, split_compound, strip_particle
 from bot.timewords import find_time
 from bot.vocabulary import TopicMatcher, load_matcher
 
@@ -38,6 +38,8 @@ MAX_CHARS = 4096
 MAX_WORD = 40
 #: Endings of German declension (and plural): "kindern" is "kind" + "ern".
 ENDINGS = frozenset({"e", "n", "s", "en", "er", "es", "em", "ern", "ens", "nen", "se", "sen"})
+#: Did-you-mean words only for a question of at most this many content words.
+DID_YOU_MEAN_TERMS = 4
 #: A typo correction this close (rapidfuzz ratio) lends the question its word's topics.
 TYPO_TOPIC_SCORE = 85
 #: The weight of a question word no offer has, as a share of the rarest indexed word's.
@@ -323,7 +325,8 @@ class QueryAnalyzer:
             rest = strip_particle(word, vocab)
             if rest:
                 out = {w: q * 0.8 for w, q in self._expand(rest).items()}
-        if not out and len(word) >= 5 and sum(c.isalpha() for c in word) >= 4:
+        if not out and len(word) >= TYPO_MIN and sum(c.isalpha() for c in word) >= 4 and not vocab.is_real_word(word):
+            # (a German word one letter from an indexed one is meant as written: "schwager", "wetter")
             # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
             near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)
                     and w not in self._place_words]
@@ -377,10 +380,12 @@ class QueryAnalyzer:
         return terms
 
     def suggestions(self, analysis: QueryAnalysis, terms: list[Term]) -> list[str]:
-        """Did-you-mean words for unknown words, then labels of the question's topics."""
+        """Did-you-mean words for unknown words of a short question (a story of many words is no
+        misspelled search word; a German word is meant as written: "schwager" is no "schwanger"),
+        then labels of the question's topics."""
         out: list[str] = []
-        for term in terms:
-            if term.word not in self.vocab and len(term.word) >= 4:
+        for term in terms if len(terms) <= DID_YOU_MEAN_TERMS else ():
+            if term.word not in self.vocab and len(term.word) >= 4 and not self.vocab.is_real_word(term.word):
                 found = process.extractOne(term.word, self.vocab.similar(term.word), scorer=fuzz.ratio,
                                            score_cutoff=70)
                 if found and found[0] not in out:

@@ -66,7 +66,8 @@ class IndexMissing(RuntimeError):
 
 #: Tables bot.searchindex.build writes that the search reads.
 INDEX_TABLES = ("search_fts", "search_docs", "search_topic_geo", "search_county_range", "search_crisis",
-                "search_vocab", "search_words", "search_lemmas", "search_places", "search_place_words")
+                "search_vocab", "search_words", "search_lemmas", "search_real_words", "search_places",
+                "search_place_words")
 
 
 class Retriever:

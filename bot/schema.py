@@ -8,7 +8,7 @@ the reader with the reason, instead of failing question by question.
 from __future__ import annotations
 
 #: Bump when the database layout changes.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 #: Every table (FTS5 tables by their own name, not their shadow tables) and the columns the readers use.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -34,6 +34,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search_vocab": ("word", "df", "topic"),
     "search_words": ("word",),
     "search_lemmas": ("form", "lemma"),
+    "search_real_words": ("word",),
     "search_places": ("namespace", "key", "name", "lat", "lon", "county", "state", "postcode"),
     "search_place_words": ("word",),
     "semantic_examples": ("id", "kind", "label", "lang", "vector"),

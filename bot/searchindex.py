@@ -26,6 +26,9 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
 - ``search_lemmas``: inflected forms -> lemma (from simplemma's German dictionary),
   only for lemmas in the vocabulary. simplemma takes a second to load, which a
   cold-started search command cannot afford; the table it leaves is read instantly.
+- ``search_real_words``: German words (lemmas of simplemma's dictionary) one letter away from
+  an indexed word ("schwager" beside "schwanger", "wetter" beside "weiter"): a word people
+  mean as written, never "corrected" into the indexed one and its topic.
 - ``search_places``: every town, postcode, county name, alias and code with its canonical
   lookup key (bot.geo.place_rows); ``search_place_words``: one-word town names that
   are everyday words ("wetter").
@@ -58,6 +61,8 @@ if TYPE_CHECKING:  # sqlite-utils takes a quarter second to import; the search o
 MIN_PART = 4
 #: A known word at the end of an unknown compound counts from this length ("spiel" in "glücksspiel").
 MIN_TAIL = 5
+#: The shortest word the search corrects as a typo (bot.analysis): shorter ones are too often other words.
+TYPO_MIN = 5
 #: Short last parts that are common in the offers' names ("Jugendamt", "Landratsamt").
 SHORT_TAILS = frozenset({"amt", "bad", "hof", "tag", "rat"})
 FTS_COLUMNS = ("name", "keywords", "body", "place", "people", "extra")
@@ -392,6 +397,23 @@ def _write_vocabulary(conn: sqlite3.Connection, df: Counter[str], topic_words: s
     conn.executemany("INSERT INTO search_lemmas VALUES (?, ?)", sorted(lemmas.items()))
 
 
+def _real_words_near(lemmas: set[str], vocabulary: set[str]) -> list[str]:
+    """The dictionary's lemmas (not indexed themselves) one insertion, deletion or substitution away
+    from an indexed word of four letters or more, found through the words' one-letter deletions
+    (a second's work for 300,000 lemmas, where comparing every pair would take hours)."""
+    deletions: set[str] = set()
+    for word in vocabulary:
+        if len(word) >= 4:
+            deletions.update(word[:i] + word[i + 1:] for i in range(len(word) + 1))
+    return sorted(lemma for lemma in lemmas if len(lemma) >= TYPO_MIN and lemma not in vocabulary and (
+        lemma in deletions or any(lemma[:i] + lemma[i + 1:] in deletions for i in range(len(lemma)))))
+
+
+def _write_real_words(conn: sqlite3.Connection, real: list[str]) -> None:
+    conn.execute("CREATE TABLE search_real_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    conn.executemany("INSERT INTO search_real_words VALUES (?)", ((w,) for w in real))
+
+
 def _write_places(conn: sqlite3.Connection, towns: Counter[str], facts: _DictionaryFacts) -> None:
     """search_places (see :func:`bot.geo.place_rows`) and the town names that are everyday words."""
     conn.execute("CREATE TABLE search_places (namespace TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,"
@@ -420,6 +442,7 @@ def build(db: sqlite_utils.Database) -> None:
     _write_fts(conn, fts_rows)
     _build_docs(db, offers, topic_rows, counties, ellipses)
     _write_vocabulary(conn, df, topic_words, expander.lemmas)
+    _write_real_words(conn, _real_words_near(facts.words, set(df) | topic_words))
     _write_places(conn, towns, facts)
 
 
@@ -538,6 +561,7 @@ class Vocabulary:
         self.doc_count = max(1, conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
         self._df: dict[str, int | None] = {}
         self._lemma: dict[str, str | None] = {}
+        self._real: dict[str, bool] = {}
 
     def df(self, word: str) -> int | None:
         """Document frequency, or None when the word is not indexed."""
@@ -554,6 +578,13 @@ class Vocabulary:
             row = self.conn.execute("SELECT lemma FROM search_lemmas WHERE form = ?", (word,)).fetchone()
             self._lemma[word] = row[0] if row else None
         return self._lemma[word]
+
+    def is_real_word(self, word: str) -> bool:
+        """Whether ``word`` is a German word near an indexed one (``search_real_words``): no typo of it."""
+        if word not in self._real:
+            row = self.conn.execute("SELECT 1 FROM search_real_words WHERE word = ?", (word,)).fetchone()
+            self._real[word] = row is not None
+        return self._real[word]
 
     def with_prefix(self, prefix: str, limit: int = 40) -> list[tuple[str, int]]:
         """Indexed words that start with ``prefix`` (itself excluded), most frequent first."""

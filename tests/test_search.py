@@ -284,3 +284,17 @@ def test_keine_ahnung_is_no_mistyped_mahnung(store: Store) -> None:
 
 def test_stress_with_ones_child_is_a_parenting_question(engine: SearchEngine) -> None:
     assert "erziehung" in engine.analyze("stress mit meinem kind").topics
+
+
+def test_a_german_word_is_no_typo_of_a_topic_word(engine: SearchEngine) -> None:
+    # "schwager" (brother-in-law) is one letter from "schwanger": it was read as a pregnancy question
+    analysis = engine.analyze("mein schwager braucht hilfe")
+    assert "schwangerschaft" not in analysis.topics
+    assert engine.vocab.is_real_word("schwager") and not engine.vocab.is_real_word("schwangr")
+    # a real typo still is one
+    assert "schwangerschaft" in engine.analyze("bin schwangr und brauche beratung").topics
+
+
+def test_a_long_story_gets_no_did_you_mean(store: Store) -> None:
+    story = "mein schwager hockt jede nacht am rechner und zockt, jetz sind 8000 euro miese und er lügt uns an"
+    assert "schwanger" not in search(store, story).suggestions
