@@ -143,7 +143,9 @@ def report(results: dict[str, dict[str, dict[str, float]]], sizes: dict[str, int
         f"load average {os.getloadavg()[0]:.1f} at the end (absolute times vary with it, ratios less); "
         f"{rounds} rounds, the three modes taking turns message by message; `bot.search.search` in process on "
         "the shipped offers.db. Ratios are to the first encoder alone in the same run; \"read\" is the share of "
-        "messages the second reader read (their first lead within `bot.crisis.BAND`).",
+        "messages the second model read: for the crisis check (their first lead within `bot.crisis.BAND`) or "
+        "for their topics (none of their words known to the offers, or not in Latin letters, or a German story "
+        "neither the words nor the first model place).",
         "",
         "| messages | mode | p50 ms | p99 ms | ratio to the first encoder alone (p50 / p99) | CPU ms per message | "
         "answers per second per core | read |",
