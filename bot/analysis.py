@@ -225,7 +225,9 @@ class QueryAnalyzer:
         if analysis.crisis:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)
-            topics.update(t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels)
+            danger = [t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels and t not in topics]
+            topics.update(danger)
+            analysis.danger_topics = danger if analysis.crisis_by == "model" else []
         analysis.topics = sorted(topics)
         analysis.word_topics = word_topics
         if analysis.person and analysis.person not in analysis.terms:

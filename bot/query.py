@@ -128,6 +128,8 @@ class QueryAnalysis:
     #: Topics read from the meaning of the whole message (bot.semantic), with their scores,
     #: when its words named none.
     semantic_topics: dict[str, float] = field(default_factory=dict)
+    #: Topics of the danger an alarm of the meaning alone added (not asked: no "not in my data" for them).
+    danger_topics: list[str] = field(default_factory=list)
     #: The time the question asks about ("morgen", "am Samstag": bot.timewords.TimePhrase), if any;
     #: its words are neither content nor place.
     time: TimePhrase | None = None

@@ -355,7 +355,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
             return None
         kinds = {t for d in elsewhere for t in d.primary & areas.RESIDENCE_TOPICS}
         # only when the question asks for such an office ("fußballverein vellmar jugend" does not)
-        asked = {t for t in analysis.topics if t in kinds}
+        asked = {t for t in analysis.topics if t in kinds and t not in analysis.danger_topics}
         if not asked or any(d.by_residence and d.primary & asked for d in kept):
             return None
         return self.topic_labels.get(min(asked))

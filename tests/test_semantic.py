@@ -273,3 +273,17 @@ def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(e
     assert response.analysis.crisis == "child" and response.analysis.crisis_by == "model"
     names = [r.offer.name for r in response.results[:2]]
     assert names == ["Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt", "Jugendamt Erfurt – Infostelle (Bürgerlotsin)"]
+
+
+def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_missing(
+        engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the danger's topics join the answer, but "Frauenhaus ... noch nicht in meinen Daten" is for
+    # someone who asked for one: after a false alarm it would only confuse
+    from bot import crisis
+
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="model"))
+    response = engine.search("mein schwager zockt jede nacht und lügt uns an. jena")
+    assert response.analysis.crisis == "violence" and "frauenhaus" in response.analysis.danger_topics
+    assert response.missing_office is None
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="pattern"))
+    assert engine.search("mein schwager zockt jede nacht und lügt uns an. jena").missing_office == "Frauenhaus und Schutzunterkunft"
