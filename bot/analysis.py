@@ -62,6 +62,12 @@ SEMANTIC_TOPIC_WORDLESS = 0.35
 #: long message it reads (held-out situations: 0.3 of 0.1 ... 1.0 kept German and the rest both high).
 SECOND_TOPIC_WEIGHT = 0.3
 SECOND_TOPIC_WINDOWS = 3
+#: A German message of this many content words is a story: when neither its words nor the first model
+#: place it, the second model reads it (a short search like "pizza bestellen" is better left unanswered).
+STORY_TERMS = 4
+#: With the second model's reading added, a topic of the meaning counts only from the first model's floor
+#: plus the weighted probability it gives when this sure.
+SECOND_TOPIC_SURE = 0.3
 CRISIS_TOPICS = crisis.TOPICS
 
 
@@ -212,15 +218,18 @@ class QueryAnalyzer:
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
-        foreign = wordless or non_latin(analysis.text)
+        # (one unknown word, "pizzeria", or two, "pizza bestellen", say too little for the second reading)
+        foreign = (wordless and len(analysis.terms) >= 2) or non_latin(analysis.text)
+        raised = 0.0
         if second is not None and meaning and foreign:
-            meaning = self._second_meaning(meaning, second)
-        analysis.semantic_topics = self._meant_topics(meaning, topics, wordless)
+            meaning, raised = self._second_meaning(meaning, second)
+        analysis.semantic_topics = self._meant_topics(meaning, raised, lexical=topics, wordless=wordless)
         if second is not None and meaning and not foreign and not topics and not analysis.semantic_topics \
-                and analysis.terms:
+                and len(analysis.terms) >= STORY_TERMS:
             # a German story neither the words nor the first model place ("mein bruder wirft sein geld in
             # automaten"): rather than "nothing found", the second model's reading
-            analysis.semantic_topics = self._meant_topics(self._second_meaning(meaning, second), topics, wordless)
+            analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
+                                                          wordless=wordless)
         topics |= set(analysis.semantic_topics)
         if analysis.crisis:
             # help for the danger is among the answers, also when only the meaning raised the alarm
@@ -245,7 +254,8 @@ class QueryAnalyzer:
                     meaning[topic] += TOPIC_MODEL_WEIGHT * p
         return meaning
 
-    def _second_meaning(self, meaning: dict[str, float], second: second_opinion.Message) -> dict[str, float]:
+    def _second_meaning(self, meaning: dict[str, float], second: second_opinion.Message
+                        ) -> tuple[dict[str, float], float]:
         """``meaning`` plus a share of the second model's topic probabilities: it reads other
         languages, Ukrainian above all, far better than the first (held-out situations, topics found:
         0.81 -> 0.85, Ukrainian 0.51 -> 0.87), at ten times its cost, so only where the offers know
@@ -253,12 +263,13 @@ class QueryAnalyzer:
         topic word too it found 0.83 instead of 0.82 of the German ones, but read half of all everyday
         stories (benchmarks/RESULTS.md): not worth it."""
         if self.second_topic_model is None or not meaning:
-            return meaning
+            return meaning, 0.0
         vectors = second.vectors(range(SECOND_TOPIC_WINDOWS))
         if vectors is None:
-            return meaning
+            return meaning, 0.0
         read = self.second_topic_model.probabilities(vectors)
-        return {topic: score + SECOND_TOPIC_WEIGHT * read.get(topic, 0.0) for topic, score in meaning.items()}
+        return ({topic: score + SECOND_TOPIC_WEIGHT * read.get(topic, 0.0) for topic, score in meaning.items()},
+                SECOND_TOPIC_WEIGHT * SECOND_TOPIC_SURE)
 
     def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int]) -> str:
         """The message without the town it surely names, for the sentence encoder (:func:`without_places`);
@@ -270,13 +281,15 @@ class QueryAnalyzer:
         spoken = self.places.by_sound(text)  # a town in Cyrillic or Arabic letters
         return without_places(text, set(), spoken[1]) if spoken else text
 
-    def _meant_topics(self, meaning: dict[str, float], lexical: set[str], wordless: bool) -> dict[str, float]:
+    def _meant_topics(self, meaning: dict[str, float], raised: float = 0.0, *, lexical: set[str],
+                      wordless: bool) -> dict[str, float]:
         """The topics of a message's meaning: when its words named none, the best one and any
         other as close, if similar enough; beside the words' topics, only a clearly meant one.
         A message none of whose words the offers know (another language, another script) has
-        nothing but its meaning: its best topic counts from a lower similarity."""
+        nothing but its meaning: its best topic counts from a lower similarity. ``raised``: how much
+        higher the floors lie because the second model's reading was added to ``meaning``."""
         ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
-        floor = SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN
+        floor = raised + (SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN)
         if not ranked or ranked[0][0] < floor:
             return {}
         if lexical:

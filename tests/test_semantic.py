@@ -97,7 +97,7 @@ def test_held_out_situations_lead_to_their_topic(engine: SearchEngine, examples:
         by_lang[example.lang].append(example.label in analysis.topics or
                                      bool(engine.related.get(example.label, set()) & set(analysis.topics)))
     total = [hit for hits in by_lang.values() for hit in hits]
-    # 0.852 measured with the second model's topics for other languages (0.808 without it,
+    # 0.850 measured with the second model's topics for other languages (0.808 without it,
     # 0.79 without the topic classifier)
     assert sum(total) / len(total) >= 0.84
     for lang, hits in by_lang.items():
@@ -229,7 +229,7 @@ def test_held_out_ukrainian_situations_lead_to_their_topic(engine: SearchEngine,
     ukrainian = [e for e in _held_out(examples, "topic") if e.lang == "uk"]
     missed = [(e.text, e.label) for e in ukrainian if not (
         e.label in (found := engine.analyze(e.text).topics) or engine.related.get(e.label, set()) & set(found))]
-    assert len(ukrainian) >= 30 and len(missed) / len(ukrainian) <= 0.2, missed  # 0.13 missed (0.49 before)
+    assert len(ukrainian) >= 30 and len(missed) / len(ukrainian) <= 0.2, missed  # 0.17 missed (0.49 before)
 
 
 def test_a_town_alone_in_cyrillic_letters_has_no_meaning_to_read(engine: SearchEngine) -> None:
@@ -287,3 +287,13 @@ def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_
     assert response.missing_office is None
     monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="pattern"))
     assert engine.search("mein schwager zockt jede nacht und lügt uns an. jena").missing_office == "Frauenhaus und Schutzunterkunft"
+
+
+@pytest.mark.parametrize("question", [
+    "pizza bestellen sondershausen", "pizzeria in waltershausen", "fahrschule witzenhausen", "wie spät ist es",
+    "rezept für kartoffelsalat", "wie wird das wetter morgen",
+])
+def test_the_second_reading_lends_no_topic_to_an_off_topic_question(engine: SearchEngine, question: str) -> None:
+    # the second model reads "pizza" as food (a food bank) with 0.79: a short question of unknown words
+    # is no story, and its reading has to be sure beyond the first model's floor
+    assert engine.search(question).results == [], question
