@@ -129,12 +129,13 @@ class QueryAnalyzer:
         #: The topic classifier over the second model's vectors (None: a database without it).
         self.second_topic_model = semantic.TopicModel.read(self.conn, second_opinion.TOPIC_TABLE, second_opinion.DIM)
 
-    def _embed(self, text: str) -> Any:
-        """The message's windows as sentence vectors; None when the semantic layer is off."""
+    def _embed(self, pieces: list[str]) -> Any:
+        """The message's windows (:func:`bot.semantic.windows`) as sentence vectors; None when the
+        semantic layer is off."""
         if self.crisis_examples is None and self.topic_examples is None:
             return None
         encoder = semantic.load()
-        return encoder.encode(semantic.windows(text)) if encoder is not None else None
+        return encoder.encode(pieces) if encoder is not None else None
 
     def _second_reader(self, message: second_opinion.Message
                        ) -> Callable[[Sequence[int]], second_opinion.Reading | None] | None:
@@ -164,8 +165,8 @@ class QueryAnalyzer:
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         plain = self._without_place(text, tokens, place, place_pos)
-        vectors = self._embed(plain or text)
-        second = second_opinion.Message(plain or text)
+        second = second_opinion.Message(plain or text)  # its windows, read by both models
+        vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also = verdict.also
@@ -192,8 +193,8 @@ class QueryAnalyzer:
                  second: second_opinion.Message | None = None) -> None:
         """Topics and content words of the question without its place words; the topics of its
         meaning (``meaning``: topic -> score of its nearest situations) when its words name none,
-        read by the second model too (``second``) when the offers know none of its words or they are
-        not in Latin letters.
+        read by the second model too (``second``) when the offers know none of its words, they are not
+        in Latin letters, or a German story is placed by nothing else.
         Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
         rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
@@ -256,12 +257,11 @@ class QueryAnalyzer:
 
     def _second_meaning(self, meaning: dict[str, float], second: second_opinion.Message
                         ) -> tuple[dict[str, float], float]:
-        """``meaning`` plus a share of the second model's topic probabilities: it reads other
-        languages, Ukrainian above all, far better than the first (held-out situations, topics found:
-        0.81 -> 0.85, Ukrainian 0.51 -> 0.87), at ten times its cost, so only where the offers know
-        none of the words or they are not in Latin letters. Read for every German story without a
-        topic word too it found 0.83 instead of 0.82 of the German ones, but read half of all everyday
-        stories (benchmarks/RESULTS.md): not worth it."""
+        """``meaning`` plus a share of the second model's topic probabilities, and how much higher the
+        floors lie for it. The second model reads other languages, Ukrainian above all, far better than
+        the first (held-out situations, topics found: 0.81 -> 0.85, Ukrainian 0.51 -> 0.83), at ten times
+        its cost, so the caller asks it only for words the offers do not know, other scripts and German
+        stories nothing else places (benchmarks/RESULTS.md, "Understanding: fourth session")."""
         if self.second_topic_model is None or not meaning:
             return meaning, 0.0
         vectors = second.vectors(range(SECOND_TOPIC_WINDOWS))

