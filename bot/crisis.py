@@ -218,11 +218,11 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     if vectors is None or examples is None or not len(vectors):
         return Verdict(kind, by="pattern") if kind else Verdict()
     sims = examples.similarities(vectors)
-    closest = examples.pooled_rows(sims, CRISIS_LABELS, POOL_K).tolist()
-    lead = max(closest) - examples.pooled(sims, HARMLESS_LABELS, POOL_K)
+    leads = examples.leads(sims, CRISIS_LABELS, HARMLESS_LABELS, POOL_K).tolist()
+    lead = max(leads)
     if kind:
         return Verdict(kind, by="pattern") if lead > PATTERN_VETO else Verdict(uncertain=True)
-    picks = sorted(range(len(closest)), key=lambda i: -closest[i])[:SECOND_WINDOWS]
+    picks = sorted(range(len(leads)), key=lambda i: -leads[i])[:SECOND_WINDOWS]
     ask = functools.cache(lambda: second(picks)) if second is not None else None
     if _is_crisis(lead, ask):
         first, other, close = _kinds(examples.scores(sims), ask() if ask is not None else None)

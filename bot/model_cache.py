@@ -82,7 +82,7 @@ def _read(folder: Path) -> Any:
     import numpy as np
 
     with open(folder / _MODEL_FILE, "rb") as f:
-        model = pickle.load(f)  # noqa: S301 - written by this module into the user's own cache
+        model = pickle.load(f)  # written by this module, into the user's own cache
     model._backend.table = np.load(folder / _TABLE_FILE, mmap_mode="r")
     return model
 

@@ -101,5 +101,5 @@ def read(message: Message, picks: Sequence[int], examples: ExampleIndex, crises:
     if vectors is None:
         return None
     sims = examples.similarities(vectors)
-    lead = examples.pooled(sims, crises, k) - examples.pooled(sims, harmless, k)
+    lead = float(examples.leads(sims, crises, harmless, k).max())
     return Reading(lead, {kind: score for kind, score in examples.scores(sims).items() if kind in crises})

@@ -191,15 +191,19 @@ class ExampleIndex:
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
         return cls([r[0] for r in rows], matrix.astype(np.float32), k)
 
-    def pooled(self, sims: np.ndarray, labels: frozenset[str], k: int) -> float:
-        """The mean similarity of the ``k`` nearest examples among several labels together
-        (all crisis kinds against the look-alikes: the best of six kinds would be favoured
-        over one label for being the best of six), in the message's closest window; ``sims``
-        from :meth:`similarities`."""
-        return float(self.pooled_rows(sims, labels, k).max())
+    def leads(self, sims: np.ndarray, labels: frozenset[str], others: frozenset[str], k: int) -> np.ndarray:
+        """How much closer each window of a message is to ``labels`` than to ``others`` (:meth:`pooled_rows`
+        of each side, window by window): the best window's lead is the message's. A long story whose
+        one sentence is a farewell letter leads by that sentence's window, not by the farewell's
+        distance less the story's closest harmless window elsewhere (that hid crises told inside an
+        ordinary question: benchmarks/RESULTS.md, "Understanding: fifth session")."""
+        leads: np.ndarray = self.pooled_rows(sims, labels, k) - self.pooled_rows(sims, others, k)
+        return leads
 
     def pooled_rows(self, sims: np.ndarray, labels: frozenset[str], k: int) -> np.ndarray:
-        """:meth:`pooled` of each window of the message."""
+        """For each window of the message, the mean similarity of the ``k`` nearest examples among
+        several labels together (all crisis kinds against the look-alikes: the best of six kinds
+        would be favoured over one label for being the best of six); ``sims`` from :meth:`similarities`."""
         import numpy as np
 
         columns = self._columns.get(labels)

