@@ -568,20 +568,17 @@ def cost_report(sizes: list[SizeFigures], cold: dict[str, float]) -> str:
             f"{rate['on']:.0f} questions a second with the layer as it is, {rate['on1']:.0f} with numpy's BLAS "
             f"limited to one thread and {rate['off']:.0f} without the layer.{webhook}",
             "",
-            "Where the time goes (cProfile of the search with the layer on, when this section was first "
-            "written): `ExampleIndex.pooled` and `ExampleIndex.scores` (four small matrix products per message: "
-            "every crisis example and every situation against the message's windows) and the encoder. "
-            + f"In this run one BLAS thread made the layer's searches {gains} faster at p50"
-            + (": each product takes about 0.1 ms on one thread, but with OpenBLAS's default of one thread per "
-               "core it waits for the second thread whenever the other core is busy and then takes several "
-               "milliseconds, while the waiting threads burn CPU (the gain follows the machine's load: little or none when the "
-               "other core is free). The fix belongs in bot/semantic.py: the comparisons under the same one-thread "
-               "limit as the encoder (or the process's BLAS limited to one thread once at `load()`)"
-               if max(gain.values()) >= 1.4 else "")
-            + "; the pooled kinds' rows could be sliced once instead of copied by a boolean mask on every call. "
-            "The model load is mostly the pure-Python reading of the SentencePiece vocabulary (about two thirds) "
-            "and the decompression of the weights' `.npz` (about a quarter); the cold search with the model is "
-            "that load plus the search without it.",
+            "Where the time goes (cProfile of the search with the layer on): `ExampleIndex.pooled_rows` and "
+            "`ExampleIndex.scores` (small matrix products per message: every crisis example and every situation "
+            "against the message's windows), the encoder, and for messages near the crisis line, in other "
+            "scripts or German stories nothing else places, the second model (bot.second_opinion, ten times "
+            "the first one's time per window). "
+            + f"In this run one BLAS thread made the layer's searches {gains} faster at p50. "
+            "The model load reads the ready copy bot.model_cache keeps (tokenizer and small weights pickled, "
+            "the embedding table by memory map); built from the package's own files it takes about 1.2 s "
+            "(the pure-Python reading of the SentencePiece vocabulary, two thirds, and the decompression of "
+            "the weights), which a fresh machine pays once. The cold search with the model is that load plus "
+            "the search without it.",
             "",
         ]
     return "\n".join(lines)
