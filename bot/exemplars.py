@@ -4,7 +4,12 @@
   danger (suicide, selfharm, violence, child, poison, medical) or ``none`` for a harmless
   look-alike ("ich sterbe vor Hunger"), and its language.
 - ``knowledge/situations/<topic>.yaml``: situations as people tell them that lead to a
-  topic of knowledge/topics.yaml ("der kühlschrank ist leer" -> tafel).
+  topic of knowledge/topics.yaml ("der kühlschrank ist leer" -> tafel), under ``examples``;
+  under ``stories``, longer ones told the way people explain their whole situation in a chat.
+  Both teach the topic; only the short ones are harmless look-alikes for the crisis check
+  (:func:`bot.crisis.read_examples`): with the stories among them, crises told inside a long
+  story came closer to harmless ones and the crisis margin had to fall for the same recall,
+  raising false alarms everywhere (benchmarks/RESULTS.md, "Understanding: fifth session").
 
 A third of each set is held out (:func:`held_out`, by a hash of the text, so the split
 never depends on the order of the files or on who added what): it never reaches
@@ -31,6 +36,7 @@ from bot.crisis import NONE as NO_CRISIS
 from bot.knowledge import Problem, read_yaml
 from bot.second_opinion import TABLE as SECOND_TABLE
 from bot.second_opinion import TOPIC_TABLE as SECOND_TOPIC_TABLE
+from bot.semantic import TOPIC_SETS
 
 LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
 #: Longest example text: examples are messages, not documents.
@@ -47,7 +53,7 @@ SECOND_TOPIC_C = 30.0
 
 @dataclass(frozen=True)
 class Example:
-    #: "crisis" or "topic"
+    #: "crisis", "topic" (a situation) or "story" (a situation told at length)
     set: str
     #: a crisis kind or "none" (crisis), a topic id (topic)
     label: str
@@ -103,25 +109,38 @@ def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[
             problems.append(Problem(label, root.start_mark.line + 1, "topic",
                                     f"unbekanntes Thema {topic!r} (siehe knowledge/topics.yaml)"))
             continue
-        for item in items.value:
-            line = item.start_mark.line + 1
-            fields = _mapping(item)
-            text = _scalar(item) if isinstance(item, yaml.ScalarNode) else _scalar(fields.get("text"))
-            lang = _scalar(fields.get("lang")) or "de"
-            kind = _scalar(fields.get("kind")) if is_crisis else topic
-            if not text or not text.strip():
-                problems.append(Problem(label, line, "text", "leerer oder fehlender Text"))
-            elif len(text) > MAX_EXAMPLE_CHARS:
-                problems.append(Problem(label, line, "text", f"länger als {MAX_EXAMPLE_CHARS} Zeichen"))
-            elif lang not in LANGUAGES:
-                problems.append(Problem(label, line, "lang", f"unbekannte Sprache {lang!r} ({', '.join(LANGUAGES)})"))
-            elif is_crisis and kind not in (*CRISIS_KINDS, NO_CRISIS):
-                problems.append(Problem(label, line, "kind",
-                                        f"unbekannte Art {kind!r} ({', '.join((*CRISIS_KINDS, NO_CRISIS))})"))
-            else:
-                examples.append(Example("crisis" if is_crisis else "topic", str(kind), lang, text.strip(),
-                                        label, line))
+        stories = top.get("stories")
+        sets = [("crisis" if is_crisis else "topic", items)]
+        if isinstance(stories, yaml.SequenceNode) and not is_crisis:
+            sets.append(("story", stories))
+        for kind_of_set, node in sets:
+            examples += _items(node, kind_of_set, topic, label, problems)
     return examples, problems
+
+
+def _items(items: yaml.SequenceNode, set_: str, topic: str | None, label: str,
+           problems: list[Problem]) -> list[Example]:
+    """The examples of one list of a file: crisis messages, or a topic's situations or stories."""
+    is_crisis = set_ == "crisis"
+    examples: list[Example] = []
+    for item in items.value:
+        line = item.start_mark.line + 1
+        fields = _mapping(item)
+        text = _scalar(item) if isinstance(item, yaml.ScalarNode) else _scalar(fields.get("text"))
+        lang = _scalar(fields.get("lang")) or "de"
+        kind = _scalar(fields.get("kind")) if is_crisis else topic
+        if not text or not text.strip():
+            problems.append(Problem(label, line, "text", "leerer oder fehlender Text"))
+        elif len(text) > MAX_EXAMPLE_CHARS:
+            problems.append(Problem(label, line, "text", f"länger als {MAX_EXAMPLE_CHARS} Zeichen"))
+        elif lang not in LANGUAGES:
+            problems.append(Problem(label, line, "lang", f"unbekannte Sprache {lang!r} ({', '.join(LANGUAGES)})"))
+        elif is_crisis and kind not in (*CRISIS_KINDS, NO_CRISIS):
+            problems.append(Problem(label, line, "kind",
+                                    f"unbekannte Art {kind!r} ({', '.join((*CRISIS_KINDS, NO_CRISIS))})"))
+        else:
+            examples.append(Example(set_, str(kind), lang, text.strip(), label, line))
+    return examples
 
 
 def training(examples: Iterable[Example]) -> list[Example]:
@@ -191,7 +210,7 @@ def build(db: Any, examples: list[Example], previous: Path | None) -> dict[str, 
         _embed_missing(encoder, rows, known)
     db.conn.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)",
                         [(e.key, e.set, e.label, e.lang, known[e.key]) for e in sorted(rows, key=lambda e: e.key)])
-    build_topic_model(db, [e for e in rows if e.set == "topic"], known, previous)
+    build_topic_model(db, [e for e in rows if e.set in TOPIC_SETS], known, previous)
     return {"semantic_model": semantic.MODEL_ID, "second_model": build_second(db, rows, previous)}
 
 
@@ -211,9 +230,9 @@ def build_second(db: Any, rows: list[Example], previous: Path | None) -> str:
             return ""
         _embed_missing(encoder, rows, known)
     db.conn.executemany(f"INSERT INTO {SECOND_TABLE} VALUES (?, ?, ?, ?, ?)",
-                        [(e.key, _second_label(e), e.label if e.set == "topic" else None, second_opinion.MODEL_ID,
+                        [(e.key, _second_label(e), e.label if e.set in TOPIC_SETS else None, second_opinion.MODEL_ID,
                           known[e.key]) for e in sorted(rows, key=lambda e: e.key)])
-    build_topic_model(db, [e for e in rows if e.set == "topic"], known, previous, SECOND_TOPIC_TABLE,
+    build_topic_model(db, [e for e in rows if e.set in TOPIC_SETS], known, previous, SECOND_TOPIC_TABLE,
                       SECOND_TOPIC_C, second_opinion.DIM)
     return second_opinion.MODEL_ID
 
@@ -222,7 +241,7 @@ def _second_label(example: Example) -> str:
     """What the second crisis reader takes an example for: its kind, a look-alike, or nothing ("")."""
     if example.set == "crisis":
         return example.label
-    return "" if example.label in NEAR_DANGER else NO_CRISIS
+    return "" if example.set == "story" or example.label in NEAR_DANGER else NO_CRISIS
 
 
 def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None,

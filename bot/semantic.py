@@ -39,6 +39,9 @@ WINDOW_WORDS = 40
 MAX_WINDOWS = 24
 #: Characters of a message the encoder reads at all (Telegram's limit).
 MAX_CHARS = 4096
+#: The example kinds in offers.db that teach topics: short situations, and stories told at length
+#: (bot.exemplars: no harmless look-alikes for the crisis check).
+TOPIC_SETS = ("topic", "story")
 _SPACE = re.compile(r"\s+")
 
 
@@ -173,9 +176,11 @@ class ExampleIndex:
         return len(self.labels)
 
     @classmethod
-    def read(cls, conn: Any, kind: str, k: int = 5) -> ExampleIndex | None:
-        """The examples of one kind from offers.db; None when the database has none."""
-        return cls.query(conn, "SELECT label, vector FROM semantic_examples WHERE kind = ?", (kind,), k)
+    def read(cls, conn: Any, kinds: tuple[str, ...], k: int = 5) -> ExampleIndex | None:
+        """The examples of some kinds (``topic`` and ``story``: a topic's situations) from offers.db;
+        None when the database has none."""
+        marks = ", ".join("?" * len(kinds))
+        return cls.query(conn, f"SELECT label, vector FROM semantic_examples WHERE kind IN ({marks})", kinds, k)
 
     @classmethod
     def query(cls, conn: Any, sql: str, params: tuple[Any, ...], k: int = 5, dim: int = DIM) -> ExampleIndex | None:
