@@ -113,6 +113,9 @@ def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[
         sets = [("crisis" if is_crisis else "topic", items)]
         if isinstance(stories, yaml.SequenceNode) and not is_crisis:
             sets.append(("story", stories))
+        elif stories is not None:
+            problems.append(Problem(label, stories.start_mark.line + 1, "stories",
+                                    "keine Liste (nur in situations/, wie examples)"))
         for kind_of_set, node in sets:
             examples += _items(node, kind_of_set, topic, label, problems)
     return examples, problems

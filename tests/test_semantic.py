@@ -335,3 +335,19 @@ def test_the_second_reading_lends_no_topic_to_an_off_topic_question(engine: Sear
     # the second model reads "pizza" as food (a food bank) with 0.79: a short question of unknown words
     # is no story, and its reading has to be sure beyond the first model's floor
     assert engine.search(question).results == [], question
+
+
+def test_stories_are_read_beside_the_examples_and_checked_alike(tmp_path: Path) -> None:
+    situations = tmp_path / "knowledge" / "situations"
+    situations.mkdir(parents=True)
+    (situations / "tafel.yaml").write_text(
+        'topic: tafel\nexamples:\n  - "der kühlschrank ist leer"\nstories:\n'
+        '  - "seit der trennung reicht das geld hinten und vorne nicht, die kinder fragen schon"\n'
+        '  - {lang: xx, text: "?"}\n', encoding="utf-8")
+    (situations / "schulden.yaml").write_text('topic: schulden\nexamples:\n  - "inkasso"\nstories: "ein text"\n',
+                                              encoding="utf-8")
+    found, problems = load_examples(tmp_path / "knowledge", ["tafel", "schulden"])
+    assert sorted((e.set, e.label, e.text[:20]) for e in found) == [
+        ("story", "tafel", "seit der trennung re"), ("topic", "schulden", "inkasso"),
+        ("topic", "tafel", "der kühlschrank ist ")]
+    assert [(p.file.rsplit("/", 1)[-1], p.field, p.line) for p in problems] == [("schulden.yaml", "stories", 4), ("tafel.yaml", "lang", 6)]
