@@ -65,6 +65,11 @@ NAMING_DF = 3
 #: The place factor of a line without an address (nationwide, statewide) when the question names a place:
 #: the offers there come first, a line only when it fits far better (0.4 let hotlines lead local offers).
 NATIONWIDE = 0.3
+#: The share of an offer's score that does not depend on its distance to the place asked about, and the
+#: distance (km) at which the other share is halved (0.2-0.5 and 12-25 km tried on the dev halves of the blind
+#: situation and language sets: top-1 within 0.005 of each other; what fits matters more than how near).
+PLACE_FLOOR = 0.5
+PLACE_KM = 12.0
 #: The weight of a danger's topics when only the meaning raised the alarm (the words' topics weigh 1).
 MEANT_CRISIS_WEIGHT = 0.5
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
@@ -204,7 +209,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         if place.kind in ("town", "postcode") and dist > SERVED_KM and self._names_town(place, doc):
             # "Außensprechstunde in Witzenhausen": the offer comes to the town
             near = SERVED_KM
-        factor = 1.0 / (1.0 + near / 12.0)
+        factor = 1.0 / (1.0 + near / PLACE_KM)
         if place.state and doc.state and doc.state != place.state and near > SERVED_KM:
             # across a state border the offices, laws and funding are others'
             factor *= OTHER_STATE
@@ -312,9 +317,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
             if doc.by_residence and place is not None and areas.serves(
                     doc.area, place.county, place.state, place.name if place.kind in ("town", "postcode") else None
             ) is False:
-                elsewhere.append((relevance * (0.5 + 0.5 * factor), doc))
+                elsewhere.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), doc))
                 continue
-            scored.append((relevance * (0.5 + 0.5 * factor), dist, doc))
+            scored.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), dist, doc))
         scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2].offer_id))
         if scored:
             # an office left out still sets the bar: leaving it out promotes no weaker match
