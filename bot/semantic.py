@@ -198,8 +198,9 @@ class ExampleIndex:
 
     def leads(self, sims: np.ndarray, labels: frozenset[str], others: frozenset[str], k: int) -> np.ndarray:
         """How much closer each window of a message is to ``labels`` than to ``others`` (:meth:`pooled_rows`
-        of each side, window by window): the best window's lead is the message's. A long story whose
-        one sentence is a farewell letter leads by that sentence's window, not by the farewell's
+        of each side, window by window): the best windows' leads make the message's
+        (:func:`bot.crisis.message_lead`). A long story whose one sentence is a farewell letter leads by
+        that sentence's window, not by the farewell's
         distance less the story's closest harmless window elsewhere (that hid crises told inside an
         ordinary question: benchmarks/RESULTS.md, "Understanding: fifth session")."""
         leads: np.ndarray = self.pooled_rows(sims, labels, k) - self.pooled_rows(sims, others, k)

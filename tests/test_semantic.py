@@ -309,8 +309,8 @@ def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(e
     # (loneliness here), so nothing followed them at all
     response = engine.search("das kind von nebenan wird dauernd angebrüllt und ist oft allein. erfurt")
     assert response.analysis.crisis == "child" and response.analysis.crisis_by == "model"
-    names = [r.offer.name for r in response.results[:2]]
-    assert names == ["Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt", "Jugendamt Erfurt – Infostelle (Bürgerlotsin)"]
+    names = {r.offer.name for r in response.results[:2]}
+    assert names == {"Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt", "Jugendamt Erfurt – Infostelle (Bürgerlotsin)"}
 
 
 def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_missing(
