@@ -129,11 +129,12 @@ class Retriever:
         except sqlite3.OperationalError:
             return []
 
-    def _topic_near(self, topics: list[str], place: Place) -> set[int]:
-        """The offers on these topics nearest to a place (growing boxes), and the nationwide ones."""
+    def _topic_near(self, topics: list[str], place: Place, within_km: float | None = None) -> set[int]:
+        """The offers on these topics nearest to a place (growing boxes, or one box of about ``within_km``
+        around it), and the nationwide ones."""
         marks = ",".join("?" * len(topics))
         found: list[tuple[float, int]] = []
-        for radius in (0.1, 0.3, 0.8, 2.5):
+        for radius in (0.1, 0.3, 0.8, 2.5) if within_km is None else (within_km / 111.0,):
             rows = self.conn.execute(
                 f"SELECT docid, lat, lon FROM search_topic_geo WHERE topic IN ({marks}) "
                 "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
