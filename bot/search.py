@@ -302,8 +302,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
                         for i, t in enumerate(crisis_topics)}
         scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
-        # Offers for professionals answer professional questions, person look-ups and inline mode only.
-        professional = professionals or bool(asked & PROFESSIONAL_TOPICS)
+        # Offers for professionals answer professional questions, person look-ups and inline mode only; a
+        # question is professional by its words ("sozialplanung"), not by a meaning near one ("hilfe bei armut").
+        professional = professionals or bool((asked - set(analysis.semantic_topics)) & PROFESSIONAL_TOPICS)
         # A question made only of rare words, none a topic word, that all stand in an offer's name names
         # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
         naming = bool(terms) and not any(term.topics for term in terms) and all(
