@@ -249,3 +249,22 @@ def test_a_missing_service_area_is_a_warning_with_its_line(tmp_path: Path) -> No
     assert result.ok and warning.warning and warning.line == 3
     # meanwhile the county of the address counts
     assert Store(tmp_path / "offers.db").offers(["t-1"])[0].service_regions == ("Kyffhäuserkreis",)
+
+
+# --- help in town before the exact topic far away ----------------------------------------------------
+
+def test_a_lonely_pensioner_gets_the_meeting_places_in_town_not_a_club_85_km_away(shipped: Store) -> None:
+    # no offer in Jena is about loneliness itself; the nearest that is, a day centre in Mühlhausen, came first
+    results = search(shipped, "ich bin so einsam seit ich in rente bin, wohne in jena").results
+    assert [r.distance_km is not None and r.distance_km < 15 for r in results[:2]] == [True, True]
+    assert "Generationenzentrum Mittendrin" in [r.offer.name for r in results[:2]]
+
+
+def test_a_hungry_pensioner_gets_the_food_bank_in_town(shipped: Store) -> None:
+    # "kein geld mehr fürs essen" also reads as Grundsicherung: the office of that name was missing for the
+    # district, and the answer was empty (the office is asked for by its name, not by the need)
+    response = search(shipped, "rentnerin in hildburghausen, am monatsende ist kein geld mehr fürs essen da")
+    assert response.missing_office is None
+    assert response.results[0].offer.name == "Hildburghäuser Tafel"
+    assert response.results[0].distance_km == 0.0
+    assert search(shipped, "sozialamt hildburghausen").missing_office == "Grundsicherung und Sozialhilfe"

@@ -14,7 +14,7 @@ import pytest
 
 from bot import semantic
 from bot.config import KNOWLEDGE_DIR, PROJECT_ROOT
-from bot.crisis import KINDS, LINES, NEAR_DANGER
+from bot.crisis import KINDS, LINES, NEAR_DANGER, NEIGHBOUR_SHARE, message_lead
 from bot.exemplars import Example, held_out, load_examples
 from bot.render import Context, to_plain
 from bot.search import SearchEngine, engine_for
@@ -351,3 +351,11 @@ def test_stories_are_read_beside_the_examples_and_checked_alike(tmp_path: Path) 
         ("story", "tafel", "seit der trennung re"), ("topic", "schulden", "inkasso"),
         ("topic", "tafel", "der kühlschrank ist ")]
     assert [(p.file.rsplit("/", 1)[-1], p.field, p.line) for p in problems] == [("schulden.yaml", "stories", 4), ("tafel.yaml", "lang", 6)]
+
+
+def test_a_long_message_leads_by_its_best_window_and_a_share_of_the_next() -> None:
+    assert message_lead([0.04]) == 0.04
+    # one window near a crisis among harmless ones leads by less than the window alone ...
+    assert message_lead([-0.1, 0.04, -0.2]) == pytest.approx((1 - NEIGHBOUR_SHARE) * 0.04 + NEIGHBOUR_SHARE * -0.1)
+    # ... a crisis that colours two windows by nearly as much
+    assert message_lead([0.04, 0.03]) > message_lead([0.04, -0.1])
