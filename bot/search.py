@@ -386,8 +386,11 @@ class SearchEngine(QueryAnalyzer, Retriever):
             return None
         kinds = {t for d in elsewhere for t in d.primary & areas.RESIDENCE_TOPICS}
         # only when the question asks for such an office ("fußballverein vellmar jugend" does not) by a word
-        # that names it: "kein geld mehr fürs essen" reads as Grundsicherung too, but asks for food, not the office
+        # that names it, or by words that name the danger it is for ("er schlägt mich": the Frauenhaus):
+        # "kein geld mehr fürs essen" reads as Grundsicherung too, but asks for food, not the office
         named_by_words = {t for found in analysis.word_topics.values() for t in found}
+        if analysis.crisis_in_words:
+            named_by_words.update(CRISIS_TOPICS.get(analysis.crisis_in_words, ()))
         asked = {t for t in analysis.topics if t in kinds and t not in analysis.danger_topics and t in named_by_words}
         if not asked or any(d.by_residence and d.primary & asked for d in kept):
             return None
