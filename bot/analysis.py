@@ -10,6 +10,7 @@ they match (lemmas, inflections, compound parts, typo corrections). Retrieval an
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot import crisis, second_opinion, semantic
 from bot.detect_language import non_latin
 from bot.geo import Place, PlaceIndex
+from bot.loanwords import LoanWords
 from bot.normalize import words
 from bot.query import (
     DIALECT,
@@ -134,6 +136,12 @@ class QueryAnalyzer:
         #: The topic classifier over the second model's vectors (None: a database without it).
         self.second_topic_model = semantic.TopicModel.read(self.conn, second_opinion.TOPIC_TABLE, second_opinion.DIM)
 
+    @functools.cached_property
+    def loanwords(self) -> LoanWords:
+        """The words that name a topic by how they sound in other letters (built at the first such question)."""
+        return LoanWords(w for t in self.topic_rows for entry in t["words"] for w in words(entry)
+                         if self.matcher.word_topics(w))
+
     def _embed(self, pieces: list[str]) -> Any:
         """The message's windows (:func:`bot.semantic.windows`) as sentence vectors; None when the
         semantic layer is off."""
@@ -221,6 +229,14 @@ class QueryAnalyzer:
                 topics |= found
             if found:
                 word_topics[term] = found
+        for word in self.loanwords.find(analysis.text) if non_latin(analysis.text) else ():
+            # a German word in Cyrillic or Arabic letters ("де тафель в Ерфурті") means what it means in German
+            found = self.matcher.word_topics(word)
+            topics |= found
+            if found:
+                word_topics[word] = found
+            if word not in analysis.terms:
+                analysis.terms.append(word)
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)

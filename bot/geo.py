@@ -202,7 +202,7 @@ class PlaceIndex:
             if raw in self.short_codes:
                 pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
                 return self.short_codes[raw], pos
-        if not text.isascii() and _SCRIPT_LETTER.search(text):
+        if not text.isascii() and SCRIPT_LETTER.search(text):
             # Cyrillic and Arabic words are no words of words(text): the place has no positions there.
             found = self.by_sound(text)
             if found is not None:
@@ -226,7 +226,7 @@ class PlaceIndex:
         tokens = _LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
         best: tuple[float, Place, tuple[str, ...]] | None = None
         for arabic in (False, True):
-            if (_ARABIC_LETTER if arabic else _CYRILLIC_LETTER).search(text):
+            if (ARABIC_LETTER if arabic else CYRILLIC_LETTER).search(text):
                 if arabic not in self._sounds:
                     self._sounds[arabic] = _SoundIndex(self, arabic)
                 found = self._sounds[arabic].find(tokens)
@@ -285,9 +285,9 @@ class PlaceIndex:
 # --- Town names in Cyrillic and Arabic script --------------------------------------------------
 
 #: Letters of the scripts read by sound: Cyrillic and Arabic (with Persian and Urdu letters).
-_SCRIPT_LETTER = re.compile("[\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-_CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+SCRIPT_LETTER = re.compile("[\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
+ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 #: Letters whose anyascii spelling would hide the German sound: "ш" and "ش" are the German "sch"
 #: (so "sh" stays the "s"+"h" of "Зондерсхаузен"), "ч" is "tsch"; Arabic alif and ta marbuta are
@@ -315,7 +315,7 @@ _SOUND_RULES = {arabic: tuple((re.compile(a), b) for a, b in (
     (r"[ae]i", "ai"), (r"eu|oi", "oi"),
 )) for arabic in (False, True)}
 #: How Russian and Ukrainian (ё, е, ю), and Arabic (ي, و) write the German umlauts.
-_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "e", "ü": "u", "ß": "ss"}),
+SCRIPT_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "e", "ü": "u", "ß": "ss"}),
             True: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"})}
 _VOWELS = re.compile(r"[aeiou]+")
 _REPEATS = re.compile(r"(.)\1+")
@@ -325,13 +325,13 @@ _VOWEL_CLASS = str.maketrans({"e": "i", "o": "u"})
 _SOFTENING = re.compile(r"(?<=[^aiu])i(?=[aiu].)")
 #: Case endings of Russian and Ukrainian ("в Эрфурте", "под Эрфуртом", "з Єни", "у Вартбурзі": г -> з
 #: before і), and what the name ends with instead: nothing, or the а of "Гота", "Йена".
-_CYRILLIC_ENDINGS = (*((e, "") for e in ("ами", "ями", "ові", "еві", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
+CYRILLIC_ENDINGS = (*((e, "") for e in ("ами", "ями", "ові", "еві", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
                                          "ов", "ев", "ой", "ою", "ей", "ею", "ии", "ия", "ию", "ье", "ью")),
                      *((e, "") for e in "аеиіуюяыёєїоэ"),
                      ("ой", "а"), ("ою", "а"), ("ей", "я"), ("ею", "я"), *((e, "а") for e in "еиіуы"),
                      ("зі", "г"), ("ці", "к"), ("сі", "х"))
 #: Arabic letters written onto the next word: "و" and, "ب" in/at, "ل" for, "ف" so.
-_ARABIC_PREFIXES = ("وب", "ول", "ب", "ل", "و", "ف")
+ARABIC_PREFIXES = ("وب", "ول", "ب", "ل", "و", "ف")
 #: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".
 _SCRIPT_LOCATIVE = {
     "в", "во", "у", "из", "с", "со", "под", "около", "возле", "рядом", "город", "города", "городе", "г",
@@ -387,18 +387,18 @@ def _spelling(key: tuple[str, ...], name: str, arabic: bool) -> str:
                 break
     if arabic:
         found = ["a" + w if w[:1] in "eiouäöü" else w for w in found]
-    return "".join(found).translate(_UMLAUTS[arabic])
+    return "".join(found).translate(SCRIPT_UMLAUTS[arabic])
 
 
-def _transliterate(word: str) -> str:
+def transliterate(word: str) -> str:
     """A Cyrillic or Arabic word in Latin letters, long Arabic vowels (و, ي) as u and i."""
     latin = anyascii(word.lower().translate(_BEFORE_ANYASCII))
-    if _ARABIC_LETTER.search(word):
+    if ARABIC_LETTER.search(word):
         latin = latin.replace("w", "u").replace("y", "i")
     return latin
 
 
-def _sound(latin: str, arabic: bool) -> str:
+def sound_of(latin: str, arabic: bool) -> str:
     """Latin letters (a German name, or a transliterated word) as they sound: "zondersgauzen" and
     "sondershausen" both "sondershausen"."""
     for pattern, repl in _SOUND_RULES[arabic]:
@@ -406,12 +406,12 @@ def _sound(latin: str, arabic: bool) -> str:
     return latin
 
 
-def _skeleton(sound: str) -> str:
+def sound_skeleton(sound: str) -> str:
     """The consonants of a sound key, each run once: "sondershausen" -> "sndrshsn"."""
     return _REPEATS.sub(r"\1", _VOWELS.sub("", sound))
 
 
-def _sound_key(sound: str) -> str:
+def sound_key(sound: str) -> str:
     """A sound key with e/i and o/u each one vowel: "jena", "Йена", "Єна" and "ينا" are all "ina"."""
     return _REPEATS.sub(r"\1", _SOFTENING.sub("", sound.translate(_VOWEL_CLASS)))
 
@@ -443,13 +443,13 @@ class _SoundIndex:
             for key, place in table.items():
                 if len("".join(key)) < 4 or (table is counties and key in towns):
                     continue
-                sound = _sound(_spelling(key, place.name, arabic), arabic)
+                sound = sound_of(_spelling(key, place.name, arabic), arabic)
                 county = counties.get(key) if table is towns else None
-                name = _SoundName(_sound_key(sound), place, county,
+                name = _SoundName(sound_key(sound), place, county,
                                   table is counties or county is not None or place.name in postal)
-                self.names.setdefault((len(key), _skeleton(sound)), []).append(name)
+                self.names.setdefault((len(key), sound_skeleton(sound)), []).append(name)
                 if len(key) > 1:
-                    self.first_words.add(_skeleton(_sound(_spelling(key[:1], place.name, arabic), arabic)))
+                    self.first_words.add(sound_skeleton(sound_of(_spelling(key[:1], place.name, arabic), arabic)))
         self.max_words = min(3, max((n for n, _ in self.names), default=1))
         #: number of words -> the skeletons long enough to compare fuzzily
         self.long: dict[int, list[str]] = {}
@@ -479,7 +479,7 @@ class _SoundIndex:
 
     def _ours(self, token: str) -> bool:
         """Whether a word is in this index's script."""
-        return bool((_ARABIC_LETTER if self.arabic else _CYRILLIC_LETTER).search(token))
+        return bool((ARABIC_LETTER if self.arabic else CYRILLIC_LETTER).search(token))
 
     def _variants(self, span: list[str]) -> list[tuple[str, bool, bool]]:
         """The span's words joined, also with a case ending or an Arabic prefix taken off; with
@@ -487,11 +487,11 @@ class _SoundIndex:
         first, last = span[0], span[-1]
         firsts, lasts = [(first, False)], [last]
         if self.arabic:
-            firsts += [(first[len(p):], p.endswith("ب")) for p in _ARABIC_PREFIXES
+            firsts += [(first[len(p):], p.endswith("ب")) for p in ARABIC_PREFIXES
                        if first.startswith(p) and len(first) - len(p) >= 3]
         else:
             lower = last.lower()
-            lasts += list(dict.fromkeys(last[: -len(e)] + r for e, r in _CYRILLIC_ENDINGS
+            lasts += list(dict.fromkeys(last[: -len(e)] + r for e, r in CYRILLIC_ENDINGS
                                         if lower.endswith(e) and len(last) - len(e) >= 2))
         if len(span) == 1:
             return [(f, at, False) for f, at in firsts] + [(la, False, True) for la in lasts[1:]]
@@ -549,8 +549,8 @@ class _Reading:
     def _read(self, word: str) -> tuple[str, str]:
         found = self._sounds.get(word)
         if found is None:
-            sound = _sound(_transliterate(word), self.index.arabic)
-            found = self._sounds[word] = (_skeleton(sound), _sound_key(sound))
+            sound = sound_of(transliterate(word), self.index.arabic)
+            found = self._sounds[word] = (sound_skeleton(sound), sound_key(sound))
         return found
 
     def skeleton(self, word: str) -> str:
