@@ -45,6 +45,13 @@ _MIN_SHORT_NAME = 6
 #: Words before a place name that make it one: "in langen", "bei schotten", "nahe wetter".
 _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum", "umgebung", "richtung", "ort",
              "stadt", "gemeinde", "landkreis", "kreis", "umkreis"}
+#: Turkish case endings written onto a town's name without the apostrophe ("Erfurtta", "Jenada",
+#: "Geraya"), longest first; read only in a Turkish message (:func:`_turkish`).
+_TURKISH_ENDINGS = ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nin", "nun", "yla", "yle",
+                    "da", "de", "ta", "te", "ya", "ye", "yi", "yu", "a", "e", "i", "u")
+#: A town's name before such an ending is this long at least ("Gera", "Suhl", "Jena").
+_MIN_TURKISH_STEM = 4
+_TURKISH_LETTERS = re.compile("[şğıŞĞİ]")
 
 
 #: A town, a postcode's area, a county, or a point (a shared location).
@@ -202,6 +209,9 @@ class PlaceIndex:
             if raw in self.short_codes:
                 pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
                 return self.short_codes[raw], pos
+        suffixed = self._turkish_case(text, tokens)
+        if suffixed is not None:
+            return suffixed
         if not text.isascii() and SCRIPT_LETTER.search(text):
             # Cyrillic and Arabic words are no words of words(text): the place has no positions there.
             found = self.by_sound(text)
@@ -233,6 +243,19 @@ class PlaceIndex:
                 if found is not None and (best is None or found[0] > best[0]):
                     best = found
         return (best[1], best[2]) if best else None
+
+    def _turkish_case(self, text: str, tokens: list[str]) -> tuple[Place, set[int]] | None:
+        """A town with a Turkish case ending written onto it ("Erfurtta bağımlılık danışma", "Jenada
+        yardım"), in a Turkish message only: "gerade" is a German word, not Gera."""
+        for i, token in enumerate(tokens):
+            if token in self._known_words or token in self.stopwords:
+                continue
+            for ending in _TURKISH_ENDINGS:
+                stem = token[: -len(ending)]
+                if token.endswith(ending) and len(stem) >= _MIN_TURKISH_STEM and (stem,) in self.by_name \
+                        and stem not in self.ambiguous and _turkish(text):
+                    return self.by_name[(stem,)], {i}
+        return None
 
     def other_places(self, tokens: list[str], taken: set[int]) -> set[int]:
         """Positions of the places a question names besides the one ``find`` took ("ich wohne in
@@ -280,6 +303,15 @@ class PlaceIndex:
         """A place name typed on its own (``--near``, ``/ort``)."""
         place, _ = self.find(name)
         return place
+
+
+def _turkish(text: str) -> bool:
+    """Whether a message is Turkish: its letters say so, or the language detector does."""
+    if _TURKISH_LETTERS.search(text):
+        return True
+    from bot.detect_language import detect
+
+    return detect(text) == "tr"
 
 
 # --- Town names in Cyrillic and Arabic script --------------------------------------------------

@@ -154,3 +154,22 @@ def test_the_search_takes_the_place_of_a_cyrillic_question() -> None:
     store = Store(SHIPPED)
     assert analyze(store, "де знайти допомогу з боргами в Зондерсгаузені").place.name == "Sondershausen"
     assert analyze(store, "где найти психолога в Эрфурте").place.name == "Erfurt"
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("Erfurtta bağımlılık danışma merkezi var mı", "Erfurt"),
+    ("Jenada yardım lazım", "Jena"),
+    ("Gothada kreş yeri bulamıyorum", "Gotha"),
+    ("Geraya yeni taşındık", "Gera"),
+    ("Weimarda yaşıyorum, borçlarım var", "Weimar"),
+    # typed without Turkish letters: the language detector says Turkish
+    ("kizim 15 yasinda evden kaciyor arkadaslarinda kaliyor Jenada aileler icin yardim nereye", "Jena"),
+])
+def test_a_town_with_a_turkish_case_ending_is_found(places: PlaceIndex, question: str, name: str) -> None:
+    place, _ = places.find(question)
+    assert place is not None and place.name == name
+
+
+@pytest.mark.parametrize("question", ["ich bin gerade so traurig", "wir sind in schulden geraten"])
+def test_a_german_word_ending_like_a_turkish_case_is_no_town(places: PlaceIndex, question: str) -> None:
+    assert places.find(question)[0] is None
