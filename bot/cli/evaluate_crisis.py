@@ -1,11 +1,15 @@
 """Measure the crisis check beside the patterns alone, in one run.
 
-    python scripts/evaluate_crisis.py [--db offers.db] [--set FILE ...] [--verbose] [--json OUT]
+    python scripts/evaluate_crisis.py [--db offers.db] [--set FILE ...] [--harmless FILE ...] [--verbose] [--json OUT]
 
 Sets: the held-out third of knowledge/crisis/ (never in offers.db, see bot.exemplars), the
 held-out situations of knowledge/situations/ far from any danger (everyday help questions, all
-harmless: they measure the false alarms most messages would see) and any question file in the format of tests/data/blind/crisis.yaml
-(``- {q: TEXT, kind: suicide|selfharm|violence|child|poison|medical|null, lang: de}``).
+harmless: they measure the false alarms most messages would see), the held-out stories of those
+topics (the same told at length, as people explain their whole situation: a long message has many
+windows to come near a crisis in), any question file in the format of tests/data/blind/crisis.yaml
+(``- {q: TEXT, kind: suicide|selfharm|violence|child|poison|medical|null, lang: de}``) and, with
+``--harmless``, any file of search questions (tests/data/blind/situations*.yaml, languages*.yaml)
+read as harmless messages: how many everyday questions raise the emergency block.
 Every message goes through the search's own analysis (``SearchEngine.analyze``) on the
 given database, as the bot reads it; the baseline is the patterns alone
 (``bot.crisis.pattern_kind``) on the same messages.
@@ -43,12 +47,13 @@ def held_out_set(knowledge: Path) -> list[dict[str, Any]]:
             for e in examples if e.set == "crisis" and held_out(e.text)]
 
 
-def situations_set(knowledge: Path) -> list[dict[str, Any]]:
-    """The held-out situations of topics far from any danger (``bot.crisis.NEAR_DANGER``): everyday
-    help questions ("die nebenkosten sind so hoch"), every one of them harmless."""
+def situations_set(knowledge: Path, kind: str = "topic") -> list[dict[str, Any]]:
+    """The held-out situations (``kind`` "topic"), or stories ("story"), of topics far from any danger
+    (``bot.crisis.NEAR_DANGER``): everyday help questions ("die nebenkosten sind so hoch"), every one
+    of them harmless."""
     examples, _ = load_examples(knowledge, topic_ids(knowledge))
     return [{"q": e.text, "kind": None, "lang": e.lang} for e in examples
-            if e.set == "topic" and e.label not in NEAR_DANGER and held_out(e.text)]
+            if e.set == kind and e.label not in NEAR_DANGER and held_out(e.text)]
 
 
 def topic_ids(knowledge: Path) -> list[str]:
@@ -58,6 +63,11 @@ def topic_ids(knowledge: Path) -> list[str]:
 def read_set(path: Path) -> list[dict[str, Any]]:
     return [{"q": str(item["q"]), "kind": item.get("kind"), "lang": item.get("lang", "de")}
             for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def harmless_set(path: Path) -> list[dict[str, Any]]:
+    """A file of search questions (``- {q: TEXT, expect: [...], lang: L}``) as harmless messages."""
+    return [{**item, "kind": None} for item in read_set(path)]
 
 
 def lines_of(hotlines: list[dict[str, Any]], kind: str, also: str | None = None) -> set[str]:
@@ -101,13 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=PROJECT_ROOT / "offers.db")
     parser.add_argument("--knowledge", type=Path, default=PROJECT_ROOT / "knowledge")
     parser.add_argument("--set", type=Path, action="append", default=[], help="a question file (blind set)")
+    parser.add_argument("--harmless", type=Path, action="append", default=[],
+                        help="a file of search questions, every one read as harmless")
     parser.add_argument("--verbose", action="store_true", help="list the misses and false alarms")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     engine = engine_for(Store(args.db))
     hotlines = engine.store.hotlines()
-    sets = {"held-out corpus": held_out_set(args.knowledge), "held-out situations": situations_set(args.knowledge)}
+    sets = {"held-out corpus": held_out_set(args.knowledge), "held-out situations": situations_set(args.knowledge),
+            "held-out stories": situations_set(args.knowledge, "story")}
     sets.update({path.stem: read_set(path) for path in args.set})
+    sets.update({path.stem: harmless_set(path) for path in args.harmless})
     report: dict[str, Any] = {}
     ok = True
     for name, items in sets.items():
