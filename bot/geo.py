@@ -348,7 +348,7 @@ _SOUND_RULES = {arabic: tuple((re.compile(a), b) for a, b in (
 )) for arabic in (False, True)}
 #: How Russian and Ukrainian (ё, е, ю), and Arabic (ي, و) write the German umlauts.
 SCRIPT_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "e", "ü": "u", "ß": "ss"}),
-            True: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"})}
+                  True: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"})}
 _VOWELS = re.compile(r"[aeiou]+")
 _REPEATS = re.compile(r"(.)\1+")
 _VOWEL_CLASS = str.maketrans({"e": "i", "o": "u"})
@@ -358,10 +358,10 @@ _SOFTENING = re.compile(r"(?<=[^aiu])i(?=[aiu].)")
 #: Case endings of Russian and Ukrainian ("в Эрфурте", "под Эрфуртом", "з Єни", "у Вартбурзі": г -> з
 #: before і), and what the name ends with instead: nothing, or the а of "Гота", "Йена".
 CYRILLIC_ENDINGS = (*((e, "") for e in ("ами", "ями", "ові", "еві", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
-                                         "ов", "ев", "ой", "ою", "ей", "ею", "ии", "ия", "ию", "ье", "ью")),
-                     *((e, "") for e in "аеиіуюяыёєїоэ"),
-                     ("ой", "а"), ("ою", "а"), ("ей", "я"), ("ею", "я"), *((e, "а") for e in "еиіуы"),
-                     ("зі", "г"), ("ці", "к"), ("сі", "х"))
+                                        "ов", "ев", "ой", "ою", "ей", "ею", "ии", "ия", "ию", "ье", "ью")),
+                    *((e, "") for e in "аеиіуюяыёєїоэ"),
+                    ("ой", "а"), ("ою", "а"), ("ей", "я"), ("ею", "я"), *((e, "а") for e in "еиіуы"),
+                    ("зі", "г"), ("ці", "к"), ("сі", "х"))
 #: Arabic letters written onto the next word: "و" and, "ب" in/at, "ل" for, "ف" so.
 ARABIC_PREFIXES = ("وب", "ول", "ب", "ل", "و", "ف")
 #: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".

@@ -1,11 +1,11 @@
-"""German words written in Cyrillic or Arabic letters: "тафель", "пфлегеград", "джобцентр", "تافل".
+"""German words written in Cyrillic or Arabic letters: "тафель", "пфлегеград", "Югендамт", "تافل".
 
 People who came from Ukraine, Russia or Syria write the German names of the offices and the help they
 have met in their own letters, inside a question in their own language ("де тафель в Ерфурті"). The
 sentence encoders do not know these spellings, and the word lists are in Latin letters, so such a word
 said nothing. It is read by how it sounds, the way :mod:`bot.geo` reads town names in those scripts
 ("Зондерсгаузен"): transliterated, reduced to a sound key, and compared with the sound keys of the
-German words that name a topic. Cognates come along ("кредит", "інтеграційний"): they mean the same.
+German words that name a topic. Cognates come along ("кредит"): they mean the same.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ ARABIC_LIKENESS = 80
 #: Arabic consonant skeletons this long are compared fuzzily, shorter ones must be the same.
 ARABIC_FUZZY_SKELETON = 5
 ARABIC_SKELETON_LIKENESS = 88
+#: Words remembered with what they sounded like, at most (a long-running bot hears ever new words).
+MAX_REMEMBERED = 20_000
 #: The Arabic article written onto a word ("التافل", "بالجوب").
 _ARABIC_ARTICLE = ("ال", "بال", "وال", "لل")
 
@@ -71,6 +73,8 @@ class LoanWords:
             if len(token) < MIN_LETTERS - bool(ARABIC_LETTER.search(token)) or not SCRIPT_LETTER.search(token):
                 continue
             if token not in self._found:
+                if len(self._found) >= MAX_REMEMBERED:
+                    self._found.clear()
                 self._found[token] = self._word(token)
             word = self._found[token]
             if word is not None and word not in found:
