@@ -349,6 +349,10 @@ _SOUND_RULES = {arabic: tuple((re.compile(a), b) for a, b in (
 #: How Russian and Ukrainian (ё, е, ю), and Arabic (ي, و) write the German umlauts.
 SCRIPT_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "e", "ü": "u", "ß": "ss"}),
                   True: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"})}
+#: The other way each script writes them, which names are known by too: Ukrainian ö as "ьо"
+#: ("Зьоммерда"), Arabic ü as ي ("ميلهاوزن", as "ميونخ" is München).
+_OTHER_UMLAUTS = {False: str.maketrans({"ä": "e", "ö": "o", "ü": "u", "ß": "ss"}),
+                  True: str.maketrans({"ä": "e", "ö": "o", "ü": "i", "ß": "ss"})}
 _VOWELS = re.compile(r"[aeiou]+")
 _REPEATS = re.compile(r"(.)\1+")
 _VOWEL_CLASS = str.maketrans({"e": "i", "o": "u"})
@@ -401,11 +405,11 @@ _SOUND_MARGIN = 4
 _CHANGED_PENALTY = 2
 
 
-def _spelling(key: tuple[str, ...], name: str, arabic: bool) -> str:
+def _spelling(key: tuple[str, ...], name: str, arabic: bool, umlauts: dict[int, str] | None = None) -> str:
     """A name's canonical words as the name spells them, its umlauts as the script writes them
     ("Гёллинген", "Геллінген" for Göllingen), or the words themselves when the name has no such words
     (a word's beginning will do: "Kyffhäuser" of "Kyffhäuserkreis"). Arabic writes a word's first
-    vowel after an alif: "إرفورت", "أوبردورلا"."""
+    vowel after an alif: "إرفورت", "أوبردورلا". ``umlauts``: another way to write them (:data:`_OTHER_UMLAUTS`)."""
     spelt = _LETTERS.findall(name.lower())
     found = list(key)
     for i in range(len(spelt) - len(key) + 1):
@@ -419,7 +423,7 @@ def _spelling(key: tuple[str, ...], name: str, arabic: bool) -> str:
                 break
     if arabic:
         found = ["a" + w if w[:1] in "eiouäöü" else w for w in found]
-    return "".join(found).translate(SCRIPT_UMLAUTS[arabic])
+    return "".join(found).translate(umlauts or SCRIPT_UMLAUTS[arabic])
 
 
 def transliterate(word: str) -> str:
@@ -457,6 +461,9 @@ class _SoundName(NamedTuple):
     county: Place | None
     #: a county, or a town that is a postcode's main place: short Arabic words name no other
     main: bool
+    #: spelt with the script's other umlauts (:data:`_OTHER_UMLAUTS`): taken only for a capitalised
+    #: word or after "в", "في", "ب"... ("солнце" is not "Цольниц")
+    other: bool = False
 
 
 class _SoundIndex:
@@ -475,11 +482,13 @@ class _SoundIndex:
             for key, place in table.items():
                 if len("".join(key)) < 4 or (table is counties and key in towns):
                     continue
-                sound = sound_of(_spelling(key, place.name, arabic), arabic)
                 county = counties.get(key) if table is towns else None
-                name = _SoundName(sound_key(sound), place, county,
-                                  table is counties or county is not None or place.name in postal)
-                self.names.setdefault((len(key), sound_skeleton(sound)), []).append(name)
+                main = table is counties or county is not None or place.name in postal
+                usual = sound_of(_spelling(key, place.name, arabic), arabic)
+                other = sound_of(_spelling(key, place.name, arabic, _OTHER_UMLAUTS[arabic]), arabic)
+                for sound in dict.fromkeys((usual, other)):  # one, or two for a name with an umlaut
+                    self.names.setdefault((len(key), sound_skeleton(sound)), []).append(
+                        _SoundName(sound_key(sound), place, county, main, sound != usual))
                 if len(key) > 1:
                     self.first_words.add(sound_skeleton(sound_of(_spelling(key[:1], place.name, arabic), arabic)))
         self.max_words = min(3, max((n for n, _ in self.names), default=1))
@@ -553,6 +562,8 @@ class _SoundIndex:
                 continue
             for other, score in hits:
                 for name in self.names[n, other]:
+                    if name.other and not (capital or at or before in _SCRIPT_LOCATIVE):
+                        continue
                     if short and ((not any_name and not name.main)
                                   or (key[:1] in "aiu") != (name.key[:1] in "aiu")):
                         continue
