@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import crisis, second_opinion, semantic
+from bot import arabizi, crisis, second_opinion, semantic
 from bot.detect_language import non_latin
 from bot.geo import Place, PlaceIndex
 from bot.loanwords import LoanWords
@@ -178,7 +178,7 @@ class QueryAnalyzer:
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         plain = self._without_place(text, tokens, place, place_pos)
-        second = second_opinion.Message(plain or text)  # its windows, read by both models
+        second = second_opinion.Message(arabizi.readable(plain or text))  # its windows, read by both models
         vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
@@ -241,7 +241,8 @@ class QueryAnalyzer:
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
         # (one unknown word, "pizzeria", or two, "pizza bestellen", say too little for the second reading)
-        foreign = (wordless and len(analysis.terms) >= 2) or non_latin(analysis.text)
+        foreign = (wordless and len(analysis.terms) >= 2) or non_latin(analysis.text) or (
+            second is not None and non_latin(second.text))  # chat Arabic, read in Arabic letters
         raised = 0.0
         if second is not None and meaning and foreign:
             meaning, raised = self._second_meaning(meaning, second)

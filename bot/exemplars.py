@@ -21,6 +21,7 @@ one offer does not load the model.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from bot import arabizi
 from bot.crisis import KINDS as CRISIS_KINDS
 from bot.crisis import NEAR_DANGER
 from bot.crisis import NONE as NO_CRISIS
@@ -62,10 +64,15 @@ class Example:
     file: str
     line: int
 
+    @functools.cached_property
+    def reading(self) -> str:
+        """What the encoders read: the text, chat Arabic in Arabic letters (as a message is read)."""
+        return arabizi.readable(self.text)
+
     @property
     def key(self) -> str:
-        """Stable id of the text: the same message keeps its vector across syncs."""
-        return hashlib.sha1(f"{self.set}\0{self.label}\0{self.text}".encode()).hexdigest()[:16]
+        """Stable id of what is read: the same message keeps its vector across syncs."""
+        return hashlib.sha1(f"{self.set}\0{self.label}\0{self.reading}".encode()).hexdigest()[:16]
 
 
 def held_out(text: str) -> bool:
@@ -183,7 +190,7 @@ def _embed_missing(encoder: Any, rows: list[Example], known: dict[str, bytes]) -
     missing = [e for e in rows if e.key not in known]
     for start in range(0, len(missing), 256):
         chunk = missing[start : start + 256]
-        vectors = encoder.encode([e.text for e in chunk]).astype(np.float16)
+        vectors = encoder.encode([e.reading for e in chunk]).astype(np.float16)
         known.update((e.key, v.tobytes()) for e, v in zip(chunk, vectors, strict=True))
 
 

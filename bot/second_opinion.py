@@ -75,6 +75,8 @@ class Message:
     times the first one's time per window)."""
 
     def __init__(self, text: str) -> None:
+        #: what both models read (:func:`bot.arabizi.readable`: chat Arabic in Arabic letters)
+        self.text = text
         self.pieces = windows(text)
         self._vectors: dict[int, np.ndarray] = {}
 

@@ -1,0 +1,101 @@
+"""Arabic written in Latin letters and digits ("ana ta3bana ktir", "jozi 3am yedrobni"): chat Arabic.
+
+Many Arabic speakers type this way on a phone: digits for the sounds Latin lacks (3 for ع, 7 for ح,
+2 for the hamza), no short vowels or a few, dialect words. Neither sentence encoder
+(:mod:`bot.semantic`, :mod:`bot.second_opinion`) was trained on it, so its meaning came out as
+noise: a question about the food bank in Jena raised a child-danger alarm, and real crises got the
+wrong kind of lines. Written in Arabic letters, both encoders read it as the Arabic they know.
+
+The writing is done by ``arabizikit`` (MIT; its lexicon of frequent chat words, then rules for the
+rest). German words in such a message stay as they are (a capitalised word, one with umlauts, a word
+the German dictionary of ``simplemma`` knows: "Tafel", "jobcenter", "Kita"), and so do numbers. Only
+what the encoders read changes: the word lists, patterns and place names still see the message as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from arabizikit import Transliterator
+
+#: Digits with letters that are no Arabic sounds: times, ages, decades, counts, units, classes, codes and
+#: language levels ("3am", "3jähriger", "9yo", "90ern", "2x", "8b", "PS5", "A9", "B2").
+_NOT_SOUNDS = re.compile(r"\d{2,}.*|\d+[a-z]|\d+(?:am|pm|yo|er\w*|te|ten|st|nd|rd|th|kg|km|min|mal|ml|mg|ye)|"
+                         r"\d+j\w*|[a-z]{1,2}\d+|mp[34]")
+_WORD = re.compile(r"[^\W_]+")
+_NON_LATIN = re.compile("[\u0370-\u1fff\u0600-\u06ff]")
+#: Small words of chat Arabic that arabizikit's lexicon leaves out (articles, "in", "what", "where",
+#: "I want"): like its lexicon, they tell the language, they name nothing.
+_PARTICLES = frozenset({"el", "il", "b", "bel", "bil", "lal", "la", "shu", "sho", "wen", "wein", "badi", "baddi",
+                        "bdi", "bde", "bedi", "ma", "mn", "ana", "inta", "enta", "3al"})
+#: A message this short with one such word is chat Arabic ("ma3ndi flous lel akl, suhl").
+_SHORT = 8
+#: Shortest German word kept in Latin letters ("tafel"); shorter ones are chat Arabic too ("bade", I want; "bet").
+_MIN_GERMAN = 5
+
+
+@functools.cache
+def _transliterator() -> Transliterator:
+    from arabizikit import Transliterator
+
+    return Transliterator()
+
+
+def is_arabizi(text: str) -> bool:
+    """Whether a message is chat Arabic in Latin letters: two words with digits for Arabic sounds, or
+    one in a short message or beside a small word of chat Arabic, or two such small words making nearly
+    a third of it ("jozi byedrobni w ana khayfe")."""
+    if _NON_LATIN.search(text):
+        return False
+    tokens = [w.lower() for w in _WORD.findall(text)]
+    digits = sum(1 for w in tokens if _digit_word(w))
+    if digits >= 2:
+        return True
+    lexicon = _transliterator().lexicon
+    known = sum(1 for w in tokens if w in lexicon or w in _PARTICLES)
+    return (digits >= 1 and (known >= 1 or len(tokens) <= _SHORT)) or (known >= 2 and known >= 0.3 * len(tokens))
+
+
+def _digit_word(word: str) -> bool:
+    """A word with a digit for an Arabic sound: "3omri", "sa7bi", "ma3i", "la2" (not "3am", "2x", "B2")."""
+    return (word.isascii() and any(c.isalpha() for c in word) and any(c in "235789" for c in word)
+            and not _NOT_SOUNDS.fullmatch(word))
+
+
+def _german(token: str) -> bool:
+    """Whether a word of such a message is German (or a number) and stays as typed."""
+    import simplemma
+
+    core = token.strip(".,!?;:()[]\"'…")
+    if not core or not re.search("[A-Za-z]", core) or core[:1].isupper() or re.search("[äöüßÄÖÜ]", core):
+        return True
+    return (len(core) >= _MIN_GERMAN and core.isalpha() and core.lower() not in _transliterator().lexicon
+            and simplemma.is_known(core.lower(), lang="de"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_arabic(phrase: str) -> str:
+    return str(_transliterator().transliterate(phrase).text)
+
+
+def readable(text: str) -> str:
+    """The text the sentence encoders read: chat Arabic in Arabic letters (its German words and
+    numbers as typed), any other text as it is."""
+    if not text or not is_arabizi(text):
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for token in text.split():
+        if _german(token):
+            if run:
+                out.append(_in_arabic(" ".join(run)))
+                run.clear()
+            out.append(token)
+        else:
+            run.append(token)
+    if run:
+        out.append(_in_arabic(" ".join(run)))
+    return " ".join(out)
