@@ -76,6 +76,8 @@ STORY_TERMS = 4
 #: plus the weighted probability it gives when this sure.
 SECOND_TOPIC_SURE = 0.3
 CRISIS_TOPICS = crisis.TOPICS
+#: The topics of the help for a danger (knowledge/topics.yaml): the crisis check's to add.
+DANGER_HELP = frozenset(t for topics in CRISIS_TOPICS.values() for t in topics)
 
 
 def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = ()) -> str:
@@ -315,7 +317,12 @@ class QueryAnalyzer:
         if not ranked or ranked[0][0] < floor:
             return {}
         if lexical:
-            return {} if ranked[0][1] in lexical else {ranked[0][1]: ranked[0][0]}
+            # the meaning's best topic beside the words' own, or the next one as close ("nehme viel mehr
+            # beruhigungstabletten als verschrieben ... mein arbeitgeber": the words' Arbeit, and Sucht); not
+            # the help for a danger, which the crisis check adds when it sees one ("meine frau ist noch in syrien")
+            besides = [(s, t) for s, t in ranked if t not in lexical and s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR
+                       and (t == ranked[0][1] or t not in DANGER_HELP)]
+            return {besides[0][1]: besides[0][0]} if besides and besides[0][0] >= floor else {}
         return {t: s for s, t in ranked[:2] if s >= ranked[0][0] - SEMANTIC_TOPIC_NEAR}
 
     def _is_contact(self, name: str) -> bool:

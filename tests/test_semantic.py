@@ -304,6 +304,15 @@ def test_a_long_story_is_read_whole(engine: SearchEngine) -> None:
     assert "schulden" in analysis.topics
 
 
+def test_the_meaning_adds_its_topic_beside_the_one_a_word_names(engine: SearchEngine) -> None:
+    # "arbeitgeber" names Arbeit, and the meaning reads Arbeit first too: before, nothing beside it was
+    # taken, and the question got no addiction help at all
+    response = engine.search("ich nehme seit jahren beruhigungstabletten, viel mehr als der arzt verschrieben hat, "
+                             "mein arbeitgeber darf nichts merken. wer hilft in erfurt?")
+    assert {"arbeit", "sucht"} <= set(response.analysis.topics)
+    assert "Suchthilfezentrum – Suchtberatungsstelle Michaelisstraße" in [r.offer.name for r in response.results[:3]]
+
+
 def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(engine: SearchEngine) -> None:
     # no pattern names the danger: before, only offers for the words' topics could follow the lines
     # (loneliness here), so nothing followed them at all
