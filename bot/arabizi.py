@@ -7,9 +7,10 @@ noise: a question about the food bank in Jena raised a child-danger alarm, and r
 wrong kind of lines. Written in Arabic letters, both encoders read it as the Arabic they know.
 
 The writing is done by ``arabizikit`` (MIT; its lexicon of frequent chat words, then rules for the
-rest). German words in such a message stay as they are (a capitalised word, one with umlauts, a word
-the German dictionary of ``simplemma`` knows: "Tafel", "jobcenter", "Kita"), and so do numbers. Only
-what the encoders read changes: the word lists, patterns and place names still see the message as typed.
+rest). German words in such a message stay as they are when they look German (capitalised, or with
+umlauts: "Tafel", "Bürgergeld"), and so do numbers; a lower-case "jobcenter" is written as Arabic writes it
+("الجوبسنتر"). Only what the encoders read changes: the word lists, patterns and place names still see the
+message as typed.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ if TYPE_CHECKING:
 _NOT_SOUNDS = re.compile(r"\d{2,}.*|\d+[a-z]|\d+(?:am|pm|yo|er\w*|te|ten|st|nd|rd|th|kg|km|min|mal|ml|mg|ye)|"
                          r"\d+j\w*|[a-z]{1,2}\d+|mp[34]")
 _WORD = re.compile(r"[^\W_]+")
-_NON_LATIN = re.compile("[\u0370-\u1fff\u0600-\u06ff]")
+_NON_LATIN = re.compile("[\u0370-\u1fff]")
 #: Small words of chat Arabic that arabizikit's lexicon leaves out (articles, "in", "what", "where",
 #: "I want"): like its lexicon, they tell the language, they name nothing.
 _PARTICLES = frozenset({"el", "il", "b", "bel", "bil", "lal", "la", "shu", "sho", "wen", "wein", "badi", "baddi",
                         "bdi", "bde", "bedi", "ma", "mn", "ana", "inta", "enta", "3al"})
 #: A message this short with one such word is chat Arabic ("ma3ndi flous lel akl, suhl").
 _SHORT = 8
-#: Shortest German word kept in Latin letters ("tafel"); shorter ones are chat Arabic too ("bade", I want; "bet").
-_MIN_GERMAN = 5
 
 
 @functools.cache
@@ -66,14 +65,9 @@ def _digit_word(word: str) -> bool:
 
 
 def _german(token: str) -> bool:
-    """Whether a word of such a message is German (or a number) and stays as typed."""
-    import simplemma
-
+    """Whether a word of such a message stays as typed: a German one (capitalised, or with umlauts), a number."""
     core = token.strip(".,!?;:()[]\"'…")
-    if not core or not re.search("[A-Za-z]", core) or core[:1].isupper() or re.search("[äöüßÄÖÜ]", core):
-        return True
-    return (len(core) >= _MIN_GERMAN and core.isalpha() and core.lower() not in _transliterator().lexicon
-            and simplemma.is_known(core.lower(), lang="de"))
+    return not core or not re.search("[A-Za-z]", core) or core[:1].isupper() or bool(re.search("[äöüßÄÖÜ]", core))
 
 
 @functools.lru_cache(maxsize=4096)
