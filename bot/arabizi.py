@@ -16,7 +16,10 @@ message as typed.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,6 +46,18 @@ def _transliterator() -> Transliterator:
     return Transliterator()
 
 
+@functools.cache
+def _lexicon() -> frozenset[str]:
+    """The chat words of arabizikit's lexicon, read from its data file: importing the package takes
+    about 60 ms, which every German question would pay for this check (it is imported to write a
+    message in Arabic letters only)."""
+    spec = importlib.util.find_spec("arabizikit")
+    if spec is None or spec.origin is None:
+        return frozenset()
+    entries = json.loads((Path(spec.origin).parent / "data" / "lexicon.json").read_text(encoding="utf-8"))["entries"]
+    return frozenset(word.lower() for word in entries)
+
+
 def is_arabizi(text: str) -> bool:
     """Whether a message is chat Arabic in Latin letters: two words with digits for Arabic sounds, or
     one in a short message or beside a small word of chat Arabic, or two such small words making nearly
@@ -53,7 +68,7 @@ def is_arabizi(text: str) -> bool:
     digits = sum(1 for w in tokens if _digit_word(w))
     if digits >= 2:
         return True
-    lexicon = _transliterator().lexicon
+    lexicon = _lexicon()
     known = sum(1 for w in tokens if w in lexicon or w in _PARTICLES)
     return (digits >= 1 and (known >= 1 or len(tokens) <= _SHORT)) or (known >= 2 and known >= 0.3 * len(tokens))
 
