@@ -33,7 +33,8 @@ _TABLE_FILE = "table.npy"
 
 
 def cache_root() -> Path | None:
-    """The directory the copies live under; None when caching is switched off."""
+    """The directory the copies live under (the encoder here, the public holidays in
+    :mod:`bot.public_holidays`); None when caching is switched off."""
     configured = os.environ.get("BOT_MODEL_CACHE", "").strip()
     if configured.lower() == "off":
         return None

@@ -17,10 +17,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import opening_hours
-from babel.dates import get_day_names
-from holidays.countries.germany import Germany
 
 from bot.config import TIMEZONE
+from bot.public_holidays import public_holidays
 
 TZ = ZoneInfo(TIMEZONE)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -40,11 +39,6 @@ class OpenState:
     always_open: bool = False
 
 
-def _subdiv(state: str | None) -> str | None:
-    """The holidays package's subdivision; anything else ("DE", None) means nationwide holidays only."""
-    return state if state in Germany.subdivisions else None
-
-
 #: The languages the holidays package names Germany's holidays in, by interface language.
 HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US", "uk": "uk"}
 
@@ -53,8 +47,7 @@ HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US", "uk": "uk"}
 def _holidays(state: str | None, year: int, language: str = "de") -> dict[date, str]:
     """Public holidays of a state (or the nationwide ones for "DE") in this and next year, named in
     ``language`` (one of the holidays package's: "de", "en_US", "uk")."""
-    found = Germany(subdiv=_subdiv(state), years=(year, year + 1), language=language)
-    return dict(found.items())
+    return public_holidays(state, (year, year + 1), language)
 
 
 def holidays_of(state: str | None, year: int) -> dict[date, str]:
@@ -240,6 +233,8 @@ def week_spans(osm: str) -> tuple[tuple[tuple[int, int], ...], ...] | None:
 
 @lru_cache(maxsize=8)
 def _day_names(locale: str) -> tuple[str, ...]:
+    from babel.dates import get_day_names  # babel loads only when hours are said in words
+
     names = get_day_names("wide", locale=locale)
     return tuple(names[i] for i in range(7))  # keyed 0 = Monday; iterating would start on Sunday
 
