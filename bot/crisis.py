@@ -147,8 +147,9 @@ NEAR_DANGER = frozenset({t for topics in TOPICS.values() for t in topics} | {"su
 POOL_K = 8
 #: A message is a crisis when its nearest crisis examples are this much more similar than its
 #: nearest look-alikes (the first encoder alone; chosen on the held-out corpus for recall first:
-#: see benchmarks/RESULTS.md).
-MARGIN = -0.036
+#: see benchmarks/RESULTS.md; -0.036 until the everyday help requests of crisis/*-none-everyday.yaml
+#: joined the look-alikes, which moved the held-out corpus' recall from 0.979 to 0.974 there).
+MARGIN = -0.046
 #: Where the first encoder's lead lies in this range, the second reader (bot.second_opinion) is
 #: asked too: outside it, the first encoder's verdict stands whatever the second would say
 #: (on the held-out corpus the narrowest range tried that changed no verdict of the two together).
@@ -156,8 +157,9 @@ BAND = (-0.08, 0.05)
 #: The two together: the first lead plus this many times the second's (of 2, 3, 4 tried, the one
 #: with the fewest held-out false alarms at recall >= 0.98) ...
 SECOND_WEIGHT = 4.0
-#: ... above this is a crisis (chosen on the held-out corpus: the largest margin keeping recall >= 0.98).
-MARGIN_BOTH = -0.016
+#: ... above this is a crisis (chosen on the held-out corpus: the largest margin keeping recall >= 0.98;
+#: lowered by 0.008 with :data:`MARGIN` when the everyday look-alikes came, to keep that corpus' recall).
+MARGIN_BOTH = -0.024
 #: The second best window's share of a long message's lead (:func:`message_lead`). Of 0, 0.25, 0.35 and 0.5
 #: tried: crisis5-long (written blind: 70 crises told inside long ordinary messages, 130 long harmless ones)
 #: 0.986 / 0.308 with the best window alone, 0.986 / 0.246 at 0.35, 0.971 / 0.215 at 0.5 (a crisis lost);

@@ -171,6 +171,8 @@ def test_the_search_takes_the_place_of_a_cyrillic_question() -> None:
     ("Weimarda yaşıyorum, borçlarım var", "Weimar"),
     # typed without Turkish letters: the language detector says Turkish
     ("kizim 15 yasinda evden kaciyor arkadaslarinda kaliyor Jenada aileler icin yardim nereye", "Jena"),
+    # only ç of the Turkish letters, German words beside it: the detector does not say Turkish
+    ("gothada sucht beratung kocam için", "Gotha"),
 ])
 def test_a_town_with_a_turkish_case_ending_is_found(places: PlaceIndex, question: str, name: str) -> None:
     place, _ = places.find(question)

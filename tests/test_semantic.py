@@ -75,9 +75,21 @@ def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examp
     harmless = [e for e in _held_out(examples, "crisis") if e.label == "none"]
     alarms = [e.text for e in harmless if engine.analyze(e.text).crisis is not None]
     assert len(harmless) > 300
-    # 0.118 measured (0.155 before the second reader): the held-out third of 800 look-alikes written
-    # to be hard ("ich könnt ihn erwürgen", gamer talk); recall comes first (benchmarks/RESULTS.md)
-    assert len(alarms) / len(harmless) <= 0.13, alarms[:20]
+    # 0.131 measured (0.155 before the second reader): the held-out third of the look-alikes written
+    # to be hard ("ich könnt ihn erwürgen", gamer talk) and of everyday help requests about children,
+    # family and hardship (a third of the German ones raise an alarm); recall comes first (benchmarks/RESULTS.md)
+    assert len(alarms) / len(harmless) <= 0.14, alarms[:20]
+
+
+@pytest.mark.slow
+def test_everyday_requests_in_other_languages_rarely_raise_the_alarm(
+        engine: SearchEngine, examples: list[Example]) -> None:
+    # Food banks, papers, a Kita place, a brother who drinks, in en/ru/uk/ar/tr: before such requests were
+    # look-alikes of the crisis check, 25 of these 71 held-out ones raised an alarm (Ukrainian 10 of 15)
+    everyday = [e for e in _held_out(examples, "crisis") if e.file.endswith("xx-none-everyday.yaml")]
+    alarms = [e.text for e in everyday if engine.analyze(e.text).crisis is not None]
+    assert len(everyday) > 60 and {e.lang for e in everyday} == {"en", "ru", "uk", "ar", "tr"}
+    assert len(alarms) / len(everyday) <= 0.25, alarms  # 16 of 71 measured (0.23)
 
 
 @pytest.mark.slow
