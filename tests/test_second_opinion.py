@@ -63,7 +63,7 @@ def test_the_second_reader_helps_to_tell_the_kind() -> None:
 
 
 def test_near_the_line_the_second_reader_decides_together_with_the_first() -> None:
-    near = crisis.BAND[0] / 2  # inside the band, below the first encoder's own margin
+    near = (crisis.BAND[0] + crisis.MARGIN) / 2  # inside the band, below the first encoder's own margin
     assert crisis.BAND[0] < near < crisis.MARGIN
     alarmed, calm = Asked(0.1), Asked(-0.1)
     assert crisis.assess("hallo", _message(near), _examples(), alarmed).kind == "suicide"
