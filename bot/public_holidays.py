@@ -65,8 +65,13 @@ def _write(path: Path, stored: dict[str, str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, staging = tempfile.mkstemp(prefix=".incoming-", dir=path.parent)
+    except OSError as exc:
+        log.info("holiday copy not written (%s)", exc)
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             json.dump(stored, f, ensure_ascii=False)
         os.replace(staging, path)
-    except OSError as exc:
+    except OSError as exc:  # a full disk: no half-written file stays behind
         log.info("holiday copy not written (%s)", exc)
+        Path(staging).unlink(missing_ok=True)
