@@ -184,7 +184,7 @@ class QueryAnalyzer:
         vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
-        analysis.crisis_also = verdict.also
+        analysis.crisis_also, analysis.crisis_leaning = verdict.also, verdict.leaning
         meaning = self._meaning(vectors) if plain else {}
         analysis.intent = detect_intent(text)
         if analysis.time and analysis.intent in ("general", "open_now"):

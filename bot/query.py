@@ -109,6 +109,8 @@ class QueryAnalysis:
     crisis_by: CrisisReader = ""
     #: A second kind the meaning is nearly as close to: its lines are shown too (bot.crisis.Verdict.also).
     crisis_also: CrisisKind | None = None
+    #: Of an uncertain message, the kinds whose lines the soft line names too (bot.crisis.Verdict.leaning).
+    crisis_leaning: tuple[CrisisKind, ...] = ()
 
     @property
     def crisis_in_words(self) -> CrisisKind | None:

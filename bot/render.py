@@ -177,6 +177,8 @@ class _Analysis(Protocol):
     @property
     def crisis_uncertain(self) -> bool: ...
     @property
+    def crisis_leaning(self) -> tuple[CrisisKind, ...]: ...
+    @property
     def person(self) -> str | None: ...
     @property
     def place(self) -> Place | None: ...
@@ -775,24 +777,38 @@ def hotlines_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *, crisis: C
     """Numbers first: "🆘 Sofort erreichbar ..." and one line per line; a word of comfort after them
     when someone wrote of despair or violence (``crisis``)."""
     lines = ["🆘 <b>" + ctx._("Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie da:") + "</b>"]
-    for line in hotlines:
-        numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
-        text = f"• {escape(line['name'])}: {numbers}"
-        if line.get("hours"):
-            text += f" ({escape(ctx._(line['hours']))})"  # the hours of knowledge/hotlines.yaml are msgids
-        lines.append(text)
+    lines += _hotline_lines(hotlines, ctx)
     if crisis in ("suicide", "selfharm", "violence"):
         lines.append("")
         lines.append(ctx._("Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben."))
     return "\n".join(lines)
 
 
-def soft_line_text(hotlines: Sequence[dict[str, Any]], ctx: Context) -> str:
+def _hotline_lines(hotlines: Sequence[dict[str, Any]], ctx: Context) -> list[str]:
+    """One line per crisis line: "• Giftnotruf Erfurt: <b>0361 730730</b> (rund um die Uhr)"."""
+    lines = []
+    for line in hotlines:
+        numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for n in line["phones"])
+        text = f"• {escape(line['name'])}: {numbers}"
+        if line.get("hours"):
+            text += f" ({escape(ctx._(line['hours']))})"  # the hours of knowledge/hotlines.yaml are msgids
+        lines.append(text)
+    return lines
+
+
+def soft_line_text(hotlines: Sequence[dict[str, Any]], ctx: Context, *,
+                   leaning: Sequence[dict[str, Any]] = ()) -> str:
     """The quiet offer to talk for a message that came close to a crisis without being one:
-    no alarm, but never silence ("bin so müde von allem")."""
+    no alarm, but never silence ("bin so müde von allem"). ``leaning``: the lines of the kinds the
+    message came closest to (bot.crisis.SOFT_KINDS), first, in case it is one after all: a parent
+    unsure whether a swallowed cleaner is dangerous needs the Giftnotruf more than someone to talk to."""
     numbers = " · ".join(f"<b>{escape(hotline_number(n))}</b>" for line in hotlines for n in line["phones"])
-    return "💬 " + ctx._("Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu – anonym, kostenlos "
+    talk = "💬 " + ctx._("Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu – anonym, kostenlos "
                         "und rund um die Uhr: {numbers}").format(numbers=numbers)
+    if not leaning:
+        return talk
+    urgent = ["⚠️ " + ctx._("Falls es doch ein Notfall ist, bekommen Sie hier sofort Rat und Hilfe:")]
+    return "\n".join([*urgent, *_hotline_lines(leaning, ctx), "", talk])
 
 
 def topic_label(topic: dict[str, Any], ctx: Context) -> str:
@@ -932,8 +948,10 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         # A line whose numbers stand in the crisis block already would only repeat them.
         listed = {number for line in chosen for number in line["phones"]}
         hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
-    soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx) \
-        if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain") else None
+    soft = None
+    if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain"):
+        leaning = [h for h in hotlines if set(analysis.crisis_leaning) & set(h.get("crisis", ()))]
+        soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx, leaning=leaning)
     missing = _missing_office_text(response, named, ctx)
     if not hits:
         nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)

@@ -149,6 +149,7 @@ class _Analysis:
     place: object | None = None
     crisis_uncertain: bool = False
     crisis_also: str | None = None
+    crisis_leaning: tuple[str, ...] = ()
     person: str | None = None
 
 
@@ -181,6 +182,36 @@ def test_crisis_puts_the_fitting_hotlines_before_everything():
     assert "• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 (rund um die Uhr)" in text
     assert "116 016" not in text
     assert text.index("TelefonSeelsorge") < text.index("Beratungsstelle Beispiel")
+
+
+SOFT_HOTLINES = [
+    {"id": "notruf-112", "name": "Notruf – Rettungsdienst und Feuerwehr", "phones": ["112"], "hours": None,
+     "crisis": ["emergency", "poison", "medical"]},
+    {"id": "telefonseelsorge", "name": "TelefonSeelsorge", "phones": ["+498001110111"], "hours": "rund um die Uhr",
+     "crisis": ["suicide", "uncertain"]},
+    {"id": "giftnotruf-erfurt", "name": "Giftnotruf Erfurt", "phones": ["+49361730730"], "hours": "rund um die Uhr",
+     "crisis": ["poison"]},
+]
+
+
+def test_an_uncertain_message_gets_the_quiet_telefonseelsorge_line_not_the_emergency_block():
+    text = to_plain(answer_reply(_Response(_Analysis(crisis_uncertain=True)), ctx(), hotlines=SOFT_HOTLINES).reply.text)
+    assert text.startswith("💬 Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu – anonym, "
+                           "kostenlos und rund um die Uhr: 0800 111 0 111")
+    assert "🆘" not in text and "112" not in text and "Giftnotruf" not in text
+
+
+def test_an_uncertain_message_leaning_to_poison_or_collapse_gets_112_and_the_giftnotruf_first():
+    """A parent unsure whether the swallowed cleaner is dangerous ("ibni shrib mn 2ninet el klor")."""
+    response = _Response(_Analysis(crisis_uncertain=True, crisis_leaning=("poison", "medical")))
+    text = to_plain(answer_reply(response, ctx(), hotlines=SOFT_HOTLINES).reply.text)
+    assert text.startswith("⚠️ Falls es doch ein Notfall ist, bekommen Sie hier sofort Rat und Hilfe:\n"
+                           "• Notruf – Rettungsdienst und Feuerwehr: 112\n"
+                           "• Giftnotruf Erfurt: 0361 730730 (rund um die Uhr)\n\n"
+                           "💬 Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu")
+    assert "🆘" not in text
+    english = to_plain(answer_reply(response, ctx("en"), hotlines=SOFT_HOTLINES).reply.text)
+    assert english.startswith("⚠️ In case it is an emergency after all, you can get advice and help here right away:")
 
 
 def test_only_nationwide_lines_for_a_named_place_say_there_is_nothing_on_site():

@@ -80,6 +80,20 @@ def test_without_the_second_model_the_first_decides_alone() -> None:
     assert verdict.kind is None and verdict.uncertain  # close to the line: the soft line
 
 
+def test_an_uncertain_message_leaning_to_poison_or_collapse_names_that_kind() -> None:
+    """The soft line of a message near poisoning examples adds the Giftnotruf and 112 (bot.render);
+    near despair or violence it stays the TelefonSeelsorge alone."""
+    below = crisis.MARGIN - crisis.SOFT_MARGIN / 2  # below the line, within the soft margin
+    both = ("poison", "medical")  # near the line the encoder hardly tells them apart
+    for kind, leaning in (("poison", both), ("medical", both), ("suicide", ()), ("violence", ()), ("child", ())):
+        index = ExampleIndex([kind, crisis.NONE], np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), k=1)
+        verdict = crisis.assess("hallo", _message(below), index)
+        assert (verdict.kind, verdict.uncertain, verdict.leaning) == (None, True, leaning), kind
+    far = crisis.assess("hallo", _message(crisis.MARGIN - 2 * crisis.SOFT_MARGIN),
+                        ExampleIndex(["poison", crisis.NONE], np.eye(2, dtype=np.float32), k=1))
+    assert (far.uncertain, far.leaning) == (False, ())
+
+
 def test_pattern_words_the_encoder_reads_as_harmless_get_the_soft_line_not_the_block() -> None:
     far = crisis.PATTERN_VETO - 0.1
     verdict = crisis.assess("ich will nicht mehr leben", _message(far), _examples())

@@ -17,7 +17,8 @@ given database, as the bot reads it; the baseline is the patterns alone
 Figures: recall (a crisis message raised an alarm of any kind), false alarms (a harmless
 message raised one), kind (the alarm named the right kind), lines (the alarm's crisis block
 holds the lines bot.crisis.LINES names for the true kind), soft (harmless or missed
-messages that got the soft TelefonSeelsorge line); per language too.
+messages that got the soft TelefonSeelsorge line; of the missed, how many soft lines still held the
+fitting lines: a poisoning near the line gets 112 and the Giftnotruf there); per language too.
 """
 
 from __future__ import annotations
@@ -74,8 +75,9 @@ def lines_of(hotlines: list[dict[str, Any]], kind: str, also: str | None = None)
     return {h["id"] for h in hotlines if kind in h.get("crisis", ()) or (also and also in h.get("crisis", ()))}
 
 
-#: What a system says of one message: (crisis kind or None, uncertain, second kind or None).
-Prediction = tuple[str | None, bool, str | None]
+#: What a system says of one message: (crisis kind or None, uncertain, second kind or None, the kinds
+#: whose lines the soft line names too).
+Prediction = tuple[str | None, bool, str | None, tuple[str, ...]]
 
 
 def score(items: list[dict[str, Any]], predicted: list[Prediction],
@@ -86,13 +88,16 @@ def score(items: list[dict[str, Any]], predicted: list[Prediction],
         harmless = [(i, p) for i, p in pairs if not i["kind"]]
         alarms = [(i, p[0], p[2]) for i, p in crises if p[0]]
         fitting = [1 for i, kind, also in alarms if set(LINES[i["kind"]]) <= lines_of(hotlines, kind, also)]
+        soft_missed = [(i, p[3]) for i, p in crises if not p[0] and p[1]]
         return {
             "crisis": len(crises), "harmless": len(harmless),
             "recall": round(len(alarms) / len(crises), 3) if crises else None,
             "false_alarms": round(sum(1 for _, p in harmless if p[0]) / len(harmless), 3) if harmless else None,
             "kind": round(sum(1 for i, kind, _ in alarms if kind == i["kind"]) / len(alarms), 3) if alarms else None,
             "lines": round(len(fitting) / len(alarms), 3) if alarms else None,
-            "soft_on_missed": sum(1 for _, p in crises if not p[0] and p[1]),
+            "soft_on_missed": len(soft_missed),
+            "soft_fitting_on_missed": sum(1 for i, leaning in soft_missed if set(LINES[i["kind"]]) <= set().union(
+                lines_of(hotlines, "uncertain"), *(lines_of(hotlines, k) for k in leaning))),
             "soft_on_harmless": sum(1 for _, p in harmless if not p[0] and p[1]),
         }
 
@@ -128,18 +133,19 @@ def main(argv: list[str] | None = None) -> int:
         project: list[Prediction] = []
         for item in items:
             analysis = engine.analyze(item["q"])
-            project.append((analysis.crisis, analysis.crisis_uncertain, analysis.crisis_also))
-        baseline: list[Prediction] = [(pattern_kind(item["q"]), False, None) for item in items]
+            project.append((analysis.crisis, analysis.crisis_uncertain, analysis.crisis_also, analysis.crisis_leaning))
+        baseline: list[Prediction] = [(pattern_kind(item["q"]), False, None, ()) for item in items]
         report[name] = {"project": score(items, project, hotlines), "patterns": score(items, baseline, hotlines)}
         for system, figures in report[name].items():
             print(f"{name:18} {system:8} n={figures['crisis']}+{figures['harmless']} recall={figures['recall']} "
                   f"false_alarms={figures['false_alarms']} kind={figures['kind']} lines={figures['lines']} "
-                  f"soft(missed/harmless)={figures['soft_on_missed']}/{figures['soft_on_harmless']}")
+                  f"soft(missed/harmless)={figures['soft_on_missed']}/{figures['soft_on_harmless']} "
+                  f"soft_fitting={figures['soft_fitting_on_missed']}")
         for lang, figures in report[name]["project"]["by_lang"].items():
             print(f"{'':18} {lang:8} recall={figures['recall']} false_alarms={figures['false_alarms']} "
                   f"kind={figures['kind']}")
         if args.verbose:
-            for item, (kind, soft, _) in zip(items, project, strict=True):
+            for item, (kind, soft, _, _) in zip(items, project, strict=True):
                 if bool(kind) != bool(item["kind"]):
                     print(f"  {'MISS' if item['kind'] else 'FALSE'} {item['kind']}->{kind}{' (soft)' if soft else ''}: "
                           f"{item['q']}")
