@@ -184,7 +184,7 @@ class QueryAnalyzer:
         vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
-        analysis.crisis_also, analysis.crisis_leaning = verdict.also, verdict.leaning
+        analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
         meaning = self._meaning(vectors) if plain else {}
         analysis.intent = detect_intent(text)
         if analysis.time and analysis.intent in ("general", "open_now"):
@@ -256,10 +256,11 @@ class QueryAnalyzer:
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
         topics |= set(analysis.semantic_topics)
-        if analysis.crisis:
+        if analysis.crisis_for_offers:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)
-            danger = [t for t in CRISIS_TOPICS.get(analysis.crisis, ()) if t in self.topic_labels and t not in topics]
+            danger = [t for t in CRISIS_TOPICS.get(analysis.crisis_for_offers, ()) if t in self.topic_labels
+                      and t not in topics]
             topics.update(danger)
             analysis.danger_topics = danger if analysis.crisis_by == "model" else []
         analysis.topics = sorted(topics)

@@ -112,6 +112,17 @@ class QueryAnalysis:
     #: Of an uncertain message, the kinds whose lines the soft line names too (bot.crisis.Verdict.leaning).
     crisis_leaning: tuple[CrisisKind, ...] = ()
 
+    #: The alarm is clearly past the line (bot.crisis.Verdict.clear): the help for the danger joins the offers.
+    crisis_clear: bool = False
+
+    @property
+    def crisis_for_offers(self) -> CrisisKind | None:
+        """The crisis kind when it shapes the offers: help for the danger among them, offers for other
+        things only when the message names them. An alarm the meaning raised near the line shows the
+        lines above the answer and leaves the offers to the words: most such alarms are everyday worries
+        (a son who throws things since the separation), which need the counselling they describe."""
+        return self.crisis if self.crisis_clear or self.crisis_by == "pattern" else None
+
     @property
     def crisis_in_words(self) -> CrisisKind | None:
         """The crisis kind when the message's words say it. Only then does the search rank the

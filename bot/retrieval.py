@@ -196,9 +196,9 @@ class Retriever:
         topics = analysis.topics
         if topics:
             found |= self._topic_near(topics, place) if place is not None else self._topic_any(topics)
-        if analysis.crisis:
+        if analysis.crisis_for_offers:
             found.update(r[0] for r in self.conn.execute(
-                "SELECT docid FROM search_crisis WHERE kind = ?", (analysis.crisis,)))
+                "SELECT docid FROM search_crisis WHERE kind = ?", (analysis.crisis_for_offers,)))
         if common and not rare and not topics:
             # Only common words ("beratung"): within the county, or the first ones anywhere.
             found.update(self._fts(common, COUNTY_LIMIT, span, ranked=False) if span else

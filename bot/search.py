@@ -265,7 +265,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
             # a 24/7 poison line touching "Notfall" is no help to someone suicidal.
             if doc.always_open and crisis in URGENT_CRISES and set(CRISIS_TOPICS[crisis]) & doc.primary:
                 relevance *= 1.3
-        elif analysis.crisis and self._fits_crisis(analysis.crisis, doc):
+        elif analysis.crisis_for_offers and self._fits_crisis(analysis.crisis_for_offers, doc):
             # an alarm the meaning raised: help for the danger is an answer, after what the words ask
             relevance = max(relevance, MIN_RELEVANCE + 0.05 * topic_score)
         if analysis.person:
@@ -298,7 +298,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
         in_town = beside | set(analysis.topics) if place is not None and LOCAL_KM else set()
         docs = self._docs(candidates)
         table, slots = self._lookup(terms)
-        crisis_topics = CRISIS_TOPICS[analysis.crisis] if analysis.crisis else ()
+        crisis = analysis.crisis_for_offers
+        crisis_topics = CRISIS_TOPICS[crisis] if crisis else ()
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most. An alarm the
         # meaning alone raised lets the topics of the words lead: a false alarm costs the lines above.
         topic_weight = {t: (2.0 if i == 0 else 1.5) if analysis.crisis_in_words else MEANT_CRISIS_WEIGHT
@@ -314,11 +315,10 @@ class SearchEngine(QueryAnalyzer, Retriever):
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
         elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
         for doc in docs:
-            if analysis.crisis and not (self._fits_crisis(analysis.crisis, doc) or asked & doc.primary
-                                        or analysis.person in doc.people):
+            if crisis and not (self._fits_crisis(crisis, doc) or asked & doc.primary or analysis.person in doc.people):
                 # Under an emergency block only help for that danger, or for what the person named
                 # (a topic, a contact person): no pregnancy line under suicide unless the pregnancy is
-                # what the message is about.
+                # what the message is about. (Under an alarm near the line the words choose the offers.)
                 continue
             coverage, in_name = self._coverage(terms, table, slots, doc)
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)
@@ -374,7 +374,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         """The topics next to the question's (knowledge/topics.yaml ``related``) whose offers near the
         place may answer it (:data:`LOCAL_KM`); none without a place or under an alarm (only help for
         the danger then)."""
-        if place is None or not LOCAL_KM or not analysis.topics or analysis.crisis:
+        if place is None or not LOCAL_KM or not analysis.topics or analysis.crisis_for_offers:
             return set()
         asked = set(analysis.topics)
         return {r for t in asked for r in self.related.get(t, ())} - asked - PROFESSIONAL_TOPICS

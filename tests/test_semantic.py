@@ -334,13 +334,33 @@ def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(e
     assert names == {"Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt", "Jugendamt Erfurt – Infostelle (Bürgerlotsin)"}
 
 
+def test_an_alarm_of_the_meaning_near_the_line_leaves_the_offers_to_the_words(
+        engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # parents quarrelling over the child's visits: the meaning came near a child in danger. The lines
+    # show above the answer; the offers stay the family counselling the message asks for, unless the
+    # alarm is clearly past the line
+    from bot import crisis
+
+    question = ("Mein Ex und ich streiten nur noch über die Umgangszeiten, die Kleine weint bei jeder Übergabe. "
+                "Wo hilft uns jemand eine Regelung zu finden? Weimar")
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("child", by="model"))
+    near = engine.search(question, limit=3)
+    assert near.analysis.crisis == "child" and near.analysis.danger_topics == []
+    assert near.results[0].offer.name == "SOS-Erziehungsberatungsstelle Weimar"
+    assert "Hilfetelefon Sexueller Missbrauch" not in [r.offer.name for r in near.results]
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("child", by="model", clear=True))
+    clear = engine.search(question, limit=3)
+    assert "kinderschutz" in clear.analysis.danger_topics
+    assert "Hilfetelefon Sexueller Missbrauch" in [r.offer.name for r in clear.results]
+
+
 def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_missing(
         engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     # the danger's topics join the answer, but "Frauenhaus ... noch nicht in meinen Daten" is for
     # someone who asked for one: after a false alarm it would only confuse
     from bot import crisis
 
-    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="model"))
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="model", clear=True))
     response = engine.search("mein schwager zockt jede nacht und lügt uns an. jena")
     assert response.analysis.crisis == "violence" and "frauenhaus" in response.analysis.danger_topics
     assert response.missing_office is None
