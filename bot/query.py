@@ -121,7 +121,7 @@ class QueryAnalysis:
         things only when the message names them. An alarm the meaning raised near the line shows the
         lines above the answer and leaves the offers to the words: most such alarms are everyday worries
         (a son who throws things since the separation), which need the counselling they describe."""
-        return self.crisis if self.crisis_clear or self.crisis_by == "pattern" else None
+        return self.crisis if self.crisis_clear else None
 
     @property
     def crisis_in_words(self) -> CrisisKind | None:

@@ -80,6 +80,17 @@ def test_without_the_second_model_the_first_decides_alone() -> None:
     assert verdict.kind is None and verdict.uncertain  # close to the line: the soft line
 
 
+def test_only_an_alarm_clearly_past_the_line_brings_the_dangers_help_among_the_offers() -> None:
+    assert crisis.MARGIN < crisis.CLEAR_LEAD < crisis.BAND[1]
+    near = crisis.assess("hallo", _message((crisis.MARGIN + crisis.CLEAR_LEAD) / 2), _examples())
+    assert (near.kind, near.by, near.clear) == ("suicide", "model", False)
+    clear = crisis.assess("hallo", _message(crisis.CLEAR_LEAD + 0.01), _examples())
+    assert (clear.kind, clear.clear) == ("suicide", True)
+    # the patterns' alarms always are: their words name the danger
+    assert crisis.assess("ich will nicht mehr leben", _message(crisis.PATTERN_VETO + 0.05), _examples()).clear
+    assert crisis.assess("ich will nicht mehr leben").clear
+
+
 def test_an_uncertain_message_leaning_to_poison_or_collapse_names_that_kind() -> None:
     """The soft line of a message near poisoning examples adds the Giftnotruf and 112 (bot.render);
     near despair or violence it stays the TelefonSeelsorge alone."""

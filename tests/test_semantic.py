@@ -364,7 +364,7 @@ def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_
     response = engine.search("mein schwager zockt jede nacht und lügt uns an. jena")
     assert response.analysis.crisis == "violence" and "frauenhaus" in response.analysis.danger_topics
     assert response.missing_office is None
-    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="pattern"))
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="pattern", clear=True))
     assert engine.search("mein schwager zockt jede nacht und lügt uns an. jena").missing_office == "Frauenhaus und Schutzunterkunft"
 
 
