@@ -182,7 +182,7 @@ KIND_SECOND_WEIGHT = 2.0
 #: sets (older sets, development halves), 92 % of those on real crises lie above it and 36 % of those on
 #: everyday questions (a parent's worry about a son who throws things, a brother who no longer leaves the
 #: flat), whose answers had lost the counselling they asked for to the danger's lines: +13 top-1 answers of
-#: 1,340 situation questions, +7 of 760 in other languages (benchmarks/RESULTS.md, tenth session).
+#: 1,240 situation questions, +7 of 760 in other languages (benchmarks/RESULTS.md, tenth session).
 CLEAR_LEAD = 0.02
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
 SOFT_MARGIN = 0.05
