@@ -111,7 +111,6 @@ class QueryAnalysis:
     crisis_also: CrisisKind | None = None
     #: Of an uncertain message, the kinds whose lines the soft line names too (bot.crisis.Verdict.leaning).
     crisis_leaning: tuple[CrisisKind, ...] = ()
-
     #: The alarm is clearly past the line (bot.crisis.Verdict.clear): the help for the danger joins the offers.
     crisis_clear: bool = False
 

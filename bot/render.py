@@ -760,11 +760,12 @@ def _no_phone_text(offers: Sequence[OfferRecord], ctx: Context) -> str:
 # --- crisis, nothing found, topics ------------------------------------------------------------
 
 
-def hotlines_for(hotlines: Iterable[dict[str, Any]], crisis: CrisisKind | Literal["uncertain"],
-                 also: CrisisKind | None = None) -> list[dict[str, Any]]:
-    """The crisis lines for one kind of danger (and a second kind nearly as likely), in the order
-    of knowledge/hotlines.yaml."""
-    return [h for h in hotlines if crisis in h.get("crisis", ()) or (also and also in h.get("crisis", ()))]
+def hotlines_for(hotlines: Iterable[dict[str, Any]],
+                 *kinds: CrisisKind | Literal["uncertain"] | None) -> list[dict[str, Any]]:
+    """The crisis lines for any of these kinds of danger (a kind and a second one nearly as likely; the
+    kinds an uncertain message leans to), in the order of knowledge/hotlines.yaml; None stands for none."""
+    wanted = {kind for kind in kinds if kind}
+    return [h for h in hotlines if wanted & set(h.get("crisis", ()))]
 
 
 def hotline_number(number: str) -> str:
@@ -948,10 +949,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         # A line whose numbers stand in the crisis block already would only repeat them.
         listed = {number for line in chosen for number in line["phones"]}
         hits = [h for h in hits if not _only_numbers_of(h.offer, listed)]
-    soft = None
-    if analysis.crisis_uncertain and not crisis_text and hotlines_for(hotlines, "uncertain"):
-        leaning = [h for h in hotlines if set(analysis.crisis_leaning) & set(h.get("crisis", ()))]
-        soft = soft_line_text(hotlines_for(hotlines, "uncertain"), ctx, leaning=leaning)
+    talk = hotlines_for(hotlines, "uncertain") if analysis.crisis_uncertain and not crisis_text else []
+    soft = soft_line_text(talk, ctx, leaning=hotlines_for(hotlines, *analysis.crisis_leaning)) if talk else None
     missing = _missing_office_text(response, named, ctx)
     if not hits:
         nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
