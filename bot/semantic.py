@@ -141,6 +141,11 @@ reset = _slot.reset
 status = _slot.status
 
 
+#: Columns per chunk when an index scores all its labels at once (:meth:`ExampleIndex.scores`);
+#: at least the largest k, and about a topic's number of examples.
+CHUNK = 64
+
+
 def windows(text: str) -> list[str]:
     """The pieces a message is read in: itself when short, else overlapping word windows."""
     tokens = (text or "")[:MAX_CHARS].split()
@@ -160,17 +165,39 @@ class ExampleIndex:
     """
 
     def __init__(self, labels: list[str], matrix: np.ndarray, k: int = 5) -> None:
+        import numpy as np
+
         order = sorted(range(len(labels)), key=labels.__getitem__)
         self.labels = [labels[i] for i in order]
         self.matrix = matrix[order] if len(order) else matrix
         self.k = k
         self._columns: dict[frozenset[str], np.ndarray] = {}
-        self._slices: dict[str, slice] = {}
+        slices: dict[str, slice] = {}
         start = 0
         for i in range(1, len(self.labels) + 1):
             if i == len(self.labels) or self.labels[i] != self.labels[start]:
-                self._slices[self.labels[start]] = slice(start, i)
+                slices[self.labels[start]] = slice(start, i)
                 start = i
+        # Scoring a message is two partitions over all labels at once, not one per label (~50 µs
+        # each, 3 ms a message over the 63 topics): first the top k of every chunk of a label's
+        # columns (chunks of CHUNK, the last padded with a column past the examples, read as -inf),
+        # then the top k of each label's chunks' tops. Exact, whatever the labels' sizes.
+        self._label_order = list(slices)
+        chunks: list[np.ndarray] = []
+        label_chunks: list[list[int]] = []
+        for part in slices.values():
+            label_chunks.append([])
+            for first in range(part.start, part.stop, CHUNK):
+                label_chunks[-1].append(len(chunks))
+                columns = np.full(CHUNK, len(self.labels), dtype=np.intp)
+                columns[: min(CHUNK, part.stop - first)] = np.arange(first, min(first + CHUNK, part.stop))
+                chunks.append(columns)
+        self._chunks = np.array(chunks, dtype=np.intp).reshape(len(chunks), CHUNK)
+        most = max((len(c) for c in label_chunks), default=0)
+        # a label with fewer chunks than the most is padded with a row past the chunks (all -inf)
+        self._label_chunks = np.array([c + [len(chunks)] * (most - len(c)) for c in label_chunks],
+                                      dtype=np.intp).reshape(len(label_chunks), most)
+        self._take = np.minimum([s.stop - s.start for s in slices.values()], k).astype(np.float32)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -232,13 +259,18 @@ class ExampleIndex:
         """Label -> score for a message given as its windows' similarities (:meth:`similarities`)."""
         import numpy as np
 
-        out: dict[str, float] = {}
-        for label, part in self._slices.items():
-            block = sims[:, part]
-            k = min(self.k, block.shape[1])
-            top = np.partition(block, block.shape[1] - k, axis=1)[:, block.shape[1] - k:]
-            out[label] = float(top.mean(axis=1).max())
-        return out
+        if not self._label_order:
+            return {}
+        k = min(self.k, CHUNK)
+        windows = sims.shape[0]
+        padded = np.concatenate([sims, np.full((windows, 1), -np.inf, dtype=sims.dtype)], axis=1)
+        tops = np.partition(padded[:, self._chunks], CHUNK - k, axis=2)[:, :, CHUNK - k:]
+        tops = np.concatenate([tops, np.full((windows, 1, k), -np.inf, dtype=tops.dtype)], axis=1)
+        candidates = tops[:, self._label_chunks].reshape(windows, len(self._label_order), -1)
+        top = np.partition(candidates, candidates.shape[2] - k, axis=2)[:, :, candidates.shape[2] - k:]
+        # a label with fewer than k examples: the mean of those it has (the padding adds nothing)
+        means = np.where(np.isfinite(top), top, 0.0).sum(axis=2) / self._take
+        return dict(zip(self._label_order, means.max(axis=0).tolist(), strict=True))
 
 
 class TopicModel:
