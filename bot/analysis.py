@@ -33,6 +33,7 @@ from bot.query import (
     detect_person,
 )
 from bot.searchindex import MIN_TAIL, TYPO_MIN, Vocabulary, known_tail, split_compound, strip_particle
+from bot.split_words import SplitWords
 from bot.timewords import find_time
 from bot.vocabulary import TopicMatcher, load_matcher
 
@@ -126,6 +127,10 @@ class QueryAnalyzer:
         #: Words of town and county names: a misspelled place is the place index's to find, and a
         #: content word is never "corrected" into one ("meister" is no "Meißner").
         self._place_words = {w for key in [*self.places.by_name, *self.places.counties] for w in key}
+        names = [*self.places.by_name, *self.places.counties]
+        #: Dictated words cut in two ("sonders hausen", "lebens mittel") written together again.
+        self.split_words = SplitWords([*self.places.known_words, *topic_single, *("".join(k) for k in names)],
+                                      STOPWORDS, keep=names)
         self._expansions: dict[str, dict[str, float]] = {}
         #: Question word -> the indexed words it is a likely typo of (for its topics).
         self._typos: dict[str, list[str]] = {}
@@ -168,7 +173,7 @@ class QueryAnalyzer:
 
         ``place_hint`` (the chat's home place) fills ``place`` only when the question names none.
         """
-        text = (question or "")[:MAX_CHARS]
+        text = self.split_words.join((question or "")[:MAX_CHARS])
         # one word for one, so the place's word positions stay those of words(text)
         tokens = [DIALECT.get(t, t) for t in words(text)]  # a long story whole (MAX_CHARS bounds it)
         analysis = QueryAnalysis(text=text, tokens=tokens)

@@ -175,7 +175,7 @@ class PlaceIndex:
         self.ambiguous = {r[0] for r in conn.execute("SELECT word FROM search_place_words")}
         #: Words the offers use ("zimmer", "raum"): a word of the language, never a misspelled town
         #: ("ich suche ein Zimmer" is no question about Zimmern).
-        self._known_words = {r[0] for r in conn.execute("SELECT word FROM search_vocab")}
+        self.known_words = {r[0] for r in conn.execute("SELECT word FROM search_vocab")}
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
         #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
@@ -250,7 +250,7 @@ class PlaceIndex:
         """A town with a Turkish case ending written onto it ("Erfurtta bağımlılık danışma", "Jenada
         yardım"), in a Turkish message only: "gerade" is a German word, not Gera."""
         for i, token in enumerate(tokens):
-            if token in self._known_words or token in self.stopwords:
+            if token in self.known_words or token in self.stopwords:
                 continue
             for ending in _TURKISH_ENDINGS:
                 stem = token[: -len(ending)]
@@ -282,7 +282,7 @@ class PlaceIndex:
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
-                if any(t in self.stopwords or t in self._known_words or not 5 <= len(t) <= 40 for t in chunk):
+                if any(t in self.stopwords or t in self.known_words or not 5 <= len(t) <= 40 for t in chunk):
                     continue
                 phrase = " ".join(chunk)
                 found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=86)

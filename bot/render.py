@@ -953,11 +953,17 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     soft = soft_line_text(talk, ctx, leaning=hotlines_for(hotlines, *analysis.crisis_leaning)) if talk else None
     missing = _missing_office_text(response, named, ctx)
     if not hits:
-        nothing = nothing_found_reply(ctx, response.suggestions, topics, place=named, topic=topic)
+        # after the lines or the soft line, a spelling suggestion ("Meinten Sie: „haupt“?") would mock the message
+        nothing = nothing_found_reply(ctx, () if crisis_text or soft else response.suggestions, topics,
+                                      place=named, topic=topic)
         if missing:
             nothing = Reply(f"{missing}\n\n{nothing.text}", nothing.buttons)
-        if crisis_text or soft:
-            return Answer(Reply(crisis_text or soft or "", nothing.buttons), [], analysis.intent)
+        if crisis_text:
+            return Answer(Reply(crisis_text, nothing.buttons), [], analysis.intent)
+        if soft:
+            # the soft line, and still the honest "nothing found" with the topics to choose: a question
+            # ("kurs almani ... erfurt") is not left with a helpline alone
+            return Answer(Reply(f"{soft}\n\n{nothing.text}", nothing.buttons), [], analysis.intent)
         return Answer(nothing, [], analysis.intent)
     lead = None
     shown = hits[:PAGE_SIZE]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot import geo
 from bot.i18n import translator
 from bot.opening import TZ
 from bot.render import (
@@ -199,6 +200,21 @@ def test_an_uncertain_message_gets_the_quiet_telefonseelsorge_line_not_the_emerg
     assert text.startswith("💬 Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu – anonym, "
                            "kostenlos und rund um die Uhr: 0800 111 0 111")
     assert "🆘" not in text and "112" not in text and "Giftnotruf" not in text
+
+
+def test_an_uncertain_message_that_finds_nothing_still_says_so_without_a_spelling_guess():
+    # chat Arabic about German courses in Erfurt found no offer: before, the soft line was the whole answer
+    town = geo.Place("Erfurt", 50.97, 11.03, "", "Thüringen", "", "town")
+    response = _Response(_Analysis(crisis_uncertain=True, place=town), suggestions=["haupt"])
+    reply = answer_reply(response, ctx(), hotlines=SOFT_HOTLINES).reply
+    text = to_plain(reply.text)
+    assert text.startswith("💬 Wenn Ihnen gerade alles zu viel wird: Die TelefonSeelsorge hört zu")
+    assert "\n\nDazu habe ich in Erfurt und Umgebung leider kein passendes Angebot gefunden." in text
+    assert "Meinten Sie" not in text
+    assert [(b.action, b.value) for row in reply.buttons for b in row] == [("topics", "")]
+    # without the soft line the did-you-mean stays
+    plain = to_plain(answer_reply(_Response(_Analysis(), suggestions=["haupt"]), ctx()).reply.text)
+    assert "Meinten Sie: „haupt“?" in plain
 
 
 def test_an_uncertain_message_leaning_to_poison_or_collapse_gets_112_and_the_giftnotruf_first():

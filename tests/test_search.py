@@ -94,10 +94,21 @@ def test_typos_are_corrected_against_few_similar_words(engine: SearchEngine,
     ("Jugendamt UHK", "Unstrut-Hainich-Kreis", "county"),  # abbreviation in capitals
     ("frauenhaus in der nähe von ilmenau", "Ilmenau", "town"),
     ("bei mir in apolda gibt es eine tafel?", "Apolda", "town"),
+    # dictated: speech recognition cut the name in two, and "hausen" alone is a village of its own
+    ("ja also ich wohn in sonders hausen und brauch lebens mittel", "Sondershausen", "town"),
+    ("tafel in bad franken hausen", "Bad Frankenhausen", "town"),
 ])
 def test_places_in_questions(engine: SearchEngine, question: str, name: str, kind: str) -> None:
     place = engine.analyze(question).place
     assert place is not None and (place.name, place.kind) == (name, kind)
+
+
+def test_words_cut_in_two_are_read_as_one(engine: SearchEngine) -> None:
+    analysis = engine.analyze("ich krieg grund sicherung und brauch lebens mittel")
+    assert {"grundsicherung", "lebensmittel"} <= set(analysis.terms)
+    assert "tafel" in analysis.topics
+    # a function word stays apart: "alle in" is not "allein"
+    assert "allein" not in engine.analyze("wir sind alle in sorge").terms
 
 
 def test_a_town_named_like_its_county_is_the_town(engine: SearchEngine) -> None:
