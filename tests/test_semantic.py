@@ -282,6 +282,20 @@ def test_held_out_ukrainian_situations_lead_to_their_topic(engine: SearchEngine,
     assert len(ukrainian) >= 30 and len(missed) / len(ukrainian) <= 0.2, missed  # 0.17 missed (0.49 before)
 
 
+@pytest.mark.parametrize("text", ["ich wohne in erfurt", "i live in erfurt", "я живу в Эрфурте", "живу в Гере",
+                                  "мы живём в Йене", "انا ساكن في ارفورت"])
+def test_saying_where_one_lives_is_no_crisis(engine: SearchEngine, text: str) -> None:
+    # without the town, "ich wohne in" / "живу в" read like "nicht mehr leben": the emergency block came
+    assert engine.analyze(text).crisis is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [("ich will nicht mehr leben, gera", "suicide"),
+                                            ("я хочу умереть, живу в Гере", "suicide"),
+                                            ("papa haut mich gera", "child")])
+def test_a_short_crisis_with_its_town_still_raises_the_alarm(engine: SearchEngine, text: str, kind: str) -> None:
+    assert engine.analyze(text).crisis == kind
+
+
 def test_a_town_alone_in_cyrillic_letters_has_no_meaning_to_read(engine: SearchEngine) -> None:
     for text in ("Зондерсгаузен", "Мюльхаузен", "Sondershausen"):
         analysis = engine.analyze(text)
