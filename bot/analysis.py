@@ -126,10 +126,10 @@ class QueryAnalyzer:
         self.doc_count = self.vocab.doc_count
         topic_single = {w for t in self.topic_rows for entry in t["words"] for w in words(entry)}
         self.places = PlaceIndex(self.conn, STOPWORDS | topic_single)
+        names = [*self.places.by_name, *self.places.counties]
         #: Words of town and county names: a misspelled place is the place index's to find, and a
         #: content word is never "corrected" into one ("meister" is no "Meißner").
-        self._place_words = {w for key in [*self.places.by_name, *self.places.counties] for w in key}
-        names = [*self.places.by_name, *self.places.counties]
+        self._place_words = {w for key in names for w in key}
         #: Dictated words cut in two ("sonders hausen", "lebens mittel") written together again.
         self.split_words = SplitWords([*self.places.known_words, *topic_single, *("".join(k) for k in names)],
                                       STOPWORDS, keep=names)

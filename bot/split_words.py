@@ -45,8 +45,7 @@ class SplitWords:
                 second = parts[i + 2] if parts[i + 2].isupper() else parts[i + 2].lower()  # "Lebens Mittel"
                 parts[i : i + 3] = [parts[i] + second]
                 canon[i : i + 3] = [canon[i] + canon[i + 2]]
-                # a joined word is not joined again with the next one
-            i += 2
+            i += 2  # the next word; a joined word is not joined again with it
         return "".join(parts)
 
     def _joins(self, first: str, second: str) -> bool:
