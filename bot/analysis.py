@@ -73,7 +73,7 @@ SECOND_TOPIC_WINDOWS = 3
 #: A German message of this many content words is a story: when neither its words nor the first model
 #: place it, the second model reads it (a short search like "pizza bestellen" is better left unanswered).
 STORY_TERMS = 4
-#: A message this short without its town is read whole by the crisis check (see QueryAnalyzer.analyze).
+#: A message this short without its town that comes near a crisis is read again whole (QueryAnalyzer.analyze).
 PLACE_CONTEXT_WORDS = 4
 #: With the second model's reading added, a topic of the meaning counts only from the first model's floor
 #: plus the weighted probability it gives when this sure.
@@ -189,13 +189,13 @@ class QueryAnalyzer:
         plain = self._without_place(text, tokens, place, place_pos)
         second = second_opinion.Message(arabizi.readable(plain or text))  # its windows, read by both models
         vectors = self._embed(second.pieces)
-        if plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
+        verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
+        if (verdict.kind or verdict.uncertain) and plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
             # "ich wohne in", "живу в", "i live in": what is left of a short message without its town reads
-            # like "nicht mehr leben"; the crisis check reads it whole (its examples are stored with places)
+            # like "nicht mehr leben"; the crisis check reads it whole then (its examples are stored with
+            # their towns). Only then: a second reading for every short question would cost 20 % more.
             whole = second_opinion.Message(arabizi.readable(text))
             verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole))
-        else:
-            verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
         meaning = self._meaning(vectors) if plain else {}
