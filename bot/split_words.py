@@ -44,7 +44,7 @@ class SplitWords:
             if _BLANKS.fullmatch(parts[i + 1]) and self._joins(canon[i], canon[i + 2]):
                 second = parts[i + 2] if parts[i + 2].isupper() else parts[i + 2].lower()  # "Lebens Mittel"
                 parts[i : i + 3] = [parts[i] + second]
-                canon[i : i + 3] = [canon[i] + canon[i + 2]]
+                del canon[i + 1 : i + 3]  # keeps canon in step with parts; the joined word is not read again
             i += 2  # the next word; a joined word is not joined again with it
         return "".join(parts)
 
