@@ -188,17 +188,18 @@ class QueryAnalyzer:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         plain = self._without_place(text, tokens, place, place_pos)
         second = second_opinion.Message(arabizi.readable(plain or text))  # its windows, read by both models
-        vectors = self._embed(second.pieces)
-        verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second))
+        vectors = self._embed(second.pieces)  # its windows, then a short message's clauses
+        verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second), second.windows)
         if (verdict.kind or verdict.uncertain) and plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
             # "ich wohne in", "живу в", "i live in": what is left of a short message without its town reads
             # like "nicht mehr leben"; the crisis check reads it whole then (its examples are stored with
             # their towns). Only then: a second reading for every short question would cost 20 % more.
             whole = second_opinion.Message(arabizi.readable(text))
-            verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole))
+            verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole),
+                                    whole.windows)
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
-        meaning = self._meaning(vectors) if plain else {}
+        meaning = self._meaning(vectors[: second.windows] if vectors is not None else None) if plain else {}
         analysis.intent = detect_intent(text)
         if analysis.time and analysis.intent in ("general", "open_now"):
             analysis.intent = "hours"  # "tafel am samstag": the card leads with the hours then
@@ -302,7 +303,7 @@ class QueryAnalyzer:
         stories nothing else places (benchmarks/RESULTS.md, "Understanding: fourth session")."""
         if self.second_topic_model is None or not meaning:
             return meaning, 0.0
-        vectors = second.vectors(range(SECOND_TOPIC_WINDOWS))
+        vectors = second.vectors(range(min(SECOND_TOPIC_WINDOWS, second.windows)))
         if vectors is None:
             return meaning, 0.0
         read = self.second_topic_model.probabilities(vectors)

@@ -184,6 +184,17 @@ KIND_SECOND_WEIGHT = 2.0
 #: flat), whose answers had lost the counselling they asked for to the danger's lines: +13 top-1 answers of
 #: 1,240 situation questions, +7 of 760 in other languages (benchmarks/RESULTS.md, tenth session).
 CLEAR_LEAD = 0.02
+#: A short message is read clause by clause too (bot.semantic.clauses): a crisis said in passing beside a
+#: practical question is averaged away in the whole (crisis12, written blind in that style: recall 0.68 on its
+#: development half). A clause alone raises the alarm only when both readers place it well past their lines,
+#: the first by this much above :data:`MARGIN` ...
+CLAUSE_MARGIN = 0.12
+#: ... and the second reader's own lead above this. Each clause is one more chance of a false alarm: of
+#: 0.08-0.16 and 0.005-0.015 tried, these caught 4 of crisis12's 7 missed multi-clause crises (development
+#: half), 1 of the older sets' 8 and 4 of the held-out corpus' 12, for 39 more false alarms among their
+#: 1,873 harmless multi-clause messages and 22 among 1,119 everyday questions; 0.08 / 0.01 caught 5 more
+#: crises for 106 more false alarms (benchmarks/RESULTS.md, twelfth session).
+CLAUSE_SECOND = 0.01
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
 SOFT_MARGIN = 0.05
 #: Uncertain messages leaning to one of these kinds get the lines of both beside the soft line: a
@@ -233,32 +244,57 @@ def read_examples(conn: Any, k: int) -> ExampleIndex | None:
 
 
 def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex | None = None,
-           second: Callable[[Sequence[int]], Reading | None] | None = None) -> Verdict:
-    """The crisis verdict of a message; ``vectors`` are its windows' embeddings (None without the
-    model), ``second`` asks the second reader about some of those windows (None, or it returns None,
-    without it), at most once.
+           second: Callable[[Sequence[int]], Reading | None] | None = None, windows: int | None = None) -> Verdict:
+    """The crisis verdict of a message; ``vectors`` are its pieces' embeddings (None without the
+    model): its first ``windows`` are its windows (all when None), the rest a short message's clauses
+    (:func:`bot.semantic.clauses`); ``second`` asks the second reader about some of those pieces (None,
+    or it returns None, without it).
 
     The patterns' kind stands when they fire, unless the encoder reads the message as far from
     any crisis; otherwise the examples decide whether it is a crisis (all kinds pooled against the
     look-alikes, near the line with the second reader) and which kind (the kind whose own nearest
-    examples are closest)."""
+    examples are closest). A clause both readers place well past their lines raises the alarm too."""
     kind = pattern_kind(text)
     if vectors is None or examples is None or not len(vectors):
         return Verdict(kind, by="pattern", clear=True) if kind else Verdict()
+    count = len(vectors) if windows is None else windows
     sims = examples.similarities(vectors)
-    leads = examples.leads(sims, CRISIS_LABELS, HARMLESS_LABELS, POOL_K).tolist()
+    all_leads = examples.leads(sims, CRISIS_LABELS, HARMLESS_LABELS, POOL_K).tolist()
+    leads, sims_windows = all_leads[:count], sims[:count]
     lead = message_lead(leads)
     if kind:
-        return Verdict(kind, by="pattern", clear=True) if lead > PATTERN_VETO else Verdict(uncertain=True)
+        if lead > PATTERN_VETO or _crisis_clause(all_leads, count, second) is not None:
+            return Verdict(kind, by="pattern", clear=True)
+        return Verdict(uncertain=True)
     picks = sorted(range(len(leads)), key=lambda i: -leads[i])[:SECOND_WINDOWS]
     ask = functools.cache(lambda: second(picks)) if second is not None else None
     if _is_crisis(lead, ask):
-        first, other, close = _kinds(examples.scores(sims), ask() if ask is not None else None)
+        first, other, close = _kinds(examples.scores(sims_windows), ask() if ask is not None else None)
         return Verdict(first, by="model", also=other if close else None, clear=lead >= CLEAR_LEAD)
+    clause = _crisis_clause(all_leads, count, second)
+    if clause is not None:
+        index, reading = clause
+        first, other, close = _kinds(examples.scores(sims[index : index + 1]), reading)
+        return Verdict(first, by="model", also=other if close else None, clear=True)
     if lead <= MARGIN - SOFT_MARGIN:
         return Verdict()
-    leaning = _kinds(examples.scores(sims), None)[0]
+    leaning = _kinds(examples.scores(sims_windows), None)[0]
     return Verdict(uncertain=True, leaning=SOFT_KINDS if leaning in SOFT_KINDS else ())
+
+
+def _crisis_clause(leads: Sequence[float], windows: int,
+                   second: Callable[[Sequence[int]], Reading | None] | None) -> tuple[int, Reading] | None:
+    """The first clause (of the pieces after the ``windows``) that both readers place past their clause
+    lines, with the second reader's reading of it; None when none is. The second reader reads only the
+    clauses the first places past its line (few: it takes ten times the first one's time)."""
+    if second is None:
+        return None
+    for index in range(windows, len(leads)):
+        if leads[index] > MARGIN + CLAUSE_MARGIN:
+            reading = second([index])
+            if reading is not None and reading.lead > CLAUSE_SECOND:
+                return index, reading
+    return None
 
 
 def message_lead(leads: Sequence[float]) -> float:

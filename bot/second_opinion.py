@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.semantic import Encoder, ExampleIndex, ModelSlot, windows
+from bot.semantic import Encoder, ExampleIndex, ModelSlot, clauses, windows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,14 +72,18 @@ class Reading:
 
 
 class Message:
-    """One message as the second model reads it: its windows (:func:`bot.semantic.windows`), each
-    encoded once, on first need, whether the crisis check or the topics ask (this model takes ten
-    times the first one's time per window)."""
+    """One message as the second model reads it: its windows (:func:`bot.semantic.windows`), then a short
+    message's clauses (:func:`bot.semantic.clauses`, for the crisis check alone), each encoded once, on
+    first need, whether the crisis check or the topics ask (this model takes ten times the first one's
+    time per window)."""
 
     def __init__(self, text: str) -> None:
         #: what both models read (:func:`bot.arabizi.readable`: chat Arabic in Arabic letters)
         self.text = text
         self.pieces = windows(text)
+        #: how many of :attr:`pieces` are the message's windows (the rest are its clauses)
+        self.windows = len(self.pieces)
+        self.pieces += clauses(text)
         self._vectors: dict[int, np.ndarray] = {}
 
     def vectors(self, picks: Sequence[int]) -> np.ndarray | None:

@@ -43,6 +43,12 @@ MAX_CHARS = 4096
 #: (bot.exemplars: no harmless look-alikes for the crisis check).
 TOPIC_SETS = ("topic", "story")
 _SPACE = re.compile(r"\s+")
+#: Where a short message's sentences end, and where its clauses do (:func:`clauses`); Arabic writes
+#: its own question mark, semicolon and comma (؟ ؛ ،).
+_SENTENCE_END = re.compile(r"(?<=[.?!;:\u061f\u061b])\s+|\n+")
+_CLAUSE_END = re.compile(r"(?<=[.?!;:,\u061f\u061b\u060c])\s+|\n+")
+#: A shorter piece ("ja,", "hallo zusammen.") is read only within the whole message.
+CLAUSE_WORDS = 3
 
 
 class Encoder:
@@ -154,6 +160,23 @@ def windows(text: str) -> list[str]:
     step = WINDOW_WORDS // 2
     starts = range(0, len(tokens) - step, step)
     return [" ".join(tokens[i : i + WINDOW_WORDS]) for i in starts][:MAX_WINDOWS]
+
+
+def clauses(text: str) -> list[str]:
+    """The sentences and clauses of a short message (one window), when it has two or more of
+    :data:`CLAUSE_WORDS` words or more; else none. A crisis said in passing beside a practical question
+    ("wann hat die schuldnerberatung in gera offen? hab schon geschaut welche brücke hoch genug ist",
+    "wo ist das jobcenter, mein mann sagt er bringt mich um") is averaged away when the encoder reads
+    the two as one: the crisis check reads these pieces too (:func:`bot.crisis.assess`)."""
+    if len((text or "")[:MAX_CHARS].split()) > WINDOW_WORDS:
+        return []
+    found: list[str] = []
+    for end in (_SENTENCE_END, _CLAUSE_END):
+        pieces = [p for p in (" ".join(part.split()) for part in end.split((text or "")[:MAX_CHARS]))
+                  if len(p.split()) >= CLAUSE_WORDS]
+        if len(pieces) >= 2:
+            found += [p for p in pieces if p not in found]
+    return found
 
 
 class ExampleIndex:

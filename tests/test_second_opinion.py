@@ -53,6 +53,35 @@ def test_far_from_the_line_the_second_reader_does_not_decide() -> None:
     assert alarmed.calls == 0  # a calm message costs no second reading
 
 
+def test_a_clause_both_readers_place_past_the_line_raises_the_alarm() -> None:
+    # A short message whose whole reads calm (a question about an office) and one clause of which reads
+    # as a crisis: the clause decides, when the second reader agrees.
+    calm = _message(-0.2)
+    clause = _message(crisis.MARGIN + crisis.CLAUSE_MARGIN + 0.05)
+    agrees = Asked(crisis.CLAUSE_SECOND + 0.02)
+    verdict = crisis.assess("hallo", np.vstack([calm, clause]), _examples(), agrees, windows=1)
+    assert (verdict.kind, verdict.by, verdict.clear) == ("suicide", "model", True)
+    assert agrees.picks == [1]  # the clause, not the whole
+    doubts = Asked(crisis.CLAUSE_SECOND - 0.02)
+    assert crisis.assess("hallo", np.vstack([calm, clause]), _examples(), doubts, windows=1).kind is None
+    # a clause the first reader places below its clause line costs no second reading
+    below = _message(crisis.MARGIN + crisis.CLAUSE_MARGIN - 0.01)
+    unasked = Asked(1.0)
+    assert crisis.assess("hallo", np.vstack([calm, below]), _examples(), unasked, windows=1).kind is None
+    assert unasked.calls == 0
+    # without the clauses (all pieces windows) the calm whole stands
+    assert crisis.assess("hallo", np.vstack([calm, calm]), _examples(), Asked(1.0)).kind is None
+
+
+def test_a_pattern_the_whole_reads_far_from_a_crisis_stands_when_a_clause_confirms_it() -> None:
+    far = _message(crisis.PATTERN_VETO - 0.05)
+    clause = _message(crisis.MARGIN + crisis.CLAUSE_MARGIN + 0.05)
+    text = "wo ist das amt, ich will nicht mehr leben"
+    assert crisis.assess(text, far, _examples(), Asked(1.0)).uncertain  # the veto: the soft line only
+    verdict = crisis.assess(text, np.vstack([far, clause]), _examples(), Asked(crisis.CLAUSE_SECOND + 0.02), windows=1)
+    assert (verdict.kind, verdict.by) == ("suicide", "pattern")
+
+
 def test_the_second_reader_helps_to_tell_the_kind() -> None:
     index = ExampleIndex(["suicide", "poison", crisis.NONE],
                          np.array([[1.0, 0.0], [0.95, 0.05], [0.0, 1.0]], dtype=np.float32), k=1)

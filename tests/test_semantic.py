@@ -75,10 +75,11 @@ def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examp
     harmless = [e for e in _held_out(examples, "crisis") if e.label == "none"]
     alarms = [e.text for e in harmless if engine.analyze(e.text).crisis is not None]
     assert len(harmless) > 300
-    # 0.131 measured (0.155 before the second reader): the held-out third of the look-alikes written
-    # to be hard ("ich könnt ihn erwürgen", gamer talk) and of everyday help requests about children,
-    # family and hardship (a third of the German ones raise an alarm); recall comes first (benchmarks/RESULTS.md)
-    assert len(alarms) / len(harmless) <= 0.14, alarms[:20]
+    # 0.143 measured (0.155 before the second reader, 0.131 before short messages were read clause by clause,
+    # which took recall 0.979 -> 0.983): the held-out third of the look-alikes written to be hard ("ich könnt
+    # ihn erwürgen", gamer talk) and of everyday help requests about children, family and hardship (a third of
+    # the German ones raise an alarm); recall comes first (benchmarks/RESULTS.md)
+    assert len(alarms) / len(harmless) <= 0.15, alarms[:20]
 
 
 @pytest.mark.slow
@@ -212,6 +213,43 @@ def test_a_farewell_inside_an_ordinary_question_raises_the_alarm(engine: SearchE
              "wie lange habe ich dafür zeit? danke schon mal.")
     analysis = engine.analyze(story)
     assert (analysis.crisis, analysis.crisis_by) == ("suicide", "model")
+
+
+def test_a_short_message_is_read_clause_by_clause_too() -> None:
+    text = ("wann hat die schuldnerberatung in gera offen? weiss nicht wie lang ich das noch mach, "
+            "hab schon geschaut welche brücke hoch genug ist")
+    assert semantic.clauses(text) == [
+        "wann hat die schuldnerberatung in gera offen?",
+        "weiss nicht wie lang ich das noch mach, hab schon geschaut welche brücke hoch genug ist",
+        "weiss nicht wie lang ich das noch mach,", "hab schon geschaut welche brücke hoch genug ist"]
+    assert semantic.clauses("ich will nicht mehr leben") == []  # one clause: the whole is read
+    assert semantic.clauses("hallo, ich will nicht mehr leben") == []  # "hallo," is too short to read alone
+    assert semantic.clauses("ein langer satz, " * 20) == []  # a long message is read in windows
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # crisis12 (written blind): a crisis said in passing beside a practical question
+    ("wann hat die schuldnerberatung in gera offen? weiss nicht wie lang ich das noch mach, hab schon geschaut "
+     "welche brücke hoch genug ist", "suicide"),
+    ("brauch hilfe beim wohngeldantrag in erfurt, eigentlich egal, hab eh schon die tabletten gesammelt für wenn "
+     "ich schluss mach", "suicide"),
+    ("mein sohn haut seit wochen den kopf gegen die wand bis es blutet und kratzt sich die haut auf, ist jugendamt "
+     "altenburg zuständig?", "selfharm"),
+    ("gera'da sosyal yardıma nereye başvurulur, gerçi artık fark etmez, yaşamak istemiyorum kendimi asacağım",
+     "suicide"),
+])
+def test_a_crisis_said_in_passing_beside_a_question_raises_the_alarm(engine: SearchEngine, text: str,
+                                                                      kind: str) -> None:
+    assert semantic.clauses(text)
+    assert engine.analyze(text).crisis == kind
+
+
+@pytest.mark.parametrize("text", ["die stromrechnung bringt mich um, wo ist die schuldnerberatung in gera?",
+                                  "ich sterbe vor hunger, wann hat die tafel in erfurt offen?",
+                                  "mein hund hat schokolade gefressen, gibt es in weimar einen tierarzt notdienst?"])
+def test_a_strong_word_beside_a_question_raises_no_alarm(engine: SearchEngine, text: str) -> None:
+    assert semantic.clauses(text)
+    assert engine.analyze(text).crisis is None
 
 
 def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
