@@ -83,14 +83,23 @@ CRISIS_TOPICS = crisis.TOPICS
 DANGER_HELP = frozenset(t for topics in CRISIS_TOPICS.values() for t in topics)
 
 
-def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = ()) -> str:
+def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = (),
+                   keep_ends: bool = False) -> str:
     """The message as the sentence encoder should read it: without the town it names. A name the
     encoder has rarely seen ("Зондерсгаузені", "Artern'de") pulls the meaning of a short question
     towards unrelated topics; where the help is, the place index says. ``place_words`` are canonical
     words (:func:`bot.normalize.words`), ``script_words`` the Cyrillic or Arabic words as written.
+    ``keep_ends``: the punctuation that followed the town stays, for the clauses the crisis check reads
+    (:func:`bot.semantic.clauses`: "wo ist das jobcenter in gera? mein mann sagt ..." is two clauses).
     "" when the message is nothing but its place: there is no meaning to read."""
-    kept = [chunk for chunk in text.split()
-            if not ((found := words(chunk)) and found[0] in place_words) and not any(w in chunk for w in script_words)]
+    kept: list[str] = []
+    for chunk in text.split():
+        if ((found := words(chunk)) and found[0] in place_words) or any(w in chunk for w in script_words):
+            end = semantic.CLAUSE_MARKS_AT_END.search(chunk) if keep_ends else None
+            if end and kept:
+                kept[-1] += end.group()
+            continue
+        kept.append(chunk)
     return " ".join(kept)
 
 
@@ -187,7 +196,9 @@ class QueryAnalyzer:
         if place is not None and place.certain:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         plain = self._without_place(text, tokens, place, place_pos)
-        second = second_opinion.Message(arabizi.readable(plain or text))  # its windows, read by both models
+        # its windows, read by both models, and a short message's clauses (the town's punctuation kept)
+        second = second_opinion.Message(arabizi.readable(plain or text),
+                                        arabizi.readable(self._without_place(text, tokens, place, place_pos, True)))
         vectors = self._embed(second.pieces)  # its windows, then a short message's clauses
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second), second.windows)
         if (verdict.kind or verdict.uncertain) and plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
@@ -310,15 +321,16 @@ class QueryAnalyzer:
         return ({topic: score + SECOND_TOPIC_WEIGHT * read.get(topic, 0.0) for topic, score in meaning.items()},
                 SECOND_TOPIC_WEIGHT * SECOND_TOPIC_SURE)
 
-    def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int]) -> str:
+    def _without_place(self, text: str, tokens: list[str], place: Place | None, place_pos: set[int],
+                       keep_ends: bool = False) -> str:
         """The message without the town it surely names, for the sentence encoder (:func:`without_places`);
         "" when it is only the town."""
         if place is None or not place.certain:
             return text
         if place_pos:
-            return without_places(text, {tokens[i] for i in place_pos if i < len(tokens)})
+            return without_places(text, {tokens[i] for i in place_pos if i < len(tokens)}, keep_ends=keep_ends)
         spoken = self.places.by_sound(text)  # a town in Cyrillic or Arabic letters
-        return without_places(text, set(), spoken[1]) if spoken else text
+        return without_places(text, set(), spoken[1], keep_ends) if spoken else text
 
     def _meant_topics(self, meaning: dict[str, float], raised: float = 0.0, *, lexical: set[str],
                       wordless: bool) -> dict[str, float]:

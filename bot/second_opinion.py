@@ -77,13 +77,14 @@ class Message:
     first need, whether the crisis check or the topics ask (this model takes ten times the first one's
     time per window)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, clause_text: str | None = None) -> None:
         #: what both models read (:func:`bot.arabizi.readable`: chat Arabic in Arabic letters)
         self.text = text
         self.pieces = windows(text)
-        #: how many of :attr:`pieces` are the message's windows (the rest are its clauses)
+        #: how many of :attr:`pieces` are the message's windows (the rest are its clauses, cut from
+        #: ``clause_text`` when given: the text with the punctuation its left-out town carried)
         self.windows = len(self.pieces)
-        self.pieces += clauses(text)
+        self.pieces += clauses(text if clause_text is None else clause_text)
         self._vectors: dict[int, np.ndarray] = {}
 
     def vectors(self, picks: Sequence[int]) -> np.ndarray | None:

@@ -43,10 +43,14 @@ MAX_CHARS = 4096
 #: (bot.exemplars: no harmless look-alikes for the crisis check).
 TOPIC_SETS = ("topic", "story")
 _SPACE = re.compile(r"\s+")
-#: Where a short message's sentences end, and where its clauses do (:func:`clauses`); Arabic writes
-#: its own question mark, semicolon and comma (؟ ؛ ،).
-_SENTENCE_END = re.compile(r"(?<=[.?!;:\u061f\u061b])\s+|\n+")
-_CLAUSE_END = re.compile(r"(?<=[.?!;:,\u061f\u061b\u060c])\s+|\n+")
+#: The marks a short message's sentences end with, and its clauses (:func:`clauses`); Arabic writes its
+#: own question mark, semicolon and comma (؟ ؛ ،).
+SENTENCE_MARKS = ".?!;:\u061f\u061b"
+CLAUSE_MARKS = SENTENCE_MARKS + ",\u060c"
+_SENTENCE_END = re.compile(rf"(?<=[{re.escape(SENTENCE_MARKS)}])\s+|\n+")
+_CLAUSE_END = re.compile(rf"(?<=[{re.escape(CLAUSE_MARKS)}])\s+|\n+")
+#: The marks that end a word ("gera?"): a town the encoders do not read leaves them (bot.analysis.without_places).
+CLAUSE_MARKS_AT_END = re.compile(rf"[{re.escape(CLAUSE_MARKS)}]+$")
 #: A shorter piece ("ja,", "hallo zusammen.") is read only within the whole message.
 CLAUSE_WORDS = 3
 

@@ -304,6 +304,12 @@ def test_the_town_is_left_out_of_what_the_encoder_reads() -> None:
     assert without_places("помощь при депрессии в Нордхаузене", set(), ("Нордхаузене",)) == "помощь при депрессии в"
     assert without_places("استشارة في زوندرسهاوزن", set(), ("زوندرسهاوزن",)) == "استشارة في"
     assert without_places("Nordhausen", {"nordhausen"}) == ""  # nothing else to read
+    # the clauses the crisis check reads keep the town's punctuation: "gera?" ended the first one
+    question = "wo ist das jobcenter in gera? mein mann sagt er bringt mich um"
+    assert without_places(question, {"gera"}) == "wo ist das jobcenter in mein mann sagt er bringt mich um"
+    assert without_places(question, {"gera"}, keep_ends=True) == "wo ist das jobcenter in? mein mann sagt er bringt mich um"
+    assert semantic.clauses(without_places(question, {"gera"}, keep_ends=True)) == [
+        "wo ist das jobcenter in?", "mein mann sagt er bringt mich um"]
 
 
 @pytest.mark.parametrize("text", ["Nordhausen'da bağımlılık danışmanlığı", "помощь при алкоголизме в Нордхаузене"])
