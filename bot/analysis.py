@@ -197,9 +197,9 @@ class QueryAnalyzer:
             place_pos = place_pos | self.places.other_places(tokens, place_pos)
         plain = self._without_place(text, tokens, place, place_pos)
         # its windows, read by both models, and a short message's clauses (the town's punctuation kept)
-        second = second_opinion.Message(arabizi.readable(plain or text),
-                                        arabizi.readable(self._without_place(text, tokens, place, place_pos, True)))
-        vectors = self._embed(second.pieces)  # its windows, then a short message's clauses
+        parts = self._without_place(text, tokens, place, place_pos, keep_ends=True)
+        second = second_opinion.Message(arabizi.readable(plain or text), None if parts == plain else arabizi.readable(parts))
+        vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second), second.windows)
         if (verdict.kind or verdict.uncertain) and plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
             # "ich wohne in", "живу в", "i live in": what is left of a short message without its town reads

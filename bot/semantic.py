@@ -170,8 +170,9 @@ def clauses(text: str) -> list[str]:
     """The sentences and clauses of a short message (one window), when it has two or more of
     :data:`CLAUSE_WORDS` words or more; else none. A crisis said in passing beside a practical question
     ("wann hat die schuldnerberatung in gera offen? hab schon geschaut welche brücke hoch genug ist",
-    "wo ist das jobcenter, mein mann sagt er bringt mich um") is averaged away when the encoder reads
-    the two as one: the crisis check reads these pieces too (:func:`bot.crisis.assess`)."""
+    "brauch hilfe beim wohngeldantrag, eigentlich egal, hab eh schon die tabletten gesammelt") is averaged
+    away when the encoder reads the two as one: the crisis check reads these pieces too
+    (:func:`bot.crisis.assess`)."""
     if len((text or "")[:MAX_CHARS].split()) > WINDOW_WORDS:
         return []
     found: list[str] = []
