@@ -192,7 +192,7 @@ CLAUSE_MARGIN = 0.12
 #: ... and the second reader's own lead above this. Each clause is one more chance of a false alarm: of
 #: 0.08-0.16 and 0.005-0.015 tried, these caught 4 of crisis12's 7 missed multi-clause crises (development
 #: half), 1 of the older sets' 8 and 4 of the held-out corpus' 12, for 39 more false alarms among their
-#: 1,873 harmless multi-clause messages and 22 among 1,119 everyday questions; 0.08 / 0.01 caught 5 more
+#: 1,873 harmless multi-clause messages and 22 among 1,119 everyday ones that raised none before; 0.08 / 0.01 caught 5 more
 #: crises for 106 more false alarms (benchmarks/RESULTS.md, twelfth session).
 CLAUSE_SECOND = 0.01
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
