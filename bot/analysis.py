@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import arabizi, crisis, second_opinion, semantic
+from bot import crisis, second_opinion, semantic
 from bot.detect_language import non_latin
 from bot.geo import Place, PlaceIndex
 from bot.loanwords import LoanWords
@@ -32,6 +32,7 @@ from bot.query import (
     detect_intent,
     detect_person,
 )
+from bot.reading import for_encoders
 from bot.searchindex import MIN_TAIL, TYPO_MIN, Vocabulary, known_tail, split_compound, strip_particle
 from bot.split_words import SplitWords
 from bot.timewords import find_time
@@ -198,14 +199,14 @@ class QueryAnalyzer:
         plain = self._without_place(text, tokens, place, place_pos)
         # its windows, read by both models, and a short message's clauses (the town's punctuation kept)
         parts = self._without_place(text, tokens, place, place_pos, keep_ends=True)
-        second = second_opinion.Message(arabizi.readable(plain or text), None if parts == plain else arabizi.readable(parts))
+        second = second_opinion.Message(for_encoders(plain or text), None if parts == plain else for_encoders(parts))
         vectors = self._embed(second.pieces)
         verdict = crisis.assess(text, vectors, self.crisis_examples, self._second_reader(second), second.windows)
         if (verdict.kind or verdict.uncertain) and plain != text and len(plain.split()) <= PLACE_CONTEXT_WORDS:
             # "ich wohne in", "живу в", "i live in": what is left of a short message without its town reads
             # like "nicht mehr leben"; the crisis check reads it whole then (its examples are stored with
             # their towns). Only then: a second reading for every short question would cost 20 % more.
-            whole = second_opinion.Message(arabizi.readable(text))
+            whole = second_opinion.Message(for_encoders(text))
             verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole),
                                     whole.windows)
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by

@@ -31,11 +31,11 @@ from typing import Any
 
 import yaml
 
-from bot import arabizi
 from bot.crisis import KINDS as CRISIS_KINDS
 from bot.crisis import NEAR_DANGER
 from bot.crisis import NONE as NO_CRISIS
 from bot.knowledge import Problem, read_yaml
+from bot.reading import for_encoders
 from bot.second_opinion import TABLE as SECOND_TABLE
 from bot.second_opinion import TOPIC_TABLE as SECOND_TOPIC_TABLE
 from bot.semantic import TOPIC_SETS
@@ -66,8 +66,8 @@ class Example:
 
     @functools.cached_property
     def reading(self) -> str:
-        """What the encoders read: the text, chat Arabic in Arabic letters (as a message is read)."""
-        return arabizi.readable(self.text)
+        """What the encoders read: the text, chat Arabic and translit in their own letters (as a message is read)."""
+        return for_encoders(self.text)
 
     @property
     def key(self) -> str:

