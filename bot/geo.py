@@ -25,6 +25,7 @@ from typing import Literal, NamedTuple, TypeVar
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from bot import translit
 from bot.normalize import normalize, words
 
 _K = TypeVar("_K")
@@ -219,6 +220,13 @@ class PlaceIndex:
             found = self.by_sound(text)
             if found is not None:
                 return found[0], set()
+        elif translit.is_translit(text):
+            # Russian or Ukrainian typed in Latin letters: its declined towns ("v gere", "v pesneke",
+            # "v myulhauzeni") are read by sound in Cyrillic letters, as the same message typed in them
+            found = self.by_sound(translit.in_cyrillic(text))
+            if found is not None:
+                named = {w.lower() for w in found[1]}
+                return found[0], {i for i, t in enumerate(tokens) if translit.in_cyrillic(t).lower() in named}
         fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
         return fuzzy if fuzzy[0] is not None else doubtful
 

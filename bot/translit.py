@@ -91,6 +91,11 @@ def is_translit(text: str) -> bool:
     return likelier >= 2 and likelier >= MIN_SHARE * len(tokens)
 
 
+def in_cyrillic(text: str) -> str:
+    """Every Latin word of a text in Cyrillic letters (the towns too: bot.geo reads them by sound)."""
+    return _WORD.sub(lambda match: _cyrillic(match.group().lower())[0], text)
+
+
 def readable(text: str) -> str:
     """The text the sentence encoders read: translit in Cyrillic letters (but the words far likelier
     in Latin letters), any other text as it is."""

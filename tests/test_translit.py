@@ -88,3 +88,14 @@ def test_a_debt_question_in_translit_finds_debt_counselling(engine: SearchEngine
     response = engine.search("zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso, gde pomogayut v Sondershausen")
     assert response.analysis.crisis is None
     assert response.results[0].offer.name.startswith("Schuldner- und Verbraucherinsolvenzberatung")
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("ishchu detskij sad v gere dlya syna", "Gera"),
+    ("my zhivem v pesneke, synu ploho v shkole", "Pößneck"),
+    ("zhivem v veimare, nuzhna pomoshch s dolgami", "Weimar"),
+    ("moya mama zhivet v nordhauzene i ej nuzhna pomoshch", "Nordhausen"),
+])
+def test_a_declined_town_in_translit_is_recognised(engine: SearchEngine, text: str, town: str) -> None:
+    place = engine.analyze(text).place
+    assert place is not None and place.name == town
