@@ -99,3 +99,12 @@ def test_a_debt_question_in_translit_finds_debt_counselling(engine: SearchEngine
 def test_a_declined_town_in_translit_is_recognised(engine: SearchEngine, text: str, town: str) -> None:
     place = engine.analyze(text).place
     assert place is not None and place.name == town
+
+
+def test_without_the_word_piece_model_every_message_is_read_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import translit
+
+    monkeypatch.setattr(translit, "_pieces", lambda: None)
+    assert not is_translit("zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso")
+    assert for_encoders("zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso") == \
+        "zdravstvuyte, u menya mnogo dolgov i pisma ot inkasso"
