@@ -3,8 +3,8 @@
 People without a Cyrillic keyboard on their phone write their language this way. Neither sentence
 encoder (:mod:`bot.semantic`, :mod:`bot.second_opinion`) learnt it: its meaning came out as noise, and
 questions about debts or a day-care place raised the emergency block (languages13, written blind: 16 of 24
-such questions, most of them violence). Written in Cyrillic letters, both encoders read the Russian they know (and Ukrainian
-through it).
+such questions, most of them violence). Written in Cyrillic letters, both encoders read the Russian they
+know (and Ukrainian through it).
 
 Which messages: every word is written in Cyrillic by ``cyrtranslit`` (MIT; its Russian scheme, which most
 Ukrainian typed this way shares), and both spellings are scored by the first encoder's own word-piece model
