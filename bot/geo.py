@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple, TypeVar
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from bot import translit
+from bot import translit, turkish_letters
 from bot.normalize import normalize, words
 
 _K = TypeVar("_K")
@@ -49,9 +49,16 @@ _LOCATIVE = {"in", "im", "bei", "nach", "aus", "um", "von", "nahe", "nah", "raum
 #: Turkish case endings written onto a town's name without the apostrophe ("Erfurtta", "Jenada",
 #: "Geraya"), longest first; read only in a Turkish message (:func:`_turkish`).
 _TURKISH_ENDINGS = ("daki", "deki", "taki", "teki", "dan", "den", "tan", "ten", "nin", "nun", "yla", "yle",
-                    "da", "de", "ta", "te", "ya", "ye", "yi", "yu", "a", "e", "i", "u")
+                    "da", "de", "ta", "te", "ya", "ye", "yi", "yu", "a", "e", "i", "u", "")
+#: How a German town's sounds are written in Turkish letters ("mülhauzen", "vaymar", "mayningen"), and
+#: back: the Turkish spelling of a name, read in German letters, comes near enough for the fuzzy match.
+_TURKISH_SOUNDS = (("ş", "sch"), ("ç", "tsch"), ("ay", "ei"), ("oy", "eu"), ("z", "s"), ("v", "w"))
 #: A town's name before such an ending is this long at least ("Gera", "Suhl", "Jena").
 _MIN_TURKISH_STEM = 4
+#: A misspelled town name ("sonderhausen") is this similar to the name (rapidfuzz's ratio, 0-100) ...
+_FUZZY_CUTOFF = 86
+#: ... and a word of this many letters.
+_FUZZY_MIN, _FUZZY_MAX = 5, 40
 #: Letters German does not have and Turkish does (ç too: of the 12,865 texts of the corpus and the blind
 #: sets, the 14 with ç but none of the others are Turkish).
 _TURKISH_LETTERS = re.compile("[şğıçŞĞİÇ]")
@@ -256,15 +263,41 @@ class PlaceIndex:
 
     def _turkish_case(self, text: str, tokens: list[str]) -> tuple[Place, set[int]] | None:
         """A town with a Turkish case ending written onto it ("Erfurtta bağımlılık danışma", "Jenada
-        yardım"), in a Turkish message only: "gerade" is a German word, not Gera."""
+        yardım", "bad frankenhauzende"), in a Turkish message only: "gerade" is a German word, not Gera.
+        The name before the ending may be misspelled as :meth:`_fuzzy` allows ("gotada", "roslebende")."""
+        turkish: bool | None = None
         for i, token in enumerate(tokens):
             if token in self.known_words or token in self.stopwords:
                 continue
             for ending in _TURKISH_ENDINGS:
-                stem = token[: -len(ending)]
-                if token.endswith(ending) and len(stem) >= _MIN_TURKISH_STEM and (stem,) in self.by_name \
-                        and stem not in self.ambiguous and _turkish(text):
-                    return self.by_name[(stem,)], {i}
+                stem = token[: -len(ending)] if ending else token
+                if not token.endswith(ending) or len(stem) < _MIN_TURKISH_STEM or stem in self.ambiguous:
+                    continue
+                found = self._stem_place(tokens[i - 1] if i else "", stem)
+                if found is None:
+                    continue
+                if turkish is None:
+                    turkish = _turkish(text)
+                if not turkish:
+                    return None
+                place, with_previous = found
+                return place, ({i - 1, i} if with_previous else {i})
+        return None
+
+    def _stem_place(self, previous: str, stem: str) -> tuple[Place, bool] | None:
+        """The town a word before a Turkish ending names, with the word before it ("bad") or alone;
+        exactly, or misspelled within :meth:`_fuzzy`'s bounds."""
+        if previous and (previous, stem) in self.by_name:
+            return self.by_name[(previous, stem)], True
+        if (stem,) in self.by_name:
+            return self.by_name[(stem,)], False
+        for spelled in dict.fromkeys((stem, german_spelling(stem))):
+            for phrase, with_previous in ((f"{previous} {spelled}", True), (spelled, False)):
+                if with_previous and not previous or not _MIN_TURKISH_STEM <= len(phrase) <= _FUZZY_MAX:
+                    continue
+                found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+                if found:
+                    return self.by_name[tuple(found[0].split())], with_previous
         return None
 
     def other_places(self, tokens: list[str], taken: set[int]) -> set[int]:
@@ -290,10 +323,11 @@ class PlaceIndex:
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
-                if any(t in self.stopwords or t in self.known_words or not 5 <= len(t) <= 40 for t in chunk):
+                if any(t in self.stopwords or t in self.known_words or not _FUZZY_MIN <= len(t) <= _FUZZY_MAX
+                       for t in chunk):
                     continue
                 phrase = " ".join(chunk)
-                found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=86)
+                found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
                 if found and found[1] > best[0]:
                     best = (found[1], self.by_name[tuple(found[0].split())], set(range(i, i + n)))
         return best[1], best[2]
@@ -315,9 +349,17 @@ class PlaceIndex:
         return place
 
 
+def german_spelling(word: str) -> str:
+    """A word written by its sounds in Turkish letters, in German letters ("vaymar" → "weimar")."""
+    for turkish, german in _TURKISH_SOUNDS:
+        word = word.replace(turkish, german)
+    return word
+
+
 def _turkish(text: str) -> bool:
-    """Whether a message is Turkish: its letters say so, or the language detector does."""
-    if _TURKISH_LETTERS.search(text):
+    """Whether a message is Turkish: its letters say so, its words do (typed without Turkish letters
+    too: bot.turkish_letters), or the language detector does."""
+    if _TURKISH_LETTERS.search(text) or turkish_letters.is_turkish(text):
         return True
     from bot.detect_language import detect
 
