@@ -293,7 +293,7 @@ class PlaceIndex:
             return self.by_name[(stem,)], False
         for spelled in dict.fromkeys((stem, german_spelling(stem))):
             for phrase, with_previous in ((f"{previous} {spelled}", True), (spelled, False)):
-                if with_previous and not previous or not _MIN_TURKISH_STEM <= len(phrase) <= _FUZZY_MAX:
+                if (with_previous and not previous) or not _MIN_TURKISH_STEM <= len(phrase) <= _FUZZY_MAX:
                     continue
                 found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
                 if found:
