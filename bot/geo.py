@@ -59,6 +59,8 @@ _MIN_TURKISH_STEM = 4
 _FUZZY_CUTOFF = 86
 #: ... and a word of this many letters.
 _FUZZY_MIN, _FUZZY_MAX = 5, 40
+#: A name split in two by speech recognition ("arn stat"): both parts this long, together this long.
+_SPLIT_MIN, _SPLIT_JOINED = 3, 7
 #: Letters German does not have and Turkish does (ç too: of the 12,865 texts of the corpus and the blind
 #: sets, the 14 with ç but none of the others are Turkish).
 _TURKISH_LETTERS = re.compile("[şğıçŞĞİÇ]")
@@ -318,18 +320,25 @@ class PlaceIndex:
         return found
 
     def _fuzzy(self, tokens: list[str]) -> tuple[Place | None, set[int]]:
-        """Misspelled town names ("sonderhausen", "mühlhasen"): rapidfuzz over place names."""
+        """Misspelled town names ("sonderhausen", "mühlhasen"), and names that speech recognition split
+        in two ("arn stat", "ill menau"): rapidfuzz over place names."""
         best: tuple[float, Place | None, set[int]] = (0.0, None, set())
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
-                if any(t in self.stopwords or t in self.known_words or not _FUZZY_MIN <= len(t) <= _FUZZY_MAX
-                       for t in chunk):
+                if any(t in self.stopwords or t in self.known_words or len(t) > _FUZZY_MAX for t in chunk):
                     continue
-                phrase = " ".join(chunk)
-                found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-                if found and found[1] > best[0]:
-                    best = (found[1], self.by_name[tuple(found[0].split())], set(range(i, i + n)))
+                if all(len(t) >= _FUZZY_MIN for t in chunk):
+                    phrases = [" ".join(chunk)]
+                elif n == 2 and min(map(len, chunk)) >= _SPLIT_MIN and len("".join(chunk)) >= _SPLIT_JOINED:
+                    phrases = ["".join(chunk)]
+                else:
+                    continue
+                for phrase in phrases:
+                    found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio,
+                                               score_cutoff=_FUZZY_CUTOFF)
+                    if found and found[1] > best[0]:
+                        best = (found[1], self.by_name[tuple(found[0].split())], set(range(i, i + n)))
         return best[1], best[2]
 
     def same_county(self, place: Place, county_text: str) -> bool:

@@ -142,6 +142,23 @@ LATIN = [
 ]
 
 
+#: Town names that a phone's speech recognition split in two (written for this test, after the dictated
+#: questions of languages13 and situations13): both halves are the place's words.
+DICTATED = [
+    ("is there a family centre in arn stat for women", "Arnstadt", {6, 7}),
+    ("we just came to ill menau and know nobody", "Ilmenau", {4, 5}),
+    ("ich wohne in saal feld und brauch warme sachen", "Saalfeld", {3, 4}),
+    ("mein junge geht in pöß neck zur regelschule", "Pößneck", {4, 5}),
+]
+
+
+@pytest.mark.parametrize(("question", "name", "positions"), DICTATED)
+def test_a_town_split_in_two_by_speech_recognition_is_found(
+        places: PlaceIndex, question: str, name: str, positions: set[int]) -> None:
+    place, found = places.find(question)
+    assert place is not None and (place.name, found) == (name, positions)
+
+
 @pytest.mark.parametrize(("question", "name", "kind", "positions"), LATIN)
 def test_latin_script_questions_find_what_they_found_before(
         places: PlaceIndex, question: str, name: str, kind: str, positions: set[int]) -> None:
