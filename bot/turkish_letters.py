@@ -67,7 +67,8 @@ def _zipf(frequencies: dict[str, float], word: str) -> float:
 
 @functools.lru_cache(maxsize=16384)
 def restored(word: str) -> str | None:
-    """A lower-case ASCII word in its Turkish letters, or None when it is best read as typed."""
+    """A lower-case word with its ASCII letters in Turkish ones where likelier, or None when it is best
+    read as typed."""
     frequencies = _frequencies()
     if frequencies is None:
         return None

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.geo import PlaceIndex
+from bot.normalize import words
 from bot.search import analyze, engine_for
 from bot.store import Store
 
@@ -206,6 +207,28 @@ def test_the_search_takes_the_place_of_a_cyrillic_question() -> None:
 def test_a_town_with_a_turkish_case_ending_is_found(places: PlaceIndex, question: str, name: str) -> None:
     place, _ = places.find(question)
     assert place is not None and place.name == name
+
+
+def test_a_german_message_is_not_searched_for_turkish_spellings(places: PlaceIndex,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzzy match of Turkish case endings runs only in Turkish messages: for every word of every message
+    it cost about 1 ms a message (found in review, 2026-12-06)."""
+    import bot.geo
+
+    calls: list[str] = []
+    real = bot.geo.process.extractOne
+
+    def counted(query: str, *args: object, **kwargs: object) -> object:
+        calls.append(query)
+        return real(query, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(bot.geo.process, "extractOne", counted)
+    places._turkish_case("meine schwiegermutter braucht unterstützung beim ausfüllen der formulare",
+                         words("meine schwiegermutter braucht unterstützung beim ausfüllen der formulare"))
+    assert calls == []
+    assert places._turkish_case("mayningende yaşıyoruz bakım için yardım var mı",
+                                words("mayningende yaşıyoruz bakım için yardım var mı")) is not None
+    assert calls
 
 
 @pytest.mark.parametrize("question", ["ich bin gerade so traurig", "wir sind in schulden geraten",
