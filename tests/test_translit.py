@@ -30,6 +30,16 @@ def test_translit_is_read_in_cyrillic_letters(text: str, cyrillic: str) -> None:
     assert cyrillic in for_encoders(text)
 
 
+@pytest.mark.parametrize("text", [
+    "moya mama duzhe khvora, potribna dopomoha vdoma, my zhyvemo v Gotha",
+    "zdravstvuyte, moya mama duzhe khvora, shcho robyty",
+])
+def test_ukrainian_translit_the_word_pieces_miss_is_told_by_its_words(text: str) -> None:
+    # the word-piece model knows little Ukrainian; most words being Ukrainian or Russian words says it
+    assert is_translit(text)
+    assert "дуже" in for_encoders(text)
+
+
 def test_german_words_in_a_translit_message_stay_as_typed() -> None:
     text = for_encoders("gde mozhno podat zayavlenie na Buergergeld, mne nuzhna pomoshch")
     assert "Buergergeld," in text.split()
@@ -43,6 +53,9 @@ def test_german_words_in_a_translit_message_stay_as_typed() -> None:
     "cocugum okulda sorun yasiyor, gotha da yardim var mi",
     "esim ve ben surekli tartisiyoruz, aile danismanligi nerede",
     "na ja, ok, passt schon",
+    # "ja", "ne", "na", "mama" are Russian words too
+    "ja ne, passt schon",
+    "ja mama da ne ok",
     "tafel artern",
     "",
 ])
