@@ -16,7 +16,7 @@ one without its letters); 17 of the corpus'
 18 Russian ones do, and 4 of its 11 Ukrainian ones (the model knows little Ukrainian). So a message typed
 in ASCII letters is translit too when half its words of three letters or more (two at least), written in
 Cyrillic, are commoner Ukrainian or Russian words than as typed in German, English or Turkish, by
-``wordfreq``'s lists (as :mod:`bot.turkish_letters` uses them): over the corpus and the blind sets, Ukrainian
+``wordfreq``'s lists (:mod:`bot.word_frequencies`): over the corpus and the blind sets, Ukrainian
 messages found 9 → 19, Russian 30 → 32, no other message. A message that is not recognised is read as
 before. In such a message every word is written in Cyrillic but those far
 likelier in Latin letters (:data:`KEEP_LATIN`: "Buergergeld", "Aufenthaltstitel", towns). Only what the
@@ -28,10 +28,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
-import math
 import re
 from pathlib import Path
 from typing import Any
+
+from bot import word_frequencies
+from bot.word_frequencies import zipf
 
 log = logging.getLogger(__name__)
 
@@ -90,22 +92,6 @@ def _cyrillic(word: str) -> tuple[str, float]:
     return spelled, _likelihood(spelled) - _likelihood(word)
 
 
-@functools.cache
-def _frequencies() -> dict[str, dict[str, float]] | None:
-    """Word frequencies (wordfreq's small lists) of the two Cyrillic languages and the three Latin ones a
-    message here is typed in; None without wordfreq."""
-    if importlib.util.find_spec("wordfreq") is None:
-        return None
-    import wordfreq
-
-    return {lang: wordfreq.get_frequency_dict(lang, wordlist="small") for lang in ("ru", "uk", "de", "en", "tr")}
-
-
-def _zipf(lang: str, word: str) -> float:
-    frequency = (_frequencies() or {}).get(lang, {}).get(word, 0.0)
-    return math.log10(frequency) + 9 if frequency else 0.0
-
-
 @functools.lru_cache(maxsize=16384)
 def _known_cyrillic(word: str) -> str | None:
     """A lower-case word's Cyrillic spelling (Ukrainian or Russian scheme, whichever is the commoner word)
@@ -115,10 +101,10 @@ def _known_cyrillic(word: str) -> str | None:
     import cyrtranslit
 
     russian, ukrainian = (str(cyrtranslit.to_cyrillic(word, scheme)) for scheme in ("ru", "ua"))
-    in_russian = max(_zipf("ru", russian), _zipf("uk", russian))
-    in_ukrainian = max(_zipf("uk", ukrainian), _zipf("ru", ukrainian))
-    spelled, zipf = (ukrainian, in_ukrainian) if in_ukrainian > in_russian else (russian, in_russian)
-    return spelled if zipf > max(_zipf("de", word), _zipf("en", word), _zipf("tr", word)) else None
+    in_russian = max(zipf("ru", russian), zipf("uk", russian))
+    in_ukrainian = max(zipf("uk", ukrainian), zipf("ru", ukrainian))
+    spelled, common = (ukrainian, in_ukrainian) if in_ukrainian > in_russian else (russian, in_russian)
+    return spelled if common > max(zipf("de", word), zipf("en", word), zipf("tr", word)) else None
 
 
 def is_translit(text: str) -> bool:
@@ -133,7 +119,7 @@ def is_translit(text: str) -> bool:
         return True
     # the word-piece model knows little Ukrainian: most words being Ukrainian or Russian words says it too
     # (a message of ASCII letters only: "kızım", "stütze" are Turkish and German)
-    if not text.isascii() or _frequencies() is None:
+    if not text.isascii() or not word_frequencies.available():
         return False
     # two-letter words are left out: "ja", "ne", "na" are German chat as much as Russian
     longer = [w for w in tokens if len(w) >= 3]

@@ -7,8 +7,7 @@ the right offer first 153 times in 231 instead of 188 (evaluation database, 2026
 
 Each Latin word is tried with every ASCII letter that may stand for a Turkish one (c/ç, g/ğ, i/ı, o/ö,
 s/ş, u/ü), and the spelling most frequent in Turkish wins, by the word frequencies of ``wordfreq``
-(Apache-2.0 code; its lists CC BY-SA 4.0, from Wikipedia, subtitles, news and web text). A word is
-restored when that spelling is more frequent in Turkish than the word as typed is in Turkish, German or
+(:mod:`bot.word_frequencies`). A word is restored when that spelling is more frequent in Turkish than the word as typed is in Turkish, German or
 English ("surekli" → "sürekli"; "fur", "us" and "is" stay). A message is Turkish when, of its
 :data:`MIN_WORDS` words or more, :data:`MIN_SHARE` (two at least) are likelier Turkish than German or
 English; the encoders read such a message with its words restored, any other message as typed. Over the
@@ -22,10 +21,11 @@ read changes: the word lists and patterns see the message as typed (:mod:`bot.ge
 from __future__ import annotations
 
 import functools
-import importlib.util
 import itertools
-import math
 import re
+
+from bot import word_frequencies
+from bot.word_frequencies import zipf
 
 #: A message needs this many words (of two letters or more) before its spelling counts.
 MIN_WORDS = 3
@@ -42,64 +42,43 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿğĞıİşŞ]+")
 _NOT_TURKISH = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]|[A-Za-z]\d|\d[A-Za-z]")
 
 
-@functools.cache
-def _frequencies() -> tuple[dict[str, float], dict[str, float], dict[str, float]] | None:
-    """Word frequencies in Turkish, German and English (wordfreq's small lists: 0.04 s), or None when
-    wordfreq is not installed (every message is read as typed then)."""
-    if importlib.util.find_spec("wordfreq") is None:
-        return None
-    import wordfreq
-
-    tr, de, en = (wordfreq.get_frequency_dict(lang, wordlist="small") for lang in ("tr", "de", "en"))
-    return tr, de, en
-
-
 def load() -> None:
     """Load the word frequencies now (start-up), so that no first message waits for them."""
-    _frequencies()
-
-
-def _zipf(frequencies: dict[str, float], word: str) -> float:
-    """How common a word is on the Zipf scale (3: once in a million words; 0: not in the list)."""
-    frequency = frequencies.get(word, 0.0)
-    return math.log10(frequency) + 9 if frequency else 0.0
+    word_frequencies.load()
 
 
 @functools.lru_cache(maxsize=16384)
 def restored(word: str) -> str | None:
     """A lower-case word with its ASCII letters in Turkish ones where likelier, or None when it is best
     read as typed."""
-    frequencies = _frequencies()
-    if frequencies is None:
+    if not word_frequencies.available():
         return None
-    tr, de, en = frequencies
     positions = [i for i, letter in enumerate(word) if letter in _TURKISH]
     if not positions or len(positions) > MAX_LETTERS:
         return None
-    best, best_frequency = word, tr.get(word, 0.0)
+    best, best_frequency = word, word_frequencies.frequency("tr", word)
     for choice in itertools.product((False, True), repeat=len(positions)):
         letters = list(word)
         for position, turkish in zip(positions, choice, strict=True):
             if turkish:
                 letters[position] = _TURKISH[letters[position]]
         spelling = "".join(letters)
-        if tr.get(spelling, 0.0) > best_frequency:
-            best, best_frequency = spelling, tr[spelling]
-    if best == word or _zipf(tr, best) <= max(_zipf(tr, word), _zipf(de, word), _zipf(en, word)):
+        if word_frequencies.frequency("tr", spelling) > best_frequency:
+            best, best_frequency = spelling, word_frequencies.frequency("tr", spelling)
+    if best == word or zipf("tr", best) <= max(zipf("tr", word), zipf("de", word), zipf("en", word)):
         return None
     return best
 
 
 def _turkish_word(word: str) -> bool:
     """Whether a lower-case word is likelier Turkish (as typed or restored) than German or English."""
-    tr, de, en = _frequencies() or ({}, {}, {})
-    return _zipf(tr, restored(word) or word) > max(_zipf(de, word), _zipf(en, word))
+    return zipf("tr", restored(word) or word) > max(zipf("de", word), zipf("en", word))
 
 
 def _words(text: str) -> list[str]:
     """A message's Latin words of two letters or more, in lower case; none when it is not Turkish by its
     script, is chat Arabic, or the word frequencies are missing."""
-    if not text or _NOT_TURKISH.search(text) or _frequencies() is None:
+    if not text or _NOT_TURKISH.search(text) or not word_frequencies.available():
         return []
     return [word.lower() for word in _WORD.findall(text) if len(word) >= 2]
 
