@@ -93,7 +93,8 @@ def is_turkish(text: str) -> bool:
 def readable(text: str) -> str:
     """The text the sentence encoders read: Turkish typed without its letters with them restored, any
     other text as it is."""
-    if not any(restored(word) for word in _words(text)) or not is_turkish(text):
+    words = _words(text)
+    if len(words) < MIN_WORDS or not any(restored(word) for word in words) or not is_turkish(text):
         return text
 
     def spell(match: re.Match[str]) -> str:

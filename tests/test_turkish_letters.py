@@ -54,7 +54,7 @@ def test_chat_arabic_and_translit_keep_their_own_letters() -> None:
 def test_without_the_word_frequencies_every_message_is_read_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot import word_frequencies
 
-    monkeypatch.setattr(word_frequencies, "_lists", lambda: None)
+    monkeypatch.setattr(word_frequencies, "available", lambda: False)
     turkish_letters.restored.cache_clear()
     try:
         text = "oglum okulda surekli kavga ediyor, ogretmen beni cagiriyor"
