@@ -66,7 +66,7 @@ class Example:
 
     @functools.cached_property
     def reading(self) -> str:
-        """What the encoders read: the text, chat Arabic and translit in their own letters (as a message is read)."""
+        """What the encoders read (:func:`bot.reading.for_encoders`, as a message is read)."""
         return for_encoders(self.text)
 
     @property

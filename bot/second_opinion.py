@@ -78,7 +78,7 @@ class Message:
     time per window)."""
 
     def __init__(self, text: str, clause_text: str | None = None) -> None:
-        #: what both models read (:func:`bot.reading.for_encoders`: chat Arabic and translit in their own letters)
+        #: what both models read (:func:`bot.reading.for_encoders`: languages typed without their letters in them)
         self.text = text
         self.pieces = windows(text)
         #: how many of :attr:`pieces` are the message's windows (the rest are its clauses, cut from

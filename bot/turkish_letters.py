@@ -42,11 +42,6 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿğĞıİşŞ]+")
 _NOT_TURKISH = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]|[A-Za-z]\d|\d[A-Za-z]")
 
 
-def load() -> None:
-    """Load the word frequencies now (start-up), so that no first message waits for them."""
-    word_frequencies.load()
-
-
 @functools.lru_cache(maxsize=16384)
 def restored(word: str) -> str | None:
     """A lower-case word with its ASCII letters in Turkish ones where likelier, or None when it is best

@@ -23,7 +23,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
-from bot import detect_language, second_opinion, semantic, translit, turkish_letters
+from bot import detect_language, second_opinion, semantic, translit, word_frequencies
 from bot.botstate import SqliteState
 from bot.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALES_DIR, _n, ensure_compiled
 from bot.opening import TZ
@@ -129,14 +129,14 @@ async def load_semantic_model() -> None:
     """Load the sentence encoders once, in a worker thread (about 1.4 s of numpy and Python), before
     the first update: a question never waits for it, and the event loop is never blocked by it. The
     language check, the word-piece model that recognises translit (bot.translit) and the word frequencies
-    that restore Turkish letters (bot.turkish_letters) too."""
+    (bot.word_frequencies) that restore Turkish letters and tell Ukrainian typed in Latin letters too."""
     await asyncio.to_thread(semantic.load)
     logging.getLogger(__name__).info(semantic.status())
     await asyncio.to_thread(second_opinion.load)
     logging.getLogger(__name__).info(second_opinion.status())
     await asyncio.to_thread(detect_language.load)
     await asyncio.to_thread(translit.load)
-    await asyncio.to_thread(turkish_letters.load)
+    await asyncio.to_thread(word_frequencies.load)
 
 
 async def freeze_startup_objects() -> None:
