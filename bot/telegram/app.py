@@ -129,7 +129,8 @@ async def load_semantic_model() -> None:
     """Load the sentence encoders once, in a worker thread (about 1.4 s of numpy and Python), before
     the first update: a question never waits for it, and the event loop is never blocked by it. The
     language check, the word-piece model that recognises translit (bot.translit) and the word frequencies
-    (bot.word_frequencies) that restore Turkish letters and tell Ukrainian typed in Latin letters too."""
+    (bot.word_frequencies) that restore Turkish letters, tell Ukrainian typed in Latin letters and spell chat
+    Arabic too."""
     await asyncio.to_thread(semantic.load)
     logging.getLogger(__name__).info(semantic.status())
     await asyncio.to_thread(second_opinion.load)
