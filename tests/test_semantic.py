@@ -94,6 +94,18 @@ def test_everyday_requests_in_other_languages_rarely_raise_the_alarm(
 
 
 @pytest.mark.slow
+def test_arabic_dialects_are_told_from_their_look_alikes(engine: SearchEngine, examples: list[Example]) -> None:
+    # knowledge/crisis/ar-dialects.yaml: Egyptian, Levantine, Iraqi, Gulf and Maghrebi Arabic, some in chat
+    # letters. Its held-out third before it was learnt from: 29 of 30 crises found, 11 of 35 harmless requests
+    # and look-alikes raised an alarm ("رح موت من التعب", a daughter's fever already seen by the doctor); after: 29, 5
+    held = [e for e in _held_out(examples, "crisis") if e.file.endswith("ar-dialects.yaml")]
+    found = [engine.analyze(e.text).crisis is not None for e in held if e.label != "none"]
+    alarms = [e.text for e in held if e.label == "none" and engine.analyze(e.text).crisis is not None]
+    assert len(found) >= 25 and sum(found) / len(found) >= 0.95
+    assert len(alarms) <= 6, alarms
+
+
+@pytest.mark.slow
 def test_everyday_help_questions_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
     # The held-out situations of topics far from danger: what most messages are. Before their
     # siblings became look-alikes of the crisis check, one in five of these raised an alarm.
