@@ -42,7 +42,7 @@ def _open_e5() -> Encoder:
     model = E5(num_threads=1)
     model.query(["."])
     # "query: " before every text, as e5's authors advise for comparing texts with texts
-    return Encoder(model.query, DIM)
+    return Encoder(model.query, DIM, by_piece=True)
 
 
 _slot = ModelSlot(MODEL_ID, "Zweite Meinung bei Krisen", _open_e5, "das erste Sprachmodell entscheidet allein")
