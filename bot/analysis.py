@@ -197,7 +197,8 @@ class QueryAnalyzer:
         analysis = QueryAnalysis(text=text, tokens=tokens)
         analysis.time = find_time(tokens, text)
         time_pos = set(analysis.time.positions) if analysis.time else set()
-        place, place_pos = self.places.find(" ".join(tokens) if len(text) > 512 else text)
+        # the whole text, a long story too: its words alone would lose a town in Cyrillic or Arabic letters ("в Готі")
+        place, place_pos = self.places.find(text)
         if place is not None and place_pos and place_pos <= time_pos:
             place, place_pos = None, set()  # a time word is no town
         if place is not None and place.certain:
