@@ -349,7 +349,7 @@ within ±1 %. On this shared machine (load average 6–7 from other work) the we
 The encoders' kept readings (2026-12-06): before them the conversation answered 87 questions per
 CPU-second here (0.13× echo; in process p50 7.9 ms, p99 31.6 ms). Both encoders read a message without
 its town, so "Wann hat die Tafel in … offen?" for the tenth town is the same reading as for the first;
-each encoder keeps its latest 4,096 readings under digests of the text (no text in memory). Lookups
+each encoder keeps its latest 2,048 readings under digests of the text (no text in memory). Lookups
 repeat like that in real use (social workers, the topic buttons' questions); a story told once does
 not, and costs what the "read anew" row shows.
 """

@@ -59,9 +59,10 @@ CLAUSE_WORDS = 3
 
 #: Readings an encoder keeps (:class:`Encoder`). The encoders read a message without its town, so
 #: "wann hat die tafel in ... offen" asked for another town, a repeated button question or a message
-#: sent twice costs no model time: 4,096 readings of at most :data:`CACHE_PIECES` pieces, at most
-#: 32 MB for the first encoder and 6 MB for the second.
-CACHE_SIZE = 4096
+#: sent twice costs no model time: 2,048 readings of at most :data:`CACHE_PIECES` pieces, at most
+#: 16 MB for the first encoder and 3 MB for the second (a search process with 10,000 offers takes about
+#: 360 MB of the 400 MB it may: benchmarks/RESULTS.md, "Semantic layer: cost").
+CACHE_SIZE = 2048
 #: Only the readings of a message (its windows and clauses) are kept, not the sync's corpus batches.
 CACHE_PIECES = 4
 
