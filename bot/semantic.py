@@ -94,19 +94,19 @@ class Encoder:
                 return self._unit(self._encode(clean))
         keys = [_digest(t) for t in clean] if self._by_piece else [_digest("\0".join(clean))]
         with self._lock:
-            kept = [self._kept.get(key) for key in keys]
-            missing = [i for i, rows in enumerate(kept) if rows is None]
+            found = {i: rows for i, key in enumerate(keys) if (rows := self._kept.get(key)) is not None}
+            missing = [i for i in range(len(keys)) if i not in found]
             if missing:
                 fresh = self._unit(self._encode([clean[i] for i in missing] if self._by_piece else clean))
                 fresh.setflags(write=False)  # shared with later callers
                 for j, i in enumerate(missing):
-                    kept[i] = fresh[j : j + 1] if self._by_piece else fresh
-            for key, rows in zip(keys, kept, strict=True):
-                self._kept[key] = rows  # type: ignore[assignment]
+                    found[i] = fresh[j : j + 1] if self._by_piece else fresh
+            for i, key in enumerate(keys):
+                self._kept[key] = found[i]
                 self._kept.move_to_end(key)
             while len(self._kept) > CACHE_SIZE:
                 self._kept.popitem(last=False)
-        return np.vstack(kept) if self._by_piece else kept[0]  # type: ignore[return-value]
+        return np.vstack([found[i] for i in range(len(keys))]) if self._by_piece else found[0]
 
     @staticmethod
     def _unit(vectors: Any) -> np.ndarray:
