@@ -120,6 +120,7 @@ class Encoder:
 
 
 def _digest(text: str) -> bytes:
+    """The key a reading is kept under: a digest, so that the process holds no message text."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
