@@ -13,13 +13,13 @@ the encoder learnt). A word whose Cyrillic spelling is :data:`LIKELIER` more lik
 message of :data:`MIN_WORDS` words or more with two such words, a fifth of its words at least, is translit.
 Of the corpus' and the blind sets' 15,000 German, English and Turkish messages one passes (a Turkish
 one without its letters); 17 of the corpus' 18 Russian ones do, and 4 of its 11 Ukrainian ones (the model
-knows little Ukrainian). So a message typed
-in ASCII letters is translit too when half its words of three letters or more (two at least), written in
-Cyrillic, are commoner Ukrainian or Russian words than as typed in German, English or Turkish, by
-``wordfreq``'s lists (:mod:`bot.word_frequencies`): over the corpus and the blind sets, Ukrainian
-messages found 9 → 19, Russian 30 → 32, no other message. A message that is not recognised is read as
-before. In such a message every word is written in Cyrillic but those far likelier in Latin letters (:data:`KEEP_LATIN`: "Buergergeld", "Aufenthaltstitel", towns). Only what the
-encoders read changes: the word lists, patterns and place names still see the message as typed.
+knows little Ukrainian). So a message typed in ASCII letters is translit too when half its words of three
+letters or more (two at least), written in Cyrillic, are commoner Ukrainian or Russian words than as typed
+in German, English or Turkish, by ``wordfreq``'s lists (:mod:`bot.word_frequencies`): over the corpus and
+the blind sets, Ukrainian messages found 9 → 19, Russian 30 → 32, no other message. A message that is not
+recognised is read as before. In such a message every word is written in Cyrillic but those far likelier
+in Latin letters (:data:`KEEP_LATIN`: "Buergergeld", "Aufenthaltstitel", towns). Only what the encoders
+read changes: the word lists, patterns and place names still see the message as typed.
 """
 
 from __future__ import annotations
