@@ -10,11 +10,11 @@ s/ş, u/ü), and the spelling most frequent in Turkish wins, by the word frequen
 (:mod:`bot.word_frequencies`). A word is restored when that spelling is more frequent in Turkish than
 the word as typed is in Turkish, German or English ("surekli" → "sürekli"; "fur", "us" and "is" stay).
 A message is Turkish when, of its :data:`MIN_WORDS` words or more, :data:`MIN_SHARE` (two at least) are
-likelier Turkish than German or English; the encoders read such a message with its words restored, any
-other message as typed. Over the corpus and the blind sets (15,000 messages), no German, English, Russian or Ukrainian message was
-restored, and one chat Arabic message, which :mod:`bot.reading` reads as Arabic first; the 231 blind
-Turkish questions without their letters now find the right offer first 185 times. Only what the encoders
-read changes: the word lists and patterns see the message as typed (:mod:`bot.geo` asks
+likelier Turkish than German or English; the encoders read such a message with its words restored, any other
+message as typed. Over the corpus and the blind sets (15,000 messages), no German, English, Russian or
+Ukrainian message was restored, and one chat Arabic message, which :mod:`bot.reading` reads as Arabic first;
+the 231 blind Turkish questions without their letters now find the right offer first 185 times. Only what
+the encoders read changes: the word lists and patterns see the message as typed (:mod:`bot.geo` asks
 :func:`is_turkish` before it reads a Turkish case ending onto a town: "erfurtta").
 """
 
