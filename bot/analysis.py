@@ -275,15 +275,15 @@ class QueryAnalyzer:
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
         wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
+        # (nor is one unknown word beside the town, "fahrschule witzenhausen": its nearest situations lie at
+        # 0.36-0.45, as close as real help is to a short question, and more training texts lift them further)
+        lone = not topics and len(analysis.terms) == 1 and not non_latin(analysis.text) and not self._expand(analysis.terms[0])
         # (one unknown word, "pizzeria", or two, "pizza bestellen", say too little for the second reading)
         foreign = (wordless and len(analysis.terms) >= 2) or non_latin(analysis.text) or (
             second is not None and non_latin(second.text))  # chat Arabic, read in Arabic letters
         raised = 0.0
-        if second is not None and meaning and foreign:
+        if second is not None and meaning and foreign and not lone:
             meaning, raised = self._second_meaning(meaning, second)
-        # (nor is one unknown word beside the town, "fahrschule witzenhausen": its nearest situations lie at
-        # 0.36-0.45, as close as real help is to a short question, and more training texts lift them further)
-        lone = not topics and len(analysis.terms) == 1 and not non_latin(analysis.text) and not self._expand(analysis.terms[0])
         analysis.semantic_topics = {} if lone else self._meant_topics(meaning, raised, lexical=topics, wordless=wordless)
         if second is not None and meaning and not foreign and not topics and not analysis.semantic_topics \
                 and len(analysis.terms) >= STORY_TERMS:
