@@ -292,6 +292,9 @@ class QueryAnalyzer:
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
         topics |= set(analysis.semantic_topics)
+        # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
+        # pays no maintenance): the ranking weighs them by it
+        analysis.topic_fit = {} if lone else {t: meaning[t] for t in topics if t in meaning}
         if analysis.crisis_for_offers:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)

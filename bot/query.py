@@ -142,6 +142,9 @@ class QueryAnalysis:
     semantic_topics: dict[str, float] = field(default_factory=dict)
     #: Topics of the danger an alarm of the meaning alone added (not asked: no "not in my data" for them).
     danger_topics: list[str] = field(default_factory=list)
+    #: Of the question's topics, how well its meaning fits each (bot.analysis: the similarity of the topic's
+    #: nearest situations plus the classifier's share); the ranking weighs the topics by it.
+    topic_fit: dict[str, float] = field(default_factory=dict)
     #: The time the question asks about ("morgen", "am Samstag": bot.timewords.TimePhrase), if any;
     #: its words are neither content nor place.
     time: TimePhrase | None = None

@@ -78,6 +78,13 @@ PLACE_KM = 12.0
 LOCAL_KM = 15.0
 #: The weight of a danger's topics when only the meaning raised the alarm (the words' topics weigh 1).
 MEANT_CRISIS_WEIGHT = 0.5
+#: A question's topics weigh by how well its meaning fits each (:func:`fit_weights`): "der vater zahlt keinen
+#: unterhalt, angeblich hat er keinen job" names Arbeit by a word, but the story is about maintenance, and
+#: the job centre had come first. Of slopes 0, 2, 4 and 8 per point of fit tried on the development halves of
+#: the blind language and situation sets (1,910 questions), 2 and 4 answered 26 more right first and 8 22;
+#: the milder one taken (benchmarks/RESULTS.md, eighteenth session).
+FIT_SLOPE = 2.0
+FIT_FLOOR = 0.3
 #: What an intent asks for, as a search_docs column: an offer that has it ranks a little higher.
 INTENT_INFO: dict[Intent, str] = {"hours": "has_hours", "open_now": "has_hours", "phone": "has_phone", "contact": "has_phone",
                "address": "has_address"}
@@ -302,8 +309,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
         crisis_topics = CRISIS_TOPICS[crisis] if crisis else ()
         # The first topic of a crisis is its core (suicide -> "krise"): it weighs most. An alarm the
         # meaning alone raised lets the topics of the words lead: a false alarm costs the lines above.
-        topic_weight = {t: (2.0 if i == 0 else 1.5) if analysis.crisis_in_words else MEANT_CRISIS_WEIGHT
-                        for i, t in enumerate(crisis_topics)}
+        topic_weight = fit_weights(analysis.topic_fit)
+        topic_weight.update({t: (2.0 if i == 0 else 1.5) if analysis.crisis_in_words else MEANT_CRISIS_WEIGHT
+                             for i, t in enumerate(crisis_topics)})
         scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only; a
@@ -433,6 +441,17 @@ def _open_now(offer: OfferRecord, at: datetime | None) -> bool | None:
 
 _engines: dict[int, SearchEngine] = {}
 _engines_lock = threading.Lock()
+
+
+def fit_weights(fit: dict[str, float]) -> dict[str, float]:
+    """Each topic's weight in the ranking from how well the message's meaning fits it (``topic_fit``): the
+    best-fitting topic 1, another :data:`FIT_SLOPE` less per point of fit it lies below (at least
+    :data:`FIT_FLOOR`). A word names its topic whatever the story around it is about; the meaning tells which
+    of the topics the story is about."""
+    if len(fit) < 2:
+        return {}
+    best = max(fit.values())
+    return {topic: max(FIT_FLOOR, 1.0 - FIT_SLOPE * (best - score)) for topic, score in fit.items()}
 
 
 def engine_for(store: Store) -> SearchEngine:

@@ -399,6 +399,19 @@ def test_the_meaning_adds_its_topic_beside_the_one_a_word_names(engine: SearchEn
     assert "Suchthilfezentrum – Suchtberatungsstelle Michaelisstraße" in [r.offer.name for r in response.results[:3]]
 
 
+def test_the_topic_the_story_is_about_outranks_the_one_a_word_names(engine: SearchEngine) -> None:
+    # "jobcenter" names the job centre, but the story is about a disability pass: its office comes first
+    # now; the two topics weighed alike before, and the office named in the words won
+    response = engine.search("ich sitze im rollstuhl und das jobcenter sagt ich soll einen schwerbehindertenausweis "
+                             "beantragen, wer hilft mir dabei in gera")
+    assert {"jobcenter", "behinderung"} <= set(response.analysis.topics)
+    names = [r.offer.name for r in response.results[:2]]
+    assert names[0].startswith("Schwerbehindertenfeststellung – Stadt Gera")
+    assert names[1] == "Jobcenter Gera"
+    # a word alone still names its office
+    assert engine.search("jobcenter gera").results[0].offer.name == "Jobcenter Gera"
+
+
 def test_an_alarm_the_meaning_raised_still_shows_the_youth_office_of_the_place(engine: SearchEngine) -> None:
     # no pattern names the danger: before, only offers for the words' topics could follow the lines
     # (loneliness here), so nothing followed them at all
