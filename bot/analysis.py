@@ -273,8 +273,11 @@ class QueryAnalyzer:
             if word not in analysis.terms:
                 analysis.terms.append(word)
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
-        # (one unknown word alone, "asdfghjkl", is no language to read a meaning from)
-        wordless = not topics and len(analysis.text.split()) >= 2 and not any(self._expand(t) for t in analysis.terms)
+        # (one unknown word alone, "asdfghjkl", is no language to read a meaning from; a message in another
+        # language is wordless too, whatever short words of it happen to be indexed: Turkish "ben", "var", "yer".
+        # Its language matters only to the reading of its meaning: without one, the detector is not loaded.)
+        wordless = not topics and len(analysis.text.split()) >= 2 and (
+            not any(self._expand(t) for t in analysis.terms) or (bool(meaning) and detect(analysis.text) not in (None, "de")))
         # (nor is one unknown word beside the town, "fahrschule witzenhausen": its nearest situations lie at
         # 0.36-0.45, as close as real help is to a short question, and more training texts lift them further)
         lone = not topics and len(analysis.terms) == 1 and not non_latin(analysis.text) and not self._expand(analysis.terms[0])

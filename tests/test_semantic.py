@@ -328,6 +328,16 @@ def test_the_town_is_left_out_of_what_the_encoder_reads() -> None:
         "wo ist das jobcenter in?", "mein mann sagt er bringt mich um"]
 
 
+def test_a_message_in_another_language_is_read_by_its_meaning_whatever_short_words_are_indexed(
+        engine: SearchEngine) -> None:
+    # Turkish typed without its letters: "ben", "var", "kim" happen to be indexed words, so the message did not
+    # count as one whose words the offers do not know, and the job centre's and social counselling's topics,
+    # read from its meaning at the German floor, led to the family counselling
+    response = engine.search("merhaba ben gotha da yasiyorum cok borcum var icra geldi kim yardim eder")
+    assert response.analysis.topics == ["schulden"]
+    assert response.results[0].offer.name.startswith("Schuldner- und Verbraucherinsolvenzberatungsstelle")
+
+
 @pytest.mark.parametrize("text", ["Nordhausen'da bağımlılık danışmanlığı", "помощь при алкоголизме в Нордхаузене"])
 def test_a_question_in_another_language_with_a_town_finds_that_towns_help(engine: SearchEngine, text: str) -> None:
     response = engine.search(text, limit=3)
