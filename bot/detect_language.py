@@ -72,7 +72,8 @@ def _build() -> Any:
 
 
 def _write(identifier: Any, folder: Path) -> None:
-    # The state machine's table (39 MB) as raw numbers, read straight into its array; the rest pickled.
+    """The identifier into ``folder``: the state machine's table (39 MB) as raw numbers, which :func:`_read`
+    reads straight into its array, and the rest pickled."""
     with open(folder / _MOVES, "wb") as f:
         identifier.tk_nextmove.tofile(f)
     parts = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes, identifier.tk_output, identifier.tk_row,

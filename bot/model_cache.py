@@ -100,6 +100,7 @@ def _read(folder: Path) -> Any:
 
 
 def _write(model: Any, folder: Path) -> None:
+    """The encoder into ``folder``: its embedding table as a ``.npy`` (read back by memory map), the rest pickled."""
     import numpy as np
 
     backend = model._backend
