@@ -23,8 +23,9 @@ RUN pip install --no-cache-dir . \
 COPY knowledge ./knowledge
 COPY scripts ./scripts
 COPY offers.db ./offers.db
-# The sentence encoder's ready-to-read copy (bot/model_cache.py): every start loads it in ~0.15 s, not 1.2 s.
-RUN python -c "from bot import semantic; assert semantic.load() is not None" \
+# The ready-to-read copies (bot/model_cache.py), written before the user that cannot write there: every start loads
+# the sentence encoder in ~0.15 s, not 1.2 s, and the language detector in 0.1 s, not 0.5 s with a 50 MB peak.
+RUN python -c "from bot import detect_language, semantic; assert semantic.load() is not None; detect_language.load()" \
     && mkdir -p /app/state && chown -R bot:bot /app
 # Error reports and demand statistics without Redis (BOT_STATE_DB): keep them across containers.
 VOLUME ["/app/state"]

@@ -35,3 +35,6 @@ def test_the_image_ships_the_encoders_ready_copy() -> None:
     assert "BOT_MODEL_CACHE=/app/model-cache" in text
     assert text.index("semantic.load()") > text.index("COPY bot ./bot")
     assert text.index("semantic.load()") < text.index("USER 10001")
+    # the language detector's copy too: the bot's user cannot write it at run time
+    assert text.index("detect_language.load()") > text.index("COPY bot ./bot")
+    assert text.index("detect_language.load()") < text.index("USER 10001")
