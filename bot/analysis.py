@@ -302,7 +302,7 @@ class QueryAnalyzer:
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it
-        analysis.topic_fit = {} if lone else {t: meaning[t] for t in topics if t in meaning}
+        analysis.topic_fit = {t: meaning[t] for t in topics if t in meaning}
         if analysis.crisis_for_offers:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)
