@@ -31,6 +31,12 @@ _STATE_WORDS = {normalize(name): name for name in STATES} | {
 RESIDENCE_TOPICS = frozenset({"jugendamt", "jobcenter", "grundsicherung", "frauenhaus", "verwaltung"})
 
 
+def states_named(tokens: Iterable[str]) -> frozenset[str]:
+    """The codes of the states a question's words name ("betreuungsvereine hessen" -> HE): a state's own
+    programme answers a question about that state wherever the asker is."""
+    return frozenset(STATES[_STATE_WORDS[token]] for token in tokens if token in _STATE_WORDS)
+
+
 def area_of(text: str | None, county: Callable[[str], str | None]) -> ServiceArea | None:
     """The service area a region's name means ("bundesweit", "Hessen", "LK Gotha"); ``county`` gives
     a county's canonical name (knowledge/counties.yaml) or None. None when the name is unknown."""

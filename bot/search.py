@@ -322,6 +322,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
         naming = bool(terms) and not any(term.topics for term in terms) and all(
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
         elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
+        # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
+        states = areas.states_named(analysis.tokens) | ({place.state} if place is not None and place.state else set())
         for doc in docs:
             if crisis and not (self._fits_crisis(crisis, doc) or asked & doc.primary or analysis.person in doc.people):
                 # Under an emergency block only help for that danger, or for what the person named
@@ -338,6 +340,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
             if doc.professional and not professional and analysis.person not in doc.people and not (
                     naming and in_name >= 0.99):
                 continue
+            if self._other_state(doc, states) and analysis.person not in doc.people and not (
+                    naming and in_name >= 0.99):
+                continue  # another state's programme, unless the question names it or its contact person
             factor, dist = self._place_factor(place, doc)
             if doc.by_residence and place is not None and areas.serves(
                     doc.area, place.county, place.state, place.name if place.kind in ("town", "postcode") else None
@@ -420,6 +425,14 @@ class SearchEngine(QueryAnalyzer, Retriever):
     def _fits_crisis(kind: CrisisKind, doc: Doc) -> bool:
         """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
         return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
+
+    @staticmethod
+    def _other_state(doc: Doc, states: frozenset[str]) -> bool:
+        """Whether an offer is a state's own (its programme, its association) and the question is about
+        other states: Hessen's funding or coordination cannot serve someone in Mühlhausen, unless asked
+        about ("betreuungsvereine hessen"). A crisis line is not one: the poison centre in Erfurt answers
+        whoever calls."""
+        return bool(states) and doc.area.startswith("state:") and not doc.crisis and doc.state not in states
 
     def _serves(self, place: Place, dist: float | None, doc: Doc) -> bool:
         """Whether a result is at the named place (a nationwide offer serves everywhere)."""

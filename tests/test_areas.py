@@ -118,6 +118,18 @@ def test_a_womens_shelter_question_gets_the_nationwide_line_not_a_hessen_program
     assert "Hilfetelefon Gewalt gegen Frauen" in _answer(shipped, "frauenhaus kyffhäuserkreis")
 
 
+def test_another_states_programmes_only_when_the_question_is_about_that_state(shipped: Store) -> None:
+    # a volunteer guardian in Gotha: Hessen's coordination of guardianship associations is not hers
+    gotha = "ich bin ehrenamtliche betreuerin in gotha, wer berät betreuungsvereine"
+    assert not [i for i in _ids(shipped, gotha) if i.startswith(("he-", "seed-he-"))]
+    assert "Hessen" not in _answer(shipped, gotha)
+    assert not [i for i in _ids(shipped, "ehrenamtliche betreuer beratung thüringen") if i.startswith(("he-", "seed-he-"))]
+    # asked from Kassel, or about Hessen by name from Erfurt, it is the answer
+    assert _ids(shipped, "rechtliche betreuung ehrenamt beratung kassel")[0] == "he-002"
+    assert _ids(shipped, "landesarbeitsgemeinschaft betreuungsvereine hessen erfurt")[0] == "seed-he-lag-betreuungsvereine"
+    assert _ids(shipped, "kofab erfurt")[0] == "he-002"  # the programme's own name
+
+
 def test_the_districts_own_office_is_found(shipped: Store) -> None:
     response = search(shipped, "jugendamt gotha")
     assert response.results[0].offer.id in ("th-004", "th-005") and response.missing_office is None
