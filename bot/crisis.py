@@ -120,17 +120,31 @@ _THREAT = re.compile(r"\b(?:er|sie|mann|freund|partner|ex|vater|papa|mutter|brud
                      r"(?:mich|uns|dich) (?:umbringen|toten|abstechen|kaltmachen)\b|\bbringt (?:mich|uns) um\b")
 
 
+#: Violence against the writer by a parent, step-parent or foster parent ("mein papa schlägt mich",
+#: "mama sagt sie bringt mich um"), in one clause, or told by someone who says they are a child ("ich bin
+#: 13", "bin 16 und"): a child in danger, whose lines are 110 and the Nummer gegen Kummer, not the women's
+#: helpline. The violence itself is the violence patterns' (or :data:`_THREAT`'s) to see.
+_BY_A_PARENT = re.compile(r"\b(?:papa|papi|mama|mami|vater|mutter|stief\w+|pflege(?:vater|mutter|papa|mama|eltern))\b"
+                          r"(?: \w+){0,4} (?:mich|mir)\b")
+_A_CHILD_WRITES = re.compile(r"\b(?:ich bin|bin) (?:erst |grad |gerade |jetzt |doch erst )?(?:[7-9]|1[0-7])"
+                             r"(?: jahre?(?: alt)?)?(?: und| aber|$)|\bich (?:[7-9]|1[0-7]) jahre?\b")
+
+
 def pattern_kind(text: str) -> CrisisKind | None:
     """The kind of danger the patterns see in a message, or None."""
     clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
     clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
-    if _THREAT.search(whole):
-        return "violence"
-    for kind, pattern in _CRISIS_RE.items():
-        if pattern.search(whole) or any(pattern.search(c) for c in clauses):
-            return kind
-    return None
+    kind: CrisisKind | None = "violence" if _THREAT.search(whole) else next(
+        (k for k, pattern in _CRISIS_RE.items() if pattern.search(whole) or any(pattern.search(c) for c in clauses)),
+        None)
+    return "child" if kind == "violence" and any(_a_child_hurt(c) for c in clauses) else kind
+
+
+def _a_child_hurt(clause: str) -> bool:
+    """Whether a clause of a violent message says the one hurt is a child (:data:`_BY_A_PARENT`)."""
+    by_a_parent = _BY_A_PARENT.search(clause) and (_THREAT.search(clause) or _CRISIS_RE["violence"].search(clause))
+    return bool(by_a_parent or _A_CHILD_WRITES.search(clause))
 
 
 #: The topics of knowledge/topics.yaml that answer each kind of danger.

@@ -28,10 +28,16 @@ CRISIS = {
         "ich werde zu hause geschlagen", "häusliche Gewalt", "er hat gesagt er bringt mich um",
         "mein mann will mich umbringen", "mein ex stalkt mich", "er wird gewalttätig",
         "ich habe Angst vor meinem Mann", "er droht mir", "mein Mann hat mich wieder verprügelt",
+        # an adult's age, or a parent named beside another's violence, makes no child
+        "ich bin 34 und mein freund schlägt mich", "meine mutter sagt ich soll gehen, mein mann schlägt mich",
+        "ich bin 10 minuten zu spät gekommen und er hat mich geschlagen",
     ],
     "child": [
         "das Nachbarskind hat immer blaue Flecken", "mein kind wird geschlagen", "das kind nebenan wird misshandelt",
         "Verdacht auf Kindesmissbrauch", "der Vater schlägt sein Kind", "die kinder werden alleine gelassen",
+        # a child telling of violence against them: a parent's, or anyone's when they say they are a child
+        "mein stiefvater verprügelt mich wenn mama nicht da ist", "ich bin 14 und mein vater hat mich gewürgt",
+        "bin 11. mama droht mir dass sie mich umbringt", "ich bin 16, mein bruder tritt mich jeden tag",
     ],
     "poison": [
         "mein kind hat reinigungsmittel getrunken", "kind hat reiniger getrunken", "er hat Tabletten geschluckt",

@@ -197,6 +197,12 @@ def test_crisis_replies_open_with_the_lines_of_their_kind(text: str, kinds: set[
     assert "Meinten Sie" not in reply
 
 
+def test_a_child_beaten_at_home_gets_the_childrens_line() -> None:
+    crisis, reply = _reply("ich bin 12 und mein stiefvater schlägt mich immer wenn er betrunken ist, grad wieder")
+    block = reply.split("\n\n")[0]
+    assert crisis == "child" and "110" in block and "116 111" in block  # the children's and young people's line
+
+
 def test_under_an_emergency_block_only_help_for_that_danger_is_shown(engine: SearchEngine) -> None:
     response = engine.search("ich will nicht mehr leben, wohne in sondershausen", limit=10)
     assert response.analysis.crisis == "suicide"
