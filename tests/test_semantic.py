@@ -201,6 +201,7 @@ def test_a_child_beaten_at_home_gets_the_childrens_line() -> None:
     crisis, reply = _reply("ich bin 12 und mein stiefvater schlägt mich immer wenn er betrunken ist, grad wieder")
     block = reply.split("\n\n")[0]
     assert crisis == "child" and "110" in block and "116 111" in block  # the children's and young people's line
+    assert "116 016" not in block  # the helpline for women who suffer violence
 
 
 def test_under_an_emergency_block_only_help_for_that_danger_is_shown(engine: SearchEngine) -> None:
