@@ -337,12 +337,11 @@ class SearchEngine(QueryAnalyzer, Retriever):
                 relevance = MIN_RELEVANCE  # in town, on a topic of the question or next to it: a weak answer
             if relevance < MIN_RELEVANCE:
                 continue
-            if doc.professional and not professional and analysis.person not in doc.people and not (
-                    naming and in_name >= 0.99):
+            # an offer for professionals, or another state's programme, answers only when the question names
+            # it or its contact person
+            named_offer = analysis.person in doc.people or (naming and in_name >= 0.99)
+            if ((doc.professional and not professional) or self._other_state(doc, states)) and not named_offer:
                 continue
-            if self._other_state(doc, states) and analysis.person not in doc.people and not (
-                    naming and in_name >= 0.99):
-                continue  # another state's programme, unless the question names it or its contact person
             factor, dist = self._place_factor(place, doc)
             if doc.by_residence and place is not None and areas.serves(
                     doc.area, place.county, place.state, place.name if place.kind in ("town", "postcode") else None
