@@ -241,6 +241,7 @@ MUST_MAP = [
     ("my husband hits me", "gewalt"),
     ("where is the food bank", "tafel"),
     ("I am homeless", "wohnungslosigkeit"),
+    ("I need a women's shelter", "frauenhaus"),
     ("I need help with debts", "schulden"),
 ]
 
@@ -269,6 +270,9 @@ MUST_NOT_MAP = [
     ("Eifersucht", "sucht"),
     ("Magersucht", "sucht"),
     ("my son needs help", "sucht"),
+    # a shelter for the night is no women's shelter (an English "shelter" alone says neither)
+    ("is there a night shelter in Gera", "frauenhaus"),
+    ("emergency shelter, I lost my flat", "frauenhaus"),
     ("Kooperationsvertrag mit dem Landkreis", "verbraucher"),
     ("Arbeitsvertrag unterschreiben", "verbraucher"),
     ("zur Bewahrung der Schöpfung", "straffaelligenhilfe"),
