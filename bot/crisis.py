@@ -11,7 +11,8 @@ Readers of one message:
   reads the message too, and the two leads together decide.
 
 The patterns' kind stands unless the encoder reads the message as far from any crisis
-(:data:`PATTERN_VETO`: "suizidprävention fortbildung", "die nachzahlung bringt mich um").
+(:data:`PATTERN_VETO`: "suizidprävention fortbildung", "die nachzahlung bringt mich um"), or both
+encoders together do (:data:`PATTERN_BOTH`: "vor fünf Jahren hatte ich einen Suizidversuch, heute geht es mir gut").
 A message close to a crisis but not past the line is ``uncertain``: it gets the soft
 TelefonSeelsorge line, never silence or a spelling suggestion. Showing the hotlines
 once too often costs a line of text; missing a person in danger costs far more.
@@ -185,6 +186,14 @@ SECOND_WINDOWS = 3
 #: stromrechnung bringt mich um", "suizidprävention fortbildung") get the soft line, not the
 #: emergency block (of the settings tried, the one with the fewest held-out false alarms at the margin).
 PATTERN_VETO = -0.15
+#: Patterns' words in a message the first encoder places below its line (lead under 0) are read by the second
+#: reader too; when both together place it this far from a crisis (the first lead plus :data:`SECOND_WEIGHT`
+#: times the second's), the words tell of a danger rather than live one: "vor drei Jahren hatte ich einen
+#: Suizidversuch, heute geht es mir gut", "Referat über Suizid", "Mathe bringt mich um", "nach dem Schlaganfall
+#: braucht er Pflege". Such a message gets the soft line, not the emergency block. Chosen on the development
+#: halves of the blind crisis sets: 18 of the 66 false alarms the patterns raised there go, no crisis is lost,
+#: and the closest real crisis lies at -0.134 (benchmarks/RESULTS.md, twentieth session).
+PATTERN_BOTH = -0.17
 #: A second kind whose nearest examples are this close to the first kind's shows its lines too.
 KIND_NEAR = 0.05
 #: Which kind: the first encoder's score of each kind plus this many times the second reader's
@@ -276,12 +285,12 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     all_leads = examples.leads(sims, CRISIS_LABELS, HARMLESS_LABELS, POOL_K).tolist()
     leads, sims_windows = all_leads[:count], sims[:count]
     lead = message_lead(leads)
-    if kind:
-        if lead > PATTERN_VETO or _crisis_clause(all_leads, count, second) is not None:
-            return Verdict(kind, by="pattern", clear=True)
-        return Verdict(uncertain=True)
     picks = sorted(range(len(leads)), key=lambda i: -leads[i])[:SECOND_WINDOWS]
     ask = functools.cache(lambda: second(picks)) if second is not None else None
+    if kind:
+        if (lead > PATTERN_VETO and not _told_of(lead, ask)) or _crisis_clause(all_leads, count, second) is not None:
+            return Verdict(kind, by="pattern", clear=True)
+        return Verdict(uncertain=True)
     if _is_crisis(lead, ask):
         first, other, close = _kinds(examples.scores(sims_windows), ask() if ask is not None else None)
         return Verdict(first, by="model", also=other if close else None, clear=lead >= CLEAR_LEAD)
@@ -320,6 +329,15 @@ def message_lead(leads: Sequence[float]) -> float:
         return max(leads)
     first, second = sorted(leads, reverse=True)[:2]
     return (1 - NEIGHBOUR_SHARE) * first + NEIGHBOUR_SHARE * second
+
+
+def _told_of(lead: float, second: Callable[[], Reading | None] | None) -> bool:
+    """Whether a message the patterns fired on, and the first encoder places below its line, is one both
+    readers together place far from any crisis (:data:`PATTERN_BOTH`): a danger told of, not lived."""
+    if lead >= 0 or second is None:
+        return False
+    reading = second()
+    return reading is not None and lead + SECOND_WEIGHT * reading.lead <= PATTERN_BOTH
 
 
 def _is_crisis(lead: float, second: Callable[[], Reading | None] | None) -> bool:

