@@ -254,7 +254,7 @@ class ExampleIndex:
         # Kept transposed, examples as columns in C order: a message's vector times it streams the
         # matrix once, row by row, twice as fast on these machines as against the examples as rows
         # (benchmarks/RESULTS.md, "Understanding: twentieth session").
-        self.columns = np.ascontiguousarray((matrix[order] if len(order) else matrix).T)
+        self.column_matrix = np.ascontiguousarray((matrix[order] if len(order) else matrix).T)
         self.k = k
         self._columns: dict[frozenset[str], np.ndarray] = {}
         slices: dict[str, slice] = {}
@@ -342,8 +342,8 @@ class ExampleIndex:
         if 0 < len(vectors) <= FEW_WINDOWS:
             # one vector-matrix product per window: BLAS's matrix-matrix product of two to four rows
             # costs two to four times one row's here, one product per row only as much as its rows
-            return np.stack([vector @ self.columns for vector in vectors])
-        sims: np.ndarray = vectors @ self.columns
+            return np.stack([vector @ self.column_matrix for vector in vectors])
+        sims: np.ndarray = vectors @ self.column_matrix
         return sims
 
     def scores(self, sims: np.ndarray) -> dict[str, float]:
