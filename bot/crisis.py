@@ -186,7 +186,7 @@ SECOND_WINDOWS = 3
 #: stromrechnung bringt mich um", "suizidprävention fortbildung") get the soft line, not the
 #: emergency block (of the settings tried, the one with the fewest held-out false alarms at the margin).
 PATTERN_VETO = -0.15
-#: Patterns' words in a message the first encoder places below its line (lead under 0) are read by the second
+#: Patterns' words in a message the first encoder places on the harmless side (lead under 0) are read by the second
 #: reader too; when both together place it this far from a crisis (the first lead plus :data:`SECOND_WEIGHT`
 #: times the second's), the words tell of a danger rather than live one: "vor drei Jahren hatte ich einen
 #: Suizidversuch, heute geht es mir gut", "Referat über Suizid", "Mathe bringt mich um", "nach dem Schlaganfall
@@ -332,8 +332,9 @@ def message_lead(leads: Sequence[float]) -> float:
 
 
 def _told_of(lead: float, second: Callable[[], Reading | None] | None) -> bool:
-    """Whether a message the patterns fired on, and the first encoder places below its line, is one both
-    readers together place far from any crisis (:data:`PATTERN_BOTH`): a danger told of, not lived."""
+    """Whether a message the patterns fired on, and the first encoder places on the harmless side (lead
+    under 0, which is above its line, :data:`MARGIN`), is one both readers together place far from any crisis
+    (:data:`PATTERN_BOTH`): a danger told of, not lived."""
     if lead >= 0 or second is None:
         return False
     reading = second()
