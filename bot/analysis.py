@@ -303,6 +303,7 @@ class QueryAnalyzer:
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it
         analysis.topic_fit = {t: meaning[t] for t in topics if t in meaning}
+        analysis.meaning = meaning
         if analysis.crisis_for_offers:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)

@@ -145,6 +145,9 @@ class QueryAnalysis:
     #: Of the question's topics, how well its meaning fits each (bot.analysis: the similarity of the topic's
     #: nearest situations plus the classifier's share); the ranking weighs the topics by it.
     topic_fit: dict[str, float] = field(default_factory=dict)
+    #: How well the meaning fits every topic (the same scores; empty when the semantic layer is off): the
+    #: learned order of the results (bot.reorder) compares an offer's topics with the best one.
+    meaning: dict[str, float] = field(default_factory=dict)
     #: The time the question asks about ("morgen", "am Samstag": bot.timewords.TimePhrase), if any;
     #: its words are neither content nor place.
     time: TimePhrase | None = None

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot import areas
+from bot import areas, reorder
 from bot.analysis import CRISIS_TOPICS, QueryAnalyzer, Term
 from bot.geo import Place, distance_km
 from bot.normalize import words
@@ -116,6 +116,9 @@ class SearchResponse:
     #: not in the data: other districts' offices are left out (bot.areas), the results are what is
     #: known for the district (its administration) and the lines that serve everyone.
     missing_office: str | None = None
+    #: The first results as the reordering read them, in the rules' order (bot.reorder; empty when the
+    #: rules' order stood): what scripts/fit_reorder.py fits the weights on.
+    candidates: list[reorder.Candidate] = field(default_factory=list)
 
 
 class SearchEngine(QueryAnalyzer, Retriever):
@@ -322,6 +325,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         naming = bool(terms) and not any(term.topics for term in terms) and all(
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
         elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
+        fits: dict[int, tuple[float, float, float]] = {}  # docid -> (relevance, coverage, in name), for the reordering
         # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
         states = areas.states_named(analysis.tokens) | ({place.state} if place is not None and place.state else set())
         for doc in docs:
@@ -349,6 +353,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
                 elsewhere.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), doc))
                 continue
             scored.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), dist, doc))
+            fits[doc.docid] = (relevance, coverage, in_name)
         scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2].offer_id))
         if scored:
             # an office left out still sets the bar: leaving it out promotes no weaker match
@@ -360,6 +365,12 @@ class SearchEngine(QueryAnalyzer, Retriever):
             scored = [s for s in scored if s[1] is None or self._in_county(named, s[2])]
             scored += [(0.0, dist, doc) for dist, doc in self._administration(named, place)
                        if doc.offer_id not in {d.offer_id for _, _, d in scored}]
+        first: list[reorder.Candidate] = []
+        # (a question about another state's offers, "... hessen" asked in Erfurt: the distance says nothing of them)
+        if not missing and not (states - {named.state} if named is not None else set()) \
+                and self._reorderable(analysis, terms, scored, fits):
+            first = self._candidates_of(analysis, scored, fits)
+            scored = [scored[i] for i in reorder.order(first)] + scored[len(first):]
         # "hat ... jetzt offen": what is open comes a little forward (not above a far better match)
         pool = scored[: max(0, limit) * (2 if analysis.intent == "open_now" else 1)]
         offers = {o.id: o for o in self.store.offers([d.offer_id for _, _, d in pool])}
@@ -377,10 +388,39 @@ class SearchEngine(QueryAnalyzer, Retriever):
             if named is not None and (dist is not None or rank == 0):
                 served = served or self._serves(named, dist, doc)
         response = SearchResponse(analysis=analysis, results=results, place_fallback=bool(results) and
-                                  named is not None and not served and not missing, missing_office=missing)
+                                  named is not None and not served and not missing, missing_office=missing,
+                                  candidates=first)
         if not results:
             response.suggestions = self.suggestions(analysis, terms)
         return response
+
+    @staticmethod
+    def _reorderable(analysis: QueryAnalysis, terms: list[Term], scored: list[tuple[float, float | None, Doc]],
+                     fits: dict[int, tuple[float, float, float]]) -> bool:
+        """Whether the learned order (bot.reorder) may have the last word: not when the rules' first
+        answer must stand, for a contact person asked for, the lines of a danger the words name or an
+        alarm clearly past its line, or an offer named by the question (its name carries every word of it,
+        none of them a topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer); nor
+        without the message's meaning (the semantic layer off), which the weights were fitted with: without
+        it they would weigh the distance alone against the rules' topics."""
+        if len(scored) < 2 or analysis.person or analysis.crisis_in_words or analysis.crisis_for_offers \
+                or not analysis.meaning:
+            return False
+        return fits[scored[0][2].docid][2] < 0.99 or any(term.topics for term in terms)
+
+    def _candidates_of(self, analysis: QueryAnalysis, scored: list[tuple[float, float | None, Doc]],
+                       fits: dict[int, tuple[float, float, float]]) -> list[reorder.Candidate]:
+        """What the reordering reads of the first results (bot.reorder.Candidate)."""
+        named_topics = {t for found in analysis.word_topics.values() for t in found}
+        out = []
+        for score, _, doc in scored[: reorder.DEPTH]:
+            credits = [self._topic_credit(t, doc) for t in analysis.topics]
+            out.append(reorder.Candidate(
+                offer_id=doc.offer_id, score=score, relevance=fits[doc.docid][0],
+                topic_credit=sum(credits) / len(credits) if credits else 0.0,
+                meaning_gap=reorder.meaning_gap(analysis.meaning, doc.primary),
+                word_topic=bool(doc.primary & named_topics)))
+        return out
 
     def _beside(self, analysis: QueryAnalysis, place: Place | None) -> set[str]:
         """The topics next to the question's (knowledge/topics.yaml ``related``) whose offers near the
