@@ -399,12 +399,13 @@ class SearchEngine(QueryAnalyzer, Retriever):
                      fits: dict[int, tuple[float, float, float]]) -> bool:
         """Whether the learned order (bot.reorder) may have the last word: not when the rules' first
         answer must stand, for a contact person asked for, the lines of a danger the words name or an
-        alarm clearly past its line, or an offer named by the question (its name carries every word of it,
-        none of them a topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer); nor
+        alarm clearly past its line, an offer named by the question (its name carries every word of it,
+        none of them a topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer), or what is
+        open now (its own order follows, by the rules' score: the learned one would be undone); nor
         without the message's meaning (the semantic layer off), which the weights were fitted with: without
         it they would weigh the distance alone against the rules' topics."""
         if len(scored) < 2 or analysis.person or analysis.crisis_in_words or analysis.crisis_for_offers \
-                or not analysis.meaning:
+                or analysis.intent == "open_now" or not analysis.meaning:
             return False
         return fits[scored[0][2].docid][2] < 0.99 or any(term.topics for term in terms)
 

@@ -37,8 +37,9 @@ def test_the_food_bank_in_the_town_asked_about_comes_first(store: Store, monkeyp
 @pytest.mark.parametrize(("question", "first"), [
     ("ich will mich umbringen", "TelefonSeelsorge"),  # the danger's lines, as the words name it
     ("telefon frau grimm sozialplanung", "Sozialplanung und Armutsprävention"),  # the contact person's office
+    ("hat die tafel in roßleben jetzt offen", "Tafel Roßleben"),  # what is open now comes forward by its own rule
 ])
-def test_the_rules_first_answer_stands_for_a_named_danger_or_person(store: Store, question: str, first: str) -> None:
+def test_the_rules_first_answer_stands_for_a_named_danger_person_or_what_is_open(store: Store, question: str, first: str) -> None:
     response = search(store, question, limit=3)
     assert response.results[0].offer.name == first
     assert response.candidates == []  # the learned order was not asked
