@@ -75,3 +75,15 @@ def test_the_features_describe_how_an_offer_fits_in_the_rules_order() -> None:
     assert named[1]["place_factor"] == pytest.approx(0.5)
     assert named[1]["meaning_gap"] == pytest.approx(-0.1)
     assert len(reorder.WEIGHTS) == len(reorder.FEATURES)
+
+
+def test_the_fit_learns_which_feature_tells_the_right_offer_and_the_learned_order_finds_it() -> None:
+    from bot.cli.fit_reorder import first_right, fit
+
+    # the rules put the right offer second; what tells it is the fifth feature (the meaning's gap)
+    rows = [(1.0, 1.0, 1.0, 1.0, -0.2, 1.0), (0.9, 0.5, 1.0, 1.0, 0.0, 1.0), (0.8, 0.33, 1.0, 1.0, -0.3, 1.0)]
+    questions = [("set", rows, [False, True, False])] * 20
+    weights = fit(questions, 100.0)
+    assert weights[4] == max(weights) and weights[4] > 0
+    assert first_right(questions, None) == 0
+    assert first_right(questions, weights) == 20
