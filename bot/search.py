@@ -325,7 +325,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         naming = bool(terms) and not any(term.topics for term in terms) and all(
             (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
         elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
-        fits: dict[int, tuple[float, float, float]] = {}  # docid -> (relevance, coverage, in name), for the reordering
+        fits: dict[int, tuple[float, float]] = {}  # docid -> (relevance, share of the words in its name), for the reordering
         # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
         states = areas.states_named(analysis.tokens) | ({place.state} if place is not None and place.state else set())
         for doc in docs:
@@ -353,7 +353,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
                 elsewhere.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), doc))
                 continue
             scored.append((relevance * (PLACE_FLOOR + (1 - PLACE_FLOOR) * factor), dist, doc))
-            fits[doc.docid] = (relevance, coverage, in_name)
+            fits[doc.docid] = (relevance, in_name)
         scored.sort(key=lambda item: (-item[0], item[1] if item[1] is not None else 1e9, item[2].offer_id))
         if scored:
             # an office left out still sets the bar: leaving it out promotes no weaker match
@@ -366,9 +366,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
             scored += [(0.0, dist, doc) for dist, doc in self._administration(named, place)
                        if doc.offer_id not in {d.offer_id for _, _, d in scored}]
         first: list[reorder.Candidate] = []
-        # (a question about another state's offers, "... hessen" asked in Erfurt: the distance says nothing of them)
-        if not missing and not (states - {named.state} if named is not None else set()) \
-                and self._reorderable(analysis, terms, scored, fits):
+        elsewhere_asked = named is not None and bool(states - {named.state})
+        if not missing and not elsewhere_asked and self._reorderable(analysis, terms, scored, fits):
             first = self._candidates_of(analysis, scored, fits)
             scored = [scored[i] for i in reorder.order(first)] + scored[len(first):]
         # "hat ... jetzt offen": what is open comes a little forward (not above a far better match)
@@ -396,21 +395,23 @@ class SearchEngine(QueryAnalyzer, Retriever):
 
     @staticmethod
     def _reorderable(analysis: QueryAnalysis, terms: list[Term], scored: list[tuple[float, float | None, Doc]],
-                     fits: dict[int, tuple[float, float, float]]) -> bool:
-        """Whether the learned order (bot.reorder) may have the last word: not when the rules' first
-        answer must stand, for a contact person asked for, the lines of a danger the words name or an
-        alarm clearly past its line, an offer named by the question (its name carries every word of it,
-        none of them a topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer), or what is
-        open now (its own order follows, by the rules' score: the learned one would be undone); nor
-        without the message's meaning (the semantic layer off), which the weights were fitted with: without
-        it they would weigh the distance alone against the rules' topics."""
+                     fits: dict[int, tuple[float, float]]) -> bool:
+        """Whether the learned order (bot.reorder) may have the last word. Not when the rules' first answer
+        must stand: for a contact person asked for, the lines of a danger the words name or an alarm clearly
+        past its line, an offer named by the question (its name carries every word of it, none of them a
+        topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer), or what is open now (its
+        own order follows, by the rules' score: the learned one would be undone). Nor without the message's
+        meaning (the semantic layer off), which the weights were fitted with: without it they would weigh the
+        distance alone against the rules' topics. (The caller keeps the rules' order for a missing office too,
+        and for a question about another state's offers, "... hessen" asked in Erfurt: the distance says
+        nothing of them.)"""
         if len(scored) < 2 or analysis.person or analysis.crisis_in_words or analysis.crisis_for_offers \
                 or analysis.intent == "open_now" or not analysis.meaning:
             return False
-        return fits[scored[0][2].docid][2] < 0.99 or any(term.topics for term in terms)
+        return fits[scored[0][2].docid][1] < 0.99 or any(term.topics for term in terms)
 
     def _candidates_of(self, analysis: QueryAnalysis, scored: list[tuple[float, float | None, Doc]],
-                       fits: dict[int, tuple[float, float, float]]) -> list[reorder.Candidate]:
+                       fits: dict[int, tuple[float, float]]) -> list[reorder.Candidate]:
         """What the reordering reads of the first results (bot.reorder.Candidate)."""
         named_topics = {t for found in analysis.word_topics.values() for t in found}
         out = []
