@@ -6,7 +6,11 @@
 - ``knowledge/situations/<topic>.yaml``: situations as people tell them that lead to a
   topic of knowledge/topics.yaml ("der kühlschrank ist leer" -> tafel), under ``examples``;
   under ``stories``, longer ones told the way people explain their whole situation in a chat.
-  Both teach the topic; only the short ones are harmless look-alikes for the crisis check
+- ``knowledge/asked/<topic>.yaml``: under ``questions``, the questions of the blind sets' development
+  halves (tests/data/blind, even lines) under the main topic of the offers they expect, written by
+  ``scripts/learn_asked.py``. The situations were written to teach; these are how people actually asked,
+  and they carry the topic over to other writers' words (benchmarks/RESULTS.md, twenty-second session).
+  All three teach the topic; only the short situations are harmless look-alikes for the crisis check
   (:func:`bot.crisis.read_examples`): with the stories among them, crises told inside a long
   story came closer to harmless ones and the crisis margin had to fall for the same recall,
   raising false alarms everywhere (benchmarks/RESULTS.md, "Understanding: fifth session").
@@ -55,7 +59,7 @@ SECOND_TOPIC_C = 30.0
 
 @dataclass(frozen=True)
 class Example:
-    #: "crisis", "topic" (a situation) or "story" (a situation told at length)
+    #: "crisis", "topic" (a situation), "story" (a situation told at length) or "asked" (a blind set's question)
     set: str
     #: a crisis kind or "none" (crisis), a topic id (topic)
     label: str
@@ -83,7 +87,8 @@ def held_out(text: str) -> bool:
 
 def corpus_files(directory: Path) -> list[Path]:
     """The example files under a knowledge directory, in a stable order."""
-    return [*sorted((directory / "crisis").glob("*.yaml")), *sorted((directory / "situations").glob("*.yaml"))]
+    return [*sorted((directory / "crisis").glob("*.yaml")), *sorted((directory / "situations").glob("*.yaml")),
+            *sorted((directory / "asked").glob("*.yaml"))]
 
 
 def _scalar(node: yaml.Node | None) -> str | None:
@@ -92,6 +97,11 @@ def _scalar(node: yaml.Node | None) -> str | None:
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+
+#: Per folder of knowledge/: the list a file holds its examples under, and what kind of example they are
+#: (situations/ also has ``stories``).
+_LISTS = {"crisis": ("messages", "crisis"), "situations": ("examples", "topic"), "asked": ("questions", "asked")}
 
 
 def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[Example], list[Problem]]:
@@ -105,11 +115,12 @@ def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[
         if root is None:
             continue
         top = _mapping(root)
-        is_crisis = path.parent.name == "crisis"
-        items = top.get("messages" if is_crisis else "examples")
+        folder = path.parent.name
+        is_crisis = folder == "crisis"
+        key, kind_of_set = _LISTS.get(folder, ("examples", "topic"))
+        items = top.get(key)
         if not isinstance(items, yaml.SequenceNode):
-            problems.append(Problem(label, root.start_mark.line + 1, "messages" if is_crisis else "examples",
-                                    "eine Liste von Beispielen fehlt"))
+            problems.append(Problem(label, root.start_mark.line + 1, key, "eine Liste von Beispielen fehlt"))
             continue
         topic = None if is_crisis else _scalar(top.get("topic"))
         if not is_crisis and topic not in topics:
@@ -117,8 +128,8 @@ def load_examples(directory: Path, topic_ids: Iterable[str] = ()) -> tuple[list[
                                     f"unbekanntes Thema {topic!r} (siehe knowledge/topics.yaml)"))
             continue
         stories = top.get("stories")
-        sets = [("crisis" if is_crisis else "topic", items)]
-        if isinstance(stories, yaml.SequenceNode) and not is_crisis:
+        sets = [(kind_of_set, items)]
+        if isinstance(stories, yaml.SequenceNode) and folder == "situations":
             sets.append(("story", stories))
         elif stories is not None:
             problems.append(Problem(label, stories.start_mark.line + 1, "stories",
@@ -251,7 +262,7 @@ def _second_label(example: Example) -> str:
     """What the second crisis reader takes an example for: its kind, a look-alike, or nothing ("")."""
     if example.set == "crisis":
         return example.label
-    return "" if example.set == "story" or example.label in NEAR_DANGER else NO_CRISIS
+    return "" if example.set != "topic" or example.label in NEAR_DANGER else NO_CRISIS
 
 
 def build_topic_model(db: Any, rows: list[Example], vectors: dict[str, bytes], previous: Path | None,

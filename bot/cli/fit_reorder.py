@@ -9,6 +9,10 @@ regression learns from pairs: the right offer against each wrong one of the same
 weights for ``bot.reorder.WEIGHTS`` and, fitted on half the sets and measured on the others (both ways
 round), how often the first answer is right with the rules' order and with the learned one. The held-out
 halves (odd lines) and any set not matched are never read: they measure the result.
+
+The topic reader learns from the same development halves (knowledge/asked/, scripts/learn_asked.py): on them the
+meaning fits better than on new words, and a refit would trust it more than it earns. The shipped weights were
+fitted before those questions joined; a refit wants sets that knowledge/asked/ does not hold.
 """
 
 from __future__ import annotations

@@ -1,0 +1,72 @@
+"""knowledge/asked/: the blind sets' questions as examples of their topics (bot.cli.learn_asked, bot.exemplars)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import learn_asked
+from bot.config import PROJECT_ROOT
+from bot.exemplars import load_examples
+
+DB = PROJECT_ROOT / "offers.db"
+
+
+def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_expects(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blind = tmp_path / "blind"
+    blind.mkdir()
+    (blind / "situations90.yaml").write_text(yaml.safe_dump([
+        {"expect": ["TH-003"], "lang": "de", "q": "mein mann trinkt jeden abend\nund ich weiß nicht weiter"},
+        {"expect": ["TH-003"], "lang": "de", "q": "held out: never read"},
+        {"expect": ["BW-003"], "lang": "de", "q": "an offer of three main topics says too little"},
+        {"expect": ["TH-003"], "lang": "de", "q": "odd line"},
+        {"expect": ["BW-004", "BW-003"], "lang": "en", "q": "my son (12) slams every door"},
+    ], allow_unicode=True), encoding="utf-8")
+    (blind / "situations91.yaml").write_text(yaml.safe_dump([{"expect": ["TH-003"], "q": "kept back"}]),
+                                            encoding="utf-8")
+    monkeypatch.setattr(learn_asked, "BLIND", blind)
+    out = tmp_path / "knowledge" / "asked"
+    out.mkdir(parents=True)
+    (out / "rente.yaml").write_text("topic: rente\nquestions: []\n", encoding="utf-8")
+
+    assert learn_asked.main(["--db", str(DB), "--out", str(out), "--keep-back", "situations91.yaml"]) == 0
+
+    # what the offers share (erziehung, krise), not what only one of them is also about (jugend); the
+    # file of a topic no question leads to any more is gone
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["erziehung.yaml", "krise.yaml", "sucht.yaml"]
+    found, problems = load_examples(tmp_path / "knowledge", ["sucht", "erziehung", "krise"])
+    assert problems == []
+    assert sorted((e.set, e.label, e.lang, e.text) for e in found) == [
+        ("asked", "erziehung", "en", "my son (12) slams every door"),
+        ("asked", "krise", "en", "my son (12) slams every door"),
+        ("asked", "sucht", "de", "mein mann trinkt jeden abend und ich weiß nicht weiter")]
+    assert 'from: "situations90:1"' in (out / "sucht.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_of_questions_is_checked_like_the_situations(tmp_path: Path) -> None:
+    asked = tmp_path / "knowledge" / "asked"
+    asked.mkdir(parents=True)
+    (asked / "tafel.yaml").write_text('topic: tafel\nquestions:\n  - {lang: xx, text: "?"}\n', encoding="utf-8")
+    (asked / "nix.yaml").write_text('topic: nix\nquestions:\n  - "gibts was"\n', encoding="utf-8")
+    (asked / "sucht.yaml").write_text('topic: sucht\nexamples:\n  - "er trinkt"\n', encoding="utf-8")
+    found, problems = load_examples(tmp_path / "knowledge", ["tafel", "sucht"])
+    assert found == []
+    assert sorted((p.file.rsplit("/", 1)[-1], p.field) for p in problems) == [
+        ("nix.yaml", "topic"), ("sucht.yaml", "questions"), ("tafel.yaml", "lang")]
+
+
+def test_the_questions_teach_topics_but_are_no_crisis_look_alikes() -> None:
+    conn = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+    try:
+        taught = conn.execute("SELECT count(*) FROM semantic_examples WHERE kind = 'asked'").fetchone()[0]
+        labels = {row[0] for row in conn.execute(
+            "SELECT s.label FROM crisis_second_examples s JOIN semantic_examples e ON e.id = s.id WHERE e.kind = 'asked'")}
+    finally:
+        conn.close()
+    # about two thirds of the questions (the rest is held out), each once per topic
+    assert taught > 1000
+    assert labels == {""}
