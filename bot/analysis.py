@@ -93,6 +93,11 @@ SECOND_TOPIC_SURE = 0.3
 CRISIS_TOPICS = crisis.TOPICS
 #: The topics of the help for a danger (knowledge/topics.yaml): the crisis check's to add.
 DANGER_HELP = frozenset(t for topics in CRISIS_TOPICS.values() for t in topics)
+#: Alarms of the body (bot.crisis.SOFT_KINDS: a poisoning, a collapse), under which the meaning lends only the
+#: danger's own topics: the help is minutes away by phone, and nothing else the meaning reads is (blind sets:
+#: "my toddler just got into the dishwasher tabs" got the food banks under the poison lines, once the topic
+#: reader had learnt how people ask for food, benchmarks/RESULTS.md, twenty-second session).
+BODILY = crisis.SOFT_KINDS
 
 
 def without_places(text: str, place_words: set[str], script_words: tuple[str, ...] = (),
@@ -299,11 +304,16 @@ class QueryAnalyzer:
             # automaten"): rather than "nothing found", the second model's reading
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
+        if analysis.crisis in BODILY:
+            # a poisoning or a collapse wants the emergency lines and the doctor, not what else the meaning reads
+            # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions
+            analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items()
+                                        if t in CRISIS_TOPICS.get(analysis.crisis, ())}
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it
         analysis.topic_fit = {t: meaning[t] for t in topics if t in meaning}
-        analysis.meaning = meaning
+        analysis.meaning = {t: s for t, s in meaning.items() if t != semantic.NO_TOPIC}
         if analysis.crisis_for_offers:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)
@@ -365,7 +375,9 @@ class QueryAnalyzer:
         higher the floors lie because the second model's reading was added to ``meaning``."""
         ranked = sorted(((s, t) for t, s in meaning.items() if t in self.topic_labels), reverse=True)
         floor = raised + (SEMANTIC_TOPIC_STRONG if lexical else SEMANTIC_TOPIC_WORDLESS if wordless else SEMANTIC_TOPIC_MIN)
-        if not ranked or ranked[0][0] < floor:
+        if not ranked or ranked[0][0] < floor or meaning.get(semantic.NO_TOPIC, -1.0) >= ranked[0][0]:
+            # (nor does a message the reader places nearer the off-topic messages than any topic: "rezept für
+            # kartoffelsalat" comes near the food banks, nearer still to the questions about other things)
             return {}
         if lexical:
             # the meaning's best topic beside the words' own, or the next one as close ("nehme viel mehr

@@ -44,6 +44,9 @@ MAX_CHARS = 4096
 #: The example kinds in offers.db that teach topics: short situations, stories told at length, and questions
 #: as the blind sets asked them (bot.exemplars: the last two are no harmless look-alikes for the crisis check).
 TOPIC_SETS = ("topic", "story", "asked")
+#: The label of messages about no topic of the offers (knowledge/situations/none.yaml: a recipe, the weather):
+#: the topic reader learns it beside the topics, and a message it reads as this gets no topic from its meaning.
+NO_TOPIC = "none"
 _SPACE = re.compile(r"\s+")
 #: The marks a short message's sentences end with, and its clauses (:func:`clauses`); Arabic writes its
 #: own question mark, semicolon and comma (؟ ؛ ،).

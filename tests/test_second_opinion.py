@@ -177,15 +177,15 @@ def test_the_second_topic_model_knows_every_topic_with_situations(engine: Search
 @needs_models
 def test_the_second_models_topics_count_more_in_ukrainian(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first encoder reads Ukrainian through Russian; the second model's reading of the topics weighs
-    three times as much there ("I am an engineer from Dnipro, how do I get my qualification recognised, I live in
-    Gera": migration advice)."""
+    three times as much there ("child protection service Erfurt": the youth office's line for worries about a
+    child there). Since the topic reader learnt the blind sets' questions (knowledge/asked/) it reads
+    "I am an engineer from Dnipro, how do I get my qualification recognised" as migration advice either way."""
     from bot import analysis
 
-    text = "я інженерка з Дніпра, як мені визнати свою кваліфікацію, живу в Гері"
-    first = [r.offer.name for r in engine.search(text).results[:2]]
-    assert any("Migrationsberatung" in name for name in first)
+    text = "служба захисту дітей Ерфурт"
+    assert [r.offer.name for r in engine.search(text).results[:1]] == ["Sorgentelefon des Allgemeinen Sozialen Dienstes Erfurt"]
     monkeypatch.setattr(analysis, "SECOND_TOPIC_WEIGHT_UK", analysis.SECOND_TOPIC_WEIGHT)
-    assert not any("Migrationsberatung" in r.offer.name for r in engine.search(text).results[:2])
+    assert not any("kinderschutz" in r.offer.topics for r in engine.search(text).results[:2])
 
 
 @needs_models

@@ -212,6 +212,18 @@ def test_under_an_emergency_block_only_help_for_that_danger_is_shown(engine: Sea
             result.offer.name
 
 
+@pytest.mark.parametrize("text", [
+    "Kind (2) hat auf nem Spülmaschinentab rumgekaut!!! was soll ich machen",
+    "URGENT my toddler just got into the dishwasher tabs, he seems fine but I don't know how much he ate",
+])
+def test_under_a_poison_alarm_the_meaning_lends_no_food_bank(engine: SearchEngine, text: str) -> None:
+    # the topic reader has learnt how people ask for food ("hab nix mehr zu essen"): near a child who ate
+    # something it reads the food banks, which are no help when minutes count
+    response = engine.search(text, limit=10)
+    assert response.analysis.crisis == "poison"
+    assert [r.offer.name for r in response.results if "tafel" in r.offer.topics] == []
+
+
 @pytest.mark.parametrize("text", ["", "🙂" * 300, "a" * 10_000, "hilfe " * 2_000, "Hilfe помощь مساعدة yardım 🆘",
                                   "\x00\x01\x02", "ß" * 5000])
 def test_odd_messages_never_crash_the_check(engine: SearchEngine, text: str) -> None:
@@ -404,7 +416,8 @@ def test_the_topic_classifier_is_shipped_and_reads_a_situation(engine: SearchEng
     from bot import semantic
 
     model = engine.topic_model
-    assert model is not None and len(model.labels) == len(engine.topic_labels)
+    # every topic, and the messages about none of them (knowledge/situations/none.yaml)
+    assert model is not None and set(model.labels) == {*engine.topic_labels, semantic.NO_TOPIC}
     encoder = semantic.load()
     assert encoder is not None
     for text, topic in (("wir haben nichts mehr zu essen im haus", "tafel"),
@@ -479,13 +492,15 @@ def test_an_alarm_of_the_meaning_near_the_line_leaves_the_offers_to_the_words(
     question = ("Mein Ex und ich streiten nur noch über die Umgangszeiten, die Kleine weint bei jeder Übergabe. "
                 "Wo hilft uns jemand eine Regelung zu finden? Weimar")
     monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("child", by="model"))
-    near = engine.search(question, limit=3)
+    near = engine.search(question, limit=10)
     assert near.analysis.crisis == "child" and near.analysis.danger_topics == []
     assert near.results[0].offer.name == "SOS-Erziehungsberatungsstelle Weimar"
     assert "Hilfetelefon Sexueller Missbrauch" not in [r.offer.name for r in near.results]
     monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("child", by="model", clear=True))
-    clear = engine.search(question, limit=3)
+    clear = engine.search(question, limit=10)
     assert "kinderschutz" in clear.analysis.danger_topics
+    # the help for the danger joins the offers; the counselling the message asks for stays first
+    assert clear.results[0].offer.name == "SOS-Erziehungsberatungsstelle Weimar"
     assert "Hilfetelefon Sexueller Missbrauch" in [r.offer.name for r in clear.results]
 
 
@@ -501,6 +516,18 @@ def test_an_alarm_of_the_meaning_does_not_say_an_office_it_was_not_asked_for_is_
     assert response.missing_office is None
     monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("violence", by="pattern", clear=True))
     assert engine.search("mein schwager zockt jede nacht und lügt uns an. jena").missing_office == "Frauenhaus und Schutzunterkunft"
+
+
+@pytest.mark.parametrize("question", [
+    # from tests/data/blind/offtopic22.yaml, written blind apart from the messages the reader learnt
+    "Fußballverein für meinen Sohn (8) in Gera gesucht", "Was koche ich für 10 Kinder zum Kindergeburtstag?",
+    "Ideen für den 80. Geburtstag von Oma? Sie mag Blumen und Kuchen", "wann fährt der zug von erfurt nach jena",
+    "Mein Hund frisst seit gestern etwas weniger Trockenfutter, ist aber fit und verspielt. Soll ich mal die Sorte wechseln?",
+])
+def test_a_question_about_something_else_gets_no_offer(engine: SearchEngine, question: str) -> None:
+    # near a sports club for children, a birthday for grandma or the dinner for a children's party lie the
+    # questions of families and old people; nearer still the messages about other things
+    assert engine.search(question).results == [], question
 
 
 @pytest.mark.parametrize("question", [
