@@ -72,8 +72,8 @@ def knowledge_files(directory: Path) -> list[Path]:
     for name in ("topics.yaml", "hotlines.yaml", "places.csv", "counties.yaml"):
         if (directory / name).exists():
             files.append(directory / name)
-    # the semantic layer's examples (bot.exemplars)
-    for folder in ("crisis", "situations"):
+    # the semantic layer's examples (bot.exemplars.corpus_files)
+    for folder in ("crisis", "situations", "asked"):
         files.extend(sorted((directory / folder).glob("*.yaml")))
     return files
 

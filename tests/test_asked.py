@@ -11,6 +11,7 @@ import yaml
 from bot.cli import learn_asked
 from bot.config import PROJECT_ROOT
 from bot.exemplars import load_examples
+from bot.knowledge import input_hash
 
 DB = PROJECT_ROOT / "offers.db"
 
@@ -70,3 +71,12 @@ def test_the_questions_teach_topics_but_are_no_crisis_look_alikes() -> None:
     # about two thirds of the questions (the rest is held out), each once per topic
     assert taught > 1000
     assert labels == {""}
+
+
+def test_a_changed_question_makes_the_database_stale(tmp_path: Path) -> None:
+    asked = tmp_path / "asked"
+    asked.mkdir()
+    (asked / "tafel.yaml").write_text('topic: tafel\nquestions:\n  - "wo gibts essen"\n', encoding="utf-8")
+    before = input_hash(tmp_path)
+    (asked / "tafel.yaml").write_text('topic: tafel\nquestions:\n  - "wo gibts was zu essen"\n', encoding="utf-8")
+    assert input_hash(tmp_path) != before
