@@ -41,7 +41,7 @@ import yaml
 from bot.crisis import KINDS as CRISIS_KINDS
 from bot.crisis import NEAR_DANGER
 from bot.crisis import NONE as NO_CRISIS
-from bot.knowledge import Problem, read_yaml
+from bot.knowledge import EXAMPLE_FOLDERS, Problem, read_yaml
 from bot.reading import for_encoders
 from bot.second_opinion import TABLE as SECOND_TABLE
 from bot.second_opinion import TOPIC_TABLE as SECOND_TOPIC_TABLE
@@ -64,7 +64,7 @@ SECOND_TOPIC_C = 30.0
 class Example:
     #: "crisis", "topic" (a situation), "story" (a situation told at length) or "asked" (a blind set's question)
     set: str
-    #: a crisis kind or "none" (crisis), a topic id (topic)
+    #: a crisis kind or "none" (crisis), a topic id or "none" (a message about no topic)
     label: str
     lang: str
     text: str
@@ -90,8 +90,7 @@ def held_out(text: str) -> bool:
 
 def corpus_files(directory: Path) -> list[Path]:
     """The example files under a knowledge directory, in a stable order."""
-    return [*sorted((directory / "crisis").glob("*.yaml")), *sorted((directory / "situations").glob("*.yaml")),
-            *sorted((directory / "asked").glob("*.yaml"))]
+    return [path for folder in EXAMPLE_FOLDERS for path in sorted((directory / folder).glob("*.yaml"))]
 
 
 def _scalar(node: yaml.Node | None) -> str | None:

@@ -66,14 +66,17 @@ class Knowledge:
     input_hash: str = ""
 
 
+#: The folders of the semantic layer's examples (bot.exemplars), in the order they are read.
+EXAMPLE_FOLDERS = ("crisis", "situations", "asked")
+
+
 def knowledge_files(directory: Path) -> list[Path]:
     """Every file the database is built from, in a stable order."""
     files = sorted((directory / "offers").glob("*.yaml")) if (directory / "offers").is_dir() else []
     for name in ("topics.yaml", "hotlines.yaml", "places.csv", "counties.yaml"):
         if (directory / name).exists():
             files.append(directory / name)
-    # the semantic layer's examples (bot.exemplars.corpus_files)
-    for folder in ("crisis", "situations", "asked"):
+    for folder in EXAMPLE_FOLDERS:
         files.extend(sorted((directory / folder).glob("*.yaml")))
     return files
 
