@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import learn_asked
+from bot.cli import evaluate, learn_asked
 from bot.config import PROJECT_ROOT
 from bot.exemplars import load_examples
 from bot.knowledge import input_hash
@@ -29,7 +29,7 @@ def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_e
     ], allow_unicode=True), encoding="utf-8")
     (blind / "situations91.yaml").write_text(yaml.safe_dump([{"expect": ["TH-003"], "q": "kept back"}]),
                                             encoding="utf-8")
-    monkeypatch.setattr(learn_asked, "BLIND", blind)
+    monkeypatch.setattr(evaluate, "BLIND", blind)
     out = tmp_path / "knowledge" / "asked"
     out.mkdir(parents=True)
     (out / "rente.yaml").write_text("topic: rente\nquestions: []\n", encoding="utf-8")

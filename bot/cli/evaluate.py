@@ -35,7 +35,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,26 @@ def leave_out_real_offers(knowledge: Path, listings: Sequence[Path]) -> list[str
         if len(kept) != len(offers_file.offers):
             path.write_text(dump_offers(offers_file.model_copy(update={"offers": kept})), encoding="utf-8")
     return left_out
+
+
+#: The blind question sets (written by helpers who never read the code; even lines develop, odd lines measure).
+BLIND = PROJECT_ROOT / "tests" / "data" / "blind"
+
+
+def blind_sets(patterns: Sequence[str], kept_back: Sequence[str] = ()) -> list[Path]:
+    """The blind set files matching any of ``patterns`` (globs in :data:`BLIND`), but those named in ``kept_back``."""
+    return sorted({p for pattern in patterns for p in BLIND.glob(pattern)} - {BLIND / name for name in kept_back})
+
+
+@contextmanager
+def fictional_db(db: Path | None) -> Iterator[Path]:
+    """``db`` when given; else an evaluation database of knowledge/ and the fictional listing, built for the
+    block and removed after it (the developers' scripts that learn from the blind sets read their offers there)."""
+    if db is not None:
+        yield db
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        yield build_eval_db([EVAL / "listings" / "nordthueringen-fiktiv.csv"], Path(tmp))
 
 
 def build_eval_db(listings: Sequence[Path], workdir: Path) -> Path:

@@ -18,20 +18,17 @@ fitted before those questions joined; a refit wants sets that knowledge/asked/ d
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot import reorder
-from bot.cli.evaluate import EVAL, build_eval_db
-from bot.config import PROJECT_ROOT
+from bot.cli.evaluate import blind_sets, fictional_db
 from bot.pipes import ends_quietly
 from bot.search import engine_for
 from bot.store import Store
 
-BLIND = PROJECT_ROOT / "tests" / "data" / "blind"
 #: The sets the shipped weights were fitted on: sets 3 to 20 (situations21 and languages21 were kept back
 #: to measure them, benchmarks/RESULTS.md, twenty-first session).
 DEFAULT_SETS = ("situations[0-9].yaml", "situations1[0-9]*.yaml", "situations20.yaml", "situations.yaml",
@@ -45,7 +42,7 @@ def read_questions(db: Path, patterns: list[str]) -> list[Question]:
     store = Store(db)
     engine = engine_for(store)
     out: list[Question] = []
-    for path in sorted({p for pattern in patterns for p in BLIND.glob(pattern)}):
+    for path in blind_sets(patterns):
         items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in items[::2]:
             expect = set(item.get("expect") or [])
@@ -95,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an evaluation database already built")
     parser.add_argument("--c", type=float, default=100.0, help="inverse regularisation strength")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or build_eval_db([EVAL / "listings" / "nordthueringen-fiktiv.csv"], Path(tmp))
+    with fictional_db(args.db) as db:
         questions = read_questions(db, args.sets)
     sets = sorted({s for s, _, _ in questions})
     rules = learned = 0

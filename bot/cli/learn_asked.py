@@ -18,18 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.cli.evaluate import EVAL, build_eval_db
+from bot.cli.evaluate import blind_sets, fictional_db
 from bot.config import PROJECT_ROOT
 from bot.pipes import ends_quietly
 
-BLIND = PROJECT_ROOT / "tests" / "data" / "blind"
 OUT = PROJECT_ROOT / "knowledge" / "asked"
 #: Every search set (the crisis sets teach the crisis corpus' own way, by kind).
 DEFAULT_SETS = ("situations*.yaml", "languages*.yaml", "short*.yaml")
@@ -69,7 +67,7 @@ def asked(patterns: list[str], kept_back: list[str], topics: dict[str, list[str]
     questions were learnt, and how many left out (no topic, or too many)."""
     by_topic: dict[str, list[dict[str, Any]]] = defaultdict(list)
     learnt = left_out = 0
-    for path in sorted({p for pattern in patterns for p in BLIND.glob(pattern)} - {BLIND / name for name in kept_back}):
+    for path in blind_sets(patterns, kept_back):
         items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
         for line, item in enumerate(items):
             if line % 2 or not item.get("expect"):
@@ -104,8 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an evaluation database already built")
     parser.add_argument("--out", type=Path, default=OUT, help="the folder to write (knowledge/asked)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or build_eval_db([EVAL / "listings" / "nordthueringen-fiktiv.csv"], Path(tmp))
+    with fictional_db(args.db) as db:
         topics = main_topics(db)
     by_topic, learnt, left_out = asked(args.sets, args.keep_back, topics)
     write(by_topic, args.out)
