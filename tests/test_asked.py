@@ -30,6 +30,7 @@ def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_e
     (blind / "situations91.yaml").write_text(yaml.safe_dump([{"expect": ["TH-003"], "q": "kept back"}]),
                                             encoding="utf-8")
     monkeypatch.setattr(evaluate, "BLIND", blind)
+    monkeypatch.setattr(learn_asked, "TAUGHT", tmp_path / "none")
     out = tmp_path / "knowledge" / "asked"
     out.mkdir(parents=True)
     (out / "rente.yaml").write_text("topic: rente\nquestions: []\n", encoding="utf-8")
@@ -46,6 +47,28 @@ def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_e
         ("asked", "krise", "en", "my son (12) slams every door"),
         ("asked", "sucht", "de", "mein mann trinkt jeden abend und ich weiß nicht weiter")]
     assert 'from: "situations90:1"' in (out / "sucht.yaml").read_text(encoding="utf-8")
+
+
+def test_a_teaching_set_is_learnt_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blind, taught = tmp_path / "blind", tmp_path / "taught"
+    blind.mkdir()
+    taught.mkdir()
+    (taught / "taught90.yaml").write_text(yaml.safe_dump([
+        {"expect": ["TH-003"], "lang": "de", "q": "er trinkt jeden abend"},
+        {"expect": ["TH-003"], "lang": "ru", "q": "муж пьёт каждый вечер"},
+        {"expect": [], "lang": "de", "q": "nothing expected: nothing learnt"},
+    ], allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(evaluate, "BLIND", blind)
+    monkeypatch.setattr(learn_asked, "TAUGHT", taught)
+    out = tmp_path / "knowledge" / "asked"
+
+    assert learn_asked.main(["--db", str(DB), "--out", str(out)]) == 0
+
+    # unlike a blind set's, its odd lines are learnt too: it was written to teach, not to measure
+    text = (out / "sucht.yaml").read_text(encoding="utf-8")
+    assert 'from: "taught90:1", text: "er trinkt jeden abend"' in text
+    assert 'from: "taught90:2", text: "муж пьёт каждый вечер"' in text
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["sucht.yaml"]
 
 
 def test_a_file_of_questions_is_checked_like_the_situations(tmp_path: Path) -> None:
@@ -83,12 +106,17 @@ def test_a_changed_question_makes_the_database_stale(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("question", "first"), [
-    # from tests/data/blind/situations22 and languages22, kept back from knowledge/asked/: before the reader
-    # learnt how people ask, the food bank in Erfurt came first for Suhl, a meeting place for Jena-Lobeda
-    ("In Suhl, wo ist die Armenküche? Ich bin arbeitslos, zwei Kinder, das Geld reicht hinten und vorne nicht.",
-     "Suhler Tafel und Kindertafel"),
-    ("Вдома волонтери роздавали гуманітарку в церкві. Ми з дітьми в Єні (Лобеда), грошей мало, поки чекаємо "
-     "рішення Jobcenter. Де можна отримати продукти?", "Jenaer Tafel – Lebensmittelausgabe im Tafelhaus Lobeda-West"),
+    # never learnt: odd lines of tests/data/blind/situations22 and languages22, and situations23 (kept back).
+    # Before the teaching sets (tests/data/taught) the psychiatric service came first for a day place with a
+    # café, and the food bank, which asks for proof of income, for someone who has none
+    ("Mein Bruder ist psychisch krank und hockt nur zu Hause in Jena. Das Sozialamt meinte, eine Tagesstätte wäre "
+     "was für ihn. Gibt es sowas, wo er tagsüber hingehen kann, mit Café und anderen Leuten?",
+     "Generationenzentrum Mittendrin"),
+    ("بالأردن كنا نشتري من الجمعية بأسعار رخيصة بدون أوراق. أنا في إرفورت، طالب وما عندي إثبات دخل لسا. في محل آخذ "
+     "منه أكل وملابس بسعر قليل بدون تسجيل مسبق؟", "fairlyfair – Lebensmittel- und Kleiderladen"),
+    ("bin in erfurt, hab keinen bescheid oder nachweis von irgendwas und will mich auch nirgends anmelden. brauch "
+     "heute einfach was zu essen und ne warme hose. wo kann man einfach so hingehen?",
+     "fairlyfair – Lebensmittel- und Kleiderladen"),
 ])
 def test_a_question_in_words_nobody_here_wrote_finds_its_help(question: str, first: str) -> None:
     from bot.search import engine_for

@@ -1,6 +1,6 @@
 """Write knowledge/asked/: the blind sets' questions as examples of the topics they lead to.
 
-    python scripts/learn_asked.py [--sets GLOB ...] [--keep-back NAME ...] [--db EVAL_DB] [--out DIR]
+    python scripts/learn_asked.py [--sets GLOB ...] [--keep-back NAME ...] [--taught GLOB ...] [--db EVAL_DB] [--out DIR]
 
 The situations of knowledge/situations/ were written to teach a topic; the blind sets (tests/data/blind)
 hold questions as people with a need asked them, each with the offers that should answer it. This script
@@ -8,7 +8,9 @@ takes the development half of each set (even lines; the odd lines are never read
 the main topics of the offers a question expects in the evaluation database (knowledge/ plus the fictional
 listing, built as bot.cli.evaluate does unless ``--db`` names one) and writes the question under that topic:
 the topics all its expected offers share, else those of the first (a question whose offer has more than two
-main topics says too little about any one of them and is left out). One file per topic, replaced whole:
+main topics says too little about any one of them and is left out). The teaching sets (tests/data/taught,
+the same form) were written by helpers to teach, in styles the blind sets have, against the same listing: all
+their lines are learnt, and no blind set is read for them. One file per topic, replaced whole:
 ``knowledge/asked/<topic>.yaml``. The sync learns them like the situations (bot.exemplars), a third of them
 held out.
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +32,21 @@ from bot.config import PROJECT_ROOT
 from bot.pipes import ends_quietly
 
 OUT = PROJECT_ROOT / "knowledge" / "asked"
+#: Questions written to teach (all lines learnt), in the blind sets' form.
+TAUGHT = PROJECT_ROOT / "tests" / "data" / "taught"
 #: Every search set (the crisis sets teach the crisis corpus' own way, by kind).
 DEFAULT_SETS = ("situations*.yaml", "languages*.yaml", "short*.yaml")
 #: Sets kept out to measure what the questions of the others teach: the newest, written blind after
-#: the last were learnt (benchmarks/RESULTS.md, twenty-second session). A session that writes new
-#: sets keeps those back and lets these in.
-KEPT_BACK = ("situations22.yaml", "languages22.yaml")
+#: the last were learnt (benchmarks/RESULTS.md, twenty-third session; sets 22 were kept back until then).
+#: A session that writes new sets keeps those back and lets these in.
+KEPT_BACK = ("situations23.yaml", "languages23.yaml")
+#: Every teaching set.
+DEFAULT_TAUGHT = ("*.yaml",)
 #: A question leads to at most this many topics: its offer's main topics beyond that are a broad offer's.
 MAX_TOPICS = 2
-HEADER = ("# Questions of the development halves of the blind sets (tests/data/blind, even lines), under the main\n"
-          "# topic of the offers they expect. Written by scripts/learn_asked.py: do not edit by hand.\n")
+HEADER = ("# Questions of the development halves of the blind sets (tests/data/blind, even lines) and of the teaching\n"
+          "# sets (tests/data/taught), under the main topic of the offers they expect. Written by\n"
+          "# scripts/learn_asked.py: do not edit by hand.\n")
 
 
 def main_topics(db: Path) -> dict[str, list[str]]:
@@ -61,16 +69,18 @@ def topics_of(expect: list[str], topics: dict[str, list[str]]) -> list[str]:
     return found if len(found) <= MAX_TOPICS else []
 
 
-def asked(patterns: list[str], kept_back: list[str], topics: dict[str, list[str]]
+def asked(patterns: list[str], kept_back: list[str], topics: dict[str, list[str]], taught: Sequence[str] = ()
           ) -> tuple[dict[str, list[dict[str, Any]]], int, int]:
-    """Topic -> its questions ({lang, from, text}) from the development halves of the sets; how many
-    questions were learnt, and how many left out (no topic, or too many)."""
+    """Topic -> its questions ({lang, from, text}) from the development halves of the blind sets and all lines
+    of the teaching sets; how many questions were learnt, and how many left out (no topic, or too many)."""
     by_topic: dict[str, list[dict[str, Any]]] = defaultdict(list)
     learnt = left_out = 0
-    for path in blind_sets(patterns, kept_back):
+    sets = [(path, 2) for path in blind_sets(patterns, kept_back)]
+    sets += [(path, 1) for path in sorted({p for pattern in taught for p in TAUGHT.glob(pattern)})]
+    for path, every in sets:
         items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
         for line, item in enumerate(items):
-            if line % 2 or not item.get("expect"):
+            if line % every or not item.get("expect"):
                 continue
             found = topics_of([str(e) for e in item["expect"]], topics)
             learnt += bool(found)
@@ -99,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS), help="blind set files (globs in tests/data/blind)")
     parser.add_argument("--keep-back", nargs="*", default=list(KEPT_BACK), help="set files not to learn from")
+    parser.add_argument("--taught", nargs="*", default=list(DEFAULT_TAUGHT),
+                        help="teaching set files, learnt whole (globs in tests/data/taught)")
     parser.add_argument("--db", type=Path, help="an evaluation database already built")
     parser.add_argument("--out", type=Path, default=OUT, help="the folder to write (knowledge/asked)")
     args = parser.parse_args(argv)
     with fictional_db(args.db) as db:
         topics = main_topics(db)
-    by_topic, learnt, left_out = asked(args.sets, args.keep_back, topics)
+    by_topic, learnt, left_out = asked(args.sets, args.keep_back, topics, args.taught)
     write(by_topic, args.out)
     print(f"{args.out}: {learnt} questions under {len(by_topic)} topics; {left_out} left out (no main topic, "
           f"or more than {MAX_TOPICS})")
