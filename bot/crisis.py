@@ -131,9 +131,30 @@ _A_CHILD_WRITES = re.compile(r"\b(?:ich bin|bin) (?:erst |grad |gerade |jetzt |d
                              r"(?: jahre?(?: alt)?)?(?: und| aber|$)|\bich (?:[7-9]|1[0-7]) jahre?\b")
 
 
+#: A stroke, heart attack or seizure told as past ("hatte vor zwei Jahren einen Schlaganfall", "nach seinem
+#: Herzinfarkt", "ist an einem Herzinfarkt gestorben"), in a clause without a word of now or again ("hat gerade
+#: einen Krampfanfall", "wieder Druck auf der Brust"): the event is over, and what the message asks for is care,
+#: a rehabilitation group or a pension. Only these words of the medical patterns name an event that can be past;
+#: "bewusstlos" and "atmet nicht" describe a state.
+_EVENT = re.compile(r"\b(?:schlaganfall|herzinfarkt|krampfanfall)\b")
+_PAST = re.compile(r"\b(?:hatte|hatten|hattest|gehabt|her|gestorben|verstorben)\b"
+                   r"|\b(?:nach|seit) (?:dem|einem|seinem|ihrem|meinem|deinem|unserem)? ?(?:\w+ )?"
+                   r"(?:schlaganfall|herzinfarkt|krampfanfall)\b"
+                   r"|\bvor (?:\w+ )?(?:\w+ )?(?:tag|tagen|woche|wochen|monat|monaten|jahr|jahren)\b"
+                   r"|\bletzte[nmrs]? (?:jahr|monat|woche|winter|sommer|fruhling|herbst)\b")
+_NOW = re.compile(r"\b(?:gerade|grad|grade|eben|soeben|jetzt|vorhin|heute|wieder|schon wieder|noch)\b")
+
+
+def _past_events_told(clause: str) -> str:
+    """The clause without the event words of :data:`_EVENT` when it tells them as past (:data:`_PAST`)."""
+    if _EVENT.search(clause) and _PAST.search(clause) and not _NOW.search(clause):
+        return _EVENT.sub("ereignis", clause)
+    return clause
+
+
 def pattern_kind(text: str) -> CrisisKind | None:
     """The kind of danger the patterns see in a message, or None."""
-    clauses = [" ".join(_SPOKEN.get(w, w) for w in words(part)) for part in _CLAUSE.split(text or "")]
+    clauses = [_past_events_told(" ".join(_SPOKEN.get(w, w) for w in words(part))) for part in _CLAUSE.split(text or "")]
     clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
     kind: CrisisKind | None = "violence" if _THREAT.search(whole) else next(

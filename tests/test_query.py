@@ -43,7 +43,13 @@ CRISIS = {
         "mein kind hat reinigungsmittel getrunken", "kind hat reiniger getrunken", "er hat Tabletten geschluckt",
         "hat eine Batterie verschluckt", "er hat Pilze gegessen", "Verdacht auf Vergiftung",
     ],
-    "medical": ["er ist bewusstlos", "sie atmet nicht", "Herzinfarkt?"],
+    "medical": [
+        "er ist bewusstlos", "sie atmet nicht", "Herzinfarkt?",
+        # an event happening now or again, also when an earlier one is told beside it
+        "MEIN MANN HAT EINEN SCHLAGANFALL GLAUB ICH", "meine mutter hat seit 5 minuten einen krampfanfall",
+        "hab grad einen krampfanfall gehabt", "opa hatte gerade einen schlaganfall",
+        "es hat wieder angefangen wie beim ersten herzinfarkt vor zwei jahren",
+    ],
 }
 
 
@@ -58,6 +64,11 @@ def test_crisis_is_recognised(kind: str, text: str) -> None:
     "er droht mit kündigung", "trauergruppe nach dem tod meines mannes", "suchtberatung alkoholmissbrauch",
     "giftnotruf nummer", "schuldnerberatung sondershausen", "tafel wann offen",
     "mein mann ist todkrank und will zuhause sterben", "",
+    # a stroke, heart attack or seizure that is over: what is asked for is care, a pension, a sports group
+    "Mein Vater hatte einen Schlaganfall und kommt nächste Woche aus der Reha nach Meiningen",
+    "Mein Gatte ist nach einem Schlaganfall aus dem Klinikum nach Hause entlassen worden",
+    "Mein Opa ist seit dem Schlaganfall vor zwei Jahren halbseitig gelähmt", "Mein Herzinfarkt ist 6 Monate her",
+    "Mein Vater ist letztes Jahr an einem Herzinfarkt gestorben",
 ])
 def test_no_crisis_in_ordinary_questions(text: str) -> None:
     assert detect_crisis(text) is None

@@ -230,6 +230,18 @@ def test_under_a_poison_alarm_the_meaning_lends_no_food_bank(engine: SearchEngin
     assert [r.offer.name for r in response.results if "tafel" in r.offer.topics] == []
 
 
+def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngine) -> None:
+    # the medical pattern's "Schlaganfall" told as past: no emergency block, and the care counselling of the
+    # town first (before: 112 and the out-of-hours doctor above, the health office first)
+    response = engine.search("Mein Vater hatte vor sechs Wochen einen Schlaganfall und kommt nächste Woche aus der "
+                             "Reha nach Hause nach Meiningen. Er braucht Hilfe beim Waschen und Anziehen, wer berät "
+                             "uns zur Pflege?", limit=3)
+    assert response.analysis.crisis is None
+    assert response.results[0].offer.name == "Pflegestützpunkt Landkreis Schmalkalden-Meiningen"
+    # the same words now: the block, with the emergency number
+    assert engine.analyze("mein vater hat gerade einen schlaganfall, er kann nicht mehr sprechen").crisis == "medical"
+
+
 @pytest.mark.parametrize("text", ["", "🙂" * 300, "a" * 10_000, "hilfe " * 2_000, "Hilfe помощь مساعدة yardım 🆘",
                                   "\x00\x01\x02", "ß" * 5000])
 def test_odd_messages_never_crash_the_check(engine: SearchEngine, text: str) -> None:
