@@ -136,13 +136,13 @@ _A_CHILD_WRITES = re.compile(r"\b(?:ich bin|bin) (?:erst |grad |gerade |jetzt |d
 #: einen Krampfanfall", "wieder Druck auf der Brust"): the event is over, and what the message asks for is care,
 #: a rehabilitation group or a pension. Only these words of the medical patterns name an event that can be past;
 #: "bewusstlos" and "atmet nicht" describe a state.
-_EVENT = re.compile(r"\b(?:schlaganfall|herzinfarkt|krampfanfall)\b")
+_EVENTS = r"(?:schlaganfall|herzinfarkt|krampfanfall)"
+_EVENT = re.compile(rf"\b{_EVENTS}\b")
 _PAST = re.compile(r"\b(?:hatte|hatten|hattest|gehabt|her|gestorben|verstorben)\b"
-                   r"|\b(?:nach|seit) (?:dem|einem|seinem|ihrem|meinem|deinem|unserem)? ?(?:\w+ )?"
-                   r"(?:schlaganfall|herzinfarkt|krampfanfall)\b"
+                   rf"|\b(?:nach|seit) (?:dem|einem|seinem|ihrem|meinem|deinem|unserem)? ?(?:\w+ )?{_EVENTS}\b"
                    r"|\bvor (?:\w+ )?(?:\w+ )?(?:tag|tagen|woche|wochen|monat|monaten|jahr|jahren)\b"
                    r"|\bletzte[nmrs]? (?:jahr|monat|woche|winter|sommer|fruhling|herbst)\b")
-_NOW = re.compile(r"\b(?:gerade|grad|grade|eben|soeben|jetzt|vorhin|heute|wieder|schon wieder|noch)\b")
+_NOW = re.compile(r"\b(?:gerade|grad|grade|eben|soeben|jetzt|vorhin|heute|wieder|noch)\b")
 
 
 def _past_events_told(clause: str) -> str:
