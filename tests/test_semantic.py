@@ -238,7 +238,7 @@ def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngi
                              "uns zur Pflege?", limit=3)
     assert response.analysis.crisis is None
     assert response.results[0].offer.name == "Pflegestützpunkt Landkreis Schmalkalden-Meiningen"
-    # the same words now: the block, with the emergency number
+    # told as happening now, a stroke still raises the medical alarm
     assert engine.analyze("mein vater hat gerade einen schlaganfall, er kann nicht mehr sprechen").crisis == "medical"
 
 
