@@ -10,9 +10,10 @@
   weather, a train), which the topic reader learns as a class of their own (bot.analysis: a message it reads
   as one gets no topic from its meaning); short ones, they are harmless look-alikes for the crisis check too.
 - ``knowledge/asked/<topic>.yaml``: under ``questions``, the questions of the blind sets' development
-  halves (tests/data/blind, even lines) under the main topic of the offers they expect, written by
-  ``scripts/learn_asked.py``. The situations were written to teach; these are how people actually asked,
-  and they carry the topic over to other writers' words (benchmarks/RESULTS.md, twenty-second session).
+  halves (tests/data/blind, even lines) and of the teaching sets (tests/data/taught, every line) under the
+  main topic of the offers they expect, written by ``scripts/learn_asked.py``. The situations were written to
+  teach; these are how people actually ask, and they carry the topic over to other writers' words
+  (benchmarks/RESULTS.md, twenty-second and twenty-third sessions).
   All three teach the topic; only the short situations are harmless look-alikes for the crisis check
   (:func:`bot.crisis.read_examples`): with the stories among them, crises told inside a long
   story came closer to harmless ones and the crisis margin had to fall for the same recall,
@@ -62,7 +63,7 @@ SECOND_TOPIC_C = 30.0
 
 @dataclass(frozen=True)
 class Example:
-    #: "crisis", "topic" (a situation), "story" (a situation told at length) or "asked" (a blind set's question)
+    #: "crisis", "topic" (a situation), "story" (a situation told at length) or "asked" (a blind or teaching set's question)
     set: str
     #: a crisis kind or "none" (crisis), a topic id or "none" (a message about no topic)
     label: str
