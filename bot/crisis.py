@@ -152,12 +152,38 @@ def _past_events_told(clause: str) -> str:
     return clause
 
 
+#: The writer's words about killing someone else ("ich will ihn umbringen", "ich könnt ihn umbringen"), in a
+#: clause without "mich" or "sich" ("ich will mich umbringen", "sie will sich umbringen" stay suicide): no suicide,
+#: though "umbringen" alone is one of its patterns. Said in the conditional (:data:`_JEST`: "ich könnt ihn
+#: umbringen", "ich hätt sie umbringen können") it is a way of speaking about a snoring husband or a cheating
+#: brother; said as intent ("ich will ihn umbringen, das Messer hab ich dabei") it is a danger to another,
+#: whose line is 110: violence.
+_KILL_ANOTHER = re.compile(r"\bich\b(?: \w+){0,3} (?:ihn|sie|dich|euch|jemanden|den|die|dem|alle|einen|eine)"
+                           r"(?: \w+){0,2} umbringen\b")
+_REFLEXIVE = re.compile(r"\b(?:mich|sich)\b")
+_JEST = re.compile(r"\b(?:konnt|konnte|konnten|hatt|hatte|wurd|wurde)\b")
+
+
+def _kills_another(clause: str) -> bool:
+    """Whether the writer says "umbringen" of someone else in this clause (:data:`_KILL_ANOTHER`)."""
+    return bool(_KILL_ANOTHER.search(clause)) and not _REFLEXIVE.search(clause)
+
+
+def _others_killed(clause: str) -> str:
+    """The clause without "umbringen" when the writer says it of someone else, in the conditional."""
+    if _kills_another(clause) and _JEST.search(clause):
+        return re.sub(r"\bumbringen\b", "umhauen", clause)
+    return clause
+
+
 def pattern_kind(text: str) -> CrisisKind | None:
     """The kind of danger the patterns see in a message, or None."""
-    clauses = [_past_events_told(" ".join(_SPOKEN.get(w, w) for w in words(part))) for part in _CLAUSE.split(text or "")]
+    clauses = [_others_killed(_past_events_told(" ".join(_SPOKEN.get(w, w) for w in words(part))))
+               for part in _CLAUSE.split(text or "")]
     clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
-    kind: CrisisKind | None = "violence" if _THREAT.search(whole) else next(
+    threat = _THREAT.search(whole) or any(_kills_another(c) for c in clauses)
+    kind: CrisisKind | None = "violence" if threat else next(
         (k for k, pattern in _CRISIS_RE.items() if pattern.search(whole) or any(pattern.search(c) for c in clauses)),
         None)
     return "child" if kind == "violence" and any(_a_child_hurt(c) for c in clauses) else kind

@@ -21,6 +21,7 @@ CRISIS = {
         "Ich kann nicht mehr, am liebsten wäre ich tot", "ich will nicht mehr, mir ist alles zu viel",
         "ich will daheim sterben", "ich will einfach nur sterben",
         "ICH WILL NICHT MEHR LEBEN!!!", "ich will nich mehr leben", "i mag nimmer leben", "i want to die",
+        "ich will mich umbringen", "sie will sich umbringen", "ich will mich und ihn umbringen",
     ],
     "selfharm": ["ich ritze mich", "ich verletze mich selbst", "hab wieder svv gemacht"],
     "violence": [
@@ -31,6 +32,8 @@ CRISIS = {
         # an adult's age, or a parent named beside another's violence, makes no child
         "ich bin 34 und mein freund schlägt mich", "meine mutter sagt ich soll gehen, mein mann schlägt mich",
         "ich bin 10 minuten zu spät gekommen und er hat mich geschlagen",
+        # the writer's intent to kill another: a danger to someone else, whose line is 110, not a suicide
+        "ich will ihn umbringen, das messer hab ich dabei", "ich werde sie umbringen wenn sie heimkommt",
     ],
     "child": [
         "das Nachbarskind hat immer blaue Flecken", "mein kind wird geschlagen", "das kind nebenan wird misshandelt",
@@ -69,6 +72,9 @@ def test_crisis_is_recognised(kind: str, text: str) -> None:
     "Mein Gatte ist nach einem Schlaganfall aus dem Klinikum nach Hause entlassen worden",
     "Mein Opa ist seit dem Schlaganfall vor zwei Jahren halbseitig gelähmt", "Mein Herzinfarkt ist 6 Monate her",
     "Mein Vater ist letztes Jahr an einem Herzinfarkt gestorben",
+    # killing someone else said in the conditional: a way of speaking, no suicide
+    "mein mann schnarcht so laut ich könnt ihn umbringen", "ich hätt ihn umbringen können, der hat geschummelt",
+    "Ich könnte dich umbringen, du hast mein Geheimnis verraten",
 ])
 def test_no_crisis_in_ordinary_questions(text: str) -> None:
     assert detect_crisis(text) is None
