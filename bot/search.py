@@ -234,9 +234,11 @@ class SearchEngine(QueryAnalyzer, Retriever):
     @staticmethod
     def _names_town(place: Place, doc: Doc) -> bool:
         """Whether the offer's name, keywords or description name the town (an outpost or a
-        consultation day there), not just its address."""
+        consultation day there), not just its address or its provider's seat ("Caritasverband für das
+        Bistum Erfurt" in Heiligenstadt is no counselling in Erfurt)."""
         town = words(place.name)
-        return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] for w in town)
+        return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] and w not in doc.provider_only
+                                  for w in town)
 
     def _relevance(self, analysis: QueryAnalysis, terms: list[Term], coverage: float, in_name: float,
                    doc: Doc, topic_weight: dict[str, float], has_place: bool) -> float:

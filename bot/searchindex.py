@@ -14,7 +14,9 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
   the crisis kinds it serves (its number is a crisis line of hotlines.yaml), and
   whether hours, a phone and an address are known (for the intent); whom it serves
   (``area``, see bot.areas.area_keys), whether it is a district's office that serves its own
-  residents only (``by_residence``) and whether it is for professionals (``professional``).
+  residents only (``by_residence``), whether it is for professionals (``professional``), and the
+  words of its provider its other fields do not hold (``provider_words``: "Caritasverband für das
+  Bistum Erfurt" runs counselling in Heiligenstadt, which is no outpost in Erfurt).
 - ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
   index range query however many offers there are.
 - ``search_county_range``: county -> first and last docid; ``search_crisis``: crisis
@@ -485,7 +487,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         "CREATE TABLE search_docs (docid INTEGER PRIMARY KEY, offer_id TEXT NOT NULL UNIQUE, lat REAL, lon REAL,"
         " state TEXT, county TEXT, topics TEXT, primary_topics TEXT, crisis TEXT, always_open INTEGER,"
         " has_hours INTEGER, has_phone INTEGER, has_address INTEGER, area TEXT, by_residence INTEGER,"
-        " professional INTEGER)")
+        " professional INTEGER, provider_words TEXT)")
     conn.execute("CREATE TABLE search_topic_geo (topic TEXT NOT NULL, lat REAL, lon REAL, docid INTEGER NOT NULL,"
                  " is_primary INTEGER NOT NULL)")
     conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
@@ -510,10 +512,11 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
                          int(bool(o["street"])),
                          areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
                                          _known_county(o["service_town_county"])),
-                         int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals")))
+                         int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals"),
+                         " ".join(_provider_only(o))))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))
-    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 16)})", doc_rows)
+    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 17)})", doc_rows)
     conn.executemany("INSERT INTO search_topic_geo VALUES (?, ?, ?, ?, ?)", topic_geo)
     conn.executemany("INSERT INTO search_crisis VALUES (?, ?)", crisis_rows)
     conn.executemany("INSERT INTO search_county_range VALUES (?, ?, ?)",
@@ -521,6 +524,14 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     conn.execute("CREATE INDEX search_docs_lat ON search_docs (lat, lon)")
     conn.execute("CREATE INDEX search_topic_geo_lat ON search_topic_geo (topic, lat)")
     conn.execute("CREATE INDEX search_topic_geo_primary ON search_topic_geo (topic, is_primary, docid)")
+
+
+def _provider_only(offer: dict[str, Any]) -> list[str]:
+    """The words of an offer's provider that its name, category, keywords and description do not hold: a
+    town there is the provider's seat or diocese, not a place the offer comes to (bot.search ``_names_town``)."""
+    keywords = json.loads(offer["keywords"] or "[]")
+    told = set(words(" ".join([offer["name"] or "", offer["category"] or "", *keywords, offer["description"] or ""])))
+    return sorted(set(words(offer["provider"] or "")) - told)
 
 
 def _town_words(conn: sqlite3.Connection) -> tuple[Counter[str], dict[str, str]]:

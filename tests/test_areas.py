@@ -130,6 +130,16 @@ def test_another_states_programmes_only_when_the_question_is_about_that_state(sh
     assert _ids(shipped, "kofab erfurt")[0] == "he-002"  # the programme's own name
 
 
+def test_a_town_in_the_providers_name_is_no_outpost_there(shipped: Store) -> None:
+    # the addiction counselling in Saalfeld is run by the "Diakoniestiftung Weimar Bad Lobenstein", the
+    # counselling in Leinefelde by the "Caritasverband für das Bistum Erfurt": neither is in Weimar or Erfurt
+    text = _answer(shipped, "suchtberatung weimar")
+    assert text.startswith("In Weimar habe ich nichts Passendes gefunden – das sind die nächsten Angebote")
+    assert "1. Suchthilfezentrum – Suchtberatungsstelle Michaelisstraße" in text and "Saalfeld" not in text
+    first = search(shipped, "sozialberatung erfurt").results[0]
+    assert first.offer.id != "th-035" and first.offer.city == "Erfurt" and first.distance_km == 0.0
+
+
 def test_the_districts_own_office_is_found(shipped: Store) -> None:
     response = search(shipped, "jugendamt gotha")
     assert response.results[0].offer.id in ("th-004", "th-005") and response.missing_office is None
