@@ -323,9 +323,13 @@ class SearchEngine(QueryAnalyzer, Retriever):
         # question is professional by its words ("sozialplanung"), not by a meaning near one ("hilfe bei armut").
         professional = professionals or bool((asked - set(analysis.semantic_topics)) & PROFESSIONAL_TOPICS)
         # A question made only of rare words, none a topic word, that all stand in an offer's name names
-        # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for.
+        # that offer ("ikpe", "institut für kommunale planung"): a look-up, found whoever it is for. Not a
+        # message whose words the offers mostly do not know, written in other letters or another language,
+        # where the one word they know is not what it asks for ("... الأوراق المطلوبة من الـ Amt": the
+        # Versorgungsamt in Gera; "kirayı ödeyemiyorum, ev sahibi beni çıkarmak istiyor": "Ev. Kirchenkreis").
         naming = bool(terms) and not any(term.topics for term in terms) and all(
-            (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms)
+            (self.vocab.df(term.word) or 0) <= NAMING_DF for term in terms) \
+            and 2 * len(analysis.tokens) >= len(analysis.text.split()) and 2 * len(terms) >= len(analysis.terms)
         elsewhere: list[tuple[float, Doc]] = []  # other districts' offices the place's people cannot go to
         fits: dict[int, tuple[float, float]] = {}  # docid -> (relevance, share of the words in its name), for the reordering
         # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
@@ -369,7 +373,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
                        if doc.offer_id not in {d.offer_id for _, _, d in scored}]
         first: list[reorder.Candidate] = []
         elsewhere_asked = named is not None and bool(states - {named.state})
-        if not missing and not elsewhere_asked and self._reorderable(analysis, terms, scored, fits):
+        if not missing and not elsewhere_asked and self._reorderable(analysis, naming, scored, fits):
             first = self._candidates_of(analysis, scored, fits)
             scored = [scored[i] for i in reorder.order(first)] + scored[len(first):]
         # "hat ... jetzt offen": what is open comes a little forward (not above a far better match)
@@ -396,12 +400,14 @@ class SearchEngine(QueryAnalyzer, Retriever):
         return response
 
     @staticmethod
-    def _reorderable(analysis: QueryAnalysis, terms: list[Term], scored: list[tuple[float, float | None, Doc]],
+    def _reorderable(analysis: QueryAnalysis, naming: bool, scored: list[tuple[float, float | None, Doc]],
                      fits: dict[int, tuple[float, float]]) -> bool:
         """Whether the learned order (bot.reorder) may have the last word. Not when the rules' first answer
         must stand: for a contact person asked for, the lines of a danger the words name or an alarm clearly
-        past its line, an offer named by the question (its name carries every word of it, none of them a
-        topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer), or what is open now (its
+        past its line, an offer named by the question (its name carries every word of it, all of them rare and
+        none a topic's: "Dorfkümmerer", not "Suchtberatung", which names a kind of offer, nor "Amt", left of an
+        Arabic question about family reunion in Mühlhausen, which the Versorgungsamt in Gera 120 km away
+        carries in its name), or what is open now (its
         own order follows, by the rules' score: the learned one would be undone). Nor without the message's
         meaning (the semantic layer off), which the weights were fitted with: without it they would weigh the
         distance alone against the rules' topics. (The caller keeps the rules' order for a missing office too,
@@ -410,7 +416,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         if len(scored) < 2 or analysis.person or analysis.crisis_in_words or analysis.crisis_for_offers \
                 or analysis.intent == "open_now" or not analysis.meaning:
             return False
-        return fits[scored[0][2].docid][1] < 0.99 or any(term.topics for term in terms)
+        return fits[scored[0][2].docid][1] < 0.99 or not naming
 
     def _candidates_of(self, analysis: QueryAnalysis, scored: list[tuple[float, float | None, Doc]],
                        fits: dict[int, tuple[float, float]]) -> list[reorder.Candidate]:

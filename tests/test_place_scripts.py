@@ -14,7 +14,7 @@ import pytest
 
 from bot.geo import PlaceIndex
 from bot.normalize import words
-from bot.search import analyze, engine_for
+from bot.search import analyze, engine_for, search
 from bot.store import Store
 
 SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
@@ -183,6 +183,21 @@ def test_the_search_takes_the_place_of_a_cyrillic_question() -> None:
     store = Store(SHIPPED)
     assert analyze(store, "де знайти допомогу з боргами в Зондерсгаузені").place.name == "Sondershausen"
     assert analyze(store, "где найти психолога в Эрфурте").place.name == "Erfurt"
+
+
+def test_a_word_the_offers_know_by_chance_names_no_offer_far_away() -> None:
+    # "Amt" stands whole in the name of the Versorgungsamt in Gera (Stadt Gera, Amt für Gesundheit und
+    # Versorgung): left of a message in Arabic or Ukrainian letters it is no look-up of that office
+    store = Store(SHIPPED)
+    for question in ["جاري في أرنشتات لاجئ سوري، يريد أن يحضر زوجته وأولاده ولا يفهم الأوراق المطلوبة من الـ Amt. "
+                     "أين يمكن أن يحصل على استشارة؟",
+                     "Мій сусід в Арнштадті хоче привезти сюди дружину і дітей, але не розуміє листів з Amt. "
+                     "Де йому можуть допомогти?"]:
+        first = search(store, question).results[0].offer
+        assert first.name == "Migrationsberatung für erwachsene Zuwanderer (MBE) Arnstadt", question
+    # nor is a Turkish word that is a German abbreviation ("ev", house, as "Ev. Kirchenkreis Sonneberg")
+    first = search(store, "Gotha'da kirayı ödeyemiyorum, ev sahibi beni çıkarmak istiyor").results[0]
+    assert first.offer.city == "Gotha" and first.distance_km == 0.0
 
 
 #: Long stories (more than 512 characters), the town in the middle in the writer's own letters.
