@@ -230,6 +230,20 @@ def test_under_a_poison_alarm_the_meaning_lends_no_food_bank(engine: SearchEngin
     assert [r.offer.name for r in response.results if "tafel" in r.offer.topics] == []
 
 
+def test_under_an_alarm_of_the_meaning_the_offers_follow_what_is_asked(engine: SearchEngine) -> None:
+    # the meaning alone raised the alarm (its lines stand above the answer); among the offers that fit, the
+    # learned order puts first what the words ask for: a bed tonight, not the counselling for victims of
+    # racist violence that is in the same town; the psychiatric service, not the youth office's line
+    kicked_out = engine.search("im 22 and got kicked out of my flat share in gera, nowhere to sleep and its "
+                               "freezing at night", limit=3)
+    assert kicked_out.analysis.crisis_by == "model" and kicked_out.analysis.crisis_clear
+    assert kicked_out.results[0].offer.name == "Obdachlosenunterkunft „Rasthaus Obolus“"
+    grey = engine.search("seit monaten komm ich morgens nicht aus dem bett, alles ist grau und ich hab für nix "
+                         "mehr kraft", limit=3)
+    assert grey.analysis.crisis == "suicide" and grey.analysis.crisis_by == "model"
+    assert grey.results[0].offer.name == "Sozialpsychiatrischer Dienst Jena"
+
+
 def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngine) -> None:
     # the medical pattern's "Schlaganfall" told as past: no emergency block, and the care counselling of the
     # town first (before: 112 and the out-of-hours doctor above, the health office first)
