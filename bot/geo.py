@@ -571,7 +571,7 @@ class _SoundIndex:
         """The place words (of this index's script) name, when one name clearly fits, its score and
         those words. A name of more words comes first ("Бад-Лангензальца", not "Лангензальца")."""
         reading = _Reading(self)
-        best: tuple[int, float, Place, tuple[str, ...]] | None = None
+        best: tuple[bool, int, float, Place, tuple[str, ...]] | None = None
         for i, token in enumerate(tokens):
             if not self._ours(token):
                 continue
@@ -583,9 +583,12 @@ class _SoundIndex:
                 if n > 1 and not any(reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])):
                     break
                 found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n)
-                if found is not None and (best is None or (n, found[0]) > best[:2]):
-                    best = (n, found[0], found[1], tuple(span))
-        return (best[1], best[2], best[3]) if best else None
+                # a short capitalised word with no "в" or "ب" before it ("Мені 19 років" as Mehna) is a place
+                # only when nothing surer is named ("проживаю в Кіффгойзеркрайсі")
+                surer = not (found is not None and found[2])
+                if found is not None and (best is None or (surer, n, found[0]) > best[:3]):
+                    best = (surer, n, found[0], found[1], tuple(span))
+        return (best[2], best[3], best[4]) if best else None
 
     def _ours(self, token: str) -> bool:
         """Whether a word is in this index's script."""
@@ -609,16 +612,17 @@ class _SoundIndex:
         return [(f + middle + la, at, la != last) for f, at in firsts for la in lasts]
 
     def _span(self, reading: _Reading, span: list[str], before: str, capital: bool,
-              first: bool) -> tuple[float, Place] | None:
-        """The best place for a span of words and its score, when it is clear. ``capital``: its first
-        word is capitalised; ``first``: that word begins the text (and the span is not all of it)."""
+              first: bool) -> tuple[float, Place, bool] | None:
+        """The best place for a span of words, its score, and whether only its capital letter makes it one (a
+        short name with no "в" or "ب" before it), when it is clear. ``capital``: its first word is
+        capitalised; ``first``: that word begins the text (and the span is not all of it)."""
         n, limits = len(span), self.limits
         county_word = before in _SCRIPT_COUNTY_WORDS
         # Short words are many ("у меня", "يعني"): a short name in Cyrillic is a capitalised word
         # after the first ("Гера", not "гера" or "Меня зовут"), or a main place's, capitalised or after
         # "в", "из"... ("Гера, допомога", "в гере"); in Arabic a main place's after "في", "من"... or "ب".
         any_name = not self.arabic and capital and not first
-        scores: dict[str, tuple[float, Place]] = {}
+        scores: dict[str, tuple[float, Place, bool]] = {}
         for variant, at, changed in self._variants(span):
             skeleton, key = reading.skeleton(variant), reading.key(variant)
             short = len(skeleton) < _MIN_FUZZY_SKELETON
@@ -643,7 +647,7 @@ class _SoundIndex:
                     place = name.county if name.county is not None and county_word else name.place
                     total = limits.weight * score + (1 - limits.weight) * alike
                     if total > scores.get(place.name, (0.0,))[0]:
-                        scores[place.name] = (total, place)
+                        scores[place.name] = (total, place, short and not (at or before in _SCRIPT_LOCATIVE))
         ranked = sorted(scores.values(), key=lambda sp: -sp[0])
         if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _SOUND_MARGIN):
             return None

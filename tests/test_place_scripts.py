@@ -33,6 +33,8 @@ FOREIGN = [
     ("чи є юрист у Бад-Лангензальці", "Bad Langensalza"),
     ("де знайти психолога в Ерфурті", "Erfurt"),
     ("жіночий центр у Гері", "Gera"),
+    # a short capitalised word is a town only when nothing surer is named: "Мені" (to me) is no Mehna
+    ("Доброго дня. Мені 19 років, я сама з немовлям, проживаю в Кіффгойзеркрайсі.", "Kyffhäuserkreis"),
     ("я студентка в Єні, потрібна допомога з житлом", "Jena"),
     ("у Веймарі є мовні курси?", "Weimar"),
     ("де у Франкенгаузені соціальна служба", "Bad Frankenhausen"),
