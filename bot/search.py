@@ -235,7 +235,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
     def _names_town(place: Place, doc: Doc) -> bool:
         """Whether the offer's name, keywords or description name the town (an outpost or a
         consultation day there), not just its address or its provider's seat ("Caritasverband für das
-        Bistum Erfurt" in Heiligenstadt is no counselling in Erfurt)."""
+        Bistum Erfurt" in Leinefelde is no counselling in Erfurt)."""
         town = words(place.name)
         return bool(town) and all(doc.weights.get(w, 0.0) > FIELD_WEIGHTS["place"] and w not in doc.provider_only
                                   for w in town)

@@ -16,7 +16,7 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
   (``area``, see bot.areas.area_keys), whether it is a district's office that serves its own
   residents only (``by_residence``), whether it is for professionals (``professional``), and the
   words of its provider its other fields do not hold (``provider_words``: "Caritasverband für das
-  Bistum Erfurt" runs counselling in Heiligenstadt, which is no outpost in Erfurt).
+  Bistum Erfurt" runs counselling in Leinefelde, which is no outpost in Erfurt).
 - ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
   index range query however many offers there are.
 - ``search_county_range``: county -> first and last docid; ``search_crisis``: crisis
