@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple, TypeVar
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from bot import translit, turkish_letters
+from bot import translit, turkish_letters, word_frequencies
 from bot.normalize import normalize, words
 
 _K = TypeVar("_K")
@@ -321,13 +321,17 @@ class PlaceIndex:
 
     def _fuzzy(self, tokens: list[str]) -> tuple[Place | None, set[int]]:
         """Misspelled town names ("sonderhausen", "mühlhasen"), and names that speech recognition split
-        in two ("arn stat", "ill menau"): rapidfuzz over place names."""
+        in two ("arn stat", "ill menau"): rapidfuzz over place names. An everyday German or English word
+        is no misspelt town ("nichts gefunden" is no Gemünden, "schwarz vor Augen" no Schwarza, "mit
+        freundlichen Grüßen" no Greußen), unless "in", "bei", "aus" ... stand before it ("wohn in arten")."""
         best: tuple[float, Place | None, set[int]] = (0.0, None, set())
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
                 chunk = tokens[i : i + n]
                 if any(t in self.stopwords or t in self.known_words or len(t) > _FUZZY_MAX for t in chunk):
                     continue
+                if (i == 0 or tokens[i - 1] not in _LOCATIVE) and all(word_frequencies.common(t) for t in chunk):
+                    continue  # a name split in two has a part no word is ("arn stat"; "stat" is English)
                 if all(len(t) >= _FUZZY_MIN for t in chunk):
                     phrases = [" ".join(chunk)]
                 elif n == 2 and min(map(len, chunk)) >= _SPLIT_MIN and len("".join(chunk)) >= _SPLIT_JOINED:

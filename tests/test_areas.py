@@ -140,6 +140,13 @@ def test_a_town_in_the_providers_name_is_no_outpost_there(shipped: Store) -> Non
     assert first.offer.id != "th-035" and first.offer.city == "Erfurt" and first.distance_km == 0.0
 
 
+def test_an_everyday_word_names_no_town_in_the_answer(shipped: Store) -> None:
+    # "gefunden" is one letter from Gemünden, "Grüßen" from Greußen: no misspelt towns
+    text = _answer(shipped, "ich habe im internet nichts gefunden, wer hilft bei schulden?")
+    assert "Gemünden" not in text and text.startswith("Angebote 1–3 von")
+    assert " km)" not in _answer(shipped, "Mit freundlichen Grüßen und vielen Dank, ich suche eine Schuldnerberatung")
+
+
 def test_the_districts_own_office_is_found(shipped: Store) -> None:
     response = search(shipped, "jugendamt gotha")
     assert response.results[0].offer.id in ("th-004", "th-005") and response.missing_office is None

@@ -125,9 +125,21 @@ def test_an_independent_city_named_as_a_county_is_marked_a_city(engine: SearchEn
     assert county is not None and (county.kind, county.city) == ("county", False)
 
 
-@pytest.mark.parametrize("question", ["wie wird das wetter morgen", "da bin ich", "ohne geld", "hilfe"])
+@pytest.mark.parametrize("question", [
+    "wie wird das wetter morgen", "da bin ich", "ohne geld", "hilfe",
+    # everyday words one letter from a town are no misspelt towns (Gemünden, Schwarza, Greußen, Selters)
+    "ich habe nichts gefunden was mir hilft", "er hat mich gewürgt bis mir schwarz vor augen war",
+    "Mit freundlichen Grüßen, Ihre Hannelore", "are there shelters for women"])
 def test_everyday_words_are_no_places(engine: SearchEngine, question: str) -> None:
     assert engine.analyze(question).place is None
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("ich wohn in arten, meine rente is so klein", "Artern"), ("sonderhausen schuldnerberatung", "Sondershausen"),
+    ("arn stat jobcenter", "Arnstadt")])
+def test_a_misspelt_town_is_still_found(engine: SearchEngine, question: str, name: str) -> None:
+    place = engine.analyze(question).place
+    assert place is not None and place.name == name
 
 
 def test_an_everyday_word_is_a_town_after_in(engine: SearchEngine) -> None:
