@@ -1,8 +1,9 @@
 """How common a word is in the languages people write to the bot in, by ``wordfreq``'s lists.
 
-Three readers ask: :mod:`bot.turkish_letters` (which spelling of a word typed without Turkish letters is
-Turkish), :mod:`bot.translit` (whether Latin letters spell Ukrainian or Russian words) and
-:mod:`bot.arabizi` (which Arabic spelling of a chat Arabic word is a word). wordfreq
+Four readers ask: :mod:`bot.turkish_letters` (which spelling of a word typed without Turkish letters is
+Turkish), :mod:`bot.translit` (whether Latin letters spell Ukrainian or Russian words),
+:mod:`bot.arabizi` (which Arabic spelling of a chat Arabic word is a word) and :mod:`bot.geo` (an everyday
+German or English word is no misspelt town). wordfreq
 (Apache-2.0 code; its lists CC BY-SA 4.0, from Wikipedia, subtitles, news and web text) ships the lists in
 the package; each small list is read when first needed (all six: about 0.1 s after a 0.12 s import).
 Without wordfreq every word counts as unknown: the readers read messages as typed, chat Arabic by
