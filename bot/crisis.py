@@ -158,7 +158,7 @@ def _past_events_told(clause: str) -> str:
 #: umbringen", "ich hätt sie umbringen können") it is a way of speaking about a snoring husband or a cheating
 #: brother; said as intent ("ich will ihn umbringen, das Messer hab ich dabei") it is a danger to another,
 #: whose line is 110: violence.
-_KILL_ANOTHER = re.compile(r"\bich\b(?: \w+){0,3} (?:ihn|sie|dich|euch|jemanden|den|die|dem|alle|einen|eine)"
+_KILL_ANOTHER = re.compile(r"\bich\b(?: \w+){0,3} (?:ihn|sie|dich|euch|jemand|jemanden|den|die|dem|alle|einen|eine)"
                            r"(?: \w+){0,2} umbringen\b")
 _REFLEXIVE = re.compile(r"\b(?:mich|sich)\b")
 _JEST = re.compile(r"\b(?:konnt|konnte|konnten|hatt|hatte|wurd|wurde)\b")

@@ -24,6 +24,7 @@ read changes: the word lists, patterns and place names still see the message as 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import logging
@@ -47,6 +48,13 @@ KNOWN_SHARE = 0.5
 #: Words whose Cyrillic spelling is this much less likely stay in Latin letters (German office words
 #: and towns: -10 to -50; Russian and Ukrainian words: about -6 to +25).
 KEEP_LATIN = -9.0
+#: How much commoner (Zipf scale) a word typed in Latin letters must be in Cyrillic when it is a German,
+#: English or Turkish word too (:func:`_known_cyrillic`).
+AHEAD = 1.5
+#: Words longer than this are not searched for in the official schemes (:func:`_word_spelled`).
+MAX_LETTERS = 24
+#: ... and at most this many spellings are grown on from one letter position.
+MAX_PREFIXES = 64
 
 _WORD = re.compile(r"[A-Za-z']+")
 #: Cyrillic or Arabic letters: the message is not typed in Latin letters alone.
@@ -73,8 +81,11 @@ def _pieces() -> Any:
 
 
 def load() -> None:
-    """Load the word-piece model now (start-up), so that no first message waits for it (about 0.2 s)."""
+    """Load the word-piece model and sort the Ukrainian and Russian words now (start-up), so that no first
+    message waits for them (about 0.2 s each)."""
     _pieces()
+    _cyrillic_words()
+    _latin_chunks()
 
 
 def _likelihood(spelling: str) -> float:
@@ -91,19 +102,74 @@ def _cyrillic(word: str) -> tuple[str, float]:
     return spelled, _likelihood(spelled) - _likelihood(word)
 
 
+@functools.cache
+def _latin_chunks() -> dict[str, frozenset[str]]:
+    """Latin letters -> the Cyrillic letters they stand for in any of translitua's official schemes (17
+    Ukrainian, 11 Russian: "kh", "h" -> х, г; "ia", "ya", "ja" -> я; "i" -> і, ї, й), word-initial forms
+    included; an apostrophe stands for itself (Ukrainian "сім'ї") or a soft or hard sign. Empty without
+    translitua."""
+    if importlib.util.find_spec("translitua") is None:
+        return {}
+    import translitua
+
+    chunks: dict[str, set[str]] = {"'": {"'", "ь", "ъ"}}
+    for table in (*translitua.ALL_UKRAINIAN, *translitua.ALL_RUSSIAN):
+        pairs = [(chr(k) if isinstance(k, int) else k, v) for k, v in table.MAIN_TRANSLIT_TABLE.items()]
+        for cyrillic, latin in [*pairs, *getattr(table, "FIRST_CHARACTERS", {}).items()]:
+            if len(cyrillic) == 1 and cyrillic.islower() and latin and latin.isascii() and latin.isalpha():
+                chunks.setdefault(latin.lower(), set()).add(cyrillic)
+    return {latin: frozenset(letters) for latin, letters in chunks.items()}
+
+
+@functools.cache
+def _cyrillic_words() -> list[str]:
+    """Ukrainian and Russian words of wordfreq's lists, sorted (prefixes are looked up by bisection)."""
+    return sorted({*word_frequencies.words("uk"), *word_frequencies.words("ru")})
+
+
+def _is_prefix(prefix: str) -> bool:
+    words = _cyrillic_words()
+    at = bisect.bisect_left(words, prefix)
+    return at < len(words) and words[at].startswith(prefix)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_spelled(word: str) -> str | None:
+    """The commonest Ukrainian or Russian word that a lower-case word spells in any official scheme
+    (:func:`_latin_chunks`: "borhiv" -> "боргів", "khochu" -> "хочу", "shukaiu" -> "шукаю"), or None. Spellings are grown letter by letter and only while some word begins
+    so, which keeps a German or English word's search to a few steps."""
+    chunks = _latin_chunks()
+    if not chunks or not word_frequencies.available() or len(word) > MAX_LETTERS:
+        return None
+    longest = max(map(len, chunks))
+    reached: list[set[str]] = [set() for _ in range(len(word) + 1)]
+    reached[0].add("")
+    for at in range(len(word)):
+        for prefix in sorted(reached[at])[:MAX_PREFIXES]:
+            for size in range(1, min(longest, len(word) - at) + 1):
+                for letter in chunks.get(word[at : at + size], ()):
+                    if _is_prefix(grown := prefix + letter):
+                        reached[at + size].add(grown)
+    found = [(max(zipf("uk", w), zipf("ru", w)), w) for w in reached[-1]]
+    best = max(found, default=(0.0, ""))
+    return best[1] if best[0] > 0 else None
+
+
 @functools.lru_cache(maxsize=16384)
 def _known_cyrillic(word: str) -> str | None:
-    """A lower-case word's Cyrillic spelling (Ukrainian or Russian scheme, whichever is the commoner word)
-    when it is a commoner Ukrainian or Russian word than the word as typed is in German, English or Turkish
-    ("pryvit" → "привіт"); else None. It tells translit apart only: the message is written in Cyrillic as
-    :func:`readable` says ("jena" would be "жена", wife)."""
+    """A lower-case word's Cyrillic spelling (cyrtranslit's Ukrainian or Russian scheme, or any official
+    scheme's, whichever is the commonest word) when it is a commoner Ukrainian or Russian word than the word
+    as typed is in German, English or Turkish ("pryvit" → "привіт"); else None. It tells translit apart,
+    and spells a word cyrtranslit's Russian scheme makes no word of (:func:`readable`)."""
     import cyrtranslit
 
-    russian, ukrainian = (str(cyrtranslit.to_cyrillic(word, scheme)) for scheme in ("ru", "ua"))
-    in_russian = max(zipf("ru", russian), zipf("uk", russian))
-    in_ukrainian = max(zipf("uk", ukrainian), zipf("ru", ukrainian))
-    spelled, common = (ukrainian, in_ukrainian) if in_ukrainian > in_russian else (russian, in_russian)
-    return spelled if common > max(zipf("de", word), zipf("en", word), zipf("tr", word)) else None
+    spellings = {str(cyrtranslit.to_cyrillic(word, scheme)) for scheme in ("ru", "ua")}
+    if (spelled := _word_spelled(word)) is not None:
+        spellings.add(spelled)
+    common, spelled = max((max(zipf("uk", w), zipf("ru", w)), w) for w in spellings)
+    typed = max(zipf("de", word), zipf("en", word), zipf("tr", word))
+    # a word of those languages too must be much commoner in Cyrillic ("nich": "них", "mer": "мер")
+    return spelled if common > typed + (AHEAD if typed else 0.0) else None
 
 
 def is_translit(text: str) -> bool:
@@ -137,7 +203,11 @@ def readable(text: str) -> str:
         return text
 
     def spell(match: re.Match[str]) -> str:
-        spelled, gain = _cyrillic(match.group().lower())
+        word = match.group().lower()
+        spelled, gain = _cyrillic(word)
+        # a word typed in another scheme ("shukaiu", "khochu", "dlja") is no word in cyrtranslit's Russian one
+        if max(zipf("uk", spelled), zipf("ru", spelled)) == 0 and (known := _known_cyrillic(word)) is not None:
+            return known
         return spelled if gain > KEEP_LATIN else match.group()
 
     return _WORD.sub(spell, text)

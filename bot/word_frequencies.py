@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
+from collections.abc import Iterable
 
 #: The languages looked up: the Latin-script ones messages arrive in, the two Cyrillic ones and Arabic.
 LANGUAGES = ("tr", "de", "en", "ru", "uk", "ar")
@@ -43,6 +44,11 @@ def load() -> None:
         for lang in LANGUAGES:
             _list(lang)
         common("")
+
+
+def words(lang: str) -> Iterable[str]:
+    """Every word of the language's list (none without wordfreq)."""
+    return _list(lang).keys() if available() else ()
 
 
 def frequency(lang: str, word: str) -> float:

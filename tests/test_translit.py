@@ -40,6 +40,29 @@ def test_ukrainian_translit_the_word_pieces_miss_is_told_by_its_words(text: str)
     assert "дуже" in for_encoders(text)
 
 
+@pytest.mark.parametrize(("text", "cyrillic"), [
+    ("dobryi vechir, shukaiu dopomohu z borhamy, bank zablokuvav rakhunok", ("шукаю", "боргами")),
+    ("khochu pohovoryty z kymos, cholovik p'ie kozhen den", ("хочу", "чоловік", "п'є")),
+    ("dochka maie problemy v shkoli, potribna porada dlia batkiv", ("має", "потрібна", "для")),
+])
+def test_ukrainian_typed_in_its_official_romanisation_is_read_in_cyrillic_letters(
+        text: str, cyrillic: tuple[str, ...]) -> None:
+    # "kh", "ia", "iu", "ie" as Ukraine's passports write them: no word in cyrtranslit's Russian scheme
+    assert is_translit(text)
+    read = for_encoders(text)
+    assert all(word in read.split(" ") or word + "," in read.split(" ") for word in cyrillic), read
+
+
+@pytest.mark.parametrize("text", [
+    # words some scheme spells as a Russian word ("nich": "них", "mer": "мер", "jena": "жена"), but German
+    "ich wil nich mer lebn",
+    "Friseur in Jena ohne Termin?",
+])
+def test_german_words_that_spell_russian_ones_keep_a_german_message_german(text: str) -> None:
+    assert not is_translit(text)
+    assert for_encoders(text) == text
+
+
 def test_german_words_in_a_translit_message_stay_as_typed() -> None:
     text = for_encoders("gde mozhno podat zayavlenie na Buergergeld, mne nuzhna pomoshch")
     assert "Buergergeld," in text.split()
