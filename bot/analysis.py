@@ -11,7 +11,9 @@ they match (lemmas, inflections, compound parts, typo corrections). Retrieval an
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,11 +21,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot import crisis, second_opinion, semantic
+from bot import crisis, second_opinion, semantic, word_frequencies
 from bot.detect_language import detect, non_latin
 from bot.geo import Place, PlaceIndex
 from bot.loanwords import LoanWords
-from bot.normalize import words
+from bot.normalize import canonical_word, words
 from bot.query import (
     DIALECT,
     STOPWORDS,
@@ -87,6 +89,13 @@ SECOND_TOPIC_WINDOWS = 3
 STORY_TERMS = 4
 #: A message this short without its town that comes near a crisis is read again whole (QueryAnalyzer.analyze).
 PLACE_CONTEXT_WORDS = 4
+#: The word after which a name is the place of the question ("wohne in"): an unknown word there is a place
+#: the place index lacks (:meth:`QueryAnalyzer._unknown_place`). Not "bei" ("bei Zahnschmerzen", "bei
+#: Minusgraden") nor "aus" ("aus Eritrea" says where someone comes from).
+PLACE_BEFORE = frozenset({"in"})
+#: ... when it has this many letters at least.
+MIN_PLACE_LETTERS = 4
+_LETTERS = re.compile(r"[^\W\d_]+")
 #: With the second model's reading added, a topic of the meaning counts only from the first model's floor
 #: plus the weighted probability it gives when this sure.
 SECOND_TOPIC_SURE = 0.3
@@ -243,8 +252,24 @@ class QueryAnalyzer:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
             place, place_pos = None, set()
             self._content(analysis, place_pos, meaning, time_pos, second)
+        if place is None:
+            analysis.unknown_place = self._unknown_place(question or "", tokens)
         analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
         return analysis
+
+    def _unknown_place(self, question: str, tokens: list[str]) -> str | None:
+        """The first word after "in" that is no word the offers, the places or everyday German or English
+        know, nor made of everyday German words ("wohne in großfurra"; not "in ordnung", "in elternzeit",
+        "in kurzarbeit"), as the question spells it. Villages without a postcode of their own are in no place index here; the
+        answer says so and asks for the postcode instead of answering as if no place had been named."""
+        for before, token in itertools.pairwise(tokens):
+            if (before in PLACE_BEFORE and len(token) >= MIN_PLACE_LETTERS and token.isascii() and token.isalpha()
+                    and token not in STOPWORDS and token not in self._place_words
+                    and not word_frequencies.common(token) and not word_frequencies.compound(token)
+                    and not self.knows(token)):
+                return next((m.group() for m in _LETTERS.finditer(question) if canonical_word(m.group()) == token),
+                            None)
+        return None
 
     def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float],
                  time_pos: set[int] | frozenset[int] = frozenset(),

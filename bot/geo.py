@@ -186,7 +186,9 @@ class PlaceIndex:
         #: Words the offers use ("zimmer", "raum"): a word of the language, never a misspelled town
         #: ("ich suche ein Zimmer" is no question about Zimmern).
         self.known_words = {r[0] for r in conn.execute("SELECT word FROM search_vocab")}
-        self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= 5]
+        self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= _FUZZY_MIN]
+        #: ... and the short ones too ("gera", "jena", "suhl"), for a word after "in", "bei" ... ("in gehra")
+        self._short_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= _FUZZY_MIN - 1]
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
         #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
         self._sounds: dict[bool, _SoundIndex] = {}
@@ -323,7 +325,8 @@ class PlaceIndex:
         """Misspelled town names ("sonderhausen", "mühlhasen"), and names that speech recognition split
         in two ("arn stat", "ill menau"): rapidfuzz over place names. An everyday German or English word
         is no misspelt town ("nichts gefunden" is no Gemünden, "schwarz vor Augen" no Schwarza, "mit
-        freundlichen Grüßen" no Greußen), unless "in", "bei", "aus" ... stand before it ("wohn in arten")."""
+        freundlichen Grüßen" no Greußen), unless "in", "bei", "aus" ... stand before it ("wohn in arten"); after
+        those, a short town's name is looked for too ("in gehra": Gera), and a short word no one uses ("in gota")."""
         best: tuple[float, Place | None, set[int]] = (0.0, None, set())
         for n in (2, 1):
             for i in range(len(tokens) - n + 1):
@@ -332,15 +335,19 @@ class PlaceIndex:
                     continue
                 if (i == 0 or tokens[i - 1] not in _LOCATIVE) and all(word_frequencies.common(t) for t in chunk):
                     continue  # a name split in two has a part no word is ("arn stat"; "stat" is English)
+                located = i > 0 and tokens[i - 1] in _LOCATIVE
                 if all(len(t) >= _FUZZY_MIN for t in chunk):
                     phrases = [" ".join(chunk)]
+                elif n == 1 and located and len(chunk[0]) == _FUZZY_MIN - 1 and not word_frequencies.common(chunk[0]):
+                    # after "in", a short word no one uses is a short town misspelt: "in gota", "bei gehra"
+                    phrases = chunk
                 elif n == 2 and min(map(len, chunk)) >= _SPLIT_MIN and len("".join(chunk)) >= _SPLIT_JOINED:
                     phrases = ["".join(chunk)]
                 else:
                     continue
                 for phrase in phrases:
-                    found = process.extractOne(phrase, self._fuzzy_names, scorer=fuzz.ratio,
-                                               score_cutoff=_FUZZY_CUTOFF)
+                    names = self._short_names if located and n == 1 else self._fuzzy_names
+                    found = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
                     if found and found[1] > best[0]:
                         best = (found[1], self.by_name[tuple(found[0].split())], set(range(i, i + n)))
         return best[1], best[2]

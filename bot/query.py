@@ -132,6 +132,9 @@ class QueryAnalysis:
     topics: list[str] = field(default_factory=list)
     #: The place the question names (or the remembered one it was asked from), if any.
     place: Place | None = None
+    #: A name the question gives as its place that no place index knows ("wohne in Großfurra": a village
+    #: without a postcode of its own), as typed; None when it names a known place or none.
+    unknown_place: str | None = None
     #: Content words for the text match (no stopwords, no place words).
     terms: list[str] = field(default_factory=list)
     #: Question word -> the topics the vocabulary reads in it ("hartz4" -> buergergeld),

@@ -182,6 +182,8 @@ class _Analysis(Protocol):
     def person(self) -> str | None: ...
     @property
     def place(self) -> Place | None: ...
+    @property
+    def unknown_place(self) -> str | None: ...
 
 
 class _Result(Protocol):
@@ -930,6 +932,18 @@ def _missing_office_text(response: _Response, named: tuple[str, bool] | None, ct
         office=escape(office), place=escape(named[0]))
 
 
+def _unknown_place_text(analysis: _Analysis, home: Place | None, ctx: Context) -> str | None:
+    """ "Den Ort „Großfurra“ kenne ich leider nicht …": a village without a postcode of its own is in no place
+    index here; the answer asks for the postcode (a reply of just that continues the question) instead of
+    answering as if no place had been named. Not when the remembered place answers instead."""
+    if not analysis.unknown_place or analysis.place is not None or home is not None:
+        return None
+    name = analysis.unknown_place
+    name = name[:1].upper() + name[1:] if name.islower() else name  # "großfurra" as a name: "Großfurra"
+    return ctx._("Den Ort „{place}“ kenne ich leider nicht. Schreiben Sie mir die Postleitzahl oder die nächste "
+                 "größere Stadt, dann suche ich in Ihrer Nähe.").format(place=escape(name))
+
+
 def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[str, Any]] = (),
                  topics: Sequence[dict[str, Any]] = (), title: str | None = None, topic: str | None = None,
                  home: Place | None = None) -> Answer:
@@ -952,12 +966,13 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     talk = hotlines_for(hotlines, "uncertain") if analysis.crisis_uncertain and not crisis_text else []
     soft = soft_line_text(talk, ctx, leaning=hotlines_for(hotlines, *analysis.crisis_leaning)) if talk else None
     missing = _missing_office_text(response, named, ctx)
+    unknown = None if crisis_text else _unknown_place_text(analysis, home, ctx)
     if not hits:
         # after the lines or the soft line, a spelling suggestion ("Meinten Sie: „haupt“?") would mock the message
         nothing = nothing_found_reply(ctx, () if crisis_text or soft else response.suggestions, topics,
                                       place=named, topic=topic)
-        if missing:
-            nothing = Reply(f"{missing}\n\n{nothing.text}", nothing.buttons)
+        if missing or unknown:
+            nothing = Reply(f"{missing or unknown}\n\n{nothing.text}", nothing.buttons)
         if crisis_text:
             return Answer(Reply(crisis_text, nothing.buttons), [], analysis.intent)
         if soft:
@@ -983,6 +998,8 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
                 else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
         lead = text.format(place=escape(place[0]))
+    elif unknown:
+        lead = unknown
     if title:
         lead = f"{title}\n{lead}" if lead else title
     if crisis_text:

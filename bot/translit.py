@@ -113,7 +113,8 @@ def _latin_chunks() -> dict[str, frozenset[str]]:
     import translitua
 
     chunks: dict[str, set[str]] = {"'": {"'", "ь", "ъ"}}
-    for table in (*translitua.ALL_UKRAINIAN, *translitua.ALL_RUSSIAN):
+    tables: list[Any] = [*translitua.ALL_UKRAINIAN, *translitua.ALL_RUSSIAN]
+    for table in tables:
         pairs = [(chr(k) if isinstance(k, int) else k, v) for k, v in table.MAIN_TRANSLIT_TABLE.items()]
         for cyrillic, latin in [*pairs, *getattr(table, "FIRST_CHARACTERS", {}).items()]:
             if len(cyrillic) == 1 and cyrillic.islower() and latin and latin.isascii() and latin.isalpha():

@@ -81,3 +81,28 @@ def common(word: str, langs: tuple[str, ...] = ("de", "en")) -> bool:
     "schwarz", "grussen", "shelters" (never a misspelt town: bot.geo)."""
     return any(word in _folded(lang) for lang in langs)
 
+
+#: Parts of a compound (:func:`compound`) have this many letters at least.
+MIN_PART = 4
+#: What may join two parts of a German compound ("vorstellung-s-gesprache", "schmerz-en-geld").
+_LINKS = ("", "s", "n", "es", "en")
+
+
+def compound(word: str, lang: str = "de") -> bool:
+    """Whether a folded word is made of everyday words (:func:`common`) of ``lang``, joined as German joins
+    them: "kurzarbeit", "zahnschmerzen", "vorstellungsgesprachen", "grundschulkindern" (its first part
+    without the "e" of "grundschule"). A village's name rarely is ("grossfurra", "gispersleben"); some are
+    ("stotternheim")."""
+    words = _folded(lang)
+
+    @functools.cache
+    def made_of_words(rest: str) -> bool:
+        if rest in words and len(rest) >= MIN_PART:
+            return True
+        return any((rest[:end] in words or rest[:end] + "e" in words)
+                   and any(rest.startswith(link, end) and made_of_words(rest[end + len(link):]) for link in _LINKS
+                           if len(rest) - end - len(link) >= MIN_PART)
+                   for end in range(MIN_PART, len(rest) - MIN_PART + 1))
+
+    # an everyday word itself is no compound here (:func:`common` says what it is)
+    return word not in words and made_of_words(word)

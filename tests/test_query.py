@@ -75,6 +75,7 @@ def test_crisis_is_recognised(kind: str, text: str) -> None:
     # killing someone else said in the conditional: a way of speaking, no suicide
     "mein mann schnarcht so laut ich könnt ihn umbringen", "ich hätt ihn umbringen können, der hat geschummelt",
     "Ich könnte dich umbringen, du hast mein Geheimnis verraten",
+    "der zug ist schon wieder zu spät, da könnt ich echt jemand umbringen",
 ])
 def test_no_crisis_in_ordinary_questions(text: str) -> None:
     assert detect_crisis(text) is None

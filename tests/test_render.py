@@ -152,6 +152,7 @@ class _Analysis:
     crisis_also: str | None = None
     crisis_leaning: tuple[str, ...] = ()
     person: str | None = None
+    unknown_place: str | None = None
 
 
 @dataclass
