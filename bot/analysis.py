@@ -260,8 +260,9 @@ class QueryAnalyzer:
     def _unknown_place(self, question: str, tokens: list[str]) -> str | None:
         """The first word after "in" that is no word the offers, the places or everyday German or English
         know, nor made of everyday German words ("wohne in großfurra"; not "in ordnung", "in elternzeit",
-        "in kurzarbeit"), as the question spells it. Villages without a postcode of their own are in no place index here; the
-        answer says so and asks for the postcode instead of answering as if no place had been named."""
+        "in kurzarbeit"), as the question spells it. Villages without a postcode of their own are in no place
+        index here; the answer says so and asks for the postcode instead of answering as if no place had been
+        named."""
         for before, token in itertools.pairwise(tokens):
             if (before in PLACE_BEFORE and len(token) >= MIN_PLACE_LETTERS and token.isascii() and token.isalpha()
                     and token not in STOPWORDS and token not in self._place_words

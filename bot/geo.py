@@ -333,9 +333,9 @@ class PlaceIndex:
                 chunk = tokens[i : i + n]
                 if any(t in self.stopwords or t in self.known_words or len(t) > _FUZZY_MAX for t in chunk):
                     continue
-                if (i == 0 or tokens[i - 1] not in _LOCATIVE) and all(word_frequencies.common(t) for t in chunk):
-                    continue  # a name split in two has a part no word is ("arn stat"; "stat" is English)
                 located = i > 0 and tokens[i - 1] in _LOCATIVE
+                if not located and all(word_frequencies.common(t) for t in chunk):
+                    continue  # a name split in two has a part no word is ("arn stat"; "stat" is English)
                 if all(len(t) >= _FUZZY_MIN for t in chunk):
                     phrases = [" ".join(chunk)]
                 elif n == 1 and located and len(chunk[0]) == _FUZZY_MIN - 1 and not word_frequencies.common(chunk[0]):

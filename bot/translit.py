@@ -20,6 +20,12 @@ the blind sets, Ukrainian messages found 9 → 19, Russian 30 → 32, no other m
 recognised is read as before. In such a message every word is written in Cyrillic but those far likelier
 in Latin letters (:data:`KEEP_LATIN`: "Buergergeld", "Aufenthaltstitel", towns). Only what the encoders
 read changes: the word lists, patterns and place names still see the message as typed.
+
+Ukrainian is often typed as Ukraine's passports write it ("khochu", "shukaiu", "borhiv"), which
+cyrtranslit's Russian scheme makes no word of ("кхочу", "шукаиу"). So a word is also spelled back through
+every official romanisation ``translitua`` (MIT) holds, and the commonest Ukrainian or Russian word it
+spells is taken where cyrtranslit's spelling is none (:func:`_word_spelled`; benchmarks/RESULTS.md,
+twenty-fifth session: 7 more Ukrainian messages recognised, 44 read better).
 """
 
 from __future__ import annotations
