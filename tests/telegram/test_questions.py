@@ -237,3 +237,14 @@ async def test_english_follow_ups_refer_to_the_last_answer(make_harness):
     assert (await harness.ask("the second")).startswith(second + "\n")
     lost = await harness.ask("I don't know where to start")
     assert lost.startswith("Many people feel that way")
+
+
+async def test_an_unknown_village_is_said_and_its_postcode_continues_the_question(harness):
+    text = await harness.ask("ich wohne in Rockensußra und brauche eine Schuldnerberatung")
+    assert text.startswith("Den Ort „Rockensußra“ kenne ich leider nicht. Schreiben Sie mir die Postleitzahl oder "
+                           "die nächste größere Stadt, dann suche ich in Ihrer Nähe.\n"), text[:200]
+    assert "1. Schuldnerberatung" in text  # the offers follow, from anywhere until the place is known
+    # the postcode alone: the same question there, and the place is no longer unknown
+    text = await harness.ask("99706")
+    assert "kenne ich leider nicht" not in text
+    assert "1. Schuldnerberatung Sondershausen" in text
