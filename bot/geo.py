@@ -201,11 +201,12 @@ class PlaceIndex:
         if match and match.group(1) in self.by_postcode:
             pos = {i for i, t in enumerate(tokens) if t == match.group(1)}
             return self.by_postcode[match.group(1)], pos
-        # Longest word sequence first: "bad frankenhausen" before "frankenhausen". A town
-        # that is also an everyday word ("wetter") counts only when nothing surer is named.
+        # The first place named, as the longest name starting there ("bad frankenhausen", not "frankenhausen"):
+        # "meine nachbarin in großengottern ... bis bad langensalza kommt sie kaum" asks for Großengottern. A
+        # town that is also an everyday word ("wetter") counts only when nothing surer is named.
         doubtful: tuple[Place | None, set[int]] = (None, set())
-        for n in range(min(self._max_len, len(tokens)), 0, -1):
-            for i in range(len(tokens) - n + 1):
+        for i in range(len(tokens)):
+            for n in range(min(self._max_len, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + n])
                 if n == 1 and key[0] in self.stopwords:
                     continue

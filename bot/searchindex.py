@@ -218,8 +218,17 @@ def _offer_fields(offer: dict[str, Any], contacts: list[dict[str, Any]]) -> dict
         "body": words(" ".join([offer["description"] or "", offer["provider"] or "", *audience])),
         "place": words(" ".join([offer["city"] or "", offer["county"] or "", offer["street"] or "",
                                  offer["postcode"] or ""])),
-        "people": words(" ".join(f"{c['name']} {c['role'] or ''} {c['room'] or ''}" for c in contacts)),
+        "people": words(" ".join(f"{_surname(c['name'])} {c['role'] or ''} {c['room'] or ''}" for c in contacts)),
     }
+
+
+def _surname(name: str) -> str:
+    """A contact's surname, the word a person is asked for by ("telefon frau grimm"): the last of the
+    name. A given name alone names no one and is often a word of another language: Turkish "anne"
+    (mother) matched Anne Dürichen and sent a Turkish question about a mother-and-child cure in
+    Sonneberg to the family counselling in Gotha."""
+    parts = name.split()
+    return parts[-1] if parts else ""
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,57 @@
+"""Which place and which contact person a question names, seen in the answer on the shipped data: the first
+place named (not the longest name anywhere in the message), and a contact found by the surname, not by a given
+name that is also a word of another language. The questions were written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import translator
+from bot.render import Context, answer_reply, to_plain
+from bot.search import search
+from bot.store import Store
+
+SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Iterator[Store]:
+    store = Store(SHIPPED)
+    yield store
+    store.conn.close()
+
+
+def _offers(store: Store, question: str, lang: str = "de") -> list[str]:
+    """The offers' names, as the answer lists them."""
+    ctx = Context(tr=translator(lang), at=datetime(2026, 12, 3, 10, 0))
+    text = to_plain(answer_reply(search(store, question), ctx).reply.text)
+    return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+
+
+def test_the_village_one_lives_in_is_the_place_not_the_town_one_cannot_reach(shipped: Store) -> None:
+    # "Bad Langensalza" is the longer name, but the village is where she lives and what she asks about
+    offers = _offers(shipped, "Meine Nachbarin in Großengottern hat kein Auto und das Geld reicht nicht fürs Essen. "
+                              "Bis Bad Langensalza kommt sie mit dem Bus kaum. Gibt es direkt im Ort etwas?")
+    assert offers[0].endswith("Großengottern"), offers
+
+
+def test_a_longer_name_still_wins_where_it_starts(shipped: Store) -> None:
+    # "Bad Frankenhausen", not Frankenhausen: the longest name starting at the first place word
+    place = search(shipped, "erziehungsberatung in bad frankenhausen").analysis.place
+    assert place is not None and place.name == "Bad Frankenhausen"
+
+
+def test_a_given_name_alone_finds_no_contact(shipped: Store) -> None:
+    # Turkish "anne" (mother) is the given name of a contact in Gotha: the cure counselling in Sonneberg answers
+    offers = _offers(shipped, "Sonneberg'de anne cocuk kuru icin basvuruda yardim eden yer var mi", lang="tr")
+    assert offers[0] == "Beratungsstelle des Diakonats im Ev. Kirchenkreis Sonneberg", offers
+
+
+@pytest.mark.parametrize("question", ["telefon frau dürichen", "anne dürichen"])
+def test_the_contact_is_found_by_the_surname(shipped: Store, question: str) -> None:
+    offers = _offers(shipped, question)
+    assert offers[0] == "Erziehungs-, Ehe-, Familien- und Lebensberatungsstelle im Diakonie-Beratungszentrum Gotha"
