@@ -330,9 +330,11 @@ class QueryAnalyzer:
             # automaten"): rather than "nothing found", the second model's reading
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
-        if analysis.crisis in BODILY:
+        if analysis.crisis_for_offers in BODILY:
             # a poisoning or a collapse wants the emergency lines and the doctor, not what else the meaning reads
-            # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions
+            # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions. Not under an
+            # alarm the meaning raised near its line, which leaves the offers to the words: a wife's drinking
+            # husband read near a poisoning got the lines and no offer at all.
             analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items()
                                         if t in CRISIS_TOPICS.get(analysis.crisis, ())}
         topics |= set(analysis.semantic_topics)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import semantic
+from bot import crisis, semantic
 from bot.config import KNOWLEDGE_DIR, PROJECT_ROOT
 from bot.crisis import KINDS, LINES, NEAR_DANGER, NEIGHBOUR_SHARE, message_lead
 from bot.exemplars import Example, held_out, load_examples
@@ -242,6 +242,19 @@ def test_under_an_alarm_of_the_meaning_the_offers_follow_what_is_asked(engine: S
                          "mehr kraft", limit=3)
     assert grey.analysis.crisis == "suicide" and grey.analysis.crisis_by == "model"
     assert grey.results[0].offer.name == "Sozialpsychiatrischer Dienst Jena"
+
+
+def test_a_poison_alarm_near_its_line_leaves_the_offers_to_the_words(engine: SearchEngine,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A wife's story of her husband's drinking, in Turkish (its topic is the meaning's alone), read by the
+    # meaning just past the line towards a poisoning, as such a story in a blind set was: the lines stand
+    # above, and the addiction counselling in her town still answers. Before, the meaning's topics were
+    # dropped under any poison alarm, and the answer held no offer at all.
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("poison", by="model"))
+    response = engine.search("kocam her akşam içiyor, önce bira şimdi votka, sabah kokuyla işe gidiyor, çocuklar "
+                             "görüyor. Altenburgda gizli konuşabileceğim bir yer var mı", limit=3)
+    assert response.analysis.crisis == "poison" and not response.analysis.crisis_clear
+    assert response.results[0].offer.name == "Suchtberatung Altenburger Land"
 
 
 def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngine) -> None:
