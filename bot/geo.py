@@ -239,6 +239,8 @@ class PlaceIndex:
             if found is not None:
                 named = {w.lower() for w in found[1]}
                 return found[0], {i for i, t in enumerate(tokens) if translit.in_cyrillic(t).lower() in named}
+            # and its everyday words are no misspelt towns: "chy treba zapys" (is an appointment needed) is no Trebra
+            tokens = ["" if translit.a_word(t) else t for t in tokens]
         fuzzy = self._fuzzy([t if i not in doubtful[1] else "" for i, t in enumerate(tokens)])
         return fuzzy if fuzzy[0] is not None else doubtful
 

@@ -179,6 +179,12 @@ def _known_cyrillic(word: str) -> str | None:
     return spelled if common > typed + (AHEAD if typed else 0.0) else None
 
 
+def a_word(word: str) -> bool:
+    """Whether a word typed in Latin letters is a commoner Ukrainian or Russian word (spelled in Cyrillic) than a
+    German, English or Turkish one as typed: "treba" (треба, "need"), no misspelt town (bot.geo: Trebra)."""
+    return _known_cyrillic(word.lower()) is not None
+
+
 def is_translit(text: str) -> bool:
     """Whether a message is Russian or Ukrainian typed in Latin letters (see the module's docstring)."""
     if _OTHER_SCRIPT.search(text) or _DIGIT_WORD.search(text) or _pieces() is None:

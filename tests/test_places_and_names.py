@@ -55,3 +55,13 @@ def test_a_given_name_alone_finds_no_contact(shipped: Store) -> None:
 def test_the_contact_is_found_by_the_surname(shipped: Store, question: str) -> None:
     offers = _offers(shipped, question)
     assert offers[0] == "Erziehungs-, Ehe-, Familien- und Lebensberatungsstelle im Diakonie-Beratungszentrum Gotha"
+
+
+def test_an_everyday_word_of_ukrainian_in_latin_letters_is_no_misspelt_town(shipped: Store) -> None:
+    # "chy treba zapys" (is an appointment needed): "treba" was read as the village Trebra, and the answer said
+    # that nothing was found there and offered Sömmerda's debt counselling
+    ctx = Context(tr=translator("uk"), at=datetime(2026, 12, 3, 10, 0))
+    question = "pryvit, potribna konsultatsiia shchodo borhiv, zhyvu v Altenburzi, de tse i chy treba zapys?"
+    text = to_plain(answer_reply(search(shipped, question), ctx).reply.text)
+    assert "Trebra" not in text
+    assert _offers(shipped, question, lang="uk")[0] == "Schuldner- und Verbraucherinsolvenzberatung Altenburger Land"
