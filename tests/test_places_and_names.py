@@ -65,3 +65,11 @@ def test_an_everyday_word_of_ukrainian_in_latin_letters_is_no_misspelt_town(ship
     text = to_plain(answer_reply(search(shipped, question), ctx).reply.text)
     assert "Trebra" not in text
     assert _offers(shipped, question, lang="uk")[0] == "Schuldner- und Verbraucherinsolvenzberatung Altenburger Land"
+
+
+def test_a_parents_worry_gets_counselling_for_parents_not_the_childrens_line(shipped: Store) -> None:
+    # the children's and youth line (116 111) carried the parenting topic its category's words suggest
+    # ("Kinder- und Jugendberatung"), and came first for parents; the admin took the topic off in knowledge/
+    offers = _offers(shipped, "mein kind will morgens nicht in die schule, hat immer bauchweh")
+    assert "Erziehungsberatung" in offers[0], offers
+    assert "Nummer gegen Kummer – Kinder- und Jugendtelefon" not in offers[:2]
