@@ -4,8 +4,8 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
 ``bot.search``:
 
 - ``search_fts``: FTS5 over the offers' text in canonical form (bot.normalize), in
-  weighted columns (name, keywords, body, place, people) plus ``extra``: the
-  lemmas and compound parts of the name, keyword and body words
+  weighted columns (name, keywords, body, place, people: the contacts' surnames, roles
+  and rooms) plus ``extra``: the lemmas and compound parts of the name, keyword and body words
   ("Schuldnerberatungsstelle" -> schuldner beratung stelle, "Glücksspiel" -> spiel),
   so "beratung für schuldner" finds "Schuldnerberatung". The rowids (docids) are
   sorted by county, so one county is one rowid range that FTS5 can search alone.
