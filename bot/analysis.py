@@ -330,13 +330,14 @@ class QueryAnalyzer:
             # automaten"): rather than "nothing found", the second model's reading
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
-        if analysis.crisis_for_offers in BODILY:
+        if analysis.crisis in BODILY:
             # a poisoning or a collapse wants the emergency lines and the doctor, not what else the meaning reads
-            # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions. Not under an
-            # alarm the meaning raised near its line, which leaves the offers to the words: a wife's drinking
-            # husband read near a poisoning got the lines and no offer at all.
-            analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items()
-                                        if t in CRISIS_TOPICS.get(analysis.crisis, ())}
+            # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions. Under an alarm
+            # the meaning raised near its line, the topics near any danger stay too (crisis.NEAR_DANGER): a wife's
+            # story of her husband's drinking, read near a poisoning, had lost the addiction counselling and got
+            # the lines and no offer at all.
+            keep = CRISIS_TOPICS.get(analysis.crisis, ()) if analysis.crisis_for_offers else crisis.NEAR_DANGER
+            analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items() if t in keep}
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it

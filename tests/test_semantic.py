@@ -255,6 +255,10 @@ def test_a_poison_alarm_near_its_line_leaves_the_offers_to_the_words(engine: Sea
                              "görüyor. Altenburgda gizli konuşabileceğim bir yer var mı", limit=3)
     assert response.analysis.crisis == "poison" and not response.analysis.crisis_clear
     assert response.results[0].offer.name == "Suchtberatung Altenburger Land"
+    # but a toddler who ate a dishwasher tab, read as near, still gets no food bank (its meaning is near them)
+    toddler = engine.search("URGENT my toddler just got into the dishwasher tabs, we're in Erfurt, who do I call??",
+                            limit=10)
+    assert [r.offer.name for r in toddler.results if "tafel" in r.offer.topics] == []
 
 
 def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngine) -> None:
