@@ -330,12 +330,13 @@ class QueryAnalyzer:
             # automaten"): rather than "nothing found", the second model's reading
             analysis.semantic_topics = self._meant_topics(*self._second_meaning(meaning, second), lexical=topics,
                                                           wordless=wordless)
-        if analysis.crisis in BODILY:
+        if analysis.crisis_for_offers in BODILY or analysis.crisis == "poison":
             # a poisoning or a collapse wants the emergency lines and the doctor, not what else the meaning reads
             # near it: a toddler who "ate" a dishwasher tab comes near the food banks' questions. Under an alarm
-            # the meaning raised near its line, the topics near any danger stay too (crisis.NEAR_DANGER): a wife's
-            # story of her husband's drinking, read near a poisoning, had lost the addiction counselling and got
-            # the lines and no offer at all.
+            # the meaning raised near its line, the offers follow the words: near a collapse all the meaning's
+            # topics stay (a father's two heart attacks, asked about for a disability pass, got the lines and no
+            # offer at all), near a poisoning those near any danger (crisis.NEAR_DANGER: the addiction
+            # counselling for a wife's story of her husband's drinking; no food bank for the toddler).
             keep = CRISIS_TOPICS.get(analysis.crisis, ()) if analysis.crisis_for_offers else crisis.NEAR_DANGER
             analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items() if t in keep}
         topics |= set(analysis.semantic_topics)
