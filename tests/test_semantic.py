@@ -261,6 +261,16 @@ def test_a_poison_alarm_near_its_line_leaves_the_offers_to_the_words(engine: Sea
     assert [r.offer.name for r in toddler.results if "tafel" in r.offer.topics] == []
 
 
+def test_a_medical_alarm_near_its_line_leaves_the_offers_to_the_meaning(engine: SearchEngine,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # two heart attacks told in Turkish, asked about for a disability pass, read near a collapse: the lines
+    # stand above, and the office that assesses disability for Weimar answers (before: no offer at all)
+    monkeypatch.setattr(crisis, "assess", lambda *args, **kwargs: crisis.Verdict("medical", by="model"))
+    response = engine.search("babam iki kalp krizi geçirdi ve şeker hastası, doktoru engellilik derecesi için "
+                             "başvurmamızı söyledi. Weimar'da nereye başvurulur?", limit=3)
+    assert response.results[0].offer.name.startswith("Schwerbehindertenfeststellung")
+
+
 def test_a_stroke_that_is_over_asks_for_care_not_an_ambulance(engine: SearchEngine) -> None:
     # the medical pattern's "Schlaganfall" told as past: no emergency block, and the care counselling of the
     # town first (before: 112 and the out-of-hours doctor above, the health office first)
