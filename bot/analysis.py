@@ -337,7 +337,8 @@ class QueryAnalyzer:
             # topics stay (a father's two heart attacks, asked about for a disability pass, got the lines and no
             # offer at all), near a poisoning those near any danger (crisis.NEAR_DANGER: the addiction
             # counselling for a wife's story of her husband's drinking; no food bank for the toddler).
-            keep = CRISIS_TOPICS.get(analysis.crisis, ()) if analysis.crisis_for_offers else crisis.NEAR_DANGER
+            shaping = analysis.crisis_for_offers
+            keep = CRISIS_TOPICS.get(shaping, ()) if shaping is not None else crisis.NEAR_DANGER
             analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items() if t in keep}
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
