@@ -25,10 +25,15 @@ def shipped() -> Iterator[Store]:
     store.conn.close()
 
 
+def _answer(store: Store, question: str, lang: str = "de") -> str:
+    """The answer's text, as the chat shows it."""
+    ctx = Context(tr=translator(lang), at=datetime(2026, 12, 3, 10, 0))
+    return to_plain(answer_reply(search(store, question), ctx).reply.text)
+
+
 def _offers(store: Store, question: str, lang: str = "de") -> list[str]:
     """The offers' names, as the answer lists them."""
-    ctx = Context(tr=translator(lang), at=datetime(2026, 12, 3, 10, 0))
-    text = to_plain(answer_reply(search(store, question), ctx).reply.text)
+    text = _answer(store, question, lang)
     return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
 
 
@@ -60,10 +65,8 @@ def test_the_contact_is_found_by_the_surname(shipped: Store, question: str) -> N
 def test_an_everyday_word_of_ukrainian_in_latin_letters_is_no_misspelt_town(shipped: Store) -> None:
     # "chy treba zapys" (is an appointment needed): "treba" was read as the village Trebra, and the answer said
     # that nothing was found there and offered Sömmerda's debt counselling
-    ctx = Context(tr=translator("uk"), at=datetime(2026, 12, 3, 10, 0))
     question = "pryvit, potribna konsultatsiia shchodo borhiv, zhyvu v Altenburzi, de tse i chy treba zapys?"
-    text = to_plain(answer_reply(search(shipped, question), ctx).reply.text)
-    assert "Trebra" not in text
+    assert "Trebra" not in _answer(shipped, question, lang="uk")
     assert _offers(shipped, question, lang="uk")[0] == "Schuldner- und Verbraucherinsolvenzberatung Altenburger Land"
 
 
