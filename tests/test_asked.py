@@ -23,9 +23,9 @@ def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_e
     (blind / "situations90.yaml").write_text(yaml.safe_dump([
         {"expect": ["TH-003"], "lang": "de", "q": "mein mann trinkt jeden abend\nund ich weiß nicht weiter"},
         {"expect": ["TH-003"], "lang": "de", "q": "held out: never read"},
-        {"expect": ["BW-003"], "lang": "de", "q": "an offer of three main topics says too little"},
+        {"expect": ["TH-058"], "lang": "de", "q": "an offer of three main topics says too little"},
         {"expect": ["TH-003"], "lang": "de", "q": "odd line"},
-        {"expect": ["BW-004", "BW-003"], "lang": "en", "q": "my son (12) slams every door"},
+        {"expect": ["TH-032", "TH-058"], "lang": "en", "q": "my son (12) slams every door"},
     ], allow_unicode=True), encoding="utf-8")
     (blind / "situations91.yaml").write_text(yaml.safe_dump([{"expect": ["TH-003"], "q": "kept back"}]),
                                             encoding="utf-8")
@@ -37,14 +37,14 @@ def test_the_development_half_is_written_under_the_main_topic_of_the_offers_it_e
 
     assert learn_asked.main(["--db", str(DB), "--out", str(out), "--keep-back", "situations91.yaml"]) == 0
 
-    # what the offers share (erziehung, krise), not what only one of them is also about (jugend); the
+    # what the offers share (erziehung, familie), not what only one of them is also about (trennung); the
     # file of a topic no question leads to any more is gone
-    assert sorted(p.name for p in out.glob("*.yaml")) == ["erziehung.yaml", "krise.yaml", "sucht.yaml"]
-    found, problems = load_examples(tmp_path / "knowledge", ["sucht", "erziehung", "krise"])
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["erziehung.yaml", "familie.yaml", "sucht.yaml"]
+    found, problems = load_examples(tmp_path / "knowledge", ["sucht", "erziehung", "familie"])
     assert problems == []
     assert sorted((e.set, e.label, e.lang, e.text) for e in found) == [
         ("asked", "erziehung", "en", "my son (12) slams every door"),
-        ("asked", "krise", "en", "my son (12) slams every door"),
+        ("asked", "familie", "en", "my son (12) slams every door"),
         ("asked", "sucht", "de", "mein mann trinkt jeden abend und ich weiß nicht weiter")]
     assert 'from: "situations90:1"' in (out / "sucht.yaml").read_text(encoding="utf-8")
 
