@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from bot import crisis, second_opinion, semantic, word_frequencies
 from bot.detect_language import detect, non_latin
 from bot.geo import Place, PlaceIndex
 from bot.loanwords import LoanWords
-from bot.normalize import canonical_word, words
+from bot.normalize import LETTERS, canonical_word, words
 from bot.query import (
     DIALECT,
     STOPWORDS,
@@ -95,7 +94,6 @@ PLACE_CONTEXT_WORDS = 4
 PLACE_BEFORE = frozenset({"in"})
 #: ... when it has this many letters at least.
 MIN_PLACE_LETTERS = 4
-_LETTERS = re.compile(r"[^\W\d_]+")
 #: With the second model's reading added, a topic of the meaning counts only from the first model's floor
 #: plus the weighted probability it gives when this sure.
 SECOND_TOPIC_SURE = 0.3
@@ -268,7 +266,7 @@ class QueryAnalyzer:
                     and token not in STOPWORDS and token not in self._place_words
                     and not word_frequencies.common(token) and not word_frequencies.compound(token)
                     and not self.knows(token)):
-                return next((m.group() for m in _LETTERS.finditer(question) if canonical_word(m.group()) == token),
+                return next((m.group() for m in LETTERS.finditer(question) if canonical_word(m.group()) == token),
                             None)
         return None
 

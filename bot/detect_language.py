@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.model_cache import kept
+from bot.normalize import LETTERS
 
 #: The languages a message can be recognised in (Leichte Sprache is German: chosen, not detected).
 DETECTABLE = ("de", "en", "uk", "ru", "ar", "tr")
@@ -33,7 +34,6 @@ MIN_WORDS = 3
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 #: Letters only Ukrainian (і, ї, є, ґ) or only Russian (ы, э, ъ, ё) writes.
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -102,7 +102,7 @@ def load() -> None:
 def detect(text: str) -> str | None:
     """The language ``text`` is clearly written in (one of :data:`DETECTABLE`), else None; "ru?" for
     Cyrillic too short to tell Russian from Ukrainian."""
-    words = _LETTERS.findall(text)
+    words = LETTERS.findall(text)
     if not words:
         return None
     arabic = sum(1 for w in words if _ARABIC.search(w))

@@ -26,7 +26,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from bot import translit, turkish_letters, word_frequencies
-from bot.normalize import normalize, words
+from bot.normalize import LETTERS, normalize, words
 
 _K = TypeVar("_K")
 _PLZ = re.compile(r"\b(\d{5})\b")
@@ -257,7 +257,7 @@ class PlaceIndex:
 
     def _by_sound(self, text: str) -> tuple[Place, tuple[str, ...]] | None:
         text = unicodedata.normalize("NFKC", text)
-        tokens = _LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
+        tokens = LETTERS.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
         best: tuple[float, Place, tuple[str, ...]] | None = None
         for arabic in (False, True):
             if (ARABIC_LETTER if arabic else CYRILLIC_LETTER).search(text):
@@ -401,7 +401,6 @@ def _turkish(text: str) -> bool:
 SCRIPT_LETTER = re.compile("[\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
 ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 #: Letters whose anyascii spelling would hide the German sound: "ш" and "ش" are the German "sch"
 #: (so "sh" stays the "s"+"h" of "Зондерсхаузен"), "ч" is "tsch"; Arabic alif and ta marbuta are
 #: a vowel, "ج" a g (as in Egypt), hamza nothing; "ح" and "ع" are sounds no German name has (capitals:
@@ -493,7 +492,7 @@ def _spelling(key: tuple[str, ...], name: str, arabic: bool, umlauts: dict[int, 
     ("Гёллинген", "Геллінген" for Göllingen), or the words themselves when the name has no such words
     (a word's beginning will do: "Kyffhäuser" of "Kyffhäuserkreis"). Arabic writes a word's first
     vowel after an alif: "إرفورت", "أوبردورلا". ``umlauts``: another way to write them (:data:`_OTHER_UMLAUTS`)."""
-    spelt = _LETTERS.findall(name.lower())
+    spelt = LETTERS.findall(name.lower())
     found = list(key)
     for i in range(len(spelt) - len(key) + 1):
         if tuple(normalize(w) for w in spelt[i : i + len(key)]) == key:

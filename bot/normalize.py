@@ -22,6 +22,8 @@ _UE = re.compile(r"(?<![qaeiou])ue")
 _AE = re.compile(r"(?<![aeiou])ae")
 _OE = re.compile(r"(?<![aeiou])oe")
 _WORD = re.compile(r"[a-z0-9]+")
+#: A run of letters in any script, as typed (no digits, no underscore): the words before they are folded.
+LETTERS = re.compile(r"[^\W\d_]+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # "hilfeeee", "jaaa": a vowel typed three times or more is one vowel. Consonants keep
 # a run of three, which German compounds have ("Unterhaltsvorschussstelle",
