@@ -38,6 +38,13 @@ _NOT_PLACES = {
     "kreis", "land", "landkreis", "gemeinde", "dorf", "markt", "zimmer",
 }
 _COUNTY_WORDS = {"landkreis", "kreis", "lk", "lkr"}
+#: Words saying a place is where someone works or studies ("ich arbeite in Erfurt, wohne aber in
+#: Sondershausen"), a few words before it: such a place is where help is wanted only when no other is named.
+_WORK_WORDS = {"arbeite", "arbeitet", "arbeiten", "arbeitete", "pendle", "pendelt", "studiere", "studiert",
+               "work", "works", "working", "commute"}
+#: Words after a place saying it is a past one ("in Gera aufgewachsen"), and before it ("früher in Gotha").
+_PAST_AFTER = {"aufgewachsen", "geboren", "gewohnt", "gelebt"}
+_PAST_BEFORE = {"früher", "frueher", "vorher", "ursprünglich", "urspruenglich", "damals"}
 #: First words of town names that people leave out or shorten: "Salzungen" for Bad Salzungen,
 #: "Lichtenau" and "Hess. Lichtenau" for Hessisch Lichtenau (canonical words -> shortened forms).
 _NAME_PREFIXES = {"bad": ("",), "hessisch": ("", "hess"), "sankt": ("st",)}
@@ -189,6 +196,8 @@ class PlaceIndex:
         self._fuzzy_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= _FUZZY_MIN]
         #: ... and the short ones too ("gera", "jena", "suhl"), for a word after "in", "bei" ... ("in gehra")
         self._short_names = [" ".join(k) for k in self.by_name if len(" ".join(k)) >= _FUZZY_MIN - 1]
+        #: the first words of the towns' names: "von Eisenach nach Saalfeld" names a move (:func:`_elsewhere`)
+        self._first_words = {k[0] for k in self.by_name}
         self._max_len = max((len(k) for k in [*self.by_name, *self.counties]), default=1)
         #: the names by sound for Cyrillic (False) and Arabic (True) words, built when first needed
         self._sounds: dict[bool, _SoundIndex] = {}
@@ -205,7 +214,10 @@ class PlaceIndex:
         # "meine nachbarin in großengottern ... bis bad langensalza kommt sie kaum" asks for Großengottern. A
         # town that is also an everyday word ("wetter") counts only when nothing surer is named.
         doubtful: tuple[Place | None, set[int]] = (None, set())
+        elsewhere: tuple[Place, set[int]] | None = None
         for i in range(len(tokens)):
+            if elsewhere is not None and i in elsewhere[1]:
+                continue
             for n in range(min(self._max_len, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + n])
                 if n == 1 and key[0] in self.stopwords:
@@ -219,7 +231,12 @@ class PlaceIndex:
                     if doubtful[0] is None:
                         doubtful = (replace(place, certain=False), {i})
                     continue
+                if elsewhere is None and _elsewhere(tokens, i, n, self._first_words):
+                    elsewhere = (place, set(range(i, i + n)))
+                    break
                 return place, set(range(i, i + n))
+        if elsewhere is not None:
+            return elsewhere
         for raw in re.findall(r"\b[A-ZÄÖÜ]{1,2}\b", text):
             if raw in self.short_codes:
                 pos = {i for i, t in enumerate(tokens) if t == normalize(raw)}
@@ -370,6 +387,22 @@ class PlaceIndex:
         """A place name typed on its own (``--near``, ``/ort``)."""
         place, _ = self.find(name)
         return place
+
+
+def _elsewhere(tokens: list[str], start: int, length: int, first_words: set[str]) -> bool:
+    """Whether the place at ``tokens[start:start + length]`` is where the writer works, studied or lived
+    before, not where help is wanted: "ich arbeite in Erfurt", "von Eisenach nach Saalfeld gezogen" (the
+    next place's first word among ``first_words``), "in Gera aufgewachsen", "moved from Gotha to Jena"."""
+    before, after = tokens[max(0, start - 5) : start], tokens[start + length : start + length + 2]
+    moved = {"von": "nach", "aus": "nach", "from": "to"}
+    if start and tokens[start - 1] in moved and after[:1] == [moved[tokens[start - 1]]] and after[1:] \
+            and after[1] in first_words:
+        return True
+    if after and after[0] in _PAST_AFTER:
+        return True
+    if start >= 2 and tokens[start - 1] in {"in", "im", "bei", "aus"} and tokens[start - 2] in _PAST_BEFORE:
+        return True
+    return bool(start and tokens[start - 1] in {"in", "im", "bei", "nach", "at"} and _WORK_WORDS & set(before))
 
 
 def _with_positions(found: tuple[Place, bool], i: int) -> tuple[Place, set[int]]:

@@ -76,3 +76,22 @@ def test_a_parents_worry_gets_counselling_for_parents_not_the_childrens_line(shi
     offers = _offers(shipped, "mein kind will morgens nicht in die schule, hat immer bauchweh")
     assert "Erziehungsberatung" in offers[0], offers
     assert "Nummer gegen Kummer – Kinder- und Jugendtelefon" not in offers[:2]
+
+
+def test_the_town_one_works_in_is_not_where_help_is_wanted(shipped: Store) -> None:
+    # Erfurt is named first, but it is where the father works; the family lives in Gotha
+    offers = _offers(shipped, "Ich arbeite in Erfurt, wohne aber in Gotha. Unser Sohn wird in der Schule gemobbt "
+                              "und wir streiten nur noch. Wo gibt es Erziehungsberatung?")
+    assert offers[0].endswith("Gotha"), offers
+
+
+@pytest.mark.parametrize(("question", "town"), [
+    ("Bin letzten Monat von Gera nach Altenburg gezogen, das Geld reicht nicht fürs Essen.", "Altenburg"),
+    ("Ich bin in Jena aufgewachsen, wohne jetzt in Weimar und habe Schulden. Wer hilft?", "Weimar"),
+    ("Hab früher in Zella-Mehlis gewohnt, jetzt Suhl, das Geld fürs Essen wird knapp.", "Suhl"),
+    # a guard: "Nach" opens the next sentence here, no move from Weimar
+    ("Meine Klientin kommt aus Weimar. Nach zwei Operationen kann sie nicht mehr arbeiten.", "Weimar"),
+])
+def test_the_town_one_moved_away_from_is_not_the_place(shipped: Store, question: str, town: str) -> None:
+    place = search(shipped, question).analysis.place
+    assert place is not None and place.name == town
