@@ -626,14 +626,20 @@ class _SoundIndex:
                 span = tokens[i : i + n]
                 if len(span) < n or not self._ours(span[-1]):
                     break
-                if n > 1 and not any(reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])):
+                # two words are a name of two ("Бад Лангензальца"), or one name heard as two and written
+                # apart ("زوندرس هاوزن", Sondershausen): long enough to be compared by sound only
+                names_of = 1 if n == 2 and not any(
+                    reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])) else n
+                if n > 2 and names_of == n and not any(
+                        reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])):
                     break
-                found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n)
+                found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n,
+                                   names_of)
                 # a short capitalised word with no "в" or "ب" before it ("Мені 19 років" as Mehna) is a place
                 # only when nothing surer is named ("проживаю в Кіффгойзеркрайсі")
                 surer = not (found is not None and found[2])
-                if found is not None and (best is None or (surer, n, found[0]) > best[:3]):
-                    best = (surer, n, found[0], found[1], tuple(span))
+                if found is not None and (best is None or (surer, names_of, found[0]) > best[:3]):
+                    best = (surer, names_of, found[0], found[1], tuple(span))
         return (best[2], best[3], best[4]) if best else None
 
     def _ours(self, token: str) -> bool:
@@ -658,11 +664,12 @@ class _SoundIndex:
         return [(f + middle + la, at, la != last) for f, at in firsts for la in lasts]
 
     def _span(self, reading: _Reading, span: list[str], before: str, capital: bool,
-              first: bool) -> tuple[float, Place, bool] | None:
+              first: bool, n: int) -> tuple[float, Place, bool] | None:
         """The best place for a span of words, its score, and whether only its capital letter makes it one (a
         short name with no "в" or "ب" before it), when it is clear. ``capital``: its first word is
-        capitalised; ``first``: that word begins the text (and the span is not all of it)."""
-        n, limits = len(span), self.limits
+        capitalised; ``first``: that word begins the text (and the span is not all of it); ``n``: the words
+        of the names it may be (fewer than the span's for one name written apart: then a long one only)."""
+        limits = self.limits
         county_word = before in _SCRIPT_COUNTY_WORDS
         # Short words are many ("у меня", "يعني"): a short name in Cyrillic is a capitalised word
         # after the first ("Гера", not "гера" or "Меня зовут"), or a main place's, capitalised or after
@@ -672,6 +679,8 @@ class _SoundIndex:
         for variant, at, changed in self._variants(span):
             skeleton, key = reading.skeleton(variant), reading.key(variant)
             short = len(skeleton) < _MIN_FUZZY_SKELETON
+            if short and n < len(span):
+                continue
             if not short:
                 hits = reading.nearest(n, skeleton)
             elif (n, skeleton) in self.names and (any_name or at or before in _SCRIPT_LOCATIVE

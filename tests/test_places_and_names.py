@@ -95,3 +95,13 @@ def test_the_town_one_works_in_is_not_where_help_is_wanted(shipped: Store) -> No
 def test_the_town_one_moved_away_from_is_not_the_place(shipped: Store, question: str, town: str) -> None:
     place = search(shipped, question).analysis.place
     assert place is not None and place.name == town
+
+
+@pytest.mark.parametrize(("question", "town"), [
+    ("ساكنة في زوندرس هاوزن وعندي ديون كتير، مين بيساعدني؟", "Sondershausen"),
+    ("نحنا في نورد هاوزن وما عنا اكل", "Nordhausen"),
+])
+def test_a_town_heard_as_two_words_in_arabic_letters(shipped: Store, question: str, town: str) -> None:
+    # a phone's keyboard or an ear splits the name: "Sonders hausen" in Arabic letters is still the town
+    place = search(shipped, question).analysis.place
+    assert place is not None and place.name == town
