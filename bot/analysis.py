@@ -32,6 +32,7 @@ from bot.query import (
     age_topics,
     detect_intent,
     detect_person,
+    young_writer,
 )
 from bot.reading import for_encoders
 from bot.searchindex import MIN_TAIL, TYPO_MIN, Vocabulary, known_tail, split_compound, strip_particle
@@ -307,6 +308,7 @@ class QueryAnalyzer:
             if word not in analysis.terms:
                 analysis.terms.append(word)
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
+        analysis.young_writer = young_writer(rest)
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from; a message in another
         # language is wordless too, whatever short words of it happen to be indexed: Turkish "ben", "var", "yer".
         # Its language matters only to the reading of its meaning: without one, the detector is not loaded.)

@@ -46,9 +46,36 @@ _PARENT = frozenset(words("mein meine meinen meinem meiner unser unsere unseren 
 MAX_CHILD_AGE = 17
 
 
+#: The words before a number that make it the writer's own age: "ich bin 14", "bin 15", "ich (13)", "i'm 15"
+#: (and after it, Turkish "15 yaşındayım").
+_WRITER_AGE = {("bin",), ("ich",), ("i", "m"), ("i", "am")}
+#: Younger than this, a number after "ich" is rather a count ("ich 3 kinder"): children who write are older.
+MIN_WRITER_AGE = 10
+#: Words after such a number that make it an amount, not an age ("glaub ich 15.000 euro", "bin 15 minuten").
+_NOT_AN_AGE = frozenset(words("euro eur cent uhr km kg minuten stunden tage monate wochen mal prozent"))
+
+
+def young_writer(tokens: list[str]) -> bool:
+    """Whether the writer gives their own age as a child's or teenager's ("ich bin 14", "bin 16 und
+    schwanger", "i'm 15", "15 yaşındayım"): offers for parents or adults only are no answer then."""
+    for i, token in enumerate(tokens):
+        match = _AGE.match(token)
+        if not match or match.group(2) or not MIN_WRITER_AGE <= int(match.group(1)) <= MAX_CHILD_AGE:
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if following.isdigit() or following in _NOT_AN_AGE:
+            continue
+        if {tuple(tokens[i - 1 : i]), tuple(tokens[max(0, i - 2) : i])} & _WRITER_AGE \
+                or following.startswith(("yasinday", "yaşınday")):
+            return True
+    return False
+
+
 def age_topics(tokens: list[str]) -> set[str]:
     """A child's or teenager's age in a question: "erziehung" when a parent speaks of their
-    child ("mein 15 jähriger"), else "jugend" (a young person about themself)."""
+    child ("mein 15 jähriger"), else "jugend" (a young person about themself, "ich bin 14")."""
+    if young_writer(tokens):
+        return {"jugend"}
     for i, token in enumerate(tokens):
         match = _AGE.match(token)
         if not match:
@@ -129,6 +156,8 @@ class QueryAnalysis:
         the answer, and the offers follow the words (a false alarm then costs one block of lines)."""
         return self.crisis if self.crisis_by == "pattern" else None
     person: str | None = None
+    #: The writer gives their own age as a child's or teenager's (:func:`young_writer`).
+    young_writer: bool = False
     topics: list[str] = field(default_factory=list)
     #: The place the question names (or the remembered one it was asked from), if any.
     place: Place | None = None

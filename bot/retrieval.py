@@ -60,6 +60,8 @@ class Doc:
     professional: bool = False
     #: The provider's words no other field of the offer holds ("erfurt" of "Caritasverband für das Bistum Erfurt").
     provider_only: frozenset[str] = frozenset()
+    #: Its audience is adults only (bot.searchindex.adults_only).
+    adults_only: bool = False
 
 
 class IndexMissing(RuntimeError):
@@ -232,7 +234,8 @@ class Retriever:
         docs = {}
         for row in self.conn.execute(
             "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            f"has_hours, has_phone, has_address, area, by_residence, professional, provider_words FROM search_docs "
+            f"has_hours, has_phone, has_address, area, by_residence, professional, provider_words, adults_only "
+            f"FROM search_docs "
             f"WHERE docid IN ({marks})", ids,
         ):
             text = texts.get(row[0])
@@ -244,7 +247,7 @@ class Retriever:
                 crisis=set((row[8] or "").split()), always_open=bool(row[9]),
                 info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
                 area=row[13] or "", by_residence=bool(row[14]), professional=bool(row[15]),
-                provider_only=frozenset((row[16] or "").split()),
+                provider_only=frozenset((row[16] or "").split()), adults_only=bool(row[17]),
                 **_word_weights(text),
             )
         return docs

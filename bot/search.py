@@ -347,10 +347,12 @@ class SearchEngine(QueryAnalyzer, Retriever):
                 relevance = MIN_RELEVANCE  # in town, on a topic of the question or next to it: a weak answer
             if relevance < MIN_RELEVANCE:
                 continue
-            # an offer for professionals, or another state's programme, answers only when the question names
-            # it or its contact person
+            # an offer for professionals, another state's programme, or one for adults only asked by a child or
+            # teenager ("ich bin 15, meine eltern streiten": not the parents' line), answers only when the
+            # question names it or its contact person
             named_offer = analysis.person in doc.people or (naming and in_name >= 0.99)
-            if ((doc.professional and not professional) or self._other_state(doc, states)) and not named_offer:
+            if ((doc.professional and not professional) or self._other_state(doc, states)
+                    or (doc.adults_only and analysis.young_writer)) and not named_offer:
                 continue
             factor, dist = self._place_factor(place, doc)
             if doc.by_residence and place is not None and areas.serves(

@@ -14,9 +14,10 @@ Written by :func:`build` (called by ``bot.sync``), read by :class:`Vocabulary` a
   the crisis kinds it serves (its number is a crisis line of hotlines.yaml), and
   whether hours, a phone and an address are known (for the intent); whom it serves
   (``area``, see bot.areas.area_keys), whether it is a district's office that serves its own
-  residents only (``by_residence``), whether it is for professionals (``professional``), and the
+  residents only (``by_residence``), whether it is for professionals (``professional``), the
   words of its provider its other fields do not hold (``provider_words``: "Caritasverband für das
-  Bistum Erfurt" runs counselling in Leinefelde, which is no outpost in Erfurt).
+  Bistum Erfurt" runs counselling in Leinefelde, which is no outpost in Erfurt), and whether its audience
+  is adults only (``adults_only``: the parents' line, no answer for a child who writes).
 - ``search_topic_geo``: (topic, lat, docid), so "the nearest offers on debts" is an
   index range query however many offers there are.
 - ``search_county_range``: county -> first and last docid; ``search_crisis``: crisis
@@ -496,7 +497,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         "CREATE TABLE search_docs (docid INTEGER PRIMARY KEY, offer_id TEXT NOT NULL UNIQUE, lat REAL, lon REAL,"
         " state TEXT, county TEXT, topics TEXT, primary_topics TEXT, crisis TEXT, always_open INTEGER,"
         " has_hours INTEGER, has_phone INTEGER, has_address INTEGER, area TEXT, by_residence INTEGER,"
-        " professional INTEGER, provider_words TEXT)")
+        " professional INTEGER, provider_words TEXT, adults_only INTEGER)")
     conn.execute("CREATE TABLE search_topic_geo (topic TEXT NOT NULL, lat REAL, lon REAL, docid INTEGER NOT NULL,"
                  " is_primary INTEGER NOT NULL)")
     conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
@@ -522,10 +523,10 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
                          areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
                                          _known_county(o["service_town_county"])),
                          int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals"),
-                         " ".join(_provider_only(o))))
+                         " ".join(_provider_only(o)), int(adults_only(json.loads(o["audience"] or "[]")))))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))
-    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 17)})", doc_rows)
+    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 18)})", doc_rows)
     conn.executemany("INSERT INTO search_topic_geo VALUES (?, ?, ?, ?, ?)", topic_geo)
     conn.executemany("INSERT INTO search_crisis VALUES (?, ?)", crisis_rows)
     conn.executemany("INSERT INTO search_county_range VALUES (?, ?, ?)",
@@ -533,6 +534,22 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     conn.execute("CREATE INDEX search_docs_lat ON search_docs (lat, lon)")
     conn.execute("CREATE INDEX search_topic_geo_lat ON search_topic_geo (topic, lat)")
     conn.execute("CREATE INDEX search_topic_geo_primary ON search_topic_geo (topic, is_primary, docid)")
+
+
+#: Words of an audience ("Für: …") that name children or young people, or everyone, and those that name adults:
+#: an offer whose every audience names adults and none young people is for adults only (:func:`adults_only`).
+_YOUNG_AUDIENCE = ("kind", "jugend", "junge", "schüler", "schueler", "teen", "alle", "famil", "azubi",
+                   "auszubild", "student", "mädchen", "maedchen")
+_ADULT_AUDIENCE = ("eltern", "erziehende", "erwachsene", "senior", "rentner", "ab 27", "paare", "ältere",
+                   "aeltere")
+
+
+def adults_only(audience: list[str]) -> bool:
+    """Whether an offer's audience is adults only ("Eltern, Großeltern, Erziehende"; "Zugewanderte ab 27 Jahren"):
+    no answer for a 14-year-old who writes that the parents quarrel (bot.query.young_writer)."""
+    entries = [entry.casefold() for entry in audience]
+    return bool(entries) and all(any(w in e for w in _ADULT_AUDIENCE) and not any(w in e for w in _YOUNG_AUDIENCE)
+                                 for e in entries)
 
 
 def _provider_only(offer: dict[str, Any]) -> list[str]:

@@ -1,0 +1,76 @@
+"""A child or teenager who gives their own age gets the offers made for them, not those for parents or adults
+only (the audience an offer's data names): "ich bin 15 und meine eltern streiten" is no question for the
+parents' line. The questions were written for these tests; the answers are the shipped data's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import translator
+from bot.normalize import words
+from bot.query import young_writer
+from bot.render import Context, answer_reply, to_plain
+from bot.search import search
+from bot.searchindex import adults_only
+from bot.store import Store
+
+SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
+CHILDREN_LINE = "Nummer gegen Kummer – Kinder- und Jugendtelefon"
+PARENTS_LINE = "Nummer gegen Kummer – Elterntelefon"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Iterator[Store]:
+    store = Store(SHIPPED)
+    yield store
+    store.conn.close()
+
+
+def _offers(store: Store, question: str) -> list[str]:
+    """The offers' names, as the answer lists them."""
+    ctx = Context(tr=translator("de"), at=datetime(2026, 12, 3, 10, 0))
+    text = to_plain(answer_reply(search(store, question), ctx).reply.text)
+    return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+
+
+def test_a_teenager_gets_the_childrens_line_not_the_parents(shipped: Store) -> None:
+    offers = _offers(shipped, "ich bin 15 und meine eltern streiten jeden tag, ich will mit jemandem reden")
+    assert offers[0] == CHILDREN_LINE, offers
+    assert PARENTS_LINE not in offers
+
+
+def test_a_parent_asking_the_same_still_gets_the_parents_line(shipped: Store) -> None:
+    offers = _offers(shipped, "meine tochter ist 15 und wir streiten jeden tag, ich will mit jemandem reden")
+    assert offers[0] == PARENTS_LINE, offers
+
+
+@pytest.mark.parametrize(("text", "young"), [
+    ("ich bin 14 und hab keinen zum reden", True),
+    ("hi, bin 16 und schwanger", True),
+    ("i'm 15 and my stepdad hits me", True),
+    ("17 yaşındayım, evde sürekli kavga var", True),
+    ("ich (13) werde gemobbt", True),
+    ("mein sohn ist 13 und schwänzt", False),  # a parent
+    ("ich bin 40 und arbeitslos", False),
+    ("insgesamt sind es glaub ich 15.000 euro schulden", False),  # an amount
+    ("ich 3 kinder alleine", False),  # a count
+])
+def test_who_gives_their_own_age_as_a_young_persons(text: str, young: bool) -> None:
+    assert young_writer(words(text)) is young
+
+
+@pytest.mark.parametrize(("audience", "only"), [
+    (["Eltern", "Großeltern", "Erziehende"], True),
+    (["Zugewanderte ab 27 Jahren"], True),
+    (["Eltern", "Kinder", "Jugendliche"], False),
+    (["Jugendliche und junge Erwachsene"], False),
+    (["Erwachsene", "Familien"], False),
+    (["alle"], False),
+    ([], False),
+])
+def test_an_offer_is_for_adults_only_when_every_audience_names_adults(audience: list[str], only: bool) -> None:
+    assert adults_only(audience) is only
