@@ -67,19 +67,38 @@ class LoanWords:
             return []
         text = unicodedata.normalize("NFKC", text)
         found: list[str] = []
-        for token in text.split():
-            token = "".join(ch for ch in token if ch.isalpha())
+        tokens = ["".join(ch for ch in token if ch.isalpha()) for token in text.split()]
+        skip = False
+        for token, following in zip(tokens, [*tokens[1:], ""], strict=True):
+            if skip:
+                skip = False
+                continue
+            # a compound heard as two words and written apart ("زوخت بيراتونغ", Suchtberatung): the two
+            # together, when the second sounds German itself and the two are another German word (alone,
+            # "بيراتونغ" comes nearest to "eheberatung")
+            second = self._remembered(following) if following and SCRIPT_LETTER.search(following) else None
+            if second is not None and SCRIPT_LETTER.search(token):
+                joined = self._remembered(token + following)
+                if joined is not None and joined != second:
+                    skip = True
+                    if joined not in found:
+                        found.append(joined)
+                    continue
             # (Arabic leaves the short vowels out: "تافل" is a German word of five letters)
             if len(token) < MIN_LETTERS - bool(ARABIC_LETTER.search(token)) or not SCRIPT_LETTER.search(token):
                 continue
-            if token not in self._found:
-                if len(self._found) >= MAX_REMEMBERED:
-                    self._found.clear()
-                self._found[token] = self._word(token)
-            word = self._found[token]
+            word = self._remembered(token)
             if word is not None and word not in found:
                 found.append(word)
         return found
+
+    def _remembered(self, token: str) -> str | None:
+        """The German word a script word writes (:meth:`_word`), each worked out once."""
+        if token not in self._found:
+            if len(self._found) >= MAX_REMEMBERED:
+                self._found.clear()
+            self._found[token] = self._word(token)
+        return self._found[token]
 
     def _word(self, token: str) -> str | None:
         if ARABIC_LETTER.search(token):

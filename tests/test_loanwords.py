@@ -32,6 +32,8 @@ def engine() -> SearchEngine:
     ("нам відмовили у вонгельду, Гера", "wohngeld"),  # with a case ending
     ("Югендамт Гота", "jugendamt"),
     ("هل يوجد تافل في غوتا", "tafel"),  # Arabic leaves the short vowel out
+    ("في شولدنر بيراتونغ بغوتا؟", "schuldnerberatung"),  # a compound written as two words
+    ("ابني بيشرب كحول كل يوم، في زوخت بيراتونغ في غوتا؟", "suchtberatung"),
 ])
 def test_a_german_word_in_other_letters_is_heard(engine: SearchEngine, text: str, german: str) -> None:
     assert german in engine.loanwords.find(text)
