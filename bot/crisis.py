@@ -210,8 +210,11 @@ POOL_K = 8
 #: A message is a crisis when its nearest crisis examples are this much more similar than its
 #: nearest look-alikes (the first encoder alone; chosen on the held-out corpus for recall first:
 #: see benchmarks/RESULTS.md; -0.036 until the everyday help requests of crisis/*-none-everyday.yaml
-#: joined the look-alikes, which moved the held-out corpus' recall from 0.979 to 0.974 there).
-MARGIN = -0.046
+#: joined the look-alikes, which moved the held-out corpus' recall from 0.979 to 0.974 there; -0.046 until the
+#: crises and look-alikes told as factual questions of crisis/*-factual.yaml came: with them, the largest raise
+#: of this line and :data:`MARGIN_BOTH` at which no blind set's or held-out corpus' recall fell below what it
+#: was without them, 0.006, took the false alarms below theirs too (benchmarks/RESULTS.md, twenty-seventh session).
+MARGIN = -0.040
 #: Where the first encoder's lead lies in this range, the second reader (bot.second_opinion) is
 #: asked too: outside it, the first encoder's verdict stands whatever the second would say
 #: (on the held-out corpus the narrowest range tried that changed no verdict of the two together).
@@ -220,8 +223,9 @@ BAND = (-0.08, 0.05)
 #: with the fewest held-out false alarms at recall >= 0.98) ...
 SECOND_WEIGHT = 4.0
 #: ... above this is a crisis (chosen on the held-out corpus: the largest margin keeping recall >= 0.98;
-#: lowered by 0.008 with :data:`MARGIN` when the everyday look-alikes came, to keep that corpus' recall).
-MARGIN_BOTH = -0.024
+#: lowered by 0.008 with :data:`MARGIN` when the everyday look-alikes came, to keep that corpus' recall; raised
+#: by 0.006 with it when the factual questions came).
+MARGIN_BOTH = -0.018
 #: The second best window's share of a long message's lead (:func:`message_lead`). Of 0, 0.25, 0.35 and 0.5
 #: tried: crisis5-long (written blind: 70 crises told inside long ordinary messages, 130 long harmless ones)
 #: 0.986 / 0.308 with the best window alone, 0.986 / 0.246 at 0.35, 0.971 / 0.215 at 0.5 (a crisis lost);
@@ -258,7 +262,7 @@ CLEAR_LEAD = 0.02
 #: practical question is averaged away in the whole (crisis12, written blind in that style: recall 0.68 on its
 #: development half). A clause alone raises the alarm only when both readers place it well past their lines,
 #: the first by this much above :data:`MARGIN` ...
-CLAUSE_MARGIN = 0.12
+CLAUSE_MARGIN = 0.114  # 0.12 above the margin before it rose by 0.006: the clauses' own line stays
 #: ... and the second reader's own lead above this. Each clause is one more chance of a false alarm: of
 #: 0.08-0.16 and 0.005-0.015 tried, these caught 4 of crisis12's 7 missed multi-clause crises (development
 #: half), 1 of the older sets' 8 and 4 of the held-out corpus' 12, for 39 more false alarms among their
@@ -266,7 +270,7 @@ CLAUSE_MARGIN = 0.12
 #: crises for 106 more false alarms (benchmarks/RESULTS.md, twelfth session).
 CLAUSE_SECOND = 0.01
 #: Closer to a crisis than this below the margin: uncertain (the soft line).
-SOFT_MARGIN = 0.05
+SOFT_MARGIN = 0.056  # 0.05 below the margin before it rose by 0.006: the soft line's floor stays
 #: Uncertain messages leaning to one of these kinds get the lines of both beside the soft line: a
 #: missed poisoning or collapse needs them within minutes, and few harmless messages lean there (blind
 #: sets: 4 missed crises and 46 harmless messages of 741 uncertain). Both, because near the line the

@@ -332,10 +332,15 @@ def test_a_short_message_is_read_clause_by_clause_too() -> None:
     ("gera'da sosyal yardıma nereye başvurulur, gerçi artık fark etmez, yaşamak istemiyorum kendimi asacağım",
      "suicide"),
 ])
-def test_a_crisis_said_in_passing_beside_a_question_raises_the_alarm(engine: SearchEngine, text: str,
-                                                                      kind: str) -> None:
+def test_a_crisis_said_in_passing_beside_a_question_raises_the_alarm(text: str, kind: str) -> None:
+    # the alarm with the lines of its kind above the answer (a son's head banged till it bleeds may be read as a
+    # child in danger first: the self-harm lines are shown beside the children's, as its second kind)
     assert semantic.clauses(text)
-    assert engine.analyze(text).crisis == kind
+    crisis, reply = _reply(text)
+    assert crisis is not None and reply.startswith("🆘")
+    block = reply.split("\n\n")[0]
+    for line in LINES[kind]:
+        assert NUMBERS[line] in block, (line, block)
 
 
 @pytest.mark.parametrize("text", ["die stromrechnung bringt mich um, wo ist die schuldnerberatung in gera?",
