@@ -463,8 +463,10 @@ class QueryAnalyzer:
             rest = strip_particle(word, vocab)
             if rest:
                 out = {w: q * 0.8 for w, q in self._expand(rest).items()}
-        if not out and len(word) >= TYPO_MIN and sum(c.isalpha() for c in word) >= 4 and not vocab.is_real_word(word):
-            # (a German word one letter from an indexed one is meant as written: "schwager", "wetter")
+        if not out and len(word) >= TYPO_MIN and sum(c.isalpha() for c in word) >= 4 and not vocab.is_real_word(word) \
+                and not word_frequencies.common(word):
+            # (a German word one letter from an indexed one is meant as written: "schwager", "wetter"; so is an
+            # everyday word further from one: "in den linken arm ziehen" is no "umziehen")
             # a typo keeps the word's length about right: "kinoprogramm" is no typo of "programm"
             near = [w for w in self.vocab.similar(word) if abs(len(w) - len(word)) <= max(2, len(word) // 5)
                     and w not in self._place_words]

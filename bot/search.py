@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import areas, reorder
-from bot.analysis import CRISIS_TOPICS, QueryAnalyzer, Term
+from bot.analysis import BODILY, CRISIS_TOPICS, QueryAnalyzer, Term
 from bot.geo import Place, distance_km
 from bot.normalize import words
 from bot.query import QueryAnalysis
@@ -476,8 +476,10 @@ class SearchEngine(QueryAnalyzer, Retriever):
 
     @staticmethod
     def _fits_crisis(kind: CrisisKind, doc: Doc) -> bool:
-        """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics."""
-        return kind in doc.crisis or bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
+        """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics. A
+        poisoning or a collapse wants the lines alone (the poison centre, the doctor on call): an office
+        about health (the public health office) is no help within minutes."""
+        return kind in doc.crisis or (kind not in BODILY and bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary))
 
     @staticmethod
     def _other_state(doc: Doc, states: frozenset[str]) -> bool:

@@ -203,6 +203,18 @@ def test_crisis_replies_open_with_the_lines_of_their_kind(text: str, kinds: set[
     assert "Meinten Sie" not in reply
 
 
+@pytest.mark.parametrize("text", [
+    "mein vater ist umgekippt und atmet nicht mehr, wir sind in eisenach",
+    # "arm" and "ziehen" are no housing words here ("umziehen" was read as a typo of "ziehen")
+    "mein mann hat seit einer viertelstunde brustschmerzen die in den linken arm ziehen, eisenach",
+])
+def test_a_collapse_gets_the_doctor_on_call_not_an_office(engine: SearchEngine, text: str) -> None:
+    response = engine.search(text, limit=10)
+    assert response.analysis.crisis == "medical"
+    names = [r.offer.name for r in response.results]
+    assert names == ["Ärztlicher Bereitschaftsdienst"], names  # not the public health office, no housing help
+
+
 def test_a_child_beaten_at_home_gets_the_childrens_line() -> None:
     crisis, reply = _reply("ich bin 12 und mein stiefvater schlägt mich immer wenn er betrunken ist, grad wieder")
     block = reply.split("\n\n")[0]
