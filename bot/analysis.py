@@ -309,6 +309,10 @@ class QueryAnalyzer:
                 analysis.terms.append(word)
         topics |= {t for t in age_topics(rest) if t in self.topic_labels}
         analysis.young_writer = young_writer(rest)
+        if analysis.young_writer and not topics and "jugend" in self.topic_labels:
+            # a young person who names no need but their age ("ich bin 15, meine eltern streiten"): the help
+            # for young people, not a family counselling office anywhere
+            topics.add("jugend")
         # (one unknown word alone, "asdfghjkl", is no language to read a meaning from; a message in another
         # language is wordless too, whatever short words of it happen to be indexed: Turkish "ben", "var", "yer".
         # Its language matters only to the reading of its meaning: without one, the detector is not loaded.)

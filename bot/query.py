@@ -73,9 +73,7 @@ def young_writer(tokens: list[str]) -> bool:
 
 def age_topics(tokens: list[str]) -> set[str]:
     """A child's or teenager's age in a question: "erziehung" when a parent speaks of their
-    child ("mein 15 jähriger"), else "jugend" (a young person about themself, "ich bin 14")."""
-    if young_writer(tokens):
-        return {"jugend"}
+    child ("mein 15 jähriger"), else "jugend" (a young person about themself)."""
     for i, token in enumerate(tokens):
         match = _AGE.match(token)
         if not match:

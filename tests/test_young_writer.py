@@ -1,6 +1,7 @@
 """A child or teenager who gives their own age gets the offers made for them, not those for parents or adults
 only (the audience an offer's data names): "ich bin 15 und meine eltern streiten" is no question for the
-parents' line. The questions were written for these tests; the answers are the shipped data's."""
+parents' line. A young writer who names no need but the age is asked about as a young person. The questions were
+written for these tests; the answers are the shipped data's."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _offers(store: Store, question: str) -> list[str]:
 
 
 def test_a_teenager_gets_the_childrens_line_not_the_parents(shipped: Store) -> None:
-    offers = _offers(shipped, "ich bin 15 und meine eltern streiten jeden tag, ich will mit jemandem reden")
+    offers = _offers(shipped, "ich bin 14, meine eltern schreien sich jeden abend an, wen kann ich anonym anrufen?")
     assert offers[0] == CHILDREN_LINE, offers
     assert PARENTS_LINE not in offers
 
