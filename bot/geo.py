@@ -628,11 +628,11 @@ class _SoundIndex:
                     break
                 # two words are a name of two ("Бад Лангензальца"), or one name heard as two and written
                 # apart ("زوندرس هاوزن", Sondershausen): long enough to be compared by sound only
-                names_of = 1 if n == 2 and not any(
-                    reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])) else n
-                if n > 2 and names_of == n and not any(
-                        reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1])):
+                opens_a_name = n == 1 or any(
+                    reading.skeleton(f) in self.first_words for f, _, _ in self._variants(span[:1]))
+                if n > 2 and not opens_a_name:
                     break
+                names_of = 1 if n == 2 and not opens_a_name else n
                 found = self._span(reading, span, before, span[0][:1].isupper(), i == 0 and len(tokens) > n,
                                    names_of)
                 # a short capitalised word with no "в" or "ب" before it ("Мені 19 років" as Mehna) is a place

@@ -234,9 +234,8 @@ class Retriever:
         docs = {}
         for row in self.conn.execute(
             "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            f"has_hours, has_phone, has_address, area, by_residence, professional, provider_words, adults_only "
-            f"FROM search_docs "
-            f"WHERE docid IN ({marks})", ids,
+            "has_hours, has_phone, has_address, area, by_residence, professional, provider_words, adults_only "
+            f"FROM search_docs WHERE docid IN ({marks})", ids,
         ):
             text = texts.get(row[0])
             if text is None:
