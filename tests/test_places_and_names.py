@@ -1,6 +1,7 @@
 """Which place and which contact person a question names, seen in the answer on the shipped data: the first
-place named (not the longest name anywhere in the message), and a contact found by the surname, not by a given
-name that is also a word of another language. The questions were written for these tests."""
+place named (not the longest name anywhere in the message) unless it is where the writer works or lived before,
+a town's name written apart in Arabic letters, and a contact found by the surname, not by a given name that is
+also a word of another language. The questions were written for these tests."""
 
 from __future__ import annotations
 
