@@ -40,9 +40,11 @@ DEFAULT_SETS = ("situations*.yaml", "languages*.yaml", "short*.yaml")
 #: the last were learnt (benchmarks/RESULTS.md, twenty-third session; sets 22 were kept back until then).
 #: A session that writes new sets keeps those back and may let the older ones in. Sets 23 stay out too: let
 #: in, they changed no first answer of sets 24 (benchmarks/RESULTS.md, twenty-fourth session); sets 23 and 24 let
-#: in changed three of sets 25's 180 (+2 / −1: twenty-fifth session).
+#: in changed three of sets 25's 180 (+2 / −1: twenty-fifth session). Sets 27 and 28 were written after the
+#: last rewrite of knowledge/asked/ and stay out with the rest.
 KEPT_BACK = ("situations23.yaml", "languages23.yaml", "situations24.yaml", "languages24.yaml",
-             "situations25.yaml", "languages25.yaml", "situations26.yaml", "languages26.yaml")
+             "situations25.yaml", "languages25.yaml", "situations26.yaml", "languages26.yaml",
+             "situations27.yaml", "languages27.yaml", "situations28.yaml", "languages28.yaml")
 #: Every teaching set.
 DEFAULT_TAUGHT = ("*.yaml",)
 #: A question leads to at most this many topics: its offer's main topics beyond that are a broad offer's.
