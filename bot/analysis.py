@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot import crisis, second_opinion, semantic, word_frequencies
+from bot.aside import aside_positions
 from bot.detect_language import detect, non_latin
 from bot.geo import Place, PlaceIndex
 from bot.loanwords import LoanWords
@@ -246,11 +247,17 @@ class QueryAnalyzer:
         if analysis.person and not analysis.crisis:
             # "telefon frau grimm" looks up a contact; its few words are no sign of despair
             analysis.crisis_uncertain = False
-        self._content(analysis, place_pos, meaning, time_pos, second)
+        # the clauses that set help aside ("ins Frauenhaus will ich nicht", "bei der Schuldnerberatung war ich
+        # schon") name no topic and no search word, unless the rest names no topic: the help set aside is then
+        # still the nearest there is ("zum sozialpsychiatrischen dienst will ich nicht, bin viel allein")
+        aside = aside_positions(text)
+        self._content(analysis, place_pos, meaning, time_pos, second, aside)
+        if aside and not analysis.topics:
+            self._content(analysis, place_pos, meaning, time_pos, second)
         if place is not None and not place.certain and not analysis.terms and not analysis.topics:
             # "wie wird das wetter morgen": an everyday word alone is not the town Wetter.
             place, place_pos = None, set()
-            self._content(analysis, place_pos, meaning, time_pos, second)
+            self._content(analysis, place_pos, meaning, time_pos, second, aside)
         if place is None:
             analysis.unknown_place = self._unknown_place(question or "", tokens)
         analysis.place = place if place is not None else (self.places.resolve(place_hint) if place_hint else None)
@@ -273,16 +280,19 @@ class QueryAnalyzer:
 
     def _content(self, analysis: QueryAnalysis, place_pos: set[int], meaning: dict[str, float],
                  time_pos: set[int] | frozenset[int] = frozenset(),
-                 second: second_opinion.Message | None = None) -> None:
+                 second: second_opinion.Message | None = None, aside: frozenset[int] = frozenset()) -> None:
         """Topics and content words of the question without its place words; the topics of its
         meaning (``meaning``: topic -> score of its nearest situations) when its words name none,
         read by the second model too (``second``) when the offers know none of its words, they are not
         in Latin letters, or a German story is placed by nothing else.
-        Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen")."""
-        rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos]
+        Time words (``time_pos``) are no content words, but stay in the topic phrases ("heute nacht schlafen").
+        The words of clauses that set help aside (``aside``, :mod:`bot.aside`) are neither; the topics only
+        they name are not taken from the meaning or the danger either ("ins Frauenhaus will ich nicht")."""
+        rest = [t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in aside]
         topics = {hit.topic for hit in self.matcher.hits(rest)}
+        set_aside = {hit.topic for hit in self.matcher.hits([analysis.tokens[i] for i in sorted(aside)])} - topics
         analysis.terms = list(dict.fromkeys(  # no word is longer than 40 letters: longer is typing noise
-            t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in time_pos
+            t for i, t in enumerate(analysis.tokens) if i not in place_pos and i not in time_pos and i not in aside
             and t not in STOPWORDS and not t.isdigit() and 2 <= len(t) <= MAX_WORD))
         # Words that name a topic by themselves (not as a word of a phrase: "online" of "online casino")
         word_topics: dict[str, set[str]] = {}
@@ -344,6 +354,8 @@ class QueryAnalyzer:
             shaping = analysis.crisis_for_offers
             keep = CRISIS_TOPICS.get(shaping, ()) if shaping is not None else crisis.NEAR_DANGER
             analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items() if t in keep}
+        analysis.set_aside = sorted(set_aside)
+        analysis.semantic_topics = {t: v for t, v in analysis.semantic_topics.items() if t not in set_aside}
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it
@@ -353,7 +365,7 @@ class QueryAnalyzer:
             # help for the danger is among the answers, also when only the meaning raised the alarm
             # ("das kind nebenan wird dauernd angebrüllt, erfurt": the youth office there)
             danger = [t for t in CRISIS_TOPICS.get(analysis.crisis_for_offers, ()) if t in self.topic_labels
-                      and t not in topics]
+                      and t not in topics and t not in set_aside]
             topics.update(danger)
             analysis.danger_topics = danger if analysis.crisis_by == "model" else []
         analysis.topics = sorted(topics)

@@ -47,6 +47,9 @@ TOPIC_COVER = 0.6
 RELATED_COVER = 0.3
 #: Below this relevance (0..1) an offer does not answer the question.
 MIN_RELEVANCE = 0.45
+#: An offer only about kinds of help the writer set aside ("bei der Erziehungsberatung waren wir schon",
+#: bot.aside) keeps this share of its relevance: still found, after the others.
+ASIDE_FACTOR = 0.6
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
 #: A named town counts as served by offers up to this far away.
@@ -280,6 +283,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
         elif analysis.crisis_for_offers and self._fits_crisis(analysis.crisis_for_offers, doc):
             # an alarm the meaning raised: help for the danger is an answer, after what the words ask
             relevance = max(relevance, MIN_RELEVANCE + 0.05 * topic_score)
+        if analysis.set_aside and doc.primary and doc.primary.issubset(analysis.set_aside):
+            relevance *= ASIDE_FACTOR  # "ins Frauenhaus will ich nicht": the other help first
         if analysis.person:
             if analysis.person in doc.people:
                 relevance = max(relevance, 0.8) + 0.3
