@@ -145,6 +145,35 @@ _PAST = re.compile(r"\b(?:hatte|hatten|hattest|gehabt|her|gestorben|verstorben)\
 _NOW = re.compile(r"\b(?:gerade|grad|grade|eben|soeben|jetzt|vorhin|heute|wieder|noch)\b")
 
 
+#: Where a sentence ends (a clause's :data:`_CLAUSE` marks without the comma and colon: "vor acht Jahren habe
+#: ich versucht, mich umzubringen" is one sentence).
+_SENTENCE = re.compile(r"[.!?;\n]+")
+#: Words that place a sentence long ago: "vor acht Jahren", "letztes Jahr", "damals", "als Kind", "2016",
+#: "ist lange her", "überstanden". As the clinical ConText algorithm reads "history of" (Harkema et al., 2009),
+#: a danger named there is history unless the sentence has a word of now or again (:data:`_NOW`).
+_LONG_AGO = re.compile(r"\bvor (?:\w+ )?(?:\w+ )?(?:jahr|jahren|jahrzehnt\w*)\b"
+                       r"|\bletzte[nmrs]? (?:jahr|winter|sommer|fruhling|herbst)\b|\bdamals\b|\bfruher\b"
+                       r"|\bals (?:kind|jugendliche\w*|teenager|schuler\w*|teenie)\b|\b(?:19[4-9]\d|20[01]\d|202[0-4])\b"
+                       r"|\bjahre? her\b|\blange her\b|\bvorbei\b|\buberstanden\b|\bheute vor\b")
+#: Words that make a sentence a story told or studied: a film, a series, a book, a song, a sermon, a paper.
+#: A danger named there is the story's ("im Tatort vergiftet die Frau ihren Mann"), whatever its tense.
+_STORY = re.compile(r"\b(?:film\w*|serie|serien|folge|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"
+                    r"|songtext|predigt\w*|referat\w*|hausarbeit\w*|figur|doku\w*|podcast\w*|zeitungs\w*"
+                    r"|artikel)\b")
+
+
+#: English words of now, which a sentence with a year in it may carry ("self harm free since 2021, tonight i ...").
+_NOW_EN = re.compile(r"\b(?:now|tonight|today|again|right now|just)\b")
+
+
+def _told(sentence: str) -> bool:
+    """Whether a sentence tells of a danger long past (:data:`_LONG_AGO`, with no word of now) or of a story
+    (:data:`_STORY`). (Not "Aufsatz": a pupil's essay may be how a pupil says it.)"""
+    said = " ".join(words(sentence))
+    return bool(_STORY.search(said)) or (bool(_LONG_AGO.search(said)) and not _NOW.search(said)
+                                         and not _NOW_EN.search(said))
+
+
 def _past_events_told(clause: str) -> str:
     """The clause without the event words of :data:`_EVENT` when it tells them as past (:data:`_PAST`)."""
     if _EVENT.search(clause) and _PAST.search(clause) and not _NOW.search(clause):
@@ -177,9 +206,11 @@ def _others_killed(clause: str) -> str:
 
 
 def pattern_kind(text: str) -> CrisisKind | None:
-    """The kind of danger the patterns see in a message, or None."""
+    """The kind of danger the patterns see in a message, or None. Sentences that tell of something long
+    past or of a story (:func:`_told`) are the encoders' to weigh, not the patterns'."""
     clauses = [_others_killed(_past_events_told(" ".join(_SPOKEN.get(w, w) for w in words(part))))
-               for part in _CLAUSE.split(text or "")]
+               for sentence in _SENTENCE.split(text or "") if not _told(sentence)
+               for part in _CLAUSE.split(sentence)]
     clauses = [c for c in clauses if c]
     whole = " ".join(clauses)
     threat = _THREAT.search(whole) or any(_kills_another(c) for c in clauses)

@@ -54,6 +54,11 @@ CRISIS = {
         "es hat wieder angefangen wie beim ersten herzinfarkt vor zwei jahren",
     ],
 }
+#: A danger now, told beside an earlier one: the sentence of now keeps its pattern.
+CRISIS["suicide"] += ["vor zwei jahren hab ich es schon mal versucht. heute nacht will ich mich umbringen",
+                      "Mein Schüler hat im Aufsatz geschrieben, dass er sich umbringen will"]  # no story: his own words
+CRISIS["selfharm"] += ["Vor 2 Jahren hab ich aufgehört, jetzt ritze ich mich wieder"]
+CRISIS["violence"] += ["Mein Ex hat mich früher schon geschlagen. Jetzt steht er vor der Tür und droht mir"]
 
 
 @pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in CRISIS.items() for t in texts])
@@ -76,6 +81,11 @@ def test_crisis_is_recognised(kind: str, text: str) -> None:
     "mein mann schnarcht so laut ich könnt ihn umbringen", "ich hätt ihn umbringen können, der hat geschummelt",
     "Ich könnte dich umbringen, du hast mein Geheimnis verraten",
     "der zug ist schon wieder zu spät, da könnt ich echt jemand umbringen",
+    # a danger long past, or a story's: the encoders weigh it, the patterns raise no alarm
+    "Mein Ex hat mich bis 2015 geschlagen. Kann ich meinen Namen ändern lassen?",
+    "Meine Tochter hat vor drei Jahren Putzmittel getrunken, es ist alles gut ausgegangen. Welche Kindersicherung?",
+    "Im Krimi gestern hat die Frau ihren Mann vergiftet. Geht das so einfach?",
+    "In dem Lied singt er, dass er sich umbringen will. Wie heißt das Lied?",
 ])
 def test_no_crisis_in_ordinary_questions(text: str) -> None:
     assert detect_crisis(text) is None

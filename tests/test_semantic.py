@@ -85,6 +85,18 @@ def test_held_out_look_alikes_rarely_raise_the_alarm(engine: SearchEngine, examp
 
 
 @pytest.mark.slow
+def test_held_out_crises_that_are_over_rarely_raise_the_alarm(engine: SearchEngine, examples: list[Example]) -> None:
+    # Scars of an attempt years ago, a violent ex long gone and a name change, a poisoning as a toddler and
+    # child locks, a crime series: 44 of their 119 held-out ones raised an alarm on their first run; 24 with
+    # them learnt from and the patterns reading a sentence long past or a story's as no alarm of their own
+    # (benchmarks/RESULTS.md, twenty-eighth session)
+    over = [e for e in _held_out(examples, "crisis") if e.file.endswith("-past-and-now.yaml")]
+    alarms = [e.text for e in over if engine.analyze(e.text).crisis is not None]
+    assert len(over) > 100 and {e.lang for e in over} == {"de", "en", "ru", "uk", "ar", "tr"}
+    assert len(alarms) / len(over) <= 0.25, alarms
+
+
+@pytest.mark.slow
 def test_everyday_requests_in_other_languages_rarely_raise_the_alarm(
         engine: SearchEngine, examples: list[Example]) -> None:
     # Food banks, papers, a Kita place, a brother who drinks, in en/ru/uk/ar/tr: before such requests were
