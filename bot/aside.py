@@ -20,7 +20,7 @@ from bot.normalize import words
 #: A clause that sets help aside is short ("in ein Frauenhaus irgendwo weit weg will ich nicht"); a longer
 #: one is a story told without commas, whose "nich" and "will" belong to different thoughts.
 MAX_WORDS = 12
-#: How many words from the negation its wish may stand ("will ich nicht", "möchte auf keinen Fall nicht").
+#: How many words from the negation its wish may stand ("will ich nicht", "möchte ich da nicht hin").
 WISH_NEAR = 3
 #: Where a clause ends: sentence marks, commas, brackets and dashes, and the words that turn a
 #: sentence ("..., aber wer hilft", "... sondern").

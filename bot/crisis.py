@@ -154,7 +154,7 @@ _SENTENCE = re.compile(r"[.!?;\n]+")
 _LONG_AGO = re.compile(r"\bvor (?:\w+ )?(?:\w+ )?(?:jahr|jahren|jahrzehnt\w*)\b"
                        r"|\bletzte[nmrs]? (?:jahr|winter|sommer|fruhling|herbst)\b|\bdamals\b|\bfruher\b"
                        r"|\bals (?:kind|jugendliche\w*|teenager|schuler\w*|teenie)\b|\b(?:19[4-9]\d|20[01]\d|202[0-4])\b"
-                       r"|\bjahre? her\b|\blange her\b|\bvorbei\b|\buberstanden\b|\bheute vor\b")
+                       r"|\bjahre? her\b|\blange her\b|\bvorbei\b|\buberstanden\b")
 #: Words that make a sentence a story told or studied: a film, a series, a book, a song, a sermon, a paper.
 #: A danger named there is the story's ("im Tatort vergiftet die Frau ihren Mann"), whatever its tense.
 _STORY = re.compile(r"\b(?:film\w*|serie|serien|folge|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"

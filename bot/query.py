@@ -173,7 +173,7 @@ class QueryAnalysis:
     #: Topics of the danger an alarm of the meaning alone added (not asked: no "not in my data" for them).
     danger_topics: list[str] = field(default_factory=list)
     #: Topics only the clauses that set help aside name ("ins Frauenhaus will ich nicht": bot.aside); the
-    #: offers mainly about them come after the others.
+    #: offers only about them come after the others.
     set_aside: list[str] = field(default_factory=list)
     #: Of the question's topics, how well its meaning fits each (bot.analysis: the similarity of the topic's
     #: nearest situations plus the classifier's share); the ranking weighs the topics by it.

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.store import Store
 from tests import generalisation_fixtures, probe_fixtures
 from tests.redis_server import redis_server
 from tests.search_fixtures import build_search_db
+from tests.shipped import SHIPPED
 
 #: The checkout under test.
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +52,17 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if config.getoption("run_all") or config.getoption("markexpr"):
         return None
     return "the tests marked slow are deselected; --all runs the whole suite"
+
+
+# -- the shipped offers.db (tests/shipped.py) ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Iterator[Store]:
+    """The shipped offers.db, read as the bot reads it."""
+    store = Store(SHIPPED)
+    yield store
+    store.conn.close()
 
 
 # -- synthetic search databases (tests/search_fixtures.py and the blind listings) ----------------------

@@ -20,16 +20,8 @@ from bot.sync import sync
 from tests.search_fixtures import evaluate_script
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "offers.db"
 KNOWLEDGE = ROOT / "knowledge"
 EVAL_LISTINGS = sorted((ROOT / "tests" / "data" / "eval" / "listings").glob("*.csv"))
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Iterator[Store]:
-    store = Store(SHIPPED)
-    yield store
-    store.conn.close()
 
 
 @pytest.fixture(scope="module")

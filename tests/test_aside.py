@@ -6,34 +6,13 @@ The questions were written for these tests; the answers are the shipped data's."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 
 from bot.aside import aside_positions
-from bot.i18n import translator
 from bot.normalize import words
-from bot.render import Context, answer_reply, to_plain
-from bot.search import analyze, search
+from bot.search import analyze
 from bot.store import Store
-
-SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Iterator[Store]:
-    store = Store(SHIPPED)
-    yield store
-    store.conn.close()
-
-
-def _offers(store: Store, question: str) -> list[str]:
-    """The offers' names, as the answer lists them."""
-    ctx = Context(tr=translator("de"), at=datetime(2026, 12, 7, 10, 0))
-    text = to_plain(answer_reply(search(store, question), ctx).reply.text)
-    return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+from tests.shipped import offer_names
 
 
 def _aside(text: str) -> str:
@@ -75,17 +54,17 @@ def test_a_need_said_with_the_same_words_is_not_set_aside(text: str) -> None:
 def test_not_the_youth_office_gets_the_counselling_first(shipped: Store) -> None:
     question = "nicht das jugendamt bitte, ich will erstmal nur mit jemandem reden. unsere tochter (15) und wir " \
                "streiten nur noch, gotha"
-    offers = _offers(shipped, question)
+    offers = offer_names(shipped, question)
     assert offers, offers
     assert offers[0].startswith("Erziehungs-, Ehe-, Familien- und Lebensberatung"), offers
     assert not any(o.startswith("Jugendamt") for o in offers[:2]), offers
     # the same worry without the refusal: the youth office is among the first answers
-    assert any(o.startswith("Jugendamt") for o in _offers(shipped, "unsere tochter (15) und wir streiten nur noch, "
+    assert any(o.startswith("Jugendamt") for o in offer_names(shipped, "unsere tochter (15) und wir streiten nur noch, "
                                                                    "gotha")[:3])
 
 
 def test_help_set_aside_is_still_the_answer_when_nothing_else_fits(shipped: Store) -> None:
-    offers = _offers(shipped, "Zum Sozialpsychiatrischen Dienst will ich nicht, ich will einfach unter Leute, "
+    offers = offer_names(shipped, "Zum Sozialpsychiatrischen Dienst will ich nicht, ich will einfach unter Leute, "
                               "bin viel allein. Jena")
     assert offers == ["Sozialpsychiatrischer Dienst Jena"], offers
 

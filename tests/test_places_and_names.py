@@ -5,42 +5,16 @@ also a word of another language. The questions were written for these tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 
-from bot.i18n import translator
-from bot.render import Context, answer_reply, to_plain
 from bot.search import search
 from bot.store import Store
-
-SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Iterator[Store]:
-    store = Store(SHIPPED)
-    yield store
-    store.conn.close()
-
-
-def _answer(store: Store, question: str, lang: str = "de") -> str:
-    """The answer's text, as the chat shows it."""
-    ctx = Context(tr=translator(lang), at=datetime(2026, 12, 3, 10, 0))
-    return to_plain(answer_reply(search(store, question), ctx).reply.text)
-
-
-def _offers(store: Store, question: str, lang: str = "de") -> list[str]:
-    """The offers' names, as the answer lists them."""
-    text = _answer(store, question, lang)
-    return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
+from tests.shipped import answer_text, offer_names
 
 
 def test_the_village_one_lives_in_is_the_place_not_the_town_one_cannot_reach(shipped: Store) -> None:
     # "Bad Langensalza" is the longer name, but the village is where she lives and what she asks about
-    offers = _offers(shipped, "Meine Nachbarin in Großengottern hat kein Auto und das Geld reicht nicht fürs Essen. "
+    offers = offer_names(shipped, "Meine Nachbarin in Großengottern hat kein Auto und das Geld reicht nicht fürs Essen. "
                               "Bis Bad Langensalza kommt sie mit dem Bus kaum. Gibt es direkt im Ort etwas?")
     assert offers[0].endswith("Großengottern"), offers
 
@@ -53,13 +27,13 @@ def test_a_longer_name_still_wins_where_it_starts(shipped: Store) -> None:
 
 def test_a_given_name_alone_finds_no_contact(shipped: Store) -> None:
     # Turkish "anne" (mother) is the given name of a contact in Gotha: the cure counselling in Sonneberg answers
-    offers = _offers(shipped, "Sonneberg'de anne cocuk kuru icin basvuruda yardim eden yer var mi", lang="tr")
+    offers = offer_names(shipped, "Sonneberg'de anne cocuk kuru icin basvuruda yardim eden yer var mi", lang="tr")
     assert offers[0] == "Beratungsstelle des Diakonats im Ev. Kirchenkreis Sonneberg", offers
 
 
 @pytest.mark.parametrize("question", ["telefon frau dürichen", "anne dürichen"])
 def test_the_contact_is_found_by_the_surname(shipped: Store, question: str) -> None:
-    offers = _offers(shipped, question)
+    offers = offer_names(shipped, question)
     assert offers[0] == "Erziehungs-, Ehe-, Familien- und Lebensberatungsstelle im Diakonie-Beratungszentrum Gotha"
 
 
@@ -67,21 +41,21 @@ def test_an_everyday_word_of_ukrainian_in_latin_letters_is_no_misspelt_town(ship
     # "chy treba zapys" (is an appointment needed): "treba" was read as the village Trebra, and the answer said
     # that nothing was found there and offered Sömmerda's debt counselling
     question = "pryvit, potribna konsultatsiia shchodo borhiv, zhyvu v Altenburzi, de tse i chy treba zapys?"
-    assert "Trebra" not in _answer(shipped, question, lang="uk")
-    assert _offers(shipped, question, lang="uk")[0] == "Schuldner- und Verbraucherinsolvenzberatung Altenburger Land"
+    assert "Trebra" not in answer_text(shipped, question, lang="uk")
+    assert offer_names(shipped, question, lang="uk")[0] == "Schuldner- und Verbraucherinsolvenzberatung Altenburger Land"
 
 
 def test_a_parents_worry_gets_counselling_for_parents_not_the_childrens_line(shipped: Store) -> None:
     # the children's and youth line (116 111) carried the parenting topic its category's words suggest
     # ("Kinder- und Jugendberatung"), and came first for parents; the admin took the topic off in knowledge/
-    offers = _offers(shipped, "mein kind will morgens nicht in die schule, hat immer bauchweh")
+    offers = offer_names(shipped, "mein kind will morgens nicht in die schule, hat immer bauchweh")
     assert "Erziehungsberatung" in offers[0], offers
     assert "Nummer gegen Kummer – Kinder- und Jugendtelefon" not in offers[:2]
 
 
 def test_the_town_one_works_in_is_not_where_help_is_wanted(shipped: Store) -> None:
     # Erfurt is named first, but it is where the father works; the family lives in Gotha
-    offers = _offers(shipped, "Ich arbeite in Erfurt, wohne aber in Gotha. Unser Sohn wird in der Schule gemobbt "
+    offers = offer_names(shipped, "Ich arbeite in Erfurt, wohne aber in Gotha. Unser Sohn wird in der Schule gemobbt "
                               "und wir streiten nur noch. Wo gibt es Erziehungsberatung?")
     assert offers[0].endswith("Gotha"), offers
 

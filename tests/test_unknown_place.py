@@ -4,9 +4,7 @@ Thüringen that GeoNames' postal codes do not list; the questions were written f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +13,8 @@ from bot.render import Context, answer_reply, to_plain
 from bot.search import engine_for, search
 from bot.store import Store
 
-SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
 NOTICE = ("Den Ort „{place}“ kenne ich leider nicht. Schreiben Sie mir die Postleitzahl oder die nächste "
           "größere Stadt, dann suche ich in Ihrer Nähe.")
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Iterator[Store]:
-    store = Store(SHIPPED)
-    yield store
-    store.conn.close()
 
 
 def _answer(store: Store, question: str, *, lang: str = "de", home: str | None = None) -> str:

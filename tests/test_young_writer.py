@@ -5,47 +5,26 @@ written for these tests; the answers are the shipped data's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 
-from bot.i18n import translator
 from bot.normalize import words
 from bot.query import young_writer
-from bot.render import Context, answer_reply, to_plain
-from bot.search import search
 from bot.searchindex import adults_only
 from bot.store import Store
+from tests.shipped import offer_names
 
-SHIPPED = Path(__file__).resolve().parent.parent / "offers.db"
 CHILDREN_LINE = "Nummer gegen Kummer – Kinder- und Jugendtelefon"
 PARENTS_LINE = "Nummer gegen Kummer – Elterntelefon"
 
 
-@pytest.fixture(scope="module")
-def shipped() -> Iterator[Store]:
-    store = Store(SHIPPED)
-    yield store
-    store.conn.close()
-
-
-def _offers(store: Store, question: str) -> list[str]:
-    """The offers' names, as the answer lists them."""
-    ctx = Context(tr=translator("de"), at=datetime(2026, 12, 3, 10, 0))
-    text = to_plain(answer_reply(search(store, question), ctx).reply.text)
-    return [line.split(". ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line[:4]]
-
-
 def test_a_teenager_gets_the_childrens_line_not_the_parents(shipped: Store) -> None:
-    offers = _offers(shipped, "ich bin 14, meine eltern schreien sich jeden abend an, wen kann ich anonym anrufen?")
+    offers = offer_names(shipped, "ich bin 14, meine eltern schreien sich jeden abend an, wen kann ich anonym anrufen?")
     assert offers[0] == CHILDREN_LINE, offers
     assert PARENTS_LINE not in offers
 
 
 def test_a_parent_asking_the_same_still_gets_the_parents_line(shipped: Store) -> None:
-    offers = _offers(shipped, "meine tochter ist 15 und wir streiten jeden tag, ich will mit jemandem reden")
+    offers = offer_names(shipped, "meine tochter ist 15 und wir streiten jeden tag, ich will mit jemandem reden")
     assert offers[0] == PARENTS_LINE, offers
 
 
