@@ -237,6 +237,7 @@ class QueryAnalyzer:
                                     whole.windows)
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
+        analysis.crisis_sure = verdict.sure
         meaning = self._meaning(vectors[: second.windows] if vectors is not None else None) if plain else {}
         analysis.intent = detect_intent(text)
         if analysis.time and analysis.intent in ("general", "open_now"):
@@ -356,6 +357,7 @@ class QueryAnalyzer:
             analysis.semantic_topics = {t: s for t, s in analysis.semantic_topics.items() if t in keep}
         analysis.set_aside = sorted(set_aside)
         analysis.semantic_topics = {t: v for t, v in analysis.semantic_topics.items() if t not in set_aside}
+        analysis.named_topics = sorted(topics)
         topics |= set(analysis.semantic_topics)
         # how well the meaning fits each topic, those the words named too ("keinen job" beside a father who
         # pays no maintenance): the ranking weighs them by it

@@ -289,6 +289,11 @@ KIND_SECOND_WEIGHT = 2.0
 #: flat), whose answers had lost the counselling they asked for to the danger's lines: +13 top-1 answers of
 #: 1,240 situation questions, +7 of 760 in other languages (benchmarks/RESULTS.md, tenth session).
 CLEAR_LEAD = 0.02
+#: The meaning's alarm is beyond doubt this far past the line: under it the offers beside the danger's help are
+#: only those the words name or the meaning reads far closer than the danger (bot.search). Of the model's
+#: clear alarms on all blind sets (2026-12-07), 54 % of those on real crises lie above it, none of the 122 on
+#: harmless look-alikes and 8 % of the 494 on everyday questions (most of which tell of violence at home).
+SURE_LEAD = 0.08
 #: A short message is read clause by clause too (bot.semantic.clauses): a crisis said in passing beside a
 #: practical question is averaged away in the whole (crisis12, written blind in that style: recall 0.68 on its
 #: development half). A clause alone raises the alarm only when both readers place it well past their lines,
@@ -329,6 +334,8 @@ class Verdict:
     also: CrisisKind | None = None
     #: The meaning's alarm is clearly past the line (:data:`CLEAR_LEAD`; a pattern's always is).
     clear: bool = False
+    #: The alarm is beyond doubt (:data:`SURE_LEAD`; a pattern's always is).
+    sure: bool = False
     #: Of an uncertain message the model read: the kinds whose lines the soft line names too, all of
     #: :data:`SOFT_KINDS` when the meaning is closest to one of them ("ibni shrib klor" -> 112,
     #: Giftnotruf and the doctor on call, not only TelefonSeelsorge); else none.
@@ -361,7 +368,7 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     examples are closest). A clause both readers place well past their lines raises the alarm too."""
     kind = pattern_kind(text)
     if vectors is None or examples is None or not len(vectors):
-        return Verdict(kind, by="pattern", clear=True) if kind else Verdict()
+        return Verdict(kind, by="pattern", clear=True, sure=True) if kind else Verdict()
     count = len(vectors) if windows is None else windows
     sims = examples.similarities(vectors)
     all_leads = examples.leads(sims, CRISIS_LABELS, HARMLESS_LABELS, POOL_K).tolist()
@@ -371,11 +378,12 @@ def assess(text: str, vectors: np.ndarray | None = None, examples: ExampleIndex 
     ask = functools.cache(lambda: second(picks)) if second is not None else None
     if kind:
         if (lead > PATTERN_VETO and not _told_of(lead, ask)) or _crisis_clause(all_leads, count, second) is not None:
-            return Verdict(kind, by="pattern", clear=True)
+            return Verdict(kind, by="pattern", clear=True, sure=True)
         return Verdict(uncertain=True)
     if _is_crisis(lead, ask):
         first, other, close = _kinds(examples.scores(sims_windows), ask() if ask is not None else None)
-        return Verdict(first, by="model", also=other if close else None, clear=lead >= CLEAR_LEAD)
+        return Verdict(first, by="model", also=other if close else None, clear=lead >= CLEAR_LEAD,
+                       sure=lead >= SURE_LEAD)
     clause = _crisis_clause(all_leads, count, second)
     if clause is not None:
         index, reading = clause

@@ -138,6 +138,9 @@ class QueryAnalysis:
     crisis_leaning: tuple[CrisisKind, ...] = ()
     #: The alarm is clearly past the line (bot.crisis.Verdict.clear): the help for the danger joins the offers.
     crisis_clear: bool = False
+    #: The alarm is beyond doubt (bot.crisis.Verdict.sure): the offers beside the danger's help are only what
+    #: the words name or the meaning reads far closer than the danger.
+    crisis_sure: bool = False
 
     @property
     def crisis_for_offers(self) -> CrisisKind | None:
@@ -172,6 +175,9 @@ class QueryAnalysis:
     semantic_topics: dict[str, float] = field(default_factory=dict)
     #: Topics of the danger an alarm of the meaning alone added (not asked: no "not in my data" for them).
     danger_topics: list[str] = field(default_factory=list)
+    #: The topics the message's words name (words, phrases, loanwords, the writer's age) before its meaning
+    #: adds any: under an alarm the words raised, only they let in offers that are no help for the danger.
+    named_topics: list[str] = field(default_factory=list)
     #: Topics only the clauses that set help aside name ("ins Frauenhaus will ich nicht": bot.aside); the
     #: offers only about them come after the others.
     set_aside: list[str] = field(default_factory=list)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -50,6 +51,11 @@ MIN_RELEVANCE = 0.45
 #: An offer only about kinds of help the writer set aside ("bei der Erziehungsberatung waren wir schon",
 #: bot.aside) keeps this share of its relevance: still found, after the others.
 ASIDE_FACTOR = 0.6
+#: Under an alarm beyond doubt, a topic only the meaning reads lets in its offers when the meaning reads it by
+#: this much closer than the danger's own topics (bot.analysis: the nearest situations' similarity plus the
+#: classifier's share; a side reading lies within a few hundredths of the danger, a topic the message is
+#: about, read by its words too, half a point or more above it).
+BESIDE_MARGIN = 0.2
 #: Results scoring under this share of the best one are left out.
 RELATIVE_CUT = 0.45
 #: A named town counts as served by offers up to this far away.
@@ -324,6 +330,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
                              for i, t in enumerate(crisis_topics)})
         scored: list[tuple[float, float | None, Doc]] = []
         asked = set(analysis.topics) - set(crisis_topics)
+        besides = self._besides(analysis, crisis_topics)
         # Offers for professionals answer professional questions, person look-ups and inline mode only; a
         # question is professional by its words ("sozialplanung"), not by a meaning near one ("hilfe bei armut").
         professional = professionals or bool((asked - set(analysis.semantic_topics)) & PROFESSIONAL_TOPICS)
@@ -340,7 +347,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
         # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
         states = areas.states_named(analysis.tokens) | ({place.state} if place is not None and place.state else set())
         for doc in docs:
-            if crisis and not (self._fits_crisis(crisis, doc) or asked & doc.primary or analysis.person in doc.people):
+            if crisis and not (self._fits_crisis(crisis, doc) or besides & doc.primary or analysis.person in doc.people):
                 # Under an emergency block only help for that danger, or for what the person named
                 # (a topic, a contact person): no pregnancy line under suicide unless the pregnancy is
                 # what the message is about. (Under an alarm near the line the words choose the offers.)
@@ -480,11 +487,29 @@ class SearchEngine(QueryAnalyzer, Retriever):
         return [(self._place_factor(place, d)[1], d) for d in docs]
 
     @staticmethod
+    def _besides(analysis: QueryAnalysis, crisis_topics: Sequence[str]) -> set[str]:
+        """The topics beside the danger whose offers an emergency block may show. Under an alarm beyond doubt
+        (the words raised it, or the meaning far past its line: bot.crisis.SURE_LEAD) those the words name and
+        those the meaning reads clearly closer than the danger's own (:data:`BESIDE_MARGIN`): near a farewell
+        letter "auf dem küchentisch" the meaning reads the food banks a little closer than a crisis, near
+        "will nich mehr leben heut nacht is schluss" homelessness. Under an alarm that may be false ("ich bin
+        81 ... der bus fährt zweimal am tag") all the question's topics: they are what the answer needs."""
+        if not analysis.crisis_sure:
+            return set(analysis.topics) - set(crisis_topics)
+        danger = max((analysis.meaning.get(t, 0.0) for t in crisis_topics), default=0.0)
+        meant = {t for t in analysis.semantic_topics if analysis.meaning.get(t, 0.0) >= danger + BESIDE_MARGIN}
+        return (set(analysis.named_topics) | meant) - set(crisis_topics)
+
+    @staticmethod
     def _fits_crisis(kind: CrisisKind, doc: Doc) -> bool:
-        """Whether an offer is help for this danger: a crisis line for it, or mainly about its topics. A
-        poisoning or a collapse wants the lines alone (the poison centre, the doctor on call): an office
-        about health (the public health office) is no help within minutes."""
-        return kind in doc.crisis or (kind not in BODILY and bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary))
+        """Whether an offer is help for this danger: a crisis line for it, or, not being a crisis line,
+        mainly about its topics. A line is for the dangers knowledge/hotlines.yaml names: the parents'
+        line is about "krise" too, but no help to someone on a bridge. A poisoning or a collapse wants the
+        lines alone (the poison centre, the doctor on call): an office about health (the public health
+        office) is no help within minutes."""
+        if doc.crisis:
+            return kind in doc.crisis
+        return kind not in BODILY and bool(set(CRISIS_TOPICS.get(kind, ())) & doc.primary)
 
     @staticmethod
     def _other_state(doc: Doc, states: frozenset[str]) -> bool:

@@ -18,9 +18,10 @@ ASKED_AT = datetime(2026, 12, 3, 10, 0)
 
 
 def answer_text(store: Store, question: str, lang: str = "de") -> str:
-    """The answer's text, as the chat shows it."""
+    """The answer's text, as the chat shows it: the crisis lines of knowledge/hotlines.yaml above the offers
+    when the message raises an alarm."""
     ctx = Context(tr=translator(lang), at=ASKED_AT)
-    return to_plain(answer_reply(search(store, question), ctx).reply.text)
+    return to_plain(answer_reply(search(store, question), ctx, hotlines=store.hotlines()).reply.text)
 
 
 def offer_names(store: Store, question: str, lang: str = "de") -> list[str]:

@@ -45,6 +45,10 @@ def test_a_german_word_in_other_letters_is_heard(engine: SearchEngine, text: str
     "безкоштовний дитячий одяг у Ментероді",  # clothes, not "Obdach"
     "моєму сину 17, хто допоможе знайти навчання",  # son, not "Senior"
     "ابني طفل صغير",  # a small child
+    # Arabic words the Arabic word list knows: their three consonants sound like German ones
+    "زوجي هددني بالسكين",  # with the knife, not "zocken"
+    "أمي سقطت ولا تتنفس جيدا",  # she fell, not "zockt"
+    "أنا قريب من المحطة، يوم السبت",  # near, not "Krippe"; Saturday, not "LSBTI"
     "schulden in gotha",  # Latin letters: the word lists read them
 ])
 def test_ordinary_words_stay_ordinary(engine: SearchEngine, text: str) -> None:

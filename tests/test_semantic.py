@@ -242,6 +242,18 @@ def test_under_an_emergency_block_only_help_for_that_danger_is_shown(engine: Sea
             result.offer.name
 
 
+def test_under_an_alarm_beyond_doubt_a_side_reading_of_the_meaning_lets_in_no_offer(engine: SearchEngine) -> None:
+    # as in crisis29 (a blind set): a farewell letter "auf dem küchentisch", which the meaning reads a little
+    # closer to the food banks than to a crisis; three food banks came under the block
+    response = engine.search("hab abschiedsbrief geschrieben für meine kinder. liegt aufm küchentisch. ich fahr "
+                             "jetzt zu den bahngleisen bei gotha", limit=10)
+    assert response.analysis.crisis == "suicide" and response.analysis.crisis_sure
+    names = [r.offer.name for r in response.results]
+    assert names, "the help for the danger, not nothing"
+    for result in response.results:
+        assert {"krise", "psyche"} & set(result.offer.topics), names
+
+
 @pytest.mark.parametrize("text", [
     "Kind (2) hat auf nem Spülmaschinentab rumgekaut!!! was soll ich machen",
     "URGENT my toddler just got into the dishwasher tabs, he seems fine but I don't know how much he ate",

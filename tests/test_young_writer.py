@@ -11,7 +11,7 @@ from bot.normalize import words
 from bot.query import young_writer
 from bot.searchindex import adults_only
 from bot.store import Store
-from tests.shipped import offer_names
+from tests.shipped import answer_text, offer_names
 
 CHILDREN_LINE = "Nummer gegen Kummer – Kinder- und Jugendtelefon"
 PARENTS_LINE = "Nummer gegen Kummer – Elterntelefon"
@@ -54,3 +54,12 @@ def test_who_gives_their_own_age_as_a_young_persons(text: str, young: bool) -> N
 ])
 def test_an_offer_is_for_adults_only_when_every_audience_names_adults(audience: list[str], only: bool) -> None:
     assert adults_only(audience) is only
+
+
+def test_a_suicidal_message_gets_no_parents_line(shipped: Store) -> None:
+    # the parents' line is about "krise" too, but knowledge/hotlines.yaml makes it a line for parents and
+    # children in danger, not for someone who wants to die; the children's line is in the block
+    text = "ich will nicht mehr leben, heute nacht mach ich schluss"
+    offers = offer_names(shipped, text)
+    assert PARENTS_LINE not in offers, offers
+    assert "Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111" in answer_text(shipped, text)

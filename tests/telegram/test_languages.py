@@ -38,7 +38,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
         'crisis': '🆘 Wenn Sie in Gefahr sind oder nicht mehr weiterwissen – hier ist sofort jemand für Sie '
                   'da:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (rund um die Uhr)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (rund um die Uhr)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (rund um die Uhr)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (Mo–Sa 14–20 Uhr)',
         'nothing': 'Dazu habe ich in Erfurt und Umgebung leider kein passendes Angebot gefunden.\n'
                    '\n'
                    'Meinten Sie: „opfer“?\n'
@@ -63,7 +64,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                 'Source: example.org · As of: March 2025',
         'crisis': '🆘 If you are in danger or at the end of your tether – someone is there for you right now:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (around the clock)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (around the clock)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (around the clock)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (Mon–Sat 2–8 pm)',
         'nothing': 'Sorry, I found no matching service in or around Erfurt.\n'
                    '\n'
                    'Did you mean: „opfer“?\n'
@@ -89,7 +91,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
         'crisis': '🆘 Якщо вам загрожує небезпека або ви не знаєте, що робити далі, – тут вам одразу '
                   'допоможуть:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (цілодобово)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (цілодобово)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (цілодобово)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (пн–сб 14–20)',
         'nothing': 'На жаль, у Erfurt та околицях я не знайшов відповідної пропозиції.\n'
                    '\n'
                    'Можливо, ви мали на увазі: „opfer“?\n'
@@ -115,7 +118,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
         'crisis': '🆘 Если вам угрожает опасность или вы не знаете, что делать дальше, – здесь вам сразу '
                   'помогут:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (круглосуточно)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (круглосуточно)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (круглосуточно)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (пн–сб 14–20)',
         'nothing': 'К сожалению, в Erfurt и окрестностях я не нашёл подходящего предложения.\n'
                    '\n'
                    'Может быть, вы имели в виду: „opfer“?\n'
@@ -143,7 +147,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                 '\u200fالمصدر: \u2068example.org\u2069 · \u200fتاريخ المعلومات: \u2068مارس 2025\u2069',
         'crisis': '🆘 \u200fإذا كنت في خطر أو لا تعرف ماذا تفعل – هنا يوجد من يساعدك فورًا:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (\u200fعلى مدار الساعة)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (\u200fعلى مدار الساعة)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (\u200fعلى مدار الساعة)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (\u200fمن الاثنين إلى السبت \u206814–20\u2069)',
         'nothing': '\u200fللأسف لم أجد خدمة مناسبة في \u2068Erfurt\u2069 وما حولها.\n'
                    '\n'
                    '\u200fهل تقصد: \u2068„opfer“\u2069؟\n'
@@ -168,7 +173,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                 'Kaynak: example.org · Tarih: Mart 2025',
         'crisis': '🆘 Tehlikedeyseniz ya da ne yapacağınızı bilemiyorsanız – burada hemen biri yanınızda:\n'
                   '• Notruf – Rettungsdienst und Feuerwehr: 112 (7/24)\n'
-                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (7/24)',
+                  '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (7/24)\n'
+                  '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (Pzt–Cmt 14–20)',
         'nothing': 'Maalesef Erfurt ve çevresinde uygun bir hizmet bulamadım.\n'
                    '\n'
                    'Şunu mu demek istediniz: „opfer“?\n'
@@ -192,7 +198,8 @@ EXPECTED = {'de': {'greeting': 'Hallo! Ich helfe Ihnen, in Thüringen und Hessen
                        'Die Angaben sind von: example.org · Stand: März 2025',
                'crisis': '🆘 Sind Sie in Gefahr? Wissen Sie nicht weiter? Hier hilft Ihnen sofort jemand:\n'
                          '• Notruf – Rettungsdienst und Feuerwehr: 112 (Tag und Nacht)\n'
-                         '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (Tag und Nacht)',
+                         '• TelefonSeelsorge: 0800 111 0 111 · 0800 111 0 222 · 116 123 (Tag und Nacht)\n'
+                         '• Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111 (Montag bis Samstag von 14 Uhr bis 20 Uhr)',
                'nothing': 'Ich habe in Erfurt kein Angebot gefunden.\n'
                           '\n'
                           'Meinen Sie: „opfer“?\n'
