@@ -485,6 +485,22 @@ CYRILLIC_ENDINGS = (*((e, "") for e in ("ами", "ями", "ові", "еві", 
                                         "ські", "ських")))
 #: Arabic letters written onto the next word: "و" and, "ب" in/at, "ل" for, "ف" so.
 ARABIC_PREFIXES = ("وب", "ول", "ب", "ل", "و", "ف")
+#: The Arabic article written onto a word ("التافل", "بالجوب").
+ARABIC_ARTICLE = ("ال", "بال", "وال", "لل")
+#: The marks Arabic may write above or below its letters (short vowels, tanween, shadda) and the stretching
+#: tatweel: "قريبًا" is "قريبا" to a word list.
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+def arabic_word(token: str) -> bool:
+    """Whether wordfreq's Arabic list knows a word, as written or without its article or a prefix: an Arabic
+    word is no German one written in Arabic letters, whose three consonants sound like too many ("سكين", a
+    knife, like "zocken"; "السبت", Saturday, like "LSBTI"), while a short word the list does not know ("غوتا",
+    "غيرا") may be a town's name without "في" before it, as keyword queries write it. False without the list."""
+    token = _ARABIC_MARKS.sub("", token)
+    variants = [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
+                         if token.startswith(p) and len(token) - len(p) >= 2)]
+    return any(word_frequencies.frequency("ar", variant) for variant in variants)
 #: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".
 _SCRIPT_LOCATIVE = {
     "в", "во", "у", "из", "с", "со", "под", "около", "возле", "рядом", "город", "города", "городе", "г",
@@ -688,7 +704,9 @@ class _SoundIndex:
             if not short:
                 hits = reading.nearest(n, skeleton)
             elif (n, skeleton) in self.names and (any_name or at or before in _SCRIPT_LOCATIVE
-                                                  or (capital and not self.arabic)):
+                                                  or (capital and not self.arabic)
+                                                  or (self.arabic and n == 1 and word_frequencies.available()
+                                                      and not arabic_word(span[0]))):
                 hits = [(skeleton, 100.0)]
             else:
                 continue

@@ -10,20 +10,20 @@ German words that name a topic. Cognates come along ("кредит"): they mean 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot import word_frequencies
 from bot.geo import (
+    ARABIC_ARTICLE,
     ARABIC_LETTER,
     ARABIC_PREFIXES,
     CYRILLIC_ENDINGS,
     CYRILLIC_LETTER,
     SCRIPT_LETTER,
     SCRIPT_UMLAUTS,
+    arabic_word,
     sound_key,
     sound_of,
     sound_skeleton,
@@ -43,11 +43,6 @@ ARABIC_FUZZY_SKELETON = 5
 ARABIC_SKELETON_LIKENESS = 88
 #: Words remembered with what they sounded like, at most (a long-running bot hears ever new words).
 MAX_REMEMBERED = 20_000
-#: The Arabic article written onto a word ("التافل", "بالجوب").
-_ARABIC_ARTICLE = ("ال", "بال", "وال", "لل")
-#: The marks Arabic may write above or below its letters (short vowels, tanween, shadda) and the stretching
-#: tatweel: "قريبًا" is "قريبا" to the word list.
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 class LoanWords:
@@ -125,13 +120,10 @@ class LoanWords:
         return best[1] if best else None
 
     def _arabic(self, token: str) -> str | None:
-        token = _ARABIC_MARKS.sub("", token)
-        variants = [token, *(token[len(p):] for p in (*_ARABIC_ARTICLE, *ARABIC_PREFIXES)
-                             if token.startswith(p) and len(token) - len(p) >= 3)]
-        if any(word_frequencies.frequency("ar", variant) for variant in variants):
-            # an Arabic word is none of German's: its three consonants sound like too many German words
-            # ("سكين", a knife, like "zocken"; "قريب", near, like "Krippe"; "السبت", Saturday, like "LSBTI")
+        if arabic_word(token):
             return None
+        variants = [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
+                             if token.startswith(p) and len(token) - len(p) >= 3)]
         best: tuple[float, str] | None = None
         for variant in variants:
             sound = sound_of(transliterate(variant), True)

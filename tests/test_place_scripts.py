@@ -89,6 +89,11 @@ FOREIGN = [
     ("وصلنا على غيرا من شهرين وما منعرف حدا", "Gera"),
     ("رحنا ع غوتا مبارح", "Gotha"),
     ("ساكنين ب غيرا من سنة", "Gera"),
+    # a keyword query: the town without "في" before it, a word the Arabic word list does not know
+    ("الأب لا يدفع نفقة الطفل غوتا", "Gotha"),
+    ("غوتا: كيف بقدم على Elterngeld", "Gotha"),
+    ("مشاكل في تربية الأطفال غوتا", "Gotha"),
+    ("حامل ولا أحد يعرف، ولادة سرية آيزناخ", "Eisenach"),
     # the town's name made an adjective
     ("В Альтенбургской земле мой брат пьёт уже много лет", "Altenburg"),
     ("живём в Эрфуртском районе", "Erfurt"),
