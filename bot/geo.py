@@ -501,6 +501,8 @@ def arabic_word(token: str) -> bool:
     variants = [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
                          if token.startswith(p) and len(token) - len(p) >= 2)]
     return any(word_frequencies.frequency("ar", variant) for variant in variants)
+
+
 #: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".
 _SCRIPT_LOCATIVE = {
     "в", "во", "у", "из", "с", "со", "под", "около", "возле", "рядом", "город", "города", "городе", "г",

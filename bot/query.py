@@ -176,7 +176,8 @@ class QueryAnalysis:
     #: Topics of the danger an alarm of the meaning alone added (not asked: no "not in my data" for them).
     danger_topics: list[str] = field(default_factory=list)
     #: The topics the message's words name (words, phrases, loanwords, the writer's age) before its meaning
-    #: adds any: under an alarm the words raised, only they let in offers that are no help for the danger.
+    #: adds any: under an alarm beyond doubt, they and what the meaning reads far closer than the danger let in
+    #: offers that are no help for the danger (bot.search).
     named_topics: list[str] = field(default_factory=list)
     #: Topics only the clauses that set help aside name ("ins Frauenhaus will ich nicht": bot.aside); the
     #: offers only about them come after the others.

@@ -349,8 +349,9 @@ class SearchEngine(QueryAnalyzer, Retriever):
         for doc in docs:
             if crisis and not (self._fits_crisis(crisis, doc) or besides & doc.primary or analysis.person in doc.people):
                 # Under an emergency block only help for that danger, or for what the person named
-                # (a topic, a contact person): no pregnancy line under suicide unless the pregnancy is
-                # what the message is about. (Under an alarm near the line the words choose the offers.)
+                # (a topic beside it, :meth:`_besides`; a contact person): no pregnancy line under suicide
+                # unless the pregnancy is what the message is about. (Under an alarm near the line the words
+                # choose the offers.)
                 continue
             coverage, in_name = self._coverage(terms, table, slots, doc)
             relevance = self._relevance(analysis, terms, coverage, in_name, doc, topic_weight, place is not None)

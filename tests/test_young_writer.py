@@ -62,4 +62,4 @@ def test_a_suicidal_message_gets_no_parents_line(shipped: Store) -> None:
     text = "ich will nicht mehr leben, heute nacht mach ich schluss"
     offers = offer_names(shipped, text)
     assert PARENTS_LINE not in offers, offers
-    assert "Nummer gegen Kummer – Kinder- und Jugendtelefon: 116 111" in answer_text(shipped, text)
+    assert f"{CHILDREN_LINE}: 116 111" in answer_text(shipped, text)
