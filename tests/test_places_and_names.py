@@ -55,9 +55,11 @@ def test_a_parents_worry_gets_counselling_for_parents_not_the_childrens_line(shi
 
 def test_the_town_one_works_in_is_not_where_help_is_wanted(shipped: Store) -> None:
     # Erfurt is named first, but it is where the father works; the family lives in Gotha
-    offers = offer_names(shipped, "Ich arbeite in Erfurt, wohne aber in Gotha. Unser Sohn wird in der Schule gemobbt "
-                              "und wir streiten nur noch. Wo gibt es Erziehungsberatung?")
-    assert offers[0].endswith("Gotha"), offers
+    text = answer_text(shipped, "Ich arbeite in Erfurt, wohne aber in Gotha. Unser Sohn wird in der Schule gemobbt "
+                                "und wir streiten nur noch. Wo gibt es Erziehungsberatung?")
+    first = next(block for block in text.split("\n\n") if block.startswith("1. "))  # the first card
+    assert "Erziehungs-, Ehe-, Familien- und Lebensberatung" in first, text
+    assert next(line for line in first.splitlines() if line.startswith("📍")).endswith("Gotha"), first
 
 
 @pytest.mark.parametrize(("question", "town"), [

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import analysis as analysis_module
-from bot.search import GeoPoint, SearchEngine, analyze, engine_for, search
+from bot.retrieval import Doc
+from bot.search import GeoPoint, SearchEngine, analyze, engine_for, rank_key, search
 from bot.store import Store, UnusableDatabase
 from tests.search_fixtures import score_questions
 
@@ -321,3 +322,22 @@ def test_a_german_word_is_no_typo_of_a_topic_word(engine: SearchEngine) -> None:
 def test_a_long_story_gets_no_did_you_mean(store: Store) -> None:
     story = "mein schwager hockt jede nacht am rechner und zockt, jetz sind 8000 euro miese und er lügt uns an"
     assert "schwanger" not in search(store, story).suggestions
+
+
+def test_at_an_equal_score_the_offer_about_what_is_asked_comes_first() -> None:
+    # the fictional listing's "Frauen- und Kinderschutzhaus" and "Kinderschutzdienst" in one town tied for a
+    # neighbour's hungry child and were ordered by their ids: the shelter first
+    def doc(offer_id: str, primary: set[str]) -> Doc:
+        return Doc(docid=1, offer_id=offer_id, lat=None, lon=None, state="TH", county="Kyffhäuserkreis",
+                   topics=set(primary), primary=primary, crisis=set(), always_open=False, info={}, weights={},
+                   name_words=frozenset(), people=frozenset())
+
+    shelter, service = doc("a-shelter", {"frauenhaus", "kinderschutz"}), doc("b-service", {"kinderschutz"})
+    asked = {"kinderschutz", "jugendamt"}
+    ranked = sorted([(0.52, 3.0, shelter), (0.52, 3.0, service)], key=lambda item: rank_key(*item, asked))
+    assert [d.offer_id for _, _, d in ranked] == ["b-service", "a-shelter"]
+    # a better score or a shorter way still comes first
+    ranked = sorted([(0.53, 3.0, shelter), (0.52, 3.0, service)], key=lambda item: rank_key(*item, asked))
+    assert ranked[0][2].offer_id == "a-shelter"
+    ranked = sorted([(0.52, 1.0, shelter), (0.52, 3.0, service)], key=lambda item: rank_key(*item, asked))
+    assert ranked[0][2].offer_id == "a-shelter"
