@@ -497,10 +497,14 @@ def arabic_word(token: str) -> bool:
     word is no German one written in Arabic letters, whose three consonants sound like too many ("سكين", a
     knife, like "zocken"; "السبت", Saturday, like "LSBTI"), while a short word the list does not know ("غوتا",
     "غيرا") may be a town's name without "في" before it, as keyword queries write it. False without the list."""
-    token = _ARABIC_MARKS.sub("", token)
-    variants = [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
-                         if token.startswith(p) and len(token) - len(p) >= 2)]
-    return any(word_frequencies.frequency("ar", variant) for variant in variants)
+    return any(word_frequencies.frequency("ar", form) for form in arabic_forms(_ARABIC_MARKS.sub("", token), 2))
+
+
+def arabic_forms(token: str, shortest: int) -> list[str]:
+    """A word in Arabic letters as written and without its article or a prefix ("بالتافل": "تافل"), each form
+    at least ``shortest`` letters long."""
+    return [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
+                     if token.startswith(p) and len(token) - len(p) >= shortest)]
 
 
 #: Words before a place name that make it one (Russian, Ukrainian, Arabic): "в", "із", "في", "مدينة".

@@ -16,13 +16,12 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from bot.geo import (
-    ARABIC_ARTICLE,
     ARABIC_LETTER,
-    ARABIC_PREFIXES,
     CYRILLIC_ENDINGS,
     CYRILLIC_LETTER,
     SCRIPT_LETTER,
     SCRIPT_UMLAUTS,
+    arabic_forms,
     arabic_word,
     sound_key,
     sound_of,
@@ -122,8 +121,7 @@ class LoanWords:
     def _arabic(self, token: str) -> str | None:
         if arabic_word(token):
             return None
-        variants = [token, *(token[len(p):] for p in (*ARABIC_ARTICLE, *ARABIC_PREFIXES)
-                             if token.startswith(p) and len(token) - len(p) >= 3)]
+        variants = arabic_forms(token, 3)
         best: tuple[float, str] | None = None
         for variant in variants:
             sound = sound_of(transliterate(variant), True)
