@@ -235,6 +235,15 @@ class QueryAnalyzer:
             whole = second_opinion.Message(for_encoders(text))
             verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole),
                                     whole.windows)
+        if verdict.by == "model" or verdict.uncertain:
+            rest = crisis.untold(text)
+            if rest is not None:
+                # the encoders read the message again without the sentences told of long ago or of a story ("vor
+                # vier Jahren hat mich mein Nachbar bedroht. Kann ich die Auskunftssperre aufheben lassen?"), as
+                # the patterns do (bot.crisis._told)
+                now = second_opinion.Message(for_encoders(rest))
+                verdict = crisis.milder(verdict, crisis.assess(rest, self._embed(now.pieces), self.crisis_examples,
+                                                               self._second_reader(now), now.windows))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
         analysis.crisis_sure = verdict.sure

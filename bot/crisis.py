@@ -154,10 +154,13 @@ _SENTENCE = re.compile(r"[.!?;\n]+")
 _LONG_AGO = re.compile(r"\bvor (?:\w+ )?(?:\w+ )?(?:jahr|jahren|jahrzehnt\w*)\b"
                        r"|\bletzte[nmrs]? (?:jahr|winter|sommer|fruhling|herbst)\b|\bdamals\b|\bfruher\b"
                        r"|\bals (?:kind|jugendliche\w*|teenager|schuler\w*|teenie)\b|\b(?:19[4-9]\d|20[01]\d|202[0-4])\b"
-                       r"|\bjahre? her\b|\blange her\b|\bvorbei\b|\buberstanden\b")
+                       r"|\bjahre? her\b|\blange her\b|\buberstanden\b")
+#: "vorbei" places a sentence in the past for the patterns ("das ist lange vorbei"), not for the encoders: it is
+#: also how a farewell ends ("damit es für uns alle vorbei ist").
+_OVER = re.compile(r"\bvorbei\b")
 #: Words that make a sentence a story told or studied: a film, a series, a book, a song, a sermon, a paper.
 #: A danger named there is the story's ("im Tatort vergiftet die Frau ihren Mann"), whatever its tense.
-_STORY = re.compile(r"\b(?:film\w*|serie|serien|folge|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"
+_STORY = re.compile(r"\b(?:film|filme|films|filmes|serie|serien|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"
                     r"|songtext|predigt\w*|referat\w*|hausarbeit\w*|figur|doku\w*|podcast\w*|zeitungs\w*"
                     r"|artikel)\b")
 
@@ -166,12 +169,24 @@ _STORY = re.compile(r"\b(?:film\w*|serie|serien|folge|staffel|tatort|krimi\w*|ro
 _NOW_EN = re.compile(r"\b(?:now|tonight|today|again|right now|just)\b")
 
 
-def _told(sentence: str) -> bool:
-    """Whether a sentence tells of a danger long past (:data:`_LONG_AGO`, with no word of now) or of a story
-    (:data:`_STORY`). (Not "Aufsatz": a pupil's essay may be how a pupil says it.)"""
+def _told(sentence: str, over: bool = True) -> bool:
+    """Whether a sentence tells of a danger long past (:data:`_LONG_AGO`, or :data:`_OVER` unless ``over`` is
+    False, with no word of now) or of a story (:data:`_STORY`). (Not "Aufsatz": a pupil's essay may be how a
+    pupil says it.)"""
     said = " ".join(words(sentence))
-    return bool(_STORY.search(said)) or (bool(_LONG_AGO.search(said)) and not _NOW.search(said)
-                                         and not _NOW_EN.search(said))
+    past = _LONG_AGO.search(said) or (over and _OVER.search(said))
+    return bool(_STORY.search(said)) or (bool(past) and not _NOW.search(said) and not _NOW_EN.search(said))
+
+
+def untold(text: str) -> str | None:
+    """The message without its sentences told of long ago or of a story (:func:`_told`, "vorbei" aside), for
+    the encoders to read again; None when no sentence, or every one, is told."""
+    parts = re.split(r"([.!?;\n]+)", text or "")
+    sentences = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    kept = [s + end for s, end in sentences if not (s.strip() and _told(s, over=False))]
+    if len(kept) == len(sentences) or not any(s.strip() for s in kept):
+        return None
+    return "".join(kept).strip()
 
 
 def _past_events_told(clause: str) -> str:
@@ -340,6 +355,16 @@ class Verdict:
     #: :data:`SOFT_KINDS` when the meaning is closest to one of them ("ibni shrib klor" -> 112,
     #: Giftnotruf and the doctor on call, not only TelefonSeelsorge); else none.
     leaning: tuple[CrisisKind, ...] = ()
+
+
+def milder(first: Verdict, second: Verdict) -> Verdict:
+    """The milder of two readings of one message (an alarm, the soft line, nothing): a message whose told sentences
+    (:func:`untold`) were left out is a crisis only when it reads as one with and without them. Left out, they
+    leave a rest that may read nearer a danger than the whole ("Passiert sowas wirklich so oft?" after a Tatort)."""
+    def level(verdict: Verdict) -> int:
+        return 2 if verdict.kind else int(verdict.uncertain)
+
+    return second if level(second) < level(first) else first
 
 
 def read_examples(conn: Any, k: int) -> ExampleIndex | None:

@@ -396,6 +396,41 @@ def test_a_danger_told_of_gets_the_soft_line_and_the_same_words_lived_the_block(
     assert crisis in {"suicide", "poison"} and reply.startswith("🆘")
 
 
+@pytest.mark.parametrize("text", [
+    "Vor vier Jahren hat mich mein Nachbar mit einem Messer bedroht, er wurde verurteilt und ist längst weggezogen. "
+    "Kann ich meine Auskunftssperre im Melderegister jetzt wieder aufheben lassen?",
+    "Ich habe mich früher geritzt. Heute möchte ich die Narben lasern lassen, zahlt das die Kasse?"])
+def test_a_danger_long_past_beside_a_question_of_now_raises_no_alarm(engine: SearchEngine, text: str) -> None:
+    """The encoders read such a message again without its sentence of long ago: both raised an alarm before."""
+    assert engine.analyze(text).crisis is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Vor vier Jahren hat mich mein Nachbar mit einem Messer bedroht. Gerade steht er wieder mit dem Messer vor "
+     "meiner Tür und tritt dagegen.", "violence"),
+    ("Letztes Jahr hab ich es schon mal mit Tabletten versucht. Heute Nacht mach ich es richtig, die Tabletten "
+     "liegen bereit.", "suicide")])
+def test_a_danger_of_now_after_one_long_past_raises_the_alarm(engine: SearchEngine, text: str, kind: str) -> None:
+    assert engine.analyze(text).crisis == kind
+
+
+def test_only_sentences_of_long_ago_or_of_a_story_are_left_out_for_the_second_reading() -> None:
+    assert crisis.untold("Vor vier Jahren hat er mich bedroht. Kann ich die Sperre jetzt aufheben?") == \
+        "Kann ich die Sperre jetzt aufheben?"
+    assert crisis.untold("Im Tatort ging es um Gift im Tee! Passiert sowas oft?") == "Passiert sowas oft?"
+    assert crisis.untold("Damit es für uns alle vorbei ist. Heute war ich kurz davor.") is None  # a farewell's end
+    assert crisis.untold("He collapsed while we were filming. He is not responding.") is None
+    assert crisis.untold("Ich hab beschlossen, dass ich ihr folge. Das Gewehr liegt bereit.") is None
+    assert crisis.untold("Vor zehn Jahren war ich in der Klinik.") is None  # every sentence told: the whole is read
+    assert crisis.untold("") is None
+
+
+def test_the_milder_reading_stands() -> None:
+    alarm, soft, quiet = crisis.Verdict("violence", by="model"), crisis.Verdict(uncertain=True), crisis.Verdict()
+    assert crisis.milder(alarm, soft) is soft and crisis.milder(soft, alarm) is soft
+    assert crisis.milder(soft, quiet) is quiet and crisis.milder(alarm, alarm) is alarm
+
+
 def test_the_patterns_give_way_only_when_both_readers_place_the_message_far_from_a_crisis() -> None:
     from bot import crisis
     from bot.second_opinion import Reading
