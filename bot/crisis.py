@@ -160,9 +160,12 @@ _LONG_AGO = re.compile(r"\bvor (?:\w+ )?(?:\w+ )?(?:jahr|jahren|jahrzehnt\w*)\b"
 _OVER = re.compile(r"\bvorbei\b")
 #: Words that make a sentence a story told or studied: a film, a series, a book, a song, a sermon, a paper.
 #: A danger named there is the story's ("im Tatort vergiftet die Frau ihren Mann"), whatever its tense.
-_STORY = re.compile(r"\b(?:film|filme|films|filmes|serie|serien|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"
-                    r"|songtext|predigt\w*|referat\w*|hausarbeit\w*|figur|doku\w*|podcast\w*|zeitungs\w*"
-                    r"|artikel)\b")
+_STORY_WORDS = (r"(?:film|filme|films|filmes|serie|serien|staffel|tatort|krimi\w*|roman\w*|buch|buches|lied\w*|song\w*"
+                r"|songtext|predigt\w*|referat\w*|hausarbeit\w*|figur|doku\w*|podcast\w*|zeitungs\w*|artikel)")
+_STORY = re.compile(rf"\b{_STORY_WORDS}\b")
+#: A story denied is none ("Frage nicht für ein Referat, ich bin schon oben auf dem Parkhaus", "das ist kein Film"):
+#: ConText's pseudo-triggers, a trigger word that a negation before it turns round.
+_NO_STORY = re.compile(rf"\b(?:nicht|kein|keine|keinen|keiner|not|no)\b(?: \w+){{0,2}} {_STORY_WORDS}\b")
 
 
 #: English words of now, which a sentence with a year in it may carry ("self harm free since 2021, tonight i ...").
@@ -175,7 +178,8 @@ def _told(sentence: str, over: bool = True) -> bool:
     pupil says it.)"""
     said = " ".join(words(sentence))
     past = _LONG_AGO.search(said) or (over and _OVER.search(said))
-    return bool(_STORY.search(said)) or (bool(past) and not _NOW.search(said) and not _NOW_EN.search(said))
+    story = bool(_STORY.search(said)) and not _NO_STORY.search(said)
+    return story or (bool(past) and not _NOW.search(said) and not _NOW_EN.search(said))
 
 
 def untold(text: str) -> str | None:

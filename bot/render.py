@@ -1008,7 +1008,10 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         elif place:
             more = ctx._("Beratung in Ihrer Nähe:")
         else:
+            # no town named or remembered: the offers below may be in another county, and the town alone as the
+            # next message asks again there (bot.telegram.dialog, "Artern" alone)
             more = ctx._("Weitere Beratung:")
+            crisis_text += "\n\n" + ctx._("Schreiben Sie mir Ihren Ort, dann suche ich Beratung in Ihrer Nähe.")
         lead = f"{crisis_text}\n\n<b>{more}</b>" + (f"\n{lead}" if lead else "")
     if soft:
         lead = f"{soft}\n\n{lead}" if lead else soft

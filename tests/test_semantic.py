@@ -421,6 +421,9 @@ def test_only_sentences_of_long_ago_or_of_a_story_are_left_out_for_the_second_re
     assert crisis.untold("Damit es für uns alle vorbei ist. Heute war ich kurz davor.") is None  # a farewell's end
     assert crisis.untold("He collapsed while we were filming. He is not responding.") is None
     assert crisis.untold("Ich hab beschlossen, dass ich ihr folge. Das Gewehr liegt bereit.") is None
+    # a story denied is none
+    assert crisis.untold("Ab welcher Höhe ist ein Sturz tödlich? Frage nicht für ein Referat, ich bin schon oben.") is None
+    assert crisis.untold("Das ist kein Film. Er steht mit dem Messer vor der Tür.") is None
     assert crisis.untold("Vor zehn Jahren war ich in der Klinik.") is None  # every sentence told: the whole is read
     assert crisis.untold("") is None
 

@@ -124,9 +124,12 @@ async def test_crisis_puts_hotlines_first_then_local_offers(harness):
     assert "112" in head
     assert "Es ist gut, dass Sie sich melden. Sie müssen damit nicht allein bleiben." in head
     assert "Krisendienst Test" in rest
+    # ... and the answer says how to get them near: the town alone asks again there
+    assert "Schreiben Sie mir Ihren Ort, dann suche ich Beratung in Ihrer Nähe." in head
     await harness.ask("/ort Sondershausen")
     text = await harness.ask("Ich will nicht mehr leben")
     assert "Beratung in Ihrer Nähe:\n\n1. Krisendienst Test" in text
+    assert "Schreiben Sie mir Ihren Ort" not in text
 
 
 async def test_violence_shows_the_womens_helpline(harness):
