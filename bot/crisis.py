@@ -185,7 +185,7 @@ def _told(sentence: str, over: bool = True) -> bool:
 def untold(text: str) -> str | None:
     """The message without its sentences told of long ago or of a story (:func:`_told`, "vorbei" aside), for
     the encoders to read again; None when no sentence, or every one, is told."""
-    parts = re.split(r"([.!?;\n]+)", text or "")
+    parts = re.split(f"({_SENTENCE.pattern})", text or "")  # with the marks, which the encoders read too
     sentences = [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
     kept = [s + end for s, end in sentences if not (s.strip() and _told(s, over=False))]
     if len(kept) == len(sentences) or not any(s.strip() for s in kept):
