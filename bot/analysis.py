@@ -203,6 +203,13 @@ class QueryAnalyzer:
         return lambda picks: second_opinion.read(message, picks, examples, crisis.CRISIS_LABELS,
                                                  crisis.HARMLESS_LABELS, crisis.POOL_K)
 
+    def _read_again(self, text: str) -> crisis.Verdict:
+        """The crisis verdict of a text both encoders read afresh, whole: a short message with its town, or a
+        message without its told sentences (:meth:`analyze`)."""
+        message = second_opinion.Message(for_encoders(text))
+        return crisis.assess(text, self._embed(message.pieces), self.crisis_examples, self._second_reader(message),
+                             message.windows)
+
     # --- query analysis -------------------------------------------------------
 
     def analyze(self, question: str, place_hint: str | None = None) -> QueryAnalysis:
@@ -232,18 +239,14 @@ class QueryAnalyzer:
             # "ich wohne in", "живу в", "i live in": what is left of a short message without its town reads
             # like "nicht mehr leben"; the crisis check reads it whole then (its examples are stored with
             # their towns). Only then: a second reading for every short question would cost 20 % more.
-            whole = second_opinion.Message(for_encoders(text))
-            verdict = crisis.assess(text, self._embed(whole.pieces), self.crisis_examples, self._second_reader(whole),
-                                    whole.windows)
+            verdict = self._read_again(text)
         if verdict.by == "model" or verdict.uncertain:
             rest = crisis.untold(text)
             if rest is not None:
                 # the encoders read the message again without the sentences told of long ago or of a story ("vor
                 # vier Jahren hat mich mein Nachbar bedroht. Kann ich die Auskunftssperre aufheben lassen?"), as
                 # the patterns do (bot.crisis._told)
-                now = second_opinion.Message(for_encoders(rest))
-                verdict = crisis.milder(verdict, crisis.assess(rest, self._embed(now.pieces), self.crisis_examples,
-                                                               self._second_reader(now), now.windows))
+                verdict = crisis.milder(verdict, self._read_again(rest))
         analysis.crisis, analysis.crisis_uncertain, analysis.crisis_by = verdict.kind, verdict.uncertain, verdict.by
         analysis.crisis_also, analysis.crisis_leaning, analysis.crisis_clear = verdict.also, verdict.leaning, verdict.clear
         analysis.crisis_sure = verdict.sure
