@@ -7,8 +7,9 @@ message, before any search; whether someone is in danger is :mod:`bot.crisis`'s 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.normalize import normalize, words
 from bot.timewords import TimePhrase
@@ -149,6 +150,24 @@ class QueryAnalysis:
         lines above the answer and leaves the offers to the words: most such alarms are everyday worries
         (a son who throws things since the separation), which need the counselling they describe."""
         return self.crisis if self.crisis_clear else None
+
+    @property
+    def alarm(self) -> list[Any] | None:
+        """The alarm as the conversation keeps it for the next message (:meth:`keep_alarm`): its kind, second
+        kind, reader, and whether it is clear and sure; None without one."""
+        if not self.crisis:
+            return None
+        return [self.crisis, self.crisis_also, self.crisis_by, self.crisis_clear, self.crisis_sure]
+
+    def keep_alarm(self, alarm: Sequence[Any]) -> None:
+        """Raise the last message's alarm (:attr:`alarm`) again on a message that raises none itself. The town sent
+        after an alarm that asked for it ("Nordhausen" after "mein mann schlägt mich gerade") is searched with the
+        first message's content words alone ("mann schlägt"), which seldom read as a danger: without the alarm the
+        answer would lose 110 and the help for the danger just when it can be found near the person."""
+        if self.crisis:
+            return
+        self.crisis, self.crisis_also, self.crisis_by, self.crisis_clear, self.crisis_sure = alarm
+        self.crisis_uncertain, self.crisis_leaning = False, ()
 
     @property
     def crisis_in_words(self) -> CrisisKind | None:

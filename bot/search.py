@@ -29,7 +29,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import areas, reorder
 from bot.analysis import BODILY, CRISIS_TOPICS, QueryAnalyzer, Term
@@ -303,8 +303,10 @@ class SearchEngine(QueryAnalyzer, Retriever):
 
     def search(self, question: str, *, limit: int = 10, near: GeoPoint | None = None,
                place_hint: str | None = None, at: datetime | None = None,
-               professionals: bool = False) -> SearchResponse:
+               professionals: bool = False, alarm: Sequence[Any] | None = None) -> SearchResponse:
         analysis = self.analyze(question)
+        if alarm:
+            analysis.keep_alarm(alarm)
         named = analysis.place
         place = named
         if place is None and near is not None:
@@ -579,11 +581,13 @@ def engine_for(store: Store) -> SearchEngine:
 
 
 def search(store: Store, question: str, *, limit: int = 10, near: GeoPoint | None = None,
-           place_hint: str | None = None, at: datetime | None = None, professionals: bool = False) -> SearchResponse:
+           place_hint: str | None = None, at: datetime | None = None, professionals: bool = False,
+           alarm: Sequence[Any] | None = None) -> SearchResponse:
     """Find the offers that answer a question (see the module docstring); ``professionals`` also offers
-    what is for professionals only (inline mode)."""
+    what is for professionals only (inline mode); ``alarm`` is the last message's alarm, kept when this one
+    raises none (:meth:`bot.query.QueryAnalysis.keep_alarm`)."""
     return engine_for(store).search(question, limit=limit, near=near, place_hint=place_hint, at=at,
-                                    professionals=professionals)
+                                    professionals=professionals, alarm=alarm)
 
 
 def analyze(store: Store, question: str, place_hint: str | None = None) -> QueryAnalysis:

@@ -4,7 +4,8 @@ Handlers stay thin: they load a :class:`Memory` from the FSM storage, call one
 method of :class:`Dialog`, store the memory it returns and send its replies.
 The memory holds only what a follow-up needs: the last question's content words,
 the last results (ids and distances), the page shown, the asked intent, the home
-place and did-you-mean suggestions. Never the message text itself.
+place, did-you-mean suggestions and the last answer's alarm (its kind of danger).
+Never the message text itself.
 """
 
 from __future__ import annotations
@@ -75,8 +76,11 @@ class Memory:
     suggestions: list[str] = field(default_factory=list)
     #: The days and hours the last question asked about (bot.timewords.AskedTime.to_data()), if any.
     when: list[Any] | None = None
+    #: The last answer's alarm (bot.query.QueryAnalysis.alarm), raised again when the next message is its
+    #: town or location alone: the alarm asks for the town when none is known.
+    alarm: list[Any] | None = None
 
-    KEYS = ("place", "query", "hits", "page", "intent", "suggestions", "when")
+    KEYS = ("place", "query", "hits", "page", "intent", "suggestions", "when", "alarm")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Memory:
@@ -241,7 +245,8 @@ class Dialog:
             intent = analysis.intent if analysis.intent != "general" else memory.intent
             # The place goes into the text, not the hint: only a named place makes the search
             # say so when nothing is there and the nearest offers elsewhere are shown.
-            return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent)
+            return self._search(f"{memory.query} {analysis.place.name}", memory, intent=intent,
+                                alarm=memory.alarm)
         return Outcome([self.place_reply(analysis.place)], memory)
 
     def _thanks_reply(self, turn: _Turn) -> Outcome | None:
@@ -282,15 +287,18 @@ class Dialog:
     def _with_place(memory: Memory, analysis: QueryAnalysis) -> Memory:
         return replace(memory, place=analysis.place.name) if analysis.place is not None else memory
 
-    def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None) -> SearchResponse:
+    def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None,
+              alarm: list[Any] | None = None) -> SearchResponse:
         return self.search(self.store, question, limit=RESULT_LIMIT, near=near, place_hint=place_hint,
-                           at=self.ctx.at)
+                           at=self.ctx.at, **({"alarm": alarm} if alarm else {}))
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
                 near: GeoPoint | None = None, intent: Intent | None = None, topic: str | None = None,
-                title: str | None = None) -> Outcome:
-        return self._answer(self._find(question, place_hint=place_hint, near=near), memory, intent=intent,
-                            topic=topic, title=title, home=place_hint is not None and near is None, near=near)
+                title: str | None = None, alarm: list[Any] | None = None) -> Outcome:
+        """Search and answer; ``alarm`` is the last answer's, kept when the question raises none (its town alone)."""
+        return self._answer(self._find(question, place_hint=place_hint, near=near, alarm=alarm), memory,
+                            intent=intent, topic=topic, title=title, home=place_hint is not None and near is None,
+                            near=near)
 
     def _answer(self, response: SearchResponse, memory: Memory, *, intent: Intent | None = None,
                 topic: str | None = None, title: str | None = None, home: bool = True,
@@ -320,7 +328,8 @@ class Dialog:
                               topic=topic, home=home_place)
         query = " ".join(analysis.terms) or " ".join(self._labels(analysis.topics)) or memory.query
         memory = replace(memory, query=query, hits=[[h.offer.id, h.distance_km] for h in answer.hits],
-                         page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when)
+                         page=0, intent=answer.intent, suggestions=list(response.suggestions), when=when,
+                         alarm=analysis.alarm)
         if self.observe is not None:
             self.observe(response, answer.hits, analysis.place or home_place or near)
         return Outcome(answer.replies, memory, analysis)
@@ -377,7 +386,7 @@ class Dialog:
         if town is not None:
             memory = replace(memory, place=town.name)
         return self._search(memory.query or "", memory, near=GeoPoint(lat, lon), intent="address",
-                            title=self.ctx._("In Ihrer Nähe:"))
+                            title=self.ctx._("In Ihrer Nähe:"), alarm=memory.alarm)
 
     # --- single offers, place, menus ----------------------------------------------------------
 

@@ -150,7 +150,7 @@ async def test_forget_erases_the_chat_state(harness):
 
 async def test_privacy_notice_says_what_is_kept_how_long_and_where(harness):
     text = to_plain(sent_texts(await harness.feed(Chat(USER_ID).text("/datenschutz")))[0])
-    for what in ("Sprache", "Ort", "Suchwörter"):
+    for what in ("Sprache", "Ort", "Suchwörter", "Notrufnummern"):
         assert what in text
     assert "30 Tage" in text and "Neustart" in text  # how long
     assert "Arbeitsspeicher" in text and "Redis" in text  # where

@@ -209,7 +209,7 @@ async def test_memory_keeps_no_message_text(harness):
     await harness.ask("Ich habe Schulden und brauche Schuldnerberatung in Artern")
     memory = await harness.memory()
     assert set(memory) <= {"locale", "locale_guessed", "place", "query", "hits", "page", "intent", "suggestions",
-                           "when"}
+                           "when", "alarm"}
     assert "Ich habe" not in repr(memory)
 
 

@@ -83,3 +83,26 @@ def test_a_number_request_read_as_a_topic_by_its_meaning_stays_a_follow_up(store
     assert "1. Schuldnerberatung Sondershausen\nTestträger Soziale Dienste e.V.\n☎️ 03632 700001" in text
     assert "Krisendienst" not in text
     assert outcome.memory.hits == first.memory.hits
+
+
+def test_the_town_sent_after_an_alarm_keeps_the_alarm(shipped):
+    """An alarm with no town asks for one. The town alone is then searched with the message's content words
+    ("mann schlägt"), which raise no alarm by themselves: the answer there must still be the danger's."""
+    from bot.i18n import translator
+    from bot.render import Context, to_plain
+    from bot.telegram.dialog import Dialog, Memory
+    from tests.shipped import ASKED_AT
+
+    dialog = Dialog(shipped, Context(tr=translator("de"), at=ASKED_AT))
+    first = dialog.ask("mein mann schlägt mich gerade", Memory())
+    text = to_plain(first.replies[0].text)
+    assert text.startswith("🆘 Wenn Sie in Gefahr sind") and "Polizei-Notruf: 110" in text
+    assert "Schreiben Sie mir Ihren Ort, dann suche ich Beratung in Ihrer Nähe." in text
+    there = dialog.ask("Nordhausen", first.memory)
+    text = to_plain(there.replies[0].text)
+    assert text.startswith("🆘 Wenn Sie in Gefahr sind")
+    assert "Polizei-Notruf: 110" in text and "Hilfetelefon Gewalt gegen Frauen: 116 016" in text
+    assert "Schreiben Sie mir Ihren Ort" not in text and there.memory.place == "Nordhausen"
+    # a new question is read afresh: the alarm stays with its town, not beyond
+    text = to_plain(dialog.ask("Schuldnerberatung", there.memory).replies[0].text)
+    assert "Polizei-Notruf" not in text and "Schuldnerberatung" in text
