@@ -902,6 +902,13 @@ def topic_title(label: str, place: tuple[str, bool] | None, ctx: Context) -> str
     return text.format(topic=escape(ctx._(label)), place=escape(place[0]))
 
 
+def _nearest_instead(place: tuple[str, bool], ctx: Context) -> str:
+    """The lead over the nearest offers when the place has none: "In Nordhausen habe ich nichts Passendes gefunden"."""
+    text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
+            else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
+    return text.format(place=escape(place[0]))
+
+
 def _near_home(hits: Sequence[Hit], home: Place) -> bool:
     """Whether any offer is at the home place: in its county for a county, close by for a town."""
     if home.kind == "county" and not home.city:
@@ -995,9 +1002,7 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
         lead = None if crisis_text else text.format(place=escape(place[0]))
     elif place and not _person_found(analysis, shown) and (
             (response.place_fallback and named) or (home is not None and not named and not _near_home(hits, home))):
-        text = (ctx._("Im {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:") if place[1]
-                else ctx._("In {place} habe ich nichts Passendes gefunden – das sind die nächsten Angebote:"))
-        lead = text.format(place=escape(place[0]))
+        lead = _nearest_instead(place, ctx)
     elif unknown:
         lead = unknown
     if title:
@@ -1005,8 +1010,13 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     if crisis_text:
         if all(h.offer.state == "DE" for h in shown):
             more = ctx._("Weitere Hilfe am Telefon und online:")
-        elif place:
+        elif place and any(h.distance_km is not None and h.distance_km <= FAR_KM for h in shown):
             more = ctx._("Beratung in Ihrer Nähe:")
+        elif place:
+            # the danger's crisis line leads and serves the place, but no office for it is there ("Nordhausen"
+            # after "mein mann schlägt mich": ezra in Gera, 113 km): not "in Ihrer Nähe"
+            more = ctx._("Weitere Beratung:")
+            lead = lead or _nearest_instead(place, ctx)
         else:
             # no town named or remembered: the offers below may be in another county, and the town alone as the
             # next message asks again there (bot.telegram.dialog, "Artern" alone)

@@ -103,6 +103,10 @@ def test_the_town_sent_after_an_alarm_keeps_the_alarm(shipped):
     assert text.startswith("🆘 Wenn Sie in Gefahr sind")
     assert "Polizei-Notruf: 110" in text and "Hilfetelefon Gewalt gegen Frauen: 116 016" in text
     assert "Schreiben Sie mir Ihren Ort" not in text and there.memory.place == "Nordhausen"
+    # the shipped data have no office for violence near Nordhausen: the nearest are not said to be near
+    assert "Beratung in Ihrer Nähe" not in text
+    assert ("Weitere Beratung:\nIn Nordhausen habe ich nichts Passendes gefunden – das sind die nächsten "
+            "Angebote:\n\n1. ezra – Regionalstelle Gera") in text and "Gera (113 km)" in text
     # a new question is read afresh: the alarm stays with its town, not beyond
     text = to_plain(dialog.ask("Schuldnerberatung", there.memory).replies[0].text)
     assert "Polizei-Notruf" not in text and "Schuldnerberatung" in text
