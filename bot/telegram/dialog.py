@@ -290,7 +290,7 @@ class Dialog:
     def _find(self, question: str, *, place_hint: str | None = None, near: GeoPoint | None = None,
               alarm: list[Any] | None = None) -> SearchResponse:
         return self.search(self.store, question, limit=RESULT_LIMIT, near=near, place_hint=place_hint,
-                           at=self.ctx.at, **({"alarm": alarm} if alarm else {}))
+                           at=self.ctx.at, alarm=alarm)
 
     def _search(self, question: str, memory: Memory, *, place_hint: str | None = None,
                 near: GeoPoint | None = None, intent: Intent | None = None, topic: str | None = None,
