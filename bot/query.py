@@ -163,10 +163,15 @@ class QueryAnalysis:
         """Raise the last message's alarm (:attr:`alarm`) again on a message that raises none itself. The town sent
         after an alarm that asked for it ("Nordhausen" after "mein mann schlägt mich gerade") is searched with the
         first message's content words alone ("mann schlägt"), which seldom read as a danger: without the alarm the
-        answer would lose 110 and the help for the danger just when it can be found near the person."""
-        if self.crisis:
+        answer would lose 110 and the help for the danger just when it can be found near the person. A kept alarm of
+        another shape (a chat state written by another version, or altered in Redis) is ignored, not raised."""
+        from bot.crisis import KINDS  # bot.crisis imports this module
+
+        if self.crisis or not isinstance(alarm, (list, tuple)) or len(alarm) != 5 or alarm[0] not in KINDS or alarm[1] not in (*KINDS, None) \
+                or alarm[2] not in ("pattern", "model"):
             return
-        self.crisis, self.crisis_also, self.crisis_by, self.crisis_clear, self.crisis_sure = alarm
+        self.crisis, self.crisis_also, self.crisis_by = alarm[0], alarm[1], alarm[2]
+        self.crisis_clear, self.crisis_sure = bool(alarm[3]), bool(alarm[4])
         self.crisis_uncertain, self.crisis_leaning = False, ()
 
     @property

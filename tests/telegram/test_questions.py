@@ -251,3 +251,15 @@ async def test_an_unknown_village_is_said_and_its_postcode_continues_the_questio
     text = await harness.ask("99706")
     assert "kenne ich leider nicht" not in text
     assert "1. Schuldnerberatung Sondershausen" in text
+
+
+async def test_a_kept_alarm_of_another_shape_is_ignored(harness):
+    """The chat state may come from another version or be altered in Redis: an alarm of another shape is not
+    raised, and the town alone still gets its answer (it crashed into the apology before)."""
+    for alarm in (["violence"], ["nonsense", None, "pattern", True, True], "violence", 7, {"kind": "violence"}):
+        await harness.dp.storage.set_data(key=storage_key(harness), data={"query": "schuldnerberatung",
+                                                                          "alarm": alarm})
+        text = await harness.ask("Sondershausen")
+        assert "1. Schuldnerberatung Sondershausen" in text
+        assert "schiefgelaufen" not in text and "Polizei-Notruf" not in text
+
