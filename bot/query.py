@@ -7,9 +7,8 @@ message, before any search; whether someone is in danger is :mod:`bot.crisis`'s 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from bot.normalize import normalize, words
 from bot.timewords import TimePhrase
@@ -159,16 +158,17 @@ class QueryAnalysis:
             return None
         return [self.crisis, self.crisis_also, self.crisis_by, self.crisis_clear, self.crisis_sure]
 
-    def keep_alarm(self, alarm: Sequence[Any]) -> None:
+    def keep_alarm(self, alarm: Any) -> None:
         """Raise the last message's alarm (:attr:`alarm`) again on a message that raises none itself. The town sent
         after an alarm that asked for it ("Nordhausen" after "mein mann schlägt mich gerade") is searched with the
         first message's content words alone ("mann schlägt"), which seldom read as a danger: without the alarm the
         answer would lose 110 and the help for the danger just when it can be found near the person. A kept alarm of
         another shape (a chat state written by another version, or altered in Redis) is ignored, not raised."""
-        from bot.crisis import KINDS  # bot.crisis imports this module
+        from bot.crisis import KINDS, CrisisReader  # bot.crisis imports this module
 
-        if self.crisis or not isinstance(alarm, (list, tuple)) or len(alarm) != 5 or alarm[0] not in KINDS or alarm[1] not in (*KINDS, None) \
-                or alarm[2] not in ("pattern", "model"):
+        if self.crisis or not isinstance(alarm, (list, tuple)) or len(alarm) != 5:
+            return
+        if alarm[0] not in KINDS or alarm[1] not in (*KINDS, None) or alarm[2] not in get_args(CrisisReader):
             return
         self.crisis, self.crisis_also, self.crisis_by = alarm[0], alarm[1], alarm[2]
         self.crisis_clear, self.crisis_sure = bool(alarm[3]), bool(alarm[4])

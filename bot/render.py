@@ -913,6 +913,11 @@ def _near_home(hits: Sequence[Hit], home: Place) -> bool:
     """Whether any offer is at the home place: in its county for a county, close by for a town."""
     if home.kind == "county" and not home.city:
         return any(h.offer.county == home.name for h in hits)
+    return _any_close(hits)
+
+
+def _any_close(hits: Sequence[Hit]) -> bool:
+    """Whether any offer lies close by (:data:`FAR_KM`)."""
     return any(h.distance_km is not None and h.distance_km <= FAR_KM for h in hits)
 
 
@@ -1010,7 +1015,7 @@ def answer_reply(response: _Response, ctx: Context, *, hotlines: Sequence[dict[s
     if crisis_text:
         if all(h.offer.state == "DE" for h in shown):
             more = ctx._("Weitere Hilfe am Telefon und online:")
-        elif place and any(h.distance_km is not None and h.distance_km <= FAR_KM for h in shown):
+        elif place and _any_close(shown):
             more = ctx._("Beratung in Ihrer Nähe:")
         elif place:
             # the danger's crisis line leads and serves the place, but no office for it is there ("Nordhausen"
