@@ -62,6 +62,8 @@ class Doc:
     provider_only: frozenset[str] = frozenset()
     #: Its audience is adults only (bot.searchindex.adults_only).
     adults_only: bool = False
+    #: Its audience is children and young people only (bot.searchindex.young_only).
+    young_only: bool = False
 
 
 class IndexMissing(RuntimeError):
@@ -234,7 +236,7 @@ class Retriever:
         docs = {}
         for row in self.conn.execute(
             "SELECT docid, offer_id, lat, lon, state, county, topics, primary_topics, crisis, always_open, "
-            "has_hours, has_phone, has_address, area, by_residence, professional, provider_words, adults_only "
+            "has_hours, has_phone, has_address, area, by_residence, professional, provider_words, adults_only, young_only "
             f"FROM search_docs WHERE docid IN ({marks})", ids,
         ):
             text = texts.get(row[0])
@@ -246,7 +248,7 @@ class Retriever:
                 crisis=set((row[8] or "").split()), always_open=bool(row[9]),
                 info={"has_hours": bool(row[10]), "has_phone": bool(row[11]), "has_address": bool(row[12])},
                 area=row[13] or "", by_residence=bool(row[14]), professional=bool(row[15]),
-                provider_only=frozenset((row[16] or "").split()), adults_only=bool(row[17]),
+                provider_only=frozenset((row[16] or "").split()), adults_only=bool(row[17]), young_only=bool(row[18]),
                 **_word_weights(text),
             )
         return docs

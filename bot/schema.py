@@ -28,7 +28,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "search_fts": ("offer_id", "name", "keywords", "body", "place", "people", "extra"),
     "search_docs": ("docid", "offer_id", "lat", "lon", "state", "county", "topics", "primary_topics", "crisis",
                     "always_open", "has_hours", "has_phone", "has_address", "area", "by_residence", "professional",
-                    "provider_words", "adults_only"),
+                    "provider_words", "adults_only", "young_only"),
     "search_topic_geo": ("topic", "lat", "lon", "docid", "is_primary"),
     "search_county_range": ("county", "first", "last"),
     "search_crisis": ("kind", "docid"),

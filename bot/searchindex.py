@@ -497,7 +497,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         "CREATE TABLE search_docs (docid INTEGER PRIMARY KEY, offer_id TEXT NOT NULL UNIQUE, lat REAL, lon REAL,"
         " state TEXT, county TEXT, topics TEXT, primary_topics TEXT, crisis TEXT, always_open INTEGER,"
         " has_hours INTEGER, has_phone INTEGER, has_address INTEGER, area TEXT, by_residence INTEGER,"
-        " professional INTEGER, provider_words TEXT, adults_only INTEGER)")
+        " professional INTEGER, provider_words TEXT, adults_only INTEGER, young_only INTEGER)")
     conn.execute("CREATE TABLE search_topic_geo (topic TEXT NOT NULL, lat REAL, lon REAL, docid INTEGER NOT NULL,"
                  " is_primary INTEGER NOT NULL)")
     conn.execute("CREATE TABLE search_county_range (county TEXT PRIMARY KEY, first INTEGER, last INTEGER)")
@@ -523,10 +523,11 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
                          areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
                                          _known_county(o["service_town_county"])),
                          int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals"),
-                         " ".join(_provider_only(o)), int(adults_only(json.loads(o["audience"] or "[]")))))
+                         " ".join(_provider_only(o)), int(adults_only(json.loads(o["audience"] or "[]"))),
+                         int(young_only(json.loads(o["audience"] or "[]")))))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))
-    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 18)})", doc_rows)
+    conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 19)})", doc_rows)
     conn.executemany("INSERT INTO search_topic_geo VALUES (?, ?, ?, ?, ?)", topic_geo)
     conn.executemany("INSERT INTO search_crisis VALUES (?, ?)", crisis_rows)
     conn.executemany("INSERT INTO search_county_range VALUES (?, ?, ?)",
@@ -540,8 +541,11 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
 #: an offer whose every audience names adults and none young people is for adults only (:func:`adults_only`).
 _YOUNG_AUDIENCE = ("kind", "jugend", "junge", "schüler", "schueler", "teen", "alle", "famil", "azubi",
                    "auszubild", "student", "mädchen", "maedchen")
+#: Words of an audience that name children or young people alone (not everyone, not families: :func:`young_only`).
+_YOUNG_ONLY = ("kind", "jugend", "junge", "schüler", "schueler", "teen", "mädchen", "maedchen")
 _ADULT_AUDIENCE = ("eltern", "erziehende", "erwachsene", "senior", "rentner", "ab 27", "paare", "ältere",
                    "aeltere")
+_NOT_YOUNG_ONLY = (*_ADULT_AUDIENCE, "alle", "famil")
 
 
 def adults_only(audience: list[str]) -> bool:
@@ -549,6 +553,14 @@ def adults_only(audience: list[str]) -> bool:
     no answer for a 14-year-old who writes that the parents quarrel (bot.query.young_writer)."""
     entries = [entry.casefold() for entry in audience]
     return bool(entries) and all(any(w in e for w in _ADULT_AUDIENCE) and not any(w in e for w in _YOUNG_AUDIENCE)
+                                 for e in entries)
+
+
+def young_only(audience: list[str]) -> bool:
+    """Whether an offer's audience is children and young people only ("Kinder, Jugendliche": the children's line),
+    no line for a parent who asks about their child when no place is known (bot.search ``UNPLACED_LOCAL``)."""
+    entries = [entry.casefold() for entry in audience]
+    return bool(entries) and all(any(w in e for w in _YOUNG_ONLY) and not any(w in e for w in _NOT_YOUNG_ONLY)
                                  for e in entries)
 
 

@@ -48,9 +48,21 @@ def test_an_everyday_word_of_ukrainian_in_latin_letters_is_no_misspelt_town(ship
 def test_a_parents_worry_gets_counselling_for_parents_not_the_childrens_line(shipped: Store) -> None:
     # the children's and youth line (116 111) carried the parenting topic its category's words suggest
     # ("Kinder- und Jugendberatung"), and came first for parents; the admin took the topic off in knowledge/
+    # with no place named, the parents' line that reaches everyone leads, the counselling office follows; the
+    # children's line, which reaches everyone too, is for children to call (bot.searchindex.young_only)
     offers = offer_names(shipped, "mein kind will morgens nicht in die schule, hat immer bauchweh")
-    assert "Erziehungsberatung" in offers[0], offers
-    assert "Nummer gegen Kummer – Kinder- und Jugendtelefon" not in offers[:2]
+    assert offers[:2] == ["Nummer gegen Kummer – Elterntelefon", "SOS-Erziehungsberatungsstelle Weimar"], offers
+    assert "Nummer gegen Kummer – Kinder- und Jugendtelefon" not in offers
+
+
+def test_with_no_place_the_line_that_reaches_everyone_comes_before_an_office_in_some_town(shipped: Store) -> None:
+    # a counselling office in Sömmerda came first for a writer who may live anywhere in Thüringen
+    secret = "ich bin schwanger und niemand darf es wissen, auch meine familie nicht. geht das ohne namen?"
+    assert offer_names(shipped, secret)[:2] == ["Hilfetelefon Schwangere in Not",
+                                                "Familien- und Schwangerschaftsberatungsstelle Sömmerda"]
+    # a place named still puts the office there first
+    assert offer_names(shipped, secret + " ich wohne in sömmerda")[:2] == [
+        "Familien- und Schwangerschaftsberatungsstelle Sömmerda", "Hilfetelefon Schwangere in Not"]
 
 
 def test_the_town_one_works_in_is_not_where_help_is_wanted(shipped: Store) -> None:

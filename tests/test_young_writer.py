@@ -9,7 +9,7 @@ import pytest
 
 from bot.normalize import words
 from bot.query import young_writer
-from bot.searchindex import adults_only
+from bot.searchindex import adults_only, young_only
 from bot.store import Store
 from tests.shipped import answer_text, offer_names
 
@@ -54,6 +54,19 @@ def test_who_gives_their_own_age_as_a_young_persons(text: str, young: bool) -> N
 ])
 def test_an_offer_is_for_adults_only_when_every_audience_names_adults(audience: list[str], only: bool) -> None:
     assert adults_only(audience) is only
+
+
+@pytest.mark.parametrize(("audience", "only"), [
+    (["Kinder", "Jugendliche"], True),  # the children's line
+    (["Kinder", "Jugendliche", "Eltern"], False),
+    (["junge Erwachsene"], False),
+    (["Familien mit Kindern"], False),
+    (["alle"], False),
+    ([], False),
+])
+def test_an_offer_is_for_young_people_only_when_every_audience_names_them_alone(audience: list[str],
+                                                                                only: bool) -> None:
+    assert young_only(audience) is only
 
 
 def test_a_suicidal_message_gets_no_parents_line(shipped: Store) -> None:
