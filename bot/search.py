@@ -80,7 +80,7 @@ NATIONWIDE = 0.3
 #: in Not before a counselling office in Sömmerda). A line for children and young people alone has no such lead
 #: for an adult writer (a parent asking about their child), and under an alarm the lines stand above the answer
 #: already, so the words choose the offers. Placeless questions of every blind situation and language set:
-#: development halves 174 -> 186 of 281 right first, held-out halves 147 -> 151 of 254 (benchmarks/RESULTS.md,
+#: development halves 174 -> 184 of 281 right first, held-out halves 147 -> 150 of 254 (benchmarks/RESULTS.md,
 #: thirty-second session).
 UNPLACED_LOCAL = 0.85
 #: The share of an offer's score that does not depend on its distance to the place asked about, and the
