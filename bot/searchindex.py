@@ -514,6 +514,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
         crisis = set(crisis_by_name.get(normalize(o["name"]), ())).union(
             *(crisis_by_number.get(number, ()) for number in phones.get(o["id"], ())))
         county = o["county_key"]
+        audience = json.loads(o["audience"] or "[]")
         first, _ = ranges.get(county, (docid, docid))
         ranges[county] = (first, docid)
         doc_rows.append((docid, o["id"], o["lat"], o["lon"], o["state"], county, " ".join(topics),
@@ -523,8 +524,7 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
                          areas.area_keys(o["service_area"], json.loads(o["service_regions"] or "[]"),
                                          _known_county(o["service_town_county"])),
                          int(_by_residence(o, primary, topics, matcher)), int(o["intended_for"] == "professionals"),
-                         " ".join(_provider_only(o)), int(adults_only(json.loads(o["audience"] or "[]"))),
-                         int(young_only(json.loads(o["audience"] or "[]")))))
+                         " ".join(_provider_only(o)), int(adults_only(audience)), int(young_only(audience))))
         topic_geo.extend((t, o["lat"], o["lon"], docid, int(t in primary)) for t in topics)
         crisis_rows.extend((kind, docid) for kind in sorted(crisis))
     conn.executemany(f"INSERT INTO search_docs VALUES ({', '.join('?' * 19)})", doc_rows)
@@ -537,14 +537,14 @@ def _build_docs(db: sqlite_utils.Database, offers: list[dict[str, Any]], topic_r
     conn.execute("CREATE INDEX search_topic_geo_primary ON search_topic_geo (topic, is_primary, docid)")
 
 
-#: Words of an audience ("Für: …") that name children or young people, or everyone, and those that name adults:
-#: an offer whose every audience names adults and none young people is for adults only (:func:`adults_only`).
-_YOUNG_AUDIENCE = ("kind", "jugend", "junge", "schüler", "schueler", "teen", "alle", "famil", "azubi",
-                   "auszubild", "student", "mädchen", "maedchen")
-#: Words of an audience that name children or young people alone (not everyone, not families: :func:`young_only`).
+#: Words of an audience ("Für: …") that name children or young people alone (:func:`young_only`); with those
+#: that name everyone too, the young audience, and those that name adults: an offer whose every audience names
+#: adults and none young people is for adults only (:func:`adults_only`).
 _YOUNG_ONLY = ("kind", "jugend", "junge", "schüler", "schueler", "teen", "mädchen", "maedchen")
+_YOUNG_AUDIENCE = (*_YOUNG_ONLY, "alle", "famil", "azubi", "auszubild", "student")
 _ADULT_AUDIENCE = ("eltern", "erziehende", "erwachsene", "senior", "rentner", "ab 27", "paare", "ältere",
                    "aeltere")
+#: An audience naming any of these is not young people alone (adults, families, everyone).
 _NOT_YOUNG_ONLY = (*_ADULT_AUDIENCE, "alle", "famil")
 
 
