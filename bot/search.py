@@ -228,10 +228,15 @@ class SearchEngine(QueryAnalyzer, Retriever):
             return 0.4
         return 0.25 if related & doc.topics else 0.0
 
-    def _place_factor(self, place: Place | None, doc: Doc) -> tuple[float, float | None]:
-        """(factor 0..1, distance in km or None)."""
+    def _place_factor(self, place: Place | None, doc: Doc, lines_first: bool = False,
+                      young_writer: bool = False) -> tuple[float, float | None]:
+        """(factor 0..1, distance in km or None). ``lines_first``: no place is known and no alarm raised, so an
+        offer at an address yields to the lines that reach everyone (:data:`UNPLACED_LOCAL`), as does a line for
+        young people alone when the writer is no child or teenager."""
         if place is None:
-            return 1.0, None
+            at_address = doc.lat is not None and doc.lon is not None
+            yields = at_address or (doc.young_only and not young_writer)
+            return (UNPLACED_LOCAL if lines_first and yields else 1.0), None
         if doc.lat is None or doc.lon is None:
             same_state = doc.state in (None, "DE") or doc.state == place.state
             # nationwide: fine anywhere, but a named place asks for the offers there
@@ -248,13 +253,6 @@ class SearchEngine(QueryAnalyzer, Retriever):
             # across a state border the offices, laws and funding are others'
             factor *= OTHER_STATE
         return factor, dist
-
-    @staticmethod
-    def _placeless_local(analysis: QueryAnalysis, doc: Doc) -> bool:
-        """Whether an offer yields to the lines that reach everyone when no place is known (:data:`UNPLACED_LOCAL`)."""
-        if analysis.crisis or analysis.crisis_for_offers:
-            return False
-        return (doc.lat is not None and doc.lon is not None) or (doc.young_only and not analysis.young_writer)
 
     @staticmethod
     def _names_town(place: Place, doc: Doc) -> bool:
@@ -364,6 +362,8 @@ class SearchEngine(QueryAnalyzer, Retriever):
         fits: dict[int, tuple[float, float]] = {}  # docid -> (relevance, share of the words in its name), for the reordering
         # the states the question is about: its place's, and any it names ("betreuungsvereine hessen")
         states = areas.states_named(analysis.tokens) | ({place.state} if place is not None and place.state else set())
+        # no place and no alarm: the lines that reach everyone first (under an alarm they stand above the answer)
+        lines_first = place is None and not analysis.crisis
         for doc in docs:
             if crisis and not (self._fits_crisis(crisis, doc) or besides & doc.primary or analysis.person in doc.people):
                 # Under an emergency block only help for that danger, or for what the person named
@@ -385,9 +385,7 @@ class SearchEngine(QueryAnalyzer, Retriever):
             if ((doc.professional and not professional) or self._other_state(doc, states)
                     or (doc.adults_only and analysis.young_writer)) and not named_offer:
                 continue
-            factor, dist = self._place_factor(place, doc)
-            if place is None and self._placeless_local(analysis, doc):
-                factor = UNPLACED_LOCAL
+            factor, dist = self._place_factor(place, doc, lines_first, analysis.young_writer)
             if doc.by_residence and place is not None and areas.serves(
                     doc.area, place.county, place.state, place.name if place.kind in ("town", "postcode") else None
             ) is False:
