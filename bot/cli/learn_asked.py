@@ -46,7 +46,7 @@ KEPT_BACK = ("situations23.yaml", "languages23.yaml", "situations24.yaml", "lang
              "situations25.yaml", "languages25.yaml", "situations26.yaml", "languages26.yaml",
              "situations27.yaml", "languages27.yaml", "situations28.yaml", "languages28.yaml", "situations28b.yaml",
              "situations29.yaml", "languages29.yaml", "languages29c.yaml",
-             "situations30.yaml", "situations30b.yaml", "languages30.yaml")
+             "situations30.yaml", "situations30b.yaml", "languages30.yaml", "situations31.yaml")
 #: Every teaching set.
 DEFAULT_TAUGHT = ("*.yaml",)
 #: A question leads to at most this many topics: its offer's main topics beyond that are a broad offer's.
